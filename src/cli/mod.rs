@@ -1,0 +1,141 @@
+//! The `rampart` command line.
+//!
+//! Exit codes (documented in the README and `rampart --help`):
+//! 0 clean; 1 findings at or above `--fail-on`; 2 a model is invalid; 3 usage or I/O error.
+
+mod check;
+mod fmt;
+mod validate;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::store::ModelFile;
+
+pub const EXIT_CLEAN: u8 = 0;
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_INVALID: u8 = 2;
+pub const EXIT_USAGE: u8 = 3;
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  clean: every model is valid (and, for check, no finding at or above --fail-on)
+  1  check found findings at or above --fail-on
+  2  a model file is invalid (the errors say where and why)
+  3  usage error, or a file could not be read or written";
+
+#[derive(Parser)]
+#[command(
+    name = "rampart",
+    version,
+    about = "Threat modeling for AI agent systems",
+    long_about = "Rampart checks a model of an AI agent system (agents, tools, identities, secrets, \
+data, humans, workflows and trust boundaries) for ungoverned paths, and explains each finding \
+with the path that makes it possible.",
+    after_help = AFTER_HELP
+)]
+struct Cli {
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    color: ColorChoice,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check that model files are well-formed and consistent; report every problem with its place.
+    #[command(after_help = AFTER_HELP)]
+    Validate {
+        /// Model files (`*.rampart.yaml`, `*.rampart.json`).
+        #[arg(required = true, value_name = "MODEL")]
+        models: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+    },
+    /// Run the checks on a model and report the findings.
+    #[command(after_help = AFTER_HELP)]
+    Check(check::CheckArgs),
+    /// Rewrite model files in canonical form (stable order and quoting), writing generated ids.
+    #[command(after_help = AFTER_HELP)]
+    Fmt {
+        #[arg(required = true, value_name = "MODEL")]
+        models: Vec<PathBuf>,
+        /// Change nothing; exit 1 if a file is not in canonical form.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Print the JSON Schema of model files.
+    Schema,
+}
+
+/// Runs the command line with the process's arguments.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() { EXIT_USAGE } else { EXIT_CLEAN });
+        }
+    };
+    let choice = match cli.color {
+        ColorChoice::Auto => anstream::ColorChoice::Auto,
+        ColorChoice::Always => anstream::ColorChoice::Always,
+        ColorChoice::Never => anstream::ColorChoice::Never,
+    };
+    choice.write_global();
+    let mut out = anstream::stdout();
+    let code = match cli.command {
+        Command::Validate { models, format } => validate::run(&models, format, &mut out),
+        Command::Check(args) => check::run(&args, &mut out),
+        Command::Fmt { models, check } => fmt::run(&models, check, &mut out),
+        Command::Schema => {
+            let _ = out.write_all(crate::model::json_schema().as_bytes());
+            EXIT_CLEAN
+        }
+    };
+    let _ = out.flush();
+    ExitCode::from(code)
+}
+
+/// Prints an I/O or usage error to stderr, in the same style as diagnostics.
+fn report_failure(message: &str) {
+    let style = anstyle::Style::new().bold().fg_color(Some(anstyle::AnsiColor::Red.into()));
+    let _ = writeln!(anstream::stderr(), "{style}error{style:#}: {message}");
+}
+
+/// Prints a file's diagnostics rustc-style.
+fn print_diagnostics(out: &mut impl Write, file: &ModelFile) {
+    let origin = file.path.display().to_string();
+    let text = diagnostic::render(&file.parsed.diagnostics, &file.source, &origin, true);
+    let _ = out.write_all(text.as_bytes());
+}
+
+fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
+    diagnostics.iter().filter(|d| d.severity == severity).count()
+}
+
+fn plural(count: usize, word: &str) -> String {
+    if count == 1 {
+        format!("{count} {word}")
+    } else {
+        format!("{count} {word}s")
+    }
+}

@@ -1,0 +1,305 @@
+//! The graph view of a model: a petgraph `StableDiGraph` with index maps both ways, and the
+//! queries checks are written in — reachability under a filter, the shortest witness path
+//! and how many shortest paths there are — each one breadth-first search, O(nodes + edges).
+//!
+//! Traversal order is by (relation, neighbour id), never by file order, so witness paths do
+//! not change when a file's nodes or edges are reordered.
+
+use std::collections::{HashMap, VecDeque};
+
+use petgraph::Direction;
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
+
+use crate::model::{Boundary, Edge, Model, Node, NodeKind};
+
+pub use petgraph::Direction::{Incoming, Outgoing};
+
+pub struct ModelGraph<'m> {
+    pub model: &'m Model,
+    /// Node weights index `model.nodes`; edge weights index `model.edges`.
+    graph: StableDiGraph<usize, usize>,
+    by_id: HashMap<&'m str, NodeIndex>,
+    /// Per node, its edges sorted by (relation, other end's id), for deterministic walks.
+    out_edges: Vec<Vec<(EdgeIndex, NodeIndex)>>,
+    in_edges: Vec<Vec<(EdgeIndex, NodeIndex)>>,
+    /// Per node, the innermost boundary that lists it (index into `model.boundaries`).
+    home: Vec<Option<usize>>,
+}
+
+/// How a search moves: which edges it follows, in which direction, and through which nodes
+/// it may continue (a node that does not pass can still be reached, but not passed through —
+/// how a gateway with a control breaks a path).
+pub struct Traversal<'a> {
+    pub direction: Direction,
+    pub follows: &'a dyn Fn(&Edge) -> bool,
+    pub passes: &'a dyn Fn(NodeIndex) -> bool,
+}
+
+impl<'a> Traversal<'a> {
+    /// Follows the edges `follows` accepts, forwards, through every node.
+    pub fn forward(follows: &'a dyn Fn(&Edge) -> bool) -> Self {
+        Traversal {
+            direction: Outgoing,
+            follows,
+            passes: &|_| true,
+        }
+    }
+}
+
+/// One shortest path from a source to a target, and how many shortest paths there are.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Witness {
+    /// From the source to the target, in order.
+    pub nodes: Vec<NodeIndex>,
+    /// `edges[i]` joins `nodes[i]` and `nodes[i + 1]`.
+    pub edges: Vec<EdgeIndex>,
+    /// How many distinct shortest paths reach the target (saturating).
+    pub shortest_paths: u64,
+}
+
+/// The result of one breadth-first search: distances, first predecessors, path counts.
+pub struct Search {
+    distance: Vec<u32>,
+    predecessor: Vec<Option<(EdgeIndex, NodeIndex)>>,
+    paths: Vec<u64>,
+}
+
+const UNREACHED: u32 = u32::MAX;
+
+impl Search {
+    pub fn reached(&self, node: NodeIndex) -> bool {
+        self.distance[node.index()] != UNREACHED
+    }
+
+    pub fn distance(&self, node: NodeIndex) -> Option<u32> {
+        let distance = self.distance[node.index()];
+        (distance != UNREACHED).then_some(distance)
+    }
+
+    /// Every reached node, in index order.
+    pub fn reached_nodes(&self) -> impl Iterator<Item = NodeIndex> + '_ {
+        self.distance
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| **d != UNREACHED)
+            .map(|(i, _)| NodeIndex::new(i))
+    }
+
+    /// The shortest path to `target`, in the order it was walked from the source.
+    pub fn witness(&self, target: NodeIndex) -> Option<Witness> {
+        if !self.reached(target) {
+            return None;
+        }
+        let mut nodes = vec![target];
+        let mut edges = Vec::new();
+        let mut current = target;
+        while let Some((edge, previous)) = self.predecessor[current.index()] {
+            edges.push(edge);
+            nodes.push(previous);
+            current = previous;
+        }
+        nodes.reverse();
+        edges.reverse();
+        Some(Witness {
+            nodes,
+            edges,
+            shortest_paths: self.paths[target.index()],
+        })
+    }
+}
+
+impl<'m> ModelGraph<'m> {
+    /// Builds the view. Edges whose ends are missing are left out: validation reports them.
+    pub fn new(model: &'m Model) -> Self {
+        let mut graph = StableDiGraph::with_capacity(model.nodes.len(), model.edges.len());
+        let mut by_id = HashMap::with_capacity(model.nodes.len());
+        for (index, node) in model.nodes.iter().enumerate() {
+            let node_index = graph.add_node(index);
+            by_id.entry(node.id.as_str()).or_insert(node_index);
+        }
+        let mut out_edges = vec![Vec::new(); model.nodes.len()];
+        let mut in_edges = vec![Vec::new(); model.nodes.len()];
+        for (index, edge) in model.edges.iter().enumerate() {
+            if let (Some(&from), Some(&to)) = (by_id.get(edge.from.as_str()), by_id.get(edge.to.as_str())) {
+                let edge_index = graph.add_edge(from, to, index);
+                out_edges[from.index()].push((edge_index, to));
+                in_edges[to.index()].push((edge_index, from));
+            }
+        }
+        let order_key = |&(edge, other): &(EdgeIndex, NodeIndex)| {
+            let edge = &model.edges[graph[edge]];
+            (edge.relation, model.nodes[graph[other]].id.as_str(), edge.id.as_str())
+        };
+        for list in out_edges.iter_mut().chain(in_edges.iter_mut()) {
+            list.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
+        }
+        let home = innermost_boundaries(model, &by_id);
+        ModelGraph {
+            model,
+            graph,
+            by_id,
+            out_edges,
+            in_edges,
+            home,
+        }
+    }
+
+    pub fn petgraph(&self) -> &StableDiGraph<usize, usize> {
+        &self.graph
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.model.nodes.len()
+    }
+
+    pub fn index_of(&self, id: &str) -> Option<NodeIndex> {
+        self.by_id.get(id).copied()
+    }
+
+    pub fn node(&self, index: NodeIndex) -> &'m Node {
+        &self.model.nodes[self.graph[index]]
+    }
+
+    pub fn edge(&self, index: EdgeIndex) -> &'m Edge {
+        &self.model.edges[self.graph[index]]
+    }
+
+    pub fn id(&self, index: NodeIndex) -> &'m str {
+        &self.node(index).id
+    }
+
+    pub fn kind(&self, index: NodeIndex) -> NodeKind {
+        self.node(index).kind()
+    }
+
+    /// Every node, in file order.
+    pub fn nodes(&self) -> impl Iterator<Item = NodeIndex> + '_ {
+        (0..self.model.nodes.len()).map(NodeIndex::new)
+    }
+
+    pub fn nodes_of_kind(&self, kind: NodeKind) -> impl Iterator<Item = NodeIndex> + '_ {
+        self.nodes().filter(move |&n| self.kind(n) == kind)
+    }
+
+    /// A node's edges in one direction, as (edge, other end), in deterministic order.
+    pub fn edges(&self, node: NodeIndex, direction: Direction) -> &[(EdgeIndex, NodeIndex)] {
+        match direction {
+            Outgoing => &self.out_edges[node.index()],
+            Incoming => &self.in_edges[node.index()],
+        }
+    }
+
+    /// The innermost trust boundary a node is listed in.
+    pub fn boundary_of(&self, node: NodeIndex) -> Option<&'m Boundary> {
+        self.home[node.index()].map(|b| &self.model.boundaries[b])
+    }
+
+    /// Whether an edge's ends sit in different innermost boundaries.
+    pub fn crosses_boundary(&self, edge: EdgeIndex) -> bool {
+        let (from, to) = self.graph.edge_endpoints(edge).expect("edge exists");
+        self.home[from.index()] != self.home[to.index()]
+    }
+
+    /// Breadth-first search from `sources` (all at distance 0). Sources are taken in id
+    /// order, so the witness does not depend on the order they were given in.
+    pub fn search(&self, sources: &[NodeIndex], traversal: &Traversal<'_>) -> Search {
+        let count = self.model.nodes.len();
+        let mut search = Search {
+            distance: vec![UNREACHED; count],
+            predecessor: vec![None; count],
+            paths: vec![0; count],
+        };
+        let mut ordered: Vec<NodeIndex> = sources.to_vec();
+        ordered.sort_by_key(|&n| self.id(n));
+        ordered.dedup();
+        let mut queue = VecDeque::with_capacity(count.min(1024));
+        for &source in &ordered {
+            if search.distance[source.index()] == UNREACHED {
+                search.distance[source.index()] = 0;
+                search.paths[source.index()] = 1;
+                queue.push_back(source);
+            }
+        }
+        while let Some(node) = queue.pop_front() {
+            let at_source = search.distance[node.index()] == 0;
+            if !at_source && !(traversal.passes)(node) {
+                continue;
+            }
+            let next_distance = search.distance[node.index()] + 1;
+            for &(edge, next) in self.edges(node, traversal.direction) {
+                if !(traversal.follows)(self.edge(edge)) {
+                    continue;
+                }
+                let slot = next.index();
+                if search.distance[slot] == UNREACHED {
+                    search.distance[slot] = next_distance;
+                    search.predecessor[slot] = Some((edge, node));
+                    search.paths[slot] = search.paths[node.index()];
+                    queue.push_back(next);
+                } else if search.distance[slot] == next_distance {
+                    search.paths[slot] = search.paths[slot].saturating_add(search.paths[node.index()]);
+                }
+            }
+        }
+        search
+    }
+
+    /// The nodes reachable from `sources` (sources included).
+    pub fn reachable(&self, sources: &[NodeIndex], traversal: &Traversal<'_>) -> Vec<NodeIndex> {
+        self.search(sources, traversal).reached_nodes().collect()
+    }
+
+    /// The shortest path from any source to the nearest node `is_target` accepts; ties are
+    /// broken by the target's id.
+    pub fn shortest_path(
+        &self,
+        sources: &[NodeIndex],
+        is_target: impl Fn(NodeIndex) -> bool,
+        traversal: &Traversal<'_>,
+    ) -> Option<Witness> {
+        let search = self.search(sources, traversal);
+        search
+            .reached_nodes()
+            .filter(|&n| is_target(n))
+            .min_by_key(|&n| (search.distance[n.index()], self.id(n)))
+            .and_then(|n| search.witness(n))
+    }
+}
+
+/// For each node, the deepest boundary (by nesting) among those listing it.
+fn innermost_boundaries(model: &Model, by_id: &HashMap<&str, NodeIndex>) -> Vec<Option<usize>> {
+    let index_of: HashMap<&str, usize> = model
+        .boundaries
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (b.id.as_str(), i))
+        .collect();
+    let depth = |mut boundary: usize| {
+        let mut depth = 0;
+        while let Some(parent) = model.boundaries[boundary]
+            .parent
+            .as_deref()
+            .and_then(|p| index_of.get(p))
+        {
+            depth += 1;
+            boundary = *parent;
+            if depth > model.boundaries.len() {
+                break;
+            }
+        }
+        depth
+    };
+    let mut home: Vec<Option<(usize, usize)>> = vec![None; model.nodes.len()];
+    for (index, boundary) in model.boundaries.iter().enumerate() {
+        let boundary_depth = depth(index);
+        for member in &boundary.members {
+            if let Some(node) = by_id.get(member.as_str()) {
+                let slot = &mut home[node.index()];
+                if slot.is_none_or(|(_, d)| boundary_depth > d) {
+                    *slot = Some((index, boundary_depth));
+                }
+            }
+        }
+    }
+    home.into_iter().map(|h| h.map(|(index, _)| index)).collect()
+}

@@ -1,0 +1,231 @@
+//! The model document: metadata, nodes, edges, boundaries, triage decisions and layout.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::node::Node;
+use super::vocabulary::*;
+
+/// The format version this Rampart reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A whole agent-system model, as kept in a `*.rampart.yaml` or `*.rampart.json` file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Rampart model", description = "An AI agent system as a graph, for Rampart.")]
+pub struct Model {
+    /// The format version of the file. Always 1.
+    #[serde(default = "format_version")]
+    pub rampart: u32,
+    pub metadata: Metadata,
+    #[serde(default)]
+    pub nodes: Vec<Node>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub edges: Vec<Edge>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub boundaries: Vec<Boundary>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub triage: Vec<TriageDecision>,
+    #[serde(default, skip_serializing_if = "Layout::is_empty")]
+    pub layout: Layout,
+}
+
+fn format_version() -> u32 {
+    FORMAT_VERSION
+}
+
+impl Model {
+    /// An empty model with a name.
+    pub fn new(name: impl Into<String>) -> Self {
+        Model {
+            rampart: FORMAT_VERSION,
+            metadata: Metadata {
+                name: name.into(),
+                ..Metadata::default()
+            },
+            nodes: Vec::new(),
+            edges: Vec::new(),
+            boundaries: Vec::new(),
+            triage: Vec::new(),
+            layout: Layout::default(),
+        }
+    }
+
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.nodes.iter().find(|node| node.id == id)
+    }
+}
+
+/// What the model is and who answers for it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Metadata {
+    /// The system's name.
+    pub name: String,
+    /// What the system does and what the model covers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Who owns the system or the model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// The model's revision label, e.g. `2026-11-r3` or `v1.4`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision: Option<String>,
+    /// When the model was last reviewed or changed (`YYYY-MM-DD` or RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+    /// Free labels.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+}
+
+/// A directed relation between two nodes.
+///
+/// Written without its `id` when the id is the derived one, so that files stay short and a
+/// renamed end renames the edge with it.
+#[derive(Clone, Debug, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Edge {
+    /// Optional: when absent the edge is known as `FROM--RELATION--TO`.
+    #[serde(default)]
+    pub id: String,
+    pub from: String,
+    pub relation: Relation,
+    pub to: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// On `grants`: what the secret or identity permits on the target.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub permissions: Vec<Action>,
+    /// On `delegates` and on `invokes` of an agent: how the hand-off is authenticated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth: Option<DelegationAuth>,
+    /// On `delegates`, `triggers` and `approves`: the actions the task needs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scope: Vec<Action>,
+}
+
+impl Edge {
+    /// The id an edge has when the file gives none. Stable as long as its ends are.
+    pub fn derived_id(from: &str, relation: Relation, to: &str) -> String {
+        format!("{from}--{relation}--{to}")
+    }
+
+    pub fn new(from: impl Into<String>, relation: Relation, to: impl Into<String>) -> Self {
+        let (from, to) = (from.into(), to.into());
+        Edge {
+            id: Edge::derived_id(&from, relation, &to),
+            from,
+            relation,
+            to,
+            description: None,
+            permissions: Vec::new(),
+            auth: None,
+            scope: Vec::new(),
+        }
+    }
+
+    /// Whether the id is the derived one (and so need not be written).
+    pub fn has_derived_id(&self) -> bool {
+        self.id == Edge::derived_id(&self.from, self.relation, &self.to)
+    }
+}
+
+impl Serialize for Edge {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if !self.id.is_empty() && !self.has_derived_id() {
+            map.serialize_entry("id", &self.id)?;
+        }
+        map.serialize_entry("from", &self.from)?;
+        map.serialize_entry("relation", &self.relation)?;
+        map.serialize_entry("to", &self.to)?;
+        if let Some(description) = &self.description {
+            map.serialize_entry("description", description)?;
+        }
+        if !self.permissions.is_empty() {
+            map.serialize_entry("permissions", &self.permissions)?;
+        }
+        if let Some(auth) = &self.auth {
+            map.serialize_entry("auth", auth)?;
+        }
+        if !self.scope.is_empty() {
+            map.serialize_entry("scope", &self.scope)?;
+        }
+        map.end()
+    }
+}
+
+/// A trust boundary: a zone that groups nodes. Boundaries nest through `parent`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Boundary {
+    #[serde(default)]
+    pub id: String,
+    pub name: String,
+    pub zone: Zone,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The boundary this one sits inside.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// The ids of the nodes directly inside this boundary.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<String>,
+}
+
+/// A decision about one finding, kept with the model and keyed by the finding's fingerprint.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TriageDecision {
+    pub fingerprint: String,
+    /// The rule the finding came from, for readers of the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    pub status: TriageStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub justification: Option<String>,
+    /// Who decided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// When (`YYYY-MM-DD` or RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+}
+
+/// Where the diagram puts things. Kept sorted by id so that saving is deterministic.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Layout {
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub nodes: BTreeMap<String, Position>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub boundaries: BTreeMap<String, Rect>,
+}
+
+impl Layout {
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty() && self.boundaries.is_empty()
+    }
+}
+
+/// A node's top-left corner on the diagram.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Position {
+    pub x: f64,
+    pub y: f64,
+}
+
+/// A boundary's box on the diagram.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rect {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+}

@@ -1,0 +1,363 @@
+//! JSON text → [`Tree`]. Written by hand (small, strict RFC 8259) so that every value keeps its
+//! line and column and the same limits apply as for YAML.
+
+use super::Limits;
+use super::tree::{Mark, NodeRef, Tree, Value};
+use crate::diagnostic::{Diagnostic, Location};
+
+struct Reader<'a> {
+    source: &'a str,
+    bytes: &'a [u8],
+    position: usize,
+    line: usize,
+    line_start: usize,
+    depth: usize,
+    limits: &'a Limits,
+    tree: Tree,
+    problems: Vec<Diagnostic>,
+}
+
+pub fn parse(source: &str, limits: &Limits) -> Result<(Tree, Vec<Diagnostic>), Diagnostic> {
+    let mut reader = Reader {
+        source,
+        bytes: source.as_bytes(),
+        position: 0,
+        line: 1,
+        line_start: 0,
+        depth: 0,
+        limits,
+        tree: Tree::default(),
+        problems: Vec::new(),
+    };
+    reader.skip_whitespace();
+    if reader.position == reader.bytes.len() {
+        return Ok((reader.tree, reader.problems));
+    }
+    let root = reader.value()?;
+    reader.skip_whitespace();
+    if reader.position < reader.bytes.len() {
+        return Err(reader.error("unexpected text after the end of the JSON document"));
+    }
+    reader.tree.root = Some(root);
+    reader.tree.index_parents();
+    Ok((reader.tree, reader.problems))
+}
+
+impl Reader<'_> {
+    fn mark(&self) -> Mark {
+        Mark {
+            line: self.line,
+            column: self.source[self.line_start..self.position].chars().count() + 1,
+            offset: self.position,
+        }
+    }
+
+    fn error(&self, message: &str) -> Diagnostic {
+        let mark = self.mark();
+        let end = self.source[self.position..]
+            .chars()
+            .next()
+            .map(|c| self.position + c.len_utf8())
+            .unwrap_or(self.position);
+        Diagnostic::error("syntax", format!("JSON syntax error: {message}")).located(Location {
+            line: mark.line,
+            column: mark.column,
+            start: self.position,
+            end,
+        })
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.position).copied()
+    }
+
+    fn skip_whitespace(&mut self) {
+        while let Some(byte) = self.peek() {
+            match byte {
+                b' ' | b'\t' | b'\r' => self.position += 1,
+                b'\n' => {
+                    self.position += 1;
+                    self.line += 1;
+                    self.line_start = self.position;
+                }
+                _ => break,
+            }
+        }
+    }
+
+    fn expect(&mut self, byte: u8, what: &str) -> Result<(), Diagnostic> {
+        self.skip_whitespace();
+        if self.peek() == Some(byte) {
+            self.position += 1;
+            Ok(())
+        } else {
+            Err(self.error(&format!("expected {what}")))
+        }
+    }
+
+    fn value(&mut self) -> Result<NodeRef, Diagnostic> {
+        self.skip_whitespace();
+        let mark = self.mark();
+        match self.peek() {
+            Some(b'{') => self.object(mark),
+            Some(b'[') => self.array(mark),
+            Some(b'"') => {
+                let text = self.string()?;
+                Ok(self.tree.push(Value::Scalar { text, quoted: true }, mark))
+            }
+            Some(b't') => self.literal("true", mark),
+            Some(b'f') => self.literal("false", mark),
+            Some(b'n') => self.literal("null", mark),
+            Some(b'-' | b'0'..=b'9') => self.number(mark),
+            Some(_) => Err(self.error("expected a value (object, array, string, number, true, false or null)")),
+            None => Err(self.error("unexpected end of file; expected a value")),
+        }
+    }
+
+    fn enter(&mut self) -> Result<(), Diagnostic> {
+        self.depth += 1;
+        if self.depth > self.limits.max_depth {
+            let mut error = self.error("");
+            error.code = "depth-limit";
+            error.message = format!("the document nests deeper than {} levels", self.limits.max_depth);
+            return Err(error);
+        }
+        Ok(())
+    }
+
+    fn object(&mut self, mark: Mark) -> Result<NodeRef, Diagnostic> {
+        self.enter()?;
+        self.position += 1;
+        let mut entries: Vec<(NodeRef, NodeRef)> = Vec::new();
+        self.skip_whitespace();
+        if self.peek() == Some(b'}') {
+            self.position += 1;
+        } else {
+            loop {
+                self.skip_whitespace();
+                let key_mark = self.mark();
+                if self.peek() != Some(b'"') {
+                    return Err(self.error("expected a string key in double quotes"));
+                }
+                let text = self.string()?;
+                let key = self.tree.push(Value::Scalar { text: text.clone(), quoted: true }, key_mark);
+                self.expect(b':', "`:` after the key")?;
+                let value = self.value()?;
+                if let Some(&(first, _)) = entries
+                    .iter()
+                    .find(|&&(k, _)| self.tree.scalar_text(k) == Some(text.as_str()))
+                {
+                    self.problems.push(
+                        Diagnostic::error("duplicate-key", format!("the key `{text}` appears twice in this object"))
+                            .located(self.tree.location(key, self.source))
+                            .with_help(format!(
+                                "the first `{text}` is on line {}; keep one",
+                                self.tree.nodes[first].mark.line
+                            )),
+                    );
+                } else {
+                    entries.push((key, value));
+                }
+                self.skip_whitespace();
+                match self.peek() {
+                    Some(b',') => self.position += 1,
+                    Some(b'}') => {
+                        self.position += 1;
+                        break;
+                    }
+                    _ => return Err(self.error("expected `,` or `}`")),
+                }
+            }
+        }
+        self.depth -= 1;
+        Ok(self.tree.push(Value::Map(entries), mark))
+    }
+
+    fn array(&mut self, mark: Mark) -> Result<NodeRef, Diagnostic> {
+        self.enter()?;
+        self.position += 1;
+        let mut items = Vec::new();
+        self.skip_whitespace();
+        if self.peek() == Some(b']') {
+            self.position += 1;
+        } else {
+            loop {
+                items.push(self.value()?);
+                self.skip_whitespace();
+                match self.peek() {
+                    Some(b',') => self.position += 1,
+                    Some(b']') => {
+                        self.position += 1;
+                        break;
+                    }
+                    _ => return Err(self.error("expected `,` or `]`")),
+                }
+            }
+        }
+        self.depth -= 1;
+        Ok(self.tree.push(Value::Seq(items), mark))
+    }
+
+    fn literal(&mut self, word: &str, mark: Mark) -> Result<NodeRef, Diagnostic> {
+        if self.source[self.position..].starts_with(word) {
+            self.position += word.len();
+            Ok(self.tree.push(
+                Value::Scalar {
+                    text: word.to_owned(),
+                    quoted: false,
+                },
+                mark,
+            ))
+        } else {
+            Err(self.error("expected a value (object, array, string, number, true, false or null)"))
+        }
+    }
+
+    fn number(&mut self, mark: Mark) -> Result<NodeRef, Diagnostic> {
+        let start = self.position;
+        if self.peek() == Some(b'-') {
+            self.position += 1;
+        }
+        let digits = |reader: &mut Self| {
+            let begin = reader.position;
+            while matches!(reader.peek(), Some(b'0'..=b'9')) {
+                reader.position += 1;
+            }
+            reader.position > begin
+        };
+        if !digits(self) {
+            return Err(self.error("expected digits"));
+        }
+        if self.peek() == Some(b'.') {
+            self.position += 1;
+            if !digits(self) {
+                return Err(self.error("expected digits after the decimal point"));
+            }
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.position += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.position += 1;
+            }
+            if !digits(self) {
+                return Err(self.error("expected digits in the exponent"));
+            }
+        }
+        Ok(self.tree.push(
+            Value::Scalar {
+                text: self.source[start..self.position].to_owned(),
+                quoted: false,
+            },
+            mark,
+        ))
+    }
+
+    fn string(&mut self) -> Result<String, Diagnostic> {
+        self.position += 1;
+        let mut text = String::new();
+        loop {
+            let Some(c) = self.source[self.position..].chars().next() else {
+                return Err(self.error("unterminated string"));
+            };
+            match c {
+                '"' => {
+                    self.position += 1;
+                    return Ok(text);
+                }
+                '\\' => {}
+                '\n' => return Err(self.error("unterminated string (a string cannot span lines)")),
+                c if u32::from(c) < 0x20 => {
+                    return Err(self.error("control characters must be escaped in strings"));
+                }
+                c => {
+                    text.push(c);
+                    self.position += c.len_utf8();
+                    continue;
+                }
+            }
+            match self.peek() {
+                Some(b'\\') => {
+                    self.position += 1;
+                    let escaped = match self.peek() {
+                        Some(b'"') => '"',
+                        Some(b'\\') => '\\',
+                        Some(b'/') => '/',
+                        Some(b'b') => '\u{8}',
+                        Some(b'f') => '\u{c}',
+                        Some(b'n') => '\n',
+                        Some(b'r') => '\r',
+                        Some(b't') => '\t',
+                        Some(b'u') => {
+                            self.position += 1;
+                            let code = self.hex4()?;
+                            let scalar = if (0xD800..0xDC00).contains(&code) {
+                                if !self.source[self.position..].starts_with("\\u") {
+                                    return Err(self.error("a high surrogate must be followed by a low one"));
+                                }
+                                self.position += 2;
+                                let low = self.hex4()?;
+                                if !(0xDC00..0xE000).contains(&low) {
+                                    return Err(self.error("invalid low surrogate"));
+                                }
+                                0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                            } else {
+                                code
+                            };
+                            let Some(c) = char::from_u32(scalar) else {
+                                return Err(self.error("invalid unicode escape"));
+                            };
+                            text.push(c);
+                            continue;
+                        }
+                        _ => return Err(self.error("invalid escape sequence")),
+                    };
+                    self.position += 1;
+                    text.push(escaped);
+                }
+                _ => unreachable!("only a backslash reaches here"),
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32, Diagnostic> {
+        let digits = self.source.get(self.position..self.position + 4).unwrap_or("");
+        match u32::from_str_radix(digits, 16) {
+            Ok(code) if digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                self.position += 4;
+                Ok(code)
+            }
+            _ => Err(self.error("expected four hex digits after \\u")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_values_with_positions() {
+        let source = "{\n  \"a\": [1, -2.5e3, true, null],\n  \"b\": \"caf\\u00e9 \\ud83d\\ude00\"\n}";
+        let (tree, problems) = parse(source, &Limits::default()).unwrap();
+        assert!(problems.is_empty());
+        let root = tree.root.unwrap();
+        let b = tree.get(root, "b").unwrap();
+        assert_eq!(tree.scalar_text(b), Some("café 😀"));
+        assert_eq!(tree.nodes[b].mark.line, 3);
+        assert_eq!(tree.nodes[b].mark.column, 8);
+    }
+
+    #[test]
+    fn reports_syntax_errors_with_line_and_column() {
+        let error = parse("{\n  \"a\": 1,\n  \"b\" 2\n}", &Limits::default()).unwrap_err();
+        let location = error.location.unwrap();
+        assert_eq!((location.line, location.column), (3, 7));
+        assert!(error.message.contains("expected `:`"), "{}", error.message);
+    }
+
+    #[test]
+    fn refuses_deep_nesting() {
+        let source = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(parse(&source, &Limits::default()).unwrap_err().code, "depth-limit");
+    }
+}

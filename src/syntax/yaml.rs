@@ -1,0 +1,294 @@
+//! YAML text → [`Tree`], with the limits that keep a hostile file from hanging or crashing
+//! the reader: depth and alias expansion. (Size is checked before the text is read.)
+
+use std::collections::HashMap;
+
+use yaml_rust2::parser::{Event, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+use super::Limits;
+use super::tree::{Mark, NodeRef, Tree, Value};
+use crate::diagnostic::{Diagnostic, Location};
+
+enum Frame {
+    Seq {
+        items: Vec<NodeRef>,
+        mark: Mark,
+        anchor: usize,
+    },
+    Map {
+        entries: Vec<(NodeRef, NodeRef)>,
+        pending_key: Option<NodeRef>,
+        mark: Mark,
+        anchor: usize,
+    },
+}
+
+/// Parses one YAML document. Problems that stop reading (syntax, limits) come back as the
+/// error; problems that do not (duplicate keys) come back with the tree.
+pub fn parse(source: &str, limits: &Limits) -> Result<(Tree, Vec<Diagnostic>), Diagnostic> {
+    let mut parser = Parser::new_from_str(source);
+    let mut tree = Tree::default();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: HashMap<usize, NodeRef> = HashMap::new();
+    let mut problems = Vec::new();
+    let mut documents = 0;
+
+    loop {
+        let (event, marker) = parser
+            .next_token()
+            .map_err(|error| syntax_error(source, error.marker(), error.info()))?;
+        let mark = to_mark(source, &marker);
+        let completed = match event {
+            Event::StreamStart | Event::Nothing | Event::DocumentEnd => None,
+            Event::StreamEnd => break,
+            Event::DocumentStart => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(Diagnostic::error(
+                        "multiple-documents",
+                        "a model file holds one YAML document, but this one has more",
+                    )
+                    .located(point(source, mark))
+                    .with_help("remove the second `---` and what follows, or split the file"));
+                }
+                None
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                if let Some(tag) = tag.filter(|tag| !is_core_tag(&tag.handle, &tag.suffix)) {
+                    return Err(Diagnostic::error(
+                        "unsupported-tag",
+                        format!("YAML tags such as `{}{}` are not supported in model files", tag.handle, tag.suffix),
+                    )
+                    .located(point(source, mark)));
+                }
+                let quoted = style != TScalarStyle::Plain;
+                let node = tree.push(Value::Scalar { text, quoted }, mark);
+                remember(&mut anchors, anchor, node);
+                Some(node)
+            }
+            Event::Alias(anchor) => {
+                let Some(&target) = anchors.get(&anchor) else {
+                    return Err(Diagnostic::error("syntax", "an alias refers to an unknown anchor")
+                        .located(point(source, mark)));
+                };
+                Some(target)
+            }
+            Event::SequenceStart(anchor, _) => {
+                stack.push(Frame::Seq {
+                    items: Vec::new(),
+                    mark,
+                    anchor,
+                });
+                check_depth(&stack, limits, source, mark)?;
+                None
+            }
+            Event::MappingStart(anchor, _) => {
+                stack.push(Frame::Map {
+                    entries: Vec::new(),
+                    pending_key: None,
+                    mark,
+                    anchor,
+                });
+                check_depth(&stack, limits, source, mark)?;
+                None
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let (value, mark, anchor) = match stack.pop() {
+                    Some(Frame::Seq { items, mark, anchor }) => (Value::Seq(items), mark, anchor),
+                    Some(Frame::Map {
+                        entries, mark, anchor, ..
+                    }) => (Value::Map(entries), mark, anchor),
+                    None => unreachable!("the parser balances collection events"),
+                };
+                let node = tree.push(value, mark);
+                let growth = tree.nodes[node].expanded.saturating_sub(tree.nodes.len() as u64);
+                if growth > limits.max_alias_values {
+                    return Err(Diagnostic::error(
+                        "alias-limit",
+                        format!(
+                            "aliases in this file expand to more than {} extra values; refusing to expand them",
+                            limits.max_alias_values
+                        ),
+                    )
+                    .located(point(source, mark))
+                    .with_help("write the repeated parts out, or use fewer nested aliases"));
+                }
+                remember(&mut anchors, anchor, node);
+                Some(node)
+            }
+        };
+
+        let Some(node) = completed else { continue };
+        match stack.last_mut() {
+            None => tree.root = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map {
+                entries,
+                pending_key,
+                ..
+            }) => match pending_key.take() {
+                None => {
+                    if tree.scalar_text(node).is_none() {
+                        return Err(Diagnostic::error(
+                            "syntax",
+                            "mapping keys must be plain words, not lists or mappings",
+                        )
+                        .located(point(source, tree.nodes[node].mark)));
+                    }
+                    *pending_key = Some(node);
+                }
+                Some(key) => {
+                    let key_text = tree.scalar_text(key).unwrap_or_default();
+                    if let Some(&(first, _)) = entries
+                        .iter()
+                        .find(|&&(k, _)| tree.scalar_text(k) == Some(key_text))
+                    {
+                        problems.push(
+                            Diagnostic::error("duplicate-key", format!("the key `{key_text}` appears twice in this mapping"))
+                                .located(tree.location(key, source))
+                                .with_help(format!(
+                                    "the first `{key_text}` is on line {}; keep one",
+                                    tree.nodes[first].mark.line
+                                )),
+                        );
+                    } else {
+                        entries.push((key, node));
+                    }
+                }
+            },
+        }
+    }
+
+    tree.index_parents();
+    Ok((tree, problems))
+}
+
+fn is_core_tag(handle: &str, suffix: &str) -> bool {
+    handle == "tag:yaml.org,2002:" || (handle == "!!" && matches!(suffix, "str" | "map" | "seq" | "int" | "float" | "bool" | "null"))
+}
+
+fn remember(anchors: &mut HashMap<usize, NodeRef>, anchor: usize, node: NodeRef) {
+    if anchor > 0 {
+        anchors.insert(anchor, node);
+    }
+}
+
+fn check_depth(stack: &[Frame], limits: &Limits, source: &str, mark: Mark) -> Result<(), Diagnostic> {
+    if stack.len() > limits.max_depth {
+        return Err(Diagnostic::error(
+            "depth-limit",
+            format!("the document nests deeper than {} levels", limits.max_depth),
+        )
+        .located(point(source, mark))
+        .with_help("a model file needs only a few levels; this looks like a generated or hostile file"));
+    }
+    Ok(())
+}
+
+/// yaml-rust2 counts lines from 1 and columns from 0, and its index is in characters.
+fn to_mark(source: &str, marker: &Marker) -> Mark {
+    let line = marker.line().max(1);
+    let column = marker.col() + 1;
+    Mark {
+        line,
+        column,
+        offset: byte_offset(source, line, column),
+    }
+}
+
+/// The byte offset of a 1-based line and character column.
+pub fn byte_offset(source: &str, line: usize, column: usize) -> usize {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        source
+            .match_indices('\n')
+            .nth(line - 2)
+            .map(|(index, _)| index + 1)
+            .unwrap_or(source.len())
+    };
+    source[line_start..]
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map(|(index, _)| line_start + index)
+        .unwrap_or(source.len())
+}
+
+fn point(source: &str, mark: Mark) -> Location {
+    let end = source[mark.offset.min(source.len())..]
+        .chars()
+        .next()
+        .map(|c| mark.offset + c.len_utf8())
+        .unwrap_or(mark.offset);
+    Location {
+        line: mark.line,
+        column: mark.column,
+        start: mark.offset.min(source.len()),
+        end: end.min(source.len()),
+    }
+}
+
+fn syntax_error(source: &str, marker: &Marker, info: &str) -> Diagnostic {
+    let mark = to_mark(source, marker);
+    if info.contains("recursion limit") {
+        // The scanner's own nesting guard can fire before ours, on flow collections.
+        return Diagnostic::error("depth-limit", "the document nests too deeply to read")
+            .located(point(source, mark))
+            .with_help("a model file needs only a few levels; this looks like a generated or hostile file");
+    }
+    Diagnostic::error("syntax", format!("YAML syntax error: {info}"))
+        .located(point(source, mark))
+        .with_help("check the indentation and the `key: value` form around this place")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits() -> Limits {
+        Limits::default()
+    }
+
+    #[test]
+    fn marks_are_one_based_lines_and_columns() {
+        let source = "a: 1\nbb:\n  - x\n";
+        let (tree, problems) = parse(source, &limits()).unwrap();
+        assert!(problems.is_empty());
+        let root = tree.root.unwrap();
+        let list = tree.get(root, "bb").unwrap();
+        let Value::Seq(items) = tree.value(list) else { panic!() };
+        let mark = tree.nodes[items[0]].mark;
+        assert_eq!((mark.line, mark.column), (3, 5));
+        assert_eq!(&source[mark.offset..mark.offset + 1], "x");
+    }
+
+    #[test]
+    fn offsets_are_bytes_after_multibyte_text() {
+        let source = "name: Zürich Ops\nkind: agent\n";
+        let (tree, _) = parse(source, &limits()).unwrap();
+        let kind = tree.get(tree.root.unwrap(), "kind").unwrap();
+        let mark = tree.nodes[kind].mark;
+        assert_eq!(&source[mark.offset..mark.offset + 5], "agent");
+    }
+
+    #[test]
+    fn refuses_a_billion_laughs() {
+        let mut source = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..10 {
+            let prev = level - 1;
+            source.push_str(&format!(
+                "a{level}: &a{level} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"
+            ));
+        }
+        let error = parse(&source, &limits()).unwrap_err();
+        assert_eq!(error.code, "alias-limit");
+    }
+
+    #[test]
+    fn refuses_deep_nesting() {
+        let source = format!("{}{}", "[".repeat(500), "]".repeat(500));
+        let error = parse(&source, &limits()).unwrap_err();
+        assert_eq!(error.code, "depth-limit");
+    }
+}
