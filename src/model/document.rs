@@ -19,6 +19,9 @@ pub struct Model {
     /// The format version of the file. Always 1.
     #[serde(default = "format_version")]
     pub rampart: u32,
+    // Read as empty when absent, so that a missing name is reported with the other problems;
+    // the schema still marks it required.
+    #[serde(default)]
     pub metadata: Metadata,
     #[serde(default)]
     pub nodes: Vec<Node>,
@@ -63,6 +66,8 @@ impl Model {
 #[serde(deny_unknown_fields)]
 pub struct Metadata {
     /// The system's name.
+    #[serde(default)]
+    #[schemars(length(min = 1))]
     pub name: String,
     /// What the system does and what the model covers.
     #[serde(default, skip_serializing_if = "Option::is_none")]

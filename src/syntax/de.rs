@@ -446,7 +446,7 @@ impl<'de> de::Deserializer<'de> for TreeDeserializer<'_, '_> {
     ) -> Result<V::Value, DeError> {
         let what = describe_enum(name);
         let text = match self.value() {
-            Value::Scalar { text, quoted } if !(!quoted && is_null(text)) => text.as_str(),
+            Value::Scalar { text, quoted } if *quoted || !is_null(text) => text.as_str(),
             _ => return Err(self.mismatch(&format!("a {what}: one of {}", variants.join(", ")))),
         };
         if !variants.contains(&text) {

@@ -1,0 +1,103 @@
+//! The command line's contract: exit codes, output formats, and `fmt`.
+
+mod common;
+
+use common::{rampart, stdout};
+
+#[test]
+fn validate_exits_0_on_valid_models_and_summarises_each() {
+    let output = rampart(&["validate", "models/customer-support.rampart.yaml"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        stdout(&output),
+        "models/customer-support.rampart.yaml: valid (14 nodes, 15 edges, 5 boundaries)\n"
+    );
+}
+
+#[test]
+fn validate_exits_2_when_any_model_is_invalid() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.rampart.yaml");
+    std::fs::write(&broken, "rampart: 1\nmetadata:\n  name: x\nnodes:\n  - id: a\n    kind: agent\n").unwrap();
+    let output = rampart(&["validate", "models/customer-support.rampart.yaml", broken.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = stdout(&output);
+    assert!(text.contains("error[missing-field]: missing required field `name`"), "{text}");
+    assert!(text.contains("broken.rampart.yaml:5:9"), "{text}");
+    assert!(text.contains("models/customer-support.rampart.yaml: valid"), "{text}");
+}
+
+#[test]
+fn io_and_usage_errors_exit_3() {
+    let missing = rampart(&["validate", "models/no-such-file.rampart.yaml"]);
+    assert_eq!(missing.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert!(stderr.contains("cannot read models/no-such-file.rampart.yaml"), "{stderr}");
+
+    assert_eq!(rampart(&["validate"]).status.code(), Some(3));
+    assert_eq!(rampart(&["frobnicate"]).status.code(), Some(3));
+    assert_eq!(rampart(&["validate", "--format", "xml", "x"]).status.code(), Some(3));
+}
+
+#[test]
+fn help_documents_the_exit_codes() {
+    let output = rampart(&["--help"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    for line in ["0  clean", "1  check found findings", "2  a model file is invalid", "3  usage error"] {
+        assert!(text.contains(line), "{text}");
+    }
+}
+
+#[test]
+fn validate_json_is_a_versioned_report() {
+    let output = rampart(&["validate", "--format", "json", "models/customer-support.rampart.yaml"]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["files"][0]["valid"], true);
+    assert_eq!(report["files"][0]["diagnostics"], serde_json::json!([]));
+}
+
+#[test]
+fn check_refuses_an_invalid_model_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.rampart.yaml");
+    std::fs::write(&broken, "rampart: 1\nmetadata:\n  name: x\nedges:\n  - from: a\n    relation: invokes\n    to: b\n").unwrap();
+    let output = rampart(&["check", broken.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stdout(&output).contains("error[unknown-node]: no node has the id `a`"));
+}
+
+#[test]
+fn fmt_rewrites_to_canonical_form_and_check_reports_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("messy.rampart.yaml");
+    std::fs::write(
+        &path,
+        "nodes:\n- {name: Agent, kind: agent, id: a}\nmetadata: {name: Messy}\nrampart: 1\n",
+    )
+    .unwrap();
+    let file = path.to_str().unwrap();
+    let check = rampart(&["fmt", "--check", file]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(stdout(&check).contains("not in canonical form"));
+
+    assert_eq!(rampart(&["fmt", file]).status.code(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "rampart: 1\nmetadata:\n  name: Messy\n\nnodes:\n  - id: a\n    kind: agent\n    name: Agent\n"
+    );
+    assert_eq!(rampart(&["fmt", "--check", file]).status.code(), Some(0));
+}
+
+#[test]
+fn fmt_converts_between_yaml_and_json_by_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("support.rampart.json");
+    let model = std::fs::read_to_string(common::root().join("models/customer-support.rampart.yaml")).unwrap();
+    let parsed = rampart::syntax::parse_model(&model, rampart::syntax::Format::Yaml, &Default::default());
+    rampart::store::write_model(&json, parsed.model.as_ref().unwrap()).unwrap();
+    let output = rampart(&["validate", json.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(stdout(&output).ends_with("valid (14 nodes, 15 edges, 5 boundaries)\n"));
+}

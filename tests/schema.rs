@@ -1,0 +1,71 @@
+//! `docs/model.schema.json` is generated from the model types; this keeps it in sync.
+
+mod common;
+
+#[test]
+fn the_checked_in_schema_is_current() {
+    let path = common::root().join("docs/model.schema.json");
+    let generated = rampart::model::json_schema();
+    let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
+    if checked_in != generated {
+        if std::env::var_os("RAMPART_BLESS").is_some() {
+            std::fs::write(&path, &generated).unwrap();
+        } else {
+            panic!("docs/model.schema.json is stale: run `RAMPART_BLESS=1 cargo test --test schema`");
+        }
+    }
+}
+
+#[test]
+fn the_cli_prints_the_same_schema() {
+    let output = common::rampart(&["schema"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(common::stdout(&output), rampart::model::json_schema());
+}
+
+#[test]
+fn the_schema_names_every_kind_and_relation() {
+    let schema: serde_json::Value = serde_json::from_str(&rampart::model::json_schema()).unwrap();
+    let text = schema.to_string();
+    for kind in rampart::model::NodeKind::ALL {
+        assert!(text.contains(&format!("\"const\":\"{kind}\"")), "{kind}");
+    }
+    for relation in rampart::model::Relation::ALL {
+        assert!(text.contains(&format!("\"{relation}\"")), "{relation}");
+    }
+}
+
+#[test]
+fn every_example_model_satisfies_the_schema() {
+    let schema: serde_json::Value = serde_json::from_str(&rampart::model::json_schema()).unwrap();
+    let validator = jsonschema::draft202012::new(&schema).expect("the schema is a valid JSON Schema");
+    for path in common::example_models() {
+        let source = std::fs::read_to_string(&path).unwrap();
+        let parsed = rampart::syntax::parse_model(
+            &source,
+            rampart::syntax::Format::from_path(&path),
+            &rampart::syntax::Limits::default(),
+        );
+        let model = parsed.model.expect("valid example");
+        let instance = serde_json::to_value(&model).unwrap();
+        let errors: Vec<String> = validator.iter_errors(&instance).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
+    }
+}
+
+#[test]
+fn the_schema_rejects_what_the_reader_rejects() {
+    let schema: serde_json::Value = serde_json::from_str(&rampart::model::json_schema()).unwrap();
+    let validator = jsonschema::draft202012::new(&schema).unwrap();
+    let cases = [
+        serde_json::json!({ "nodes": [] }),
+        serde_json::json!({ "metadata": { "name": "x" }, "nodes": [{ "id": "a", "kind": "agent", "name": "A", "properties": { "autonomy": "semi" } }] }),
+        serde_json::json!({ "metadata": { "name": "x" }, "nodes": [{ "id": "a", "kind": "secret", "name": "K", "properties": { "ttl": "3600" } }] }),
+        serde_json::json!({ "metadata": { "name": "x" }, "nodes": [{ "id": "a", "kind": "tool", "name": "T", "properties": { "autonomy": "autonomous" } }] }),
+        serde_json::json!({ "metadata": { "name": "x" }, "extra": true }),
+        serde_json::json!({ "metadata": { "name": "x" }, "edges": [{ "from": "a", "relation": "owns", "to": "b" }] }),
+    ];
+    for case in cases {
+        assert!(!validator.is_valid(&case), "the schema accepted {case}");
+    }
+}
