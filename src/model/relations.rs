@@ -46,8 +46,8 @@ pub const RELATION_RULES: &[RelationRule] = &[
     },
     RelationRule {
         relation: Relation::Feeds,
-        from: &[Input, Datastore, Memory, Tool, Agent, Workflow, Model],
-        to: &[Agent, Workflow],
+        from: &[Input, Datastore, Memory, Tool, Agent, Workflow, Model, Gateway],
+        to: &[Agent, Workflow, Gateway],
     },
     RelationRule {
         relation: Relation::Sends,

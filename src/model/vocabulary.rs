@@ -73,7 +73,7 @@ vocabulary! {
         Grants = "grants": "A secret or identity gives access to a target, with `permissions`.",
         Reads = "reads": "Reads a datastore or memory.",
         Writes = "writes": "Writes to a datastore or memory.",
-        Feeds = "feeds": "Content flows into an agent's (or workflow's) context.",
+        Feeds = "feeds": "Content flows into an agent's or workflow's context, or into a gateway that filters it.",
         Sends = "sends": "Content leaves to an external party (email, HTTP, chat).",
         Delegates = "delegates": "A human or agent hands a task to an agent; `auth` says how the hand-off is authenticated.",
         Approves = "approves": "A human approves an action before it runs (a human-in-the-loop gate).",

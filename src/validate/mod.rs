@@ -55,27 +55,28 @@ pub fn validate_with(model: &Model, context: &Context) -> Vec<Diagnostic> {
 /// Checks id syntax and uniqueness (one namespace for nodes, edges and boundaries, because
 /// findings and triage refer to them by id). Returns each node id's kind.
 fn check_ids<'m>(model: &'m Model, diagnostics: &mut Vec<Diagnostic>) -> HashMap<&'m str, NodeKind> {
-    let mut first_use: HashMap<&str, FieldPath> = HashMap::new();
+    // (path, whether the id is an edge's derived one): two derived ids can only clash when
+    // the same edge is stated twice, which `duplicate-edge` reports.
+    let mut first_use: HashMap<&str, (FieldPath, bool)> = HashMap::new();
     let mut kinds = HashMap::new();
     let nodes = model
         .nodes
         .iter()
         .enumerate()
-        .map(|(i, node)| (FieldPath::element("nodes", i), node.id.as_str(), true));
+        .map(|(i, node)| (FieldPath::element("nodes", i), node.id.as_str(), false));
     let edges = model
         .edges
         .iter()
         .enumerate()
-        .filter(|(_, edge)| !edge.has_derived_id())
-        .map(|(i, edge)| (FieldPath::element("edges", i), edge.id.as_str(), true));
+        .map(|(i, edge)| (FieldPath::element("edges", i), edge.id.as_str(), edge.has_derived_id()));
     let boundaries = model
         .boundaries
         .iter()
         .enumerate()
-        .map(|(i, boundary)| (FieldPath::element("boundaries", i), boundary.id.as_str(), true));
-    for (element, id, _) in nodes.chain(edges).chain(boundaries) {
-        let path = element.clone().key("id");
-        if !is_valid_id(id) {
+        .map(|(i, boundary)| (FieldPath::element("boundaries", i), boundary.id.as_str(), false));
+    for (element, id, derived) in nodes.chain(edges).chain(boundaries) {
+        let path = if derived { element.clone() } else { element.clone().key("id") };
+        if !derived && !is_valid_id(id) {
             diagnostics.push(
                 Diagnostic::error("invalid-id", format!("`{id}` is not a valid id"))
                     .at(path.clone())
@@ -83,14 +84,19 @@ fn check_ids<'m>(model: &'m Model, diagnostics: &mut Vec<Diagnostic>) -> HashMap
             );
         }
         match first_use.get(id) {
-            Some(first) => diagnostics.push(
+            Some((_, true)) if derived => {}
+            Some((first, _)) => diagnostics.push(
                 Diagnostic::error("duplicate-id", format!("the id `{id}` is used twice"))
                     .at(path)
                     .with_related("first used here", first.clone())
-                    .with_help("ids must be unique across nodes, edges and boundaries"),
+                    .with_help(if derived {
+                        "ids must be unique across nodes, edges and boundaries; this edge has no `id`, so it is known as FROM--RELATION--TO: give it an id"
+                    } else {
+                        "ids must be unique across nodes, edges and boundaries"
+                    }),
             ),
             None => {
-                first_use.insert(id, path);
+                first_use.insert(id, (path, derived));
             }
         }
     }
