@@ -1,12 +1,17 @@
 //! Rampart: threat modeling for AI agent systems.
 //!
 //! A model file is parsed (`syntax`), checked for consistency (`validate`), viewed as a graph
-//! (`graph`) and read or written on disk (`store`); `cli` is the command line over all of it.
+//! (`graph`) and checked for ungoverned paths (`rules`, producing `findings` that cite
+//! `frameworks`); `report` renders findings for people and machines, `store` reads and writes
+//! files, and `cli` is the command line over all of it.
 
 pub mod cli;
 pub mod diagnostic;
+pub mod findings;
+pub mod frameworks;
 pub mod graph;
 pub mod model;
+pub mod rules;
 pub mod store;
 pub mod syntax;
 pub mod validate;

@@ -52,9 +52,10 @@ fn finds_the_shortest_witness_and_counts_the_others() {
         .unwrap();
     // Three paths of length 3 (via notes, pep, search); the witness takes the smallest ids.
     assert_eq!(ids(&graph, &witness.nodes), ["mail", "agent", "notes", "pay"]);
-    assert_eq!(witness.edges.len(), 3);
+    assert_eq!(witness.hops.len(), 3);
     assert_eq!(witness.shortest_paths, 3);
-    assert_eq!(graph.edge(witness.edges[2]).relation, Relation::Invokes);
+    assert_eq!(graph.edge(witness.hops[2].edge).relation, Relation::Invokes);
+    assert!(!witness.hops[2].reversed);
 }
 
 #[test]
@@ -63,21 +64,13 @@ fn a_node_that_does_not_pass_breaks_paths_through_it() {
     let graph = ModelGraph::new(&model);
     let mail = graph.index_of("mail").unwrap();
     let not_tools = |n| graph.kind(n) != rampart::model::NodeKind::Tool || graph.id(n) == "pay";
-    let traversal = Traversal {
-        direction: petgraph::Direction::Outgoing,
-        follows: &data_and_calls,
-        passes: &not_tools,
-    };
+    let traversal = Traversal::forward(&data_and_calls).through(&not_tools);
     let witness = graph.shortest_path(&[mail], |n| graph.id(n) == "pay", &traversal).unwrap();
     assert_eq!(ids(&graph, &witness.nodes), ["mail", "agent", "pep", "pay"]);
     assert_eq!(witness.shortest_paths, 1);
 
     let no_gateways = |n| graph.kind(n) != rampart::model::NodeKind::Gateway && graph.kind(n) != rampart::model::NodeKind::Tool;
-    let blocked = Traversal {
-        direction: petgraph::Direction::Outgoing,
-        follows: &data_and_calls,
-        passes: &no_gateways,
-    };
+    let blocked = Traversal::forward(&data_and_calls).through(&no_gateways);
     assert!(graph.shortest_path(&[mail], |n| graph.id(n) == "pay", &blocked).is_none());
 }
 
@@ -86,15 +79,11 @@ fn reachability_follows_only_the_chosen_relations_and_direction() {
     let model = model(DIAMOND);
     let graph = ModelGraph::new(&model);
     let key = graph.index_of("key").unwrap();
-    let holders = graph.reachable(
-        &[key],
-        &Traversal {
-            direction: petgraph::Direction::Incoming,
-            follows: &|e| e.relation == Relation::Holds,
-            passes: &|_| true,
-        },
-    );
-    assert_eq!(ids(&graph, &holders), ["pay", "key"]);
+    let holds = |e: &rampart::model::Edge| e.relation == Relation::Holds;
+    let holders = graph.reachable(&[key], &Traversal::backward(&holds));
+    assert_eq!(ids(&graph, &holders), ["key", "pay"]);
+    let witness = graph.shortest_path(&[key], |n| graph.id(n) == "pay", &Traversal::backward(&holds)).unwrap();
+    assert!(witness.hops[0].reversed);
     let only_feeds = |e: &rampart::model::Edge| e.relation == Relation::Feeds;
     let fed = graph.reachable(&[graph.index_of("mail").unwrap()], &Traversal::forward(&only_feeds));
     assert_eq!(ids(&graph, &fed), ["mail", "agent"]);

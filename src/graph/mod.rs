@@ -5,7 +5,7 @@
 //! Traversal order is by (relation, neighbour id), never by file order, so witness paths do
 //! not change when a file's nodes or edges are reordered.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 
 use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
@@ -26,24 +26,54 @@ pub struct ModelGraph<'m> {
     home: Vec<Option<usize>>,
 }
 
-/// How a search moves: which edges it follows, in which direction, and through which nodes
-/// it may continue (a node that does not pass can still be reached, but not passed through —
-/// how a gateway with a control breaks a path).
+/// How a search moves: which outgoing edges it walks forwards, which incoming edges it walks
+/// backwards (content that flows against an edge, like data returned to a reader), and
+/// through which nodes it may continue. A node that does not pass can still be reached, but
+/// not passed through: this is how a gateway with a control breaks a path.
 pub struct Traversal<'a> {
-    pub direction: Direction,
-    pub follows: &'a dyn Fn(&Edge) -> bool,
+    pub forward: &'a dyn Fn(&Edge) -> bool,
+    pub backward: &'a dyn Fn(&Edge) -> bool,
     pub passes: &'a dyn Fn(NodeIndex) -> bool,
 }
 
+fn no_edge(_: &Edge) -> bool {
+    false
+}
+
+fn every_node(_: NodeIndex) -> bool {
+    true
+}
+
 impl<'a> Traversal<'a> {
-    /// Follows the edges `follows` accepts, forwards, through every node.
+    /// Walks the outgoing edges `follows` accepts, through every node.
     pub fn forward(follows: &'a dyn Fn(&Edge) -> bool) -> Self {
         Traversal {
-            direction: Outgoing,
-            follows,
-            passes: &|_| true,
+            forward: follows,
+            backward: &no_edge,
+            passes: &every_node,
         }
     }
+
+    /// Walks the incoming edges `follows` accepts, from their target to their source.
+    pub fn backward(follows: &'a dyn Fn(&Edge) -> bool) -> Self {
+        Traversal {
+            forward: &no_edge,
+            backward: follows,
+            passes: &every_node,
+        }
+    }
+
+    /// The same walk, stopping at nodes `passes` rejects.
+    pub fn through(self, passes: &'a dyn Fn(NodeIndex) -> bool) -> Self {
+        Traversal { passes, ..self }
+    }
+}
+
+/// One edge of a witness path; `reversed` when the path walked it from target to source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WitnessHop {
+    pub edge: EdgeIndex,
+    pub reversed: bool,
 }
 
 /// One shortest path from a source to a target, and how many shortest paths there are.
@@ -51,59 +81,57 @@ impl<'a> Traversal<'a> {
 pub struct Witness {
     /// From the source to the target, in order.
     pub nodes: Vec<NodeIndex>,
-    /// `edges[i]` joins `nodes[i]` and `nodes[i + 1]`.
-    pub edges: Vec<EdgeIndex>,
+    /// `hops[i]` joins `nodes[i]` and `nodes[i + 1]`.
+    pub hops: Vec<WitnessHop>,
     /// How many distinct shortest paths reach the target (saturating).
     pub shortest_paths: u64,
 }
 
-/// The result of one breadth-first search: distances, first predecessors, path counts.
-pub struct Search {
-    distance: Vec<u32>,
-    predecessor: Vec<Option<(EdgeIndex, NodeIndex)>>,
-    paths: Vec<u64>,
+#[derive(Clone, Copy)]
+struct Entry {
+    distance: u32,
+    predecessor: Option<(WitnessHop, NodeIndex)>,
+    paths: u64,
 }
 
-const UNREACHED: u32 = u32::MAX;
+/// The result of one breadth-first search: for each reached node its distance, first
+/// predecessor and number of shortest paths. Sparse, so that many small searches over a
+/// large model cost what they visit, not the model's size.
+pub struct Search {
+    entries: HashMap<NodeIndex, Entry>,
+    order: Vec<NodeIndex>,
+}
 
 impl Search {
     pub fn reached(&self, node: NodeIndex) -> bool {
-        self.distance[node.index()] != UNREACHED
+        self.entries.contains_key(&node)
     }
 
     pub fn distance(&self, node: NodeIndex) -> Option<u32> {
-        let distance = self.distance[node.index()];
-        (distance != UNREACHED).then_some(distance)
+        self.entries.get(&node).map(|entry| entry.distance)
     }
 
-    /// Every reached node, in index order.
+    /// Every reached node, in the order the search reached it (nearest first).
     pub fn reached_nodes(&self) -> impl Iterator<Item = NodeIndex> + '_ {
-        self.distance
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| **d != UNREACHED)
-            .map(|(i, _)| NodeIndex::new(i))
+        self.order.iter().copied()
     }
 
     /// The shortest path to `target`, in the order it was walked from the source.
     pub fn witness(&self, target: NodeIndex) -> Option<Witness> {
-        if !self.reached(target) {
-            return None;
-        }
+        let mut entry = *self.entries.get(&target)?;
         let mut nodes = vec![target];
-        let mut edges = Vec::new();
-        let mut current = target;
-        while let Some((edge, previous)) = self.predecessor[current.index()] {
-            edges.push(edge);
+        let mut hops = Vec::new();
+        while let Some((hop, previous)) = entry.predecessor {
+            hops.push(hop);
             nodes.push(previous);
-            current = previous;
+            entry = self.entries[&previous];
         }
         nodes.reverse();
-        edges.reverse();
+        hops.reverse();
         Some(Witness {
             nodes,
-            edges,
-            shortest_paths: self.paths[target.index()],
+            hops,
+            shortest_paths: self.entries[&target].paths,
         })
     }
 }
@@ -203,41 +231,59 @@ impl<'m> ModelGraph<'m> {
     /// Breadth-first search from `sources` (all at distance 0). Sources are taken in id
     /// order, so the witness does not depend on the order they were given in.
     pub fn search(&self, sources: &[NodeIndex], traversal: &Traversal<'_>) -> Search {
-        let count = self.model.nodes.len();
         let mut search = Search {
-            distance: vec![UNREACHED; count],
-            predecessor: vec![None; count],
-            paths: vec![0; count],
+            entries: HashMap::new(),
+            order: Vec::new(),
         };
         let mut ordered: Vec<NodeIndex> = sources.to_vec();
         ordered.sort_by_key(|&n| self.id(n));
         ordered.dedup();
-        let mut queue = VecDeque::with_capacity(count.min(1024));
         for &source in &ordered {
-            if search.distance[source.index()] == UNREACHED {
-                search.distance[source.index()] = 0;
-                search.paths[source.index()] = 1;
-                queue.push_back(source);
-            }
+            search.entries.insert(
+                source,
+                Entry {
+                    distance: 0,
+                    predecessor: None,
+                    paths: 1,
+                },
+            );
+            search.order.push(source);
         }
-        while let Some(node) = queue.pop_front() {
-            let at_source = search.distance[node.index()] == 0;
-            if !at_source && !(traversal.passes)(node) {
+        let mut next = 0;
+        while let Some(&node) = search.order.get(next) {
+            next += 1;
+            let here = search.entries[&node];
+            if here.distance > 0 && !(traversal.passes)(node) {
                 continue;
             }
-            let next_distance = search.distance[node.index()] + 1;
-            for &(edge, next) in self.edges(node, traversal.direction) {
-                if !(traversal.follows)(self.edge(edge)) {
-                    continue;
-                }
-                let slot = next.index();
-                if search.distance[slot] == UNREACHED {
-                    search.distance[slot] = next_distance;
-                    search.predecessor[slot] = Some((edge, node));
-                    search.paths[slot] = search.paths[node.index()];
-                    queue.push_back(next);
-                } else if search.distance[slot] == next_distance {
-                    search.paths[slot] = search.paths[slot].saturating_add(search.paths[node.index()]);
+            let steps = self
+                .out_edges[node.index()]
+                .iter()
+                .filter(|(edge, _)| (traversal.forward)(self.edge(*edge)))
+                .map(|&(edge, other)| (WitnessHop { edge, reversed: false }, other))
+                .chain(
+                    self.in_edges[node.index()]
+                        .iter()
+                        .filter(|(edge, _)| (traversal.backward)(self.edge(*edge)))
+                        .map(|&(edge, other)| (WitnessHop { edge, reversed: true }, other)),
+                );
+            for (hop, other) in steps {
+                match search.entries.get_mut(&other) {
+                    None => {
+                        search.entries.insert(
+                            other,
+                            Entry {
+                                distance: here.distance + 1,
+                                predecessor: Some((hop, node)),
+                                paths: here.paths,
+                            },
+                        );
+                        search.order.push(other);
+                    }
+                    Some(entry) if entry.distance == here.distance + 1 => {
+                        entry.paths = entry.paths.saturating_add(here.paths);
+                    }
+                    Some(_) => {}
                 }
             }
         }
@@ -261,7 +307,7 @@ impl<'m> ModelGraph<'m> {
         search
             .reached_nodes()
             .filter(|&n| is_target(n))
-            .min_by_key(|&n| (search.distance[n.index()], self.id(n)))
+            .min_by_key(|&n| (search.distance(n), self.id(n)))
             .and_then(|n| search.witness(n))
     }
 }

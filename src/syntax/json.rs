@@ -1,8 +1,8 @@
 //! JSON text → [`Tree`]. Written by hand (small, strict RFC 8259) so that every value keeps its
 //! line and column and the same limits apply as for YAML.
 
-use super::Limits;
 use super::tree::{Mark, NodeRef, Tree, Value};
+use super::{Limits, duplicate_key};
 use crate::diagnostic::{Diagnostic, Location};
 
 struct Reader<'a> {
@@ -14,7 +14,8 @@ struct Reader<'a> {
     depth: usize,
     limits: &'a Limits,
     tree: Tree,
-    problems: Vec<Diagnostic>,
+    /// (repeated key, first key): reported once the tree is complete, with the path.
+    duplicates: Vec<(NodeRef, NodeRef)>,
 }
 
 pub fn parse(source: &str, limits: &Limits) -> Result<(Tree, Vec<Diagnostic>), Diagnostic> {
@@ -27,11 +28,11 @@ pub fn parse(source: &str, limits: &Limits) -> Result<(Tree, Vec<Diagnostic>), D
         depth: 0,
         limits,
         tree: Tree::default(),
-        problems: Vec::new(),
+        duplicates: Vec::new(),
     };
     reader.skip_whitespace();
     if reader.position == reader.bytes.len() {
-        return Ok((reader.tree, reader.problems));
+        return Ok((reader.tree, Vec::new()));
     }
     let root = reader.value()?;
     reader.skip_whitespace();
@@ -40,7 +41,13 @@ pub fn parse(source: &str, limits: &Limits) -> Result<(Tree, Vec<Diagnostic>), D
     }
     reader.tree.root = Some(root);
     reader.tree.index_parents();
-    Ok((reader.tree, reader.problems))
+    let tree = reader.tree;
+    let problems = reader
+        .duplicates
+        .into_iter()
+        .map(|(key, first)| duplicate_key(&tree, key, first, source, "object"))
+        .collect();
+    Ok((tree, problems))
 }
 
 impl Reader<'_> {
@@ -147,25 +154,18 @@ impl Reader<'_> {
                     .iter()
                     .find(|&&(k, _)| self.tree.scalar_text(k) == Some(text.as_str()))
                 {
-                    self.problems.push(
-                        Diagnostic::error("duplicate-key", format!("the key `{text}` appears twice in this object"))
-                            .located(self.tree.location(key, self.source))
-                            .with_help(format!(
-                                "the first `{text}` is on line {}; keep one",
-                                self.tree.nodes[first].mark.line
-                            )),
-                    );
+                    self.duplicates.push((key, first));
                 } else {
                     entries.push((key, value));
                 }
                 self.skip_whitespace();
                 match self.peek() {
-                    Some(b',') => self.position += 1,
+                    Some(b',') => self.comma(b'}')?,
                     Some(b'}') => {
                         self.position += 1;
                         break;
                     }
-                    _ => return Err(self.error("expected `,` or `}`")),
+                    _ => return Err(self.missing_separator(b'}')),
                 }
             }
         }
@@ -185,17 +185,42 @@ impl Reader<'_> {
                 items.push(self.value()?);
                 self.skip_whitespace();
                 match self.peek() {
-                    Some(b',') => self.position += 1,
+                    Some(b',') => self.comma(b']')?,
                     Some(b']') => {
                         self.position += 1;
                         break;
                     }
-                    _ => return Err(self.error("expected `,` or `]`")),
+                    _ => return Err(self.missing_separator(b']')),
                 }
             }
         }
         self.depth -= 1;
         Ok(self.tree.push(Value::Seq(items), mark))
+    }
+
+    /// Steps over a `,` between values. A `,` just before the closing bracket is the usual
+    /// slip in hand-edited JSON: it is reported at the comma, rather than as "expected a value".
+    fn comma(&mut self, close: u8) -> Result<(), Diagnostic> {
+        let (position, line, line_start) = (self.position, self.line, self.line_start);
+        self.position += 1;
+        self.skip_whitespace();
+        if self.peek() == Some(close) {
+            (self.position, self.line, self.line_start) = (position, line, line_start);
+            let mut error = self.error(&format!("a comma before `{}` is not allowed", close as char));
+            error.help = Some("remove this comma: JSON has no trailing commas".into());
+            return Err(error);
+        }
+        Ok(())
+    }
+
+    /// After a value, where `,` or the closing bracket must come. When another value starts
+    /// there instead, the comma between them was forgotten.
+    fn missing_separator(&self, close: u8) -> Diagnostic {
+        let mut error = self.error(&format!("expected `,` or `{}`", close as char));
+        if matches!(self.peek(), Some(b'"' | b'{' | b'[' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n')) {
+            error.help = Some("add a `,` at the end of the previous value".into());
+        }
+        error
     }
 
     fn literal(&mut self, word: &str, mark: Mark) -> Result<NodeRef, Diagnostic> {

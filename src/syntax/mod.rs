@@ -148,6 +148,22 @@ pub fn parse_model(source: &str, format: Format, limits: &Limits) -> Parsed {
     }
 }
 
+/// A key repeated in one mapping (the repeat was dropped from the tree), pointing at both.
+fn duplicate_key(tree: &Tree, key: NodeRef, first: NodeRef, source: &str, container: &str) -> Diagnostic {
+    let text = tree.scalar_text(key).unwrap_or_default();
+    let path = tree.path_of(first);
+    let mut diagnostic = Diagnostic::error("duplicate-key", format!("the key `{text}` appears twice in this {container}"))
+        .at(path.clone())
+        .located(tree.location(key, source))
+        .with_help("keep one of the two");
+    diagnostic.related.push(diagnostic::Related {
+        message: "first here".into(),
+        path: Some(path),
+        location: Some(tree.location(first, source)),
+    });
+    diagnostic
+}
+
 pub fn size_error(bytes: u64, limits: &Limits) -> Diagnostic {
     Diagnostic::error(
         "size-limit",

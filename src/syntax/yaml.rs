@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-use super::Limits;
 use super::tree::{Mark, NodeRef, Tree, Value};
+use super::{Limits, duplicate_key};
 use crate::diagnostic::{Diagnostic, Location};
 
 enum Frame {
@@ -31,7 +31,8 @@ pub fn parse(source: &str, limits: &Limits) -> Result<(Tree, Vec<Diagnostic>), D
     let mut tree = Tree::default();
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, NodeRef> = HashMap::new();
-    let mut problems = Vec::new();
+    // (repeated key, first key): reported once the tree is complete, with the path.
+    let mut duplicates: Vec<(NodeRef, NodeRef)> = Vec::new();
     let mut documents = 0;
 
     loop {
@@ -144,14 +145,7 @@ pub fn parse(source: &str, limits: &Limits) -> Result<(Tree, Vec<Diagnostic>), D
                         .iter()
                         .find(|&&(k, _)| tree.scalar_text(k) == Some(key_text))
                     {
-                        problems.push(
-                            Diagnostic::error("duplicate-key", format!("the key `{key_text}` appears twice in this mapping"))
-                                .located(tree.location(key, source))
-                                .with_help(format!(
-                                    "the first `{key_text}` is on line {}; keep one",
-                                    tree.nodes[first].mark.line
-                                )),
-                        );
+                        duplicates.push((key, first));
                     } else {
                         entries.push((key, node));
                     }
@@ -161,6 +155,10 @@ pub fn parse(source: &str, limits: &Limits) -> Result<(Tree, Vec<Diagnostic>), D
     }
 
     tree.index_parents();
+    let problems = duplicates
+        .into_iter()
+        .map(|(key, first)| duplicate_key(&tree, key, first, source, "mapping"))
+        .collect();
     Ok((tree, problems))
 }
 
@@ -197,6 +195,17 @@ fn to_mark(source: &str, marker: &Marker) -> Mark {
     }
 }
 
+/// The line and column of a byte offset.
+fn mark_at(source: &str, offset: usize) -> Mark {
+    let before = &source[..offset];
+    let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+    Mark {
+        line: before.matches('\n').count() + 1,
+        column: before[line_start..].chars().count() + 1,
+        offset,
+    }
+}
+
 /// The byte offset of a 1-based line and character column.
 pub fn byte_offset(source: &str, line: usize, column: usize) -> usize {
     let line_start = if line <= 1 {
@@ -230,7 +239,13 @@ fn point(source: &str, mark: Mark) -> Location {
 }
 
 fn syntax_error(source: &str, marker: &Marker, info: &str) -> Diagnostic {
-    let mark = to_mark(source, marker);
+    let mut mark = to_mark(source, marker);
+    if info.contains("plain scalar, found a tab") {
+        // Reported at the start of the value before it; point at the tab itself.
+        if let Some(tab) = source.get(mark.offset..).and_then(|rest| rest.find('\t')) {
+            mark = mark_at(source, mark.offset + tab);
+        }
+    }
     if info.contains("recursion limit") {
         // The scanner's own nesting guard can fire before ours, on flow collections.
         return Diagnostic::error("depth-limit", "the document nests too deeply to read")
@@ -239,7 +254,20 @@ fn syntax_error(source: &str, marker: &Marker, info: &str) -> Diagnostic {
     }
     Diagnostic::error("syntax", format!("YAML syntax error: {info}"))
         .located(point(source, mark))
-        .with_help("check the indentation and the `key: value` form around this place")
+        .with_help(syntax_help(info))
+}
+
+/// Advice for the parser's messages that have a usual cause in hand-written model files.
+fn syntax_help(info: &str) -> &'static str {
+    if info.contains("tab") {
+        "indent with spaces: YAML does not allow tabs in indentation"
+    } else if info.contains("mapping values are not allowed") {
+        "quote a value that contains `: ` (e.g. `description: \"Note: ...\"`), or check the indentation"
+    } else if info.contains("illegal placement of ':'") {
+        "this `:` is inside a `[...]` or `{...}` that is still open: close the bracket above"
+    } else {
+        "check the indentation and the `key: value` form around this place"
+    }
 }
 
 #[cfg(test)]

@@ -231,14 +231,14 @@ fn check_edge_attributes(edge: &Edge, element: &FieldPath, diagnostics: &mut Vec
             .map(|(_, relations)| *relations)
             .unwrap_or(&[]);
         if is_present && !applies_to.contains(&edge.relation) {
-            let relations: Vec<&str> = applies_to.iter().map(|r| r.as_str()).collect();
+            let relations: Vec<String> = applies_to.iter().map(|r| format!("`{r}`")).collect();
             diagnostics.push(
                 Diagnostic::error(
                     "misplaced-field",
-                    format!("`{field}` has no meaning on a `{}` edge", edge.relation),
+                    format!("`{field}` has no meaning on `{}` edges", edge.relation),
                 )
                 .at(element.clone().key(field))
-                .with_help(format!("`{field}` applies to: {}", relations.join(", "))),
+                .with_help(format!("`{field}` applies only to {} edges", relations.join(", "))),
             );
         }
     }
@@ -397,8 +397,7 @@ pub fn is_date(value: &str) -> bool {
         && digits(5..7)
         && bytes[7] == b'-'
         && digits(8..10)
-        && (1..=12).contains(&number(5..7))
-        && (1..=31).contains(&number(8..10));
+        && (1..=days_in_month(number(0..4), number(5..7))).contains(&number(8..10));
     if !date_ok {
         return false;
     }
@@ -433,6 +432,17 @@ pub fn is_date(value: &str) -> bool {
     }
 }
 
+/// 0 for a month that does not exist, so that no day is valid in it.
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -444,6 +454,10 @@ mod tests {
         assert!(is_date("2026-11-25T14:03:00.123+01:00"));
         assert!(!is_date("25/11/2026"));
         assert!(!is_date("2026-13-01"));
+        assert!(!is_date("2026-02-30"));
+        assert!(!is_date("2026-04-31"));
+        assert!(is_date("2028-02-29"));
+        assert!(!is_date("2100-02-29"));
         assert!(!is_date("2026-11-25T14:03"));
     }
 

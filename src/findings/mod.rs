@@ -1,0 +1,213 @@
+//! Findings: what a check reports, with its evidence (subjects and a witness path with a
+//! reason per hop), its computed severity and the factors behind it, and a fingerprint that
+//! survives re-runs, reordering and unrelated edits.
+
+mod triage;
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+pub use triage::{Baseline, StaleDecision, TriageOutcome, apply_triage};
+
+use crate::model::{Relation, TriageStatus};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub const ALL: &'static [Severity] = &[
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+
+    /// Moves the severity by `steps` levels, staying within low..=critical.
+    pub fn adjusted(self, steps: i32) -> Severity {
+        let levels = [Severity::Low, Severity::Medium, Severity::High, Severity::Critical];
+        let current = levels.iter().position(|&s| s == self).unwrap_or(0) as i32;
+        levels[(current + steps).clamp(0, levels.len() as i32 - 1) as usize]
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One node on a witness path, and how the path got there from the previous node.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Step {
+    pub node: String,
+    /// Absent on the first step.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hop: Option<Hop>,
+}
+
+/// The edge taken into a step: `relation` read from the previous node to this one, or, when
+/// `reversed`, from this node to the previous one ("is held by").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Hop {
+    pub edge: String,
+    pub relation: Relation,
+    pub reversed: bool,
+    /// Why the hop is possible, in a few words: "holds", "grants read, write".
+    pub reason: String,
+}
+
+/// Why a finding's severity differs from its rule's default.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Factor {
+    /// `data_sensitivity`, `action_impact`, `untrusted_exposure` or `autonomy`.
+    pub kind: FactorKind,
+    /// +1 raises the severity one level, −1 lowers it.
+    pub effect: i8,
+    pub detail: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FactorKind {
+    DataSensitivity,
+    ActionImpact,
+    UntrustedExposure,
+    Autonomy,
+}
+
+impl FactorKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            FactorKind::DataSensitivity => "data sensitivity",
+            FactorKind::ActionImpact => "action impact",
+            FactorKind::UntrustedExposure => "untrusted exposure",
+            FactorKind::Autonomy => "autonomy",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Finding {
+    pub rule: &'static str,
+    /// What is wrong here, naming the nodes: the finding's one-line summary.
+    pub title: String,
+    /// The nodes (or edges) the finding is about, the main one first. The fingerprint is
+    /// made from these.
+    pub subjects: Vec<String>,
+    /// The shortest witness path, from where the risk starts to where it lands.
+    pub path: Vec<Step>,
+    /// How many other shortest paths lead to the same place.
+    pub other_paths: u64,
+    /// Further facts that support the finding ("grants admin, which no holder uses").
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
+    pub default_severity: Severity,
+    pub severity: Severity,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub factors: Vec<Factor>,
+    pub fingerprint: String,
+    /// The triage decision recorded for this finding, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub triage: Option<AppliedTriage>,
+    /// Whether the finding is in the baseline given to `check --baseline`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub baselined: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AppliedTriage {
+    pub status: TriageStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub justification: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+}
+
+impl Finding {
+    /// The triage status, `open` when nobody decided.
+    pub fn status(&self) -> TriageStatus {
+        self.triage.as_ref().map_or(TriageStatus::Open, |t| t.status)
+    }
+
+    /// Whether the finding still needs action: open and not in the baseline.
+    pub fn is_actionable(&self) -> bool {
+        self.status() == TriageStatus::Open && !self.baselined
+    }
+
+    /// The ids on the witness path, in order.
+    pub fn path_ids(&self) -> Vec<&str> {
+        self.path.iter().map(|step| step.node.as_str()).collect()
+    }
+}
+
+/// `RMP-CRD-001:` followed by 16 hex digits of SHA-256 over the rule id and the subjects.
+/// Subjects are ids typed by the user, so renaming an unrelated node, reordering the file or
+/// adding an edge elsewhere leaves it unchanged.
+pub fn fingerprint(rule: &str, subjects: &[String]) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(rule.as_bytes());
+    for subject in subjects {
+        hasher.update([0u8]);
+        hasher.update(subject.as_bytes());
+    }
+    let digest = hasher.finalize();
+    let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    format!("{rule}:{hex}")
+}
+
+/// The deterministic report order: severity (highest first), rule, subjects.
+pub fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| a.rule.cmp(b.rule))
+            .then_with(|| a.subjects.cmp(&b.subjects))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_depend_on_rule_and_subjects_only() {
+        let a = fingerprint("RMP-CRD-001", &["key".into()]);
+        assert_eq!(a, fingerprint("RMP-CRD-001", &["key".into()]));
+        assert_ne!(a, fingerprint("RMP-CRD-002", &["key".into()]));
+        assert_ne!(
+            fingerprint("R", &["ab".into(), "c".into()]),
+            fingerprint("R", &["a".into(), "bc".into()])
+        );
+        assert!(a.starts_with("RMP-CRD-001:") && a.len() == "RMP-CRD-001:".len() + 16);
+    }
+
+    #[test]
+    fn severity_adjusts_within_bounds() {
+        assert_eq!(Severity::High.adjusted(1), Severity::Critical);
+        assert_eq!(Severity::High.adjusted(5), Severity::Critical);
+        assert_eq!(Severity::Medium.adjusted(-1), Severity::Low);
+        assert_eq!(Severity::Low.adjusted(-3), Severity::Low);
+    }
+}

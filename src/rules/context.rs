@@ -1,0 +1,479 @@
+//! What every check shares: the graph, the meaning of the model's words for security (which
+//! actions are high-impact, which gateway controls break which paths, how content and
+//! capability flow along edges), facts computed once per run, and the finding builder.
+
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+
+use super::Rule;
+use crate::findings::{self, Factor, FactorKind, Finding, Hop, Severity, Step};
+use crate::graph::{ModelGraph, Search, Traversal, Witness};
+use crate::model::*;
+
+/// Edges along which one actor can make another part of the system act: calling it,
+/// handing it a task, or starting it.
+pub fn is_capability_edge(edge: &Edge) -> bool {
+    matches!(
+        edge.relation,
+        Relation::Invokes | Relation::Delegates | Relation::Triggers
+    )
+}
+
+/// Edges along which content moves forwards: fed into a context, written to a store, handed
+/// over with a task, or passed to a started workflow or called agent.
+pub fn is_content_edge_forward(edge: &Edge) -> bool {
+    matches!(
+        edge.relation,
+        Relation::Feeds | Relation::Writes | Relation::Delegates | Relation::Triggers | Relation::Invokes
+    )
+}
+
+/// Edges along which content moves backwards: what a store holds reaches whoever reads it.
+pub fn is_content_edge_backward(edge: &Edge) -> bool {
+    edge.relation == Relation::Reads
+}
+
+pub struct CheckContext<'g, 'm> {
+    pub graph: &'g ModelGraph<'m>,
+    /// Content flow from every untrusted input, through everything but content filters.
+    exposure: Search,
+}
+
+impl<'g, 'm> CheckContext<'g, 'm> {
+    pub fn new(graph: &'g ModelGraph<'m>) -> Self {
+        let inputs: Vec<NodeIndex> = graph
+            .nodes()
+            .filter(|&n| is_untrusted_input(graph, n))
+            .collect();
+        let filters = |n: NodeIndex| !gateway_has(graph, n, &[Control::ContentFilter]);
+        let traversal = Traversal {
+            forward: &is_content_edge_forward,
+            backward: &is_content_edge_backward,
+            passes: &filters,
+        };
+        let exposure = graph.search(&inputs, &traversal);
+        CheckContext { graph, exposure }
+    }
+
+    pub fn model(&self) -> &'m Model {
+        self.graph.model
+    }
+
+    pub fn node(&self, n: NodeIndex) -> &'m Node {
+        self.graph.node(n)
+    }
+
+    pub fn id(&self, n: NodeIndex) -> &'m str {
+        self.graph.id(n)
+    }
+
+    pub fn name(&self, n: NodeIndex) -> &'m str {
+        &self.graph.node(n).name
+    }
+
+    pub fn kind(&self, n: NodeIndex) -> NodeKind {
+        self.graph.kind(n)
+    }
+
+    pub fn nodes_of_kind(&self, kind: NodeKind) -> Vec<NodeIndex> {
+        self.graph.nodes_of_kind(kind).collect()
+    }
+
+    pub fn agents(&self) -> Vec<NodeIndex> {
+        self.nodes_of_kind(NodeKind::Agent)
+    }
+
+    pub fn agent(&self, n: NodeIndex) -> Option<&'m AgentProperties> {
+        match &self.node(n).properties {
+            NodeProperties::Agent(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    pub fn tool(&self, n: NodeIndex) -> Option<&'m ToolProperties> {
+        match &self.node(n).properties {
+            NodeProperties::Tool(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    pub fn secret(&self, n: NodeIndex) -> Option<&'m SecretProperties> {
+        match &self.node(n).properties {
+            NodeProperties::Secret(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    pub fn identity(&self, n: NodeIndex) -> Option<&'m IdentityProperties> {
+        match &self.node(n).properties {
+            NodeProperties::Identity(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    pub fn datastore(&self, n: NodeIndex) -> Option<&'m DatastoreProperties> {
+        match &self.node(n).properties {
+            NodeProperties::Datastore(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    pub fn memory(&self, n: NodeIndex) -> Option<&'m MemoryProperties> {
+        match &self.node(n).properties {
+            NodeProperties::Memory(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    pub fn workflow(&self, n: NodeIndex) -> Option<&'m WorkflowProperties> {
+        match &self.node(n).properties {
+            NodeProperties::Workflow(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    pub fn human(&self, n: NodeIndex) -> Option<&'m HumanProperties> {
+        match &self.node(n).properties {
+            NodeProperties::Human(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    pub fn model_node(&self, n: NodeIndex) -> Option<&'m ModelProperties> {
+        match &self.node(n).properties {
+            NodeProperties::Model(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// Whether `n` is a gateway enforcing any of `controls`.
+    pub fn gateway_has(&self, n: NodeIndex, controls: &[Control]) -> bool {
+        gateway_has(self.graph, n, controls)
+    }
+
+    /// The tool's high-impact actions (everything but read).
+    pub fn high_impact_actions(&self, n: NodeIndex) -> Vec<Action> {
+        self.tool(n)
+            .map(|tool| {
+                tool.actions
+                    .iter()
+                    .copied()
+                    .filter(|a| a.is_high_impact())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn is_high_impact_tool(&self, n: NodeIndex) -> bool {
+        !self.high_impact_actions(n).is_empty()
+    }
+
+    /// A secret is standing unless it is stated to be just-in-time; a JIT secret whose TTL
+    /// exceeds a day is standing in effect.
+    pub fn is_standing(&self, n: NodeIndex) -> bool {
+        self.secret(n).is_some_and(|secret| match secret.lifetime {
+            Some(Lifetime::Jit) => secret
+                .ttl
+                .is_some_and(|ttl| ttl > Duration::from_days(1)),
+            Some(Lifetime::Standing) | None => true,
+        })
+    }
+
+    /// What a `grants` edge permits; a grant that does not say permits everything.
+    pub fn permissions(&self, edge: &Edge) -> Vec<Action> {
+        if edge.permissions.is_empty() {
+            Action::ALL.to_vec()
+        } else {
+            edge.permissions.clone()
+        }
+    }
+
+    /// A node's edges of one relation in one direction, as (edge, other end).
+    pub fn related(
+        &self,
+        n: NodeIndex,
+        relation: Relation,
+        direction: petgraph::Direction,
+    ) -> impl Iterator<Item = (EdgeIndex, NodeIndex)> + '_ {
+        self.graph
+            .edges(n, direction)
+            .iter()
+            .copied()
+            .filter(move |&(e, _)| self.graph.edge(e).relation == relation)
+    }
+
+    /// Searches the capability graph (invokes, delegates, triggers) from `sources`; a gateway
+    /// enforcing any of `controls` stops the walk.
+    pub fn capability_search(&self, sources: &[NodeIndex], controls: &[Control]) -> Search {
+        let passes = |n: NodeIndex| !self.gateway_has(n, controls);
+        self.graph
+            .search(sources, &Traversal::forward(&is_capability_edge).through(&passes))
+    }
+
+    /// Whether untrusted content can reach `n` (through anything but a content filter).
+    pub fn is_exposed(&self, n: NodeIndex) -> bool {
+        self.exposure.reached(n)
+    }
+
+    /// The shortest path from an untrusted input to `n`.
+    pub fn exposure_witness(&self, n: NodeIndex) -> Option<Witness> {
+        self.exposure.witness(n)
+    }
+
+    /// A witness as finding steps, with a reason for each hop.
+    pub fn steps(&self, witness: &Witness) -> Vec<Step> {
+        let mut steps = Vec::with_capacity(witness.nodes.len());
+        for (position, &node) in witness.nodes.iter().enumerate() {
+            let hop = position
+                .checked_sub(1)
+                .map(|i| witness.hops[i])
+                .map(|hop| self.hop(hop.edge, hop.reversed));
+            steps.push(Step {
+                node: self.id(node).to_owned(),
+                hop,
+            });
+        }
+        steps
+    }
+
+    /// The steps of `witness` walked the other way, from its target back to its source.
+    pub fn reversed(&self, witness: &Witness) -> Witness {
+        Witness {
+            nodes: witness.nodes.iter().rev().copied().collect(),
+            hops: witness
+                .hops
+                .iter()
+                .rev()
+                .map(|hop| crate::graph::WitnessHop {
+                    edge: hop.edge,
+                    reversed: !hop.reversed,
+                })
+                .collect(),
+            shortest_paths: witness.shortest_paths,
+        }
+    }
+
+    /// Two searches from one node, joined there: `a → … → m → … → b` where `to_meeting`
+    /// is a walk from m to a (it is reversed) and `from_meeting` a walk from m to b.
+    pub fn joined_steps(&self, to_meeting: &Witness, from_meeting: &Witness) -> Vec<Step> {
+        let mut steps = self.steps(&self.reversed(to_meeting));
+        steps.extend(self.steps(from_meeting).into_iter().skip(1));
+        steps
+    }
+
+    /// The hop over `edge`, read in the walked direction.
+    pub fn hop(&self, edge: EdgeIndex, reversed: bool) -> Hop {
+        let data = self.graph.edge(edge);
+        Hop {
+            edge: data.id.clone(),
+            relation: data.relation,
+            reversed,
+            reason: hop_reason(data, reversed),
+        }
+    }
+
+    /// Starts a finding of `rule`.
+    pub fn finding(&self, rule: &'static Rule) -> FindingBuilder {
+        FindingBuilder {
+            rule,
+            title: String::new(),
+            subjects: Vec::new(),
+            path: Vec::new(),
+            other_paths: 0,
+            evidence: Vec::new(),
+            factors: Vec::new(),
+        }
+    }
+
+    /// +1 for an autonomous agent, −1 for one that only suggests.
+    pub fn autonomy_factor(&self, agent: NodeIndex) -> Option<Factor> {
+        let autonomy = self.agent(agent)?.autonomy?;
+        let (effect, detail) = match autonomy {
+            Autonomy::Autonomous => (1, format!("`{}` acts without a human", self.id(agent))),
+            Autonomy::Suggest => (-1, format!("`{}` only suggests; a human acts", self.id(agent))),
+            Autonomy::Supervised => return None,
+        };
+        Some(Factor {
+            kind: FactorKind::Autonomy,
+            effect,
+            detail,
+        })
+    }
+
+    /// +1 when untrusted content reaches `n`.
+    pub fn exposure_factor(&self, n: NodeIndex) -> Option<Factor> {
+        let witness = self.exposure_witness(n)?;
+        let source = witness.nodes[0];
+        (source != n).then(|| Factor {
+            kind: FactorKind::UntrustedExposure,
+            effect: 1,
+            detail: format!("untrusted content from `{}` reaches `{}`", self.id(source), self.id(n)),
+        })
+    }
+
+    /// +1 when the actions include payment, admin or delete.
+    pub fn impact_factor(&self, actions: &[Action]) -> Option<Factor> {
+        let severe: Vec<&str> = actions
+            .iter()
+            .filter(|a| matches!(a, Action::Payment | Action::Admin | Action::Delete))
+            .map(|a| a.as_str())
+            .collect();
+        (!severe.is_empty()).then(|| Factor {
+            kind: FactorKind::ActionImpact,
+            effect: 1,
+            detail: format!("allows {}", severe.join(", ")),
+        })
+    }
+
+    /// +1 when any of the datastores holds restricted data (or credentials), −1 when all of
+    /// them are stated public.
+    pub fn sensitivity_factor(&self, stores: &[NodeIndex]) -> Option<Factor> {
+        let restricted: Vec<&str> = stores
+            .iter()
+            .filter(|&&n| {
+                self.datastore(n).is_some_and(|d| {
+                    d.sensitivity == Some(Sensitivity::Restricted) || d.contains.contains(&DataClass::Credentials)
+                })
+            })
+            .map(|&n| self.id(n))
+            .collect();
+        if !restricted.is_empty() {
+            return Some(Factor {
+                kind: FactorKind::DataSensitivity,
+                effect: 1,
+                detail: format!("restricted data in {}", restricted.join(", ")),
+            });
+        }
+        let all_public = !stores.is_empty()
+            && stores
+                .iter()
+                .all(|&n| self.datastore(n).is_some_and(|d| d.sensitivity == Some(Sensitivity::Public)));
+        all_public.then(|| Factor {
+            kind: FactorKind::DataSensitivity,
+            effect: -1,
+            detail: "only public data".into(),
+        })
+    }
+}
+
+pub fn is_untrusted_input(graph: &ModelGraph, n: NodeIndex) -> bool {
+    match &graph.node(n).properties {
+        NodeProperties::Input(input) => matches!(input.trust, Some(Trust::Untrusted) | None),
+        _ => false,
+    }
+}
+
+fn gateway_has(graph: &ModelGraph, n: NodeIndex, controls: &[Control]) -> bool {
+    match &graph.node(n).properties {
+        NodeProperties::Gateway(gateway) => gateway.controls.iter().any(|c| controls.contains(c)),
+        _ => false,
+    }
+}
+
+/// "holds", "grants read, write", "is held by", "delegates (no authentication)".
+fn hop_reason(edge: &Edge, reversed: bool) -> String {
+    let actions = |list: &[Action]| list.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(", ");
+    let forward = match edge.relation {
+        Relation::Invokes => "invokes".to_owned(),
+        Relation::ActsAs => "acts as".to_owned(),
+        Relation::Holds => "holds".to_owned(),
+        Relation::Grants if edge.permissions.is_empty() => "grants unstated (all) permissions on".to_owned(),
+        Relation::Grants => format!("grants {} on", actions(&edge.permissions)),
+        Relation::Reads => "reads".to_owned(),
+        Relation::Writes => "writes".to_owned(),
+        Relation::Feeds => "feeds content to".to_owned(),
+        Relation::Sends => "sends to".to_owned(),
+        Relation::Delegates => match edge.auth {
+            None | Some(DelegationAuth::None) => "delegates, unauthenticated, to".to_owned(),
+            Some(auth) => format!("delegates ({auth}) to"),
+        },
+        Relation::Approves => "approves".to_owned(),
+        Relation::Triggers => "triggers".to_owned(),
+    };
+    if !reversed {
+        return forward;
+    }
+    match edge.relation {
+        Relation::Invokes => "is invoked by".to_owned(),
+        Relation::ActsAs => "is the identity of".to_owned(),
+        Relation::Holds => "is held by".to_owned(),
+        Relation::Grants => format!("is granted ({}) by", actions(&edge.permissions)),
+        Relation::Reads => "is read by".to_owned(),
+        Relation::Writes => "is written by".to_owned(),
+        Relation::Feeds => "is fed by".to_owned(),
+        Relation::Sends => "receives from".to_owned(),
+        Relation::Delegates => "is delegated to by".to_owned(),
+        Relation::Approves => "is approved by".to_owned(),
+        Relation::Triggers => "is triggered by".to_owned(),
+    }
+}
+
+/// Builds a finding; `build` computes severity from the factors and the fingerprint from the
+/// subjects.
+pub struct FindingBuilder {
+    rule: &'static Rule,
+    title: String,
+    subjects: Vec<String>,
+    path: Vec<Step>,
+    other_paths: u64,
+    evidence: Vec<String>,
+    factors: Vec<Factor>,
+}
+
+impl FindingBuilder {
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = title.into();
+        self
+    }
+
+    /// The ids the finding is about, main one first; they make the fingerprint.
+    pub fn subjects<I: IntoIterator<Item = S>, S: Into<String>>(mut self, subjects: I) -> Self {
+        self.subjects = subjects.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The witness path and the count of other shortest paths.
+    pub fn path(mut self, steps: Vec<Step>, shortest_paths: u64) -> Self {
+        self.path = steps;
+        self.other_paths = shortest_paths.saturating_sub(1);
+        self
+    }
+
+    pub fn evidence(mut self, fact: impl Into<String>) -> Self {
+        self.evidence.push(fact.into());
+        self
+    }
+
+    pub fn factor(mut self, factor: Option<Factor>) -> Self {
+        if let Some(factor) = factor
+            && !self.factors.iter().any(|f| f.kind == factor.kind)
+        {
+            self.factors.push(factor);
+        }
+        self
+    }
+
+    pub fn build(mut self) -> Finding {
+        self.factors.sort_by_key(|f| f.kind);
+        let steps: i32 = self.factors.iter().map(|f| i32::from(f.effect)).sum();
+        let default_severity = self.rule.default_severity;
+        let severity = if default_severity == Severity::Info {
+            Severity::Info
+        } else {
+            default_severity.adjusted(steps)
+        };
+        Finding {
+            rule: self.rule.id,
+            fingerprint: findings::fingerprint(self.rule.id, &self.subjects),
+            title: self.title,
+            subjects: self.subjects,
+            path: self.path,
+            other_paths: self.other_paths,
+            evidence: self.evidence,
+            default_severity,
+            severity,
+            factors: self.factors,
+            triage: None,
+            baselined: false,
+        }
+    }
+}

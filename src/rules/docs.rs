@@ -1,0 +1,52 @@
+//! The reference pages of the checks, rendered from their metadata and their trigger
+//! fixture (`docs/rules/`; a test fails when the checked-in pages are stale).
+
+use super::{ALL, Rule};
+
+/// The page of one check, as Markdown. `example` is the model that triggers it.
+pub fn rule_page(rule: &Rule, example: &str) -> String {
+    let mut page = String::new();
+    page.push_str(&format!("# {} — {}\n\n", rule.id, rule.title));
+    page.push_str(&format!(
+        "`{}` · area: {} · default severity: **{}** · version {}\n\n",
+        rule.slug,
+        rule.area.label(),
+        rule.default_severity,
+        rule.version
+    ));
+    page.push_str(&format!("## What it finds\n\n{}\n\n", rule.summary));
+    page.push_str(&format!("## Why it matters\n\n{}\n\n", rule.rationale));
+    page.push_str(&format!("## How to fix it\n\n{}\n\n", rule.remediation));
+    page.push_str("## Example\n\nA model that triggers the check:\n\n```yaml\n");
+    page.push_str(example);
+    if !example.ends_with('\n') {
+        page.push('\n');
+    }
+    page.push_str("```\n\n## References\n\n");
+    for reference in rule.references {
+        page.push_str(&format!(
+            "- {}: **{}** {}\n",
+            reference.framework().short(),
+            reference.id(),
+            reference.title()
+        ));
+    }
+    page
+}
+
+/// The index page listing every check.
+pub fn index_page() -> String {
+    let mut page = String::from(
+        "# Checks\n\nEvery check Rampart runs, generated from the checks' metadata \
+         (`cargo test --test rule_docs` fails when these pages are stale; \
+         `RAMPART_BLESS=1 cargo test --test rule_docs` rewrites them).\n\n\
+         | id | check | area | default severity |\n|---|---|---|---|\n",
+    );
+    for rule in ALL {
+        page.push_str(&format!(
+            "| [{}]({}.md) | {} | {} | {} |\n",
+            rule.id, rule.id, rule.title, rule.area.label(), rule.default_severity
+        ));
+    }
+    page
+}

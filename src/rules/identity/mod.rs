@@ -1,0 +1,1 @@
+pub mod shared_identity;

@@ -1,0 +1,119 @@
+//! The check catalog. Each check is one file under an area folder, declaring its metadata
+//! (`RULE`) and its logic (`check`); `ALL` below is the one list of them, and a test keeps it
+//! equal to the files on disk. Everything a user reads about a check — CLI text, SARIF rule,
+//! PDF section, doc page — is rendered from `RULE`, never retyped.
+
+mod context;
+pub mod docs;
+
+mod identity;
+
+use serde::Serialize;
+
+pub use context::{CheckContext, FindingBuilder};
+
+use crate::findings::{self, Finding, Severity};
+use crate::frameworks::Reference;
+use crate::graph::ModelGraph;
+
+/// The part of an agent system a check is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Area {
+    Identity,
+    Credentials,
+    Authorization,
+    Input,
+    Data,
+    Execution,
+    SupplyChain,
+    MultiAgent,
+    Operations,
+    Resilience,
+    ModelOnly,
+}
+
+impl Area {
+    pub fn label(self) -> &'static str {
+        match self {
+            Area::Identity => "Identity",
+            Area::Credentials => "Credentials",
+            Area::Authorization => "Authorization",
+            Area::Input => "Input",
+            Area::Data => "Data",
+            Area::Execution => "Execution",
+            Area::SupplyChain => "Supply chain",
+            Area::MultiAgent => "Multi-agent",
+            Area::Operations => "Operations",
+            Area::Resilience => "Resilience",
+            Area::ModelOnly => "Model-only controls",
+        }
+    }
+}
+
+/// A check's metadata: the single source of truth for everything shown about it.
+pub struct Rule {
+    /// Stable id, e.g. `RMP-CRD-001`. Never reused for another meaning.
+    pub id: &'static str,
+    /// Stable kebab-case name, e.g. `standing-credential`.
+    pub slug: &'static str,
+    pub title: &'static str,
+    pub area: Area,
+    /// Bumped when the logic changes what it finds.
+    pub version: u32,
+    pub default_severity: Severity,
+    /// What the check detects, in one sentence.
+    pub summary: &'static str,
+    /// Why it matters.
+    pub rationale: &'static str,
+    /// The control that fixes it.
+    pub remediation: &'static str,
+    pub references: &'static [Reference],
+    pub check: fn(&CheckContext) -> Vec<Finding>,
+}
+
+impl Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Rule", 10)?;
+        s.serialize_field("id", self.id)?;
+        s.serialize_field("slug", self.slug)?;
+        s.serialize_field("title", self.title)?;
+        s.serialize_field("area", &self.area)?;
+        s.serialize_field("version", &self.version)?;
+        s.serialize_field("default_severity", &self.default_severity)?;
+        s.serialize_field("summary", self.summary)?;
+        s.serialize_field("rationale", self.rationale)?;
+        s.serialize_field("remediation", self.remediation)?;
+        s.serialize_field("references", self.references)?;
+        s.end()
+    }
+}
+
+/// Declares the catalog from the rule files' paths, in id order.
+macro_rules! catalog {
+    ($($area:ident :: $rule:ident),+ $(,)?) => {
+        /// Every check, in id order.
+        pub static ALL: &[&Rule] = &[$(&$area::$rule::RULE),+];
+
+        /// The source file of each check, relative to `src/rules/`, for the test that keeps
+        /// this list equal to the files on disk.
+        pub const FILES: &[&str] = &[$(concat!(stringify!($area), "/", stringify!($rule), ".rs")),+];
+    };
+}
+
+catalog! {
+    identity::shared_identity,
+}
+
+pub fn by_id(id: &str) -> Option<&'static Rule> {
+    ALL.iter().copied().find(|rule| rule.id == id)
+}
+
+/// Runs every check on a validated model; findings come back in report order.
+pub fn run(graph: &ModelGraph) -> Vec<Finding> {
+    let context = CheckContext::new(graph);
+    let mut all: Vec<Finding> = ALL.iter().flat_map(|rule| (rule.check)(&context)).collect();
+    findings::sort(&mut all);
+    all
+}

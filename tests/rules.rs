@@ -1,0 +1,123 @@
+//! Every check, specified by its fixtures: `tests/fixtures/rules/<rule-id>/trigger.rampart.yaml`
+//! must produce exactly the findings in its snapshot (path included), and
+//! `near_miss.rampart.yaml` — the same risk with the control that breaks it, or just short of
+//! the condition — must produce none of that rule.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use rampart::findings::Finding;
+use rampart::graph::ModelGraph;
+use rampart::rules::{self, ALL};
+use rampart::syntax::{Format, Limits, parse_model};
+
+fn findings_of(path: &Path, rule: &str) -> Vec<Finding> {
+    let source = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let parsed = parse_model(&source, Format::Yaml, &Limits::default());
+    assert!(
+        parsed.diagnostics.is_empty(),
+        "{} must be valid with no warnings: {:#?}",
+        path.display(),
+        parsed.diagnostics
+    );
+    let model = parsed.model.unwrap();
+    let graph = ModelGraph::new(&model);
+    rules::run(&graph).into_iter().filter(|f| f.rule == rule).collect()
+}
+
+fn fixture(rule: &str, name: &str) -> std::path::PathBuf {
+    common::root().join("tests/fixtures/rules").join(rule).join(name)
+}
+
+#[test]
+fn every_check_fires_on_its_trigger_exactly_as_recorded() {
+    for rule in ALL {
+        let findings = findings_of(&fixture(rule.id, "trigger.rampart.yaml"), rule.id);
+        assert!(!findings.is_empty(), "{}: the trigger fixture produced no finding", rule.id);
+        for finding in &findings {
+            assert!(!finding.path.is_empty(), "{}: a finding without a path", rule.id);
+            assert!(!finding.subjects.is_empty(), "{}: a finding without subjects", rule.id);
+        }
+        insta::with_settings!({ snapshot_suffix => rule.id, prepend_module_to_snapshot => false }, {
+            insta::assert_json_snapshot!("trigger", findings);
+        });
+    }
+}
+
+#[test]
+fn no_check_fires_on_its_near_miss() {
+    for rule in ALL {
+        let findings = findings_of(&fixture(rule.id, "near_miss.rampart.yaml"), rule.id);
+        assert!(
+            findings.is_empty(),
+            "{}: the near miss produced {:#?}",
+            rule.id,
+            findings
+        );
+    }
+}
+
+#[test]
+fn the_catalog_lists_every_rule_file() {
+    let rules_dir = common::root().join("src/rules");
+    let mut on_disk = BTreeSet::new();
+    for area in std::fs::read_dir(&rules_dir).unwrap() {
+        let area = area.unwrap().path();
+        if !area.is_dir() {
+            continue;
+        }
+        for file in std::fs::read_dir(&area).unwrap() {
+            let file = file.unwrap().path();
+            let name = file.file_name().unwrap().to_string_lossy().to_string();
+            if name.ends_with(".rs") && name != "mod.rs" {
+                let relative = file.strip_prefix(&rules_dir).unwrap().display().to_string();
+                on_disk.insert(relative);
+            }
+        }
+    }
+    let listed: BTreeSet<String> = rules::FILES.iter().map(|s| s.to_string()).collect();
+    assert_eq!(listed, on_disk, "src/rules/mod.rs `catalog!` must list every rule file");
+}
+
+#[test]
+fn rule_metadata_is_complete_and_unique() {
+    assert!(ALL.len() >= 20, "the catalog has {} checks", ALL.len());
+    let mut ids = BTreeSet::new();
+    let mut slugs = BTreeSet::new();
+    for rule in ALL {
+        let id_shape = rule.id.len() == 11
+            && rule.id.starts_with("RMP-")
+            && rule.id[4..7].chars().all(|c| c.is_ascii_uppercase())
+            && &rule.id[7..8] == "-"
+            && rule.id[8..].chars().all(|c| c.is_ascii_digit());
+        assert!(id_shape, "{} is not shaped RMP-XXX-000", rule.id);
+        assert!(ids.insert(rule.id), "{} is used twice", rule.id);
+        assert!(slugs.insert(rule.slug), "{} is used twice", rule.slug);
+        assert!(rule.slug.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", rule.slug);
+        for text in [rule.title, rule.summary, rule.rationale, rule.remediation] {
+            assert!(!text.trim().is_empty(), "{} has empty metadata", rule.id);
+        }
+        assert!(rule.rationale.len() > 80, "{}: the rationale should say why", rule.id);
+        assert!(rule.remediation.len() > 60, "{}: the remediation should say how", rule.id);
+    }
+    let mut sorted: Vec<&str> = ALL.iter().map(|r| r.id).collect();
+    sorted.sort();
+    assert_eq!(sorted, ALL.iter().map(|r| r.id).collect::<Vec<_>>(), "ALL is in id order");
+}
+
+#[test]
+fn every_reference_is_in_the_framework_catalog() {
+    use rampart::frameworks::Framework;
+    for rule in ALL {
+        assert!(!rule.references.is_empty(), "{} cites no framework", rule.id);
+        for reference in rule.references {
+            assert!(reference.is_known(), "{} cites {:?}, which is not in the catalog", rule.id, reference);
+        }
+        let cites = |framework: Framework| rule.references.iter().any(|r| r.framework() == framework);
+        assert!(cites(Framework::OwaspAgentic), "{} cites no ASI entry", rule.id);
+        assert!(cites(Framework::Maestro), "{} cites no MAESTRO layer", rule.id);
+        assert!(cites(Framework::NistAiRmf) || cites(Framework::Nist80053), "{} cites no NIST entry", rule.id);
+    }
+}
