@@ -11,6 +11,7 @@ pub mod findings;
 pub mod frameworks;
 pub mod graph;
 pub mod model;
+pub mod report;
 pub mod rules;
 pub mod store;
 pub mod syntax;

@@ -1,22 +1,70 @@
-//! `rampart check MODEL`
+//! `rampart check MODEL`: run the checks, apply triage and baseline, render, exit by `--fail-on`.
 
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 
-use super::{EXIT_CLEAN, EXIT_INVALID, EXIT_USAGE, OutputFormat, print_diagnostics, report_failure};
+use super::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_INVALID, EXIT_USAGE, report_failure};
+use crate::diagnostic;
+use crate::findings::{Baseline, Severity, apply_triage};
 use crate::graph::ModelGraph;
+use crate::report::{self, CheckRun};
 use crate::store;
 use crate::syntax::Limits;
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+    Sarif,
+    Csv,
+    Md,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+    /// Never fail because of findings.
+    None,
+}
+
+impl FailOn {
+    fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Low => Some(Severity::Low),
+            FailOn::Medium => Some(Severity::Medium),
+            FailOn::High => Some(Severity::High),
+            FailOn::Critical => Some(Severity::Critical),
+            FailOn::None => None,
+        }
+    }
+}
 
 #[derive(Args)]
 pub struct CheckArgs {
     /// The model file.
     #[arg(value_name = "MODEL")]
     model: PathBuf,
-    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
-    format: OutputFormat,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    format: CheckFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Exit 1 when an open finding (not triaged away, not in the baseline) is at or above this severity.
+    #[arg(long, value_enum, default_value_t = FailOn::High)]
+    fail_on: FailOn,
+    /// Treat the findings listed in FILE as known: they are reported but do not fail the run.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Write the current findings' fingerprints to FILE as a baseline.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
 }
 
 pub fn run(args: &CheckArgs, out: &mut impl Write) -> u8 {
@@ -27,25 +75,76 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> u8 {
             return EXIT_USAGE;
         }
     };
+    let origin = args.model.display().to_string();
+    let diagnostics = diagnostic::render(&file.parsed.diagnostics, &file.source, &origin, true);
     let Some(model) = file.parsed.valid_model() else {
-        print_diagnostics(out, &file);
-        let _ = writeln!(out, "{}: invalid model; fix the errors above first", file.path.display());
+        let mut err = anstream::stderr();
+        let _ = err.write_all(diagnostics.as_bytes());
+        let _ = writeln!(err, "{origin}: invalid model; fix the errors above first");
         return EXIT_INVALID;
     };
+    if !diagnostics.is_empty() {
+        // Warnings go to stderr so that machine formats on stdout stay parseable.
+        let _ = anstream::stderr().write_all(diagnostics.as_bytes());
+    }
+
+    let baseline = match &args.baseline {
+        Some(path) => match std::fs::read_to_string(path).map_err(|e| e.to_string()).and_then(|t| Baseline::from_json(&t)) {
+            Ok(baseline) => Some(baseline),
+            Err(error) => {
+                report_failure(&format!("cannot read the baseline {}: {error}", path.display()));
+                return EXIT_USAGE;
+            }
+        },
+        None => None,
+    };
+
     let graph = ModelGraph::new(model);
-    match args.format {
-        OutputFormat::Text => {
-            print_diagnostics(out, &file);
-            let _ = writeln!(
-                out,
-                "{}: no findings ({} nodes)",
-                file.path.display(),
-                graph.node_count()
-            );
+    let mut findings = crate::rules::run(&graph);
+    let triage = apply_triage(&mut findings, &model.triage);
+    if let Some(baseline) = &baseline {
+        baseline.apply(&mut findings);
+    }
+    let run = CheckRun {
+        model,
+        model_path: origin,
+        content_hash: report::content_hash(file.source.as_bytes()),
+        locations: file.parsed.locations(&file.source),
+        findings,
+        stale: triage.stale,
+        baseline_in_use: baseline.is_some(),
+    };
+
+    let format = match args.format {
+        CheckFormat::Text => report::Format::Text,
+        CheckFormat::Json => report::Format::Json,
+        CheckFormat::Sarif => report::Format::Sarif,
+        CheckFormat::Csv => report::Format::Csv,
+        CheckFormat::Md => report::Format::Markdown,
+    };
+    match &args.out {
+        Some(path) => {
+            let rendered = run.render(format, false);
+            if let Err(error) = store::write_atomically(path, rendered.as_bytes()) {
+                report_failure(&error.to_string());
+                return EXIT_USAGE;
+            }
         }
-        OutputFormat::Json => {
-            let _ = writeln!(out, "{}", serde_json::json!({ "version": 1, "findings": [] }));
+        None => {
+            let _ = out.write_all(run.render(format, true).as_bytes());
         }
     }
-    EXIT_CLEAN
+    if let Some(path) = &args.write_baseline {
+        let baseline = Baseline::from_findings(&run.findings);
+        if let Err(error) = store::write_atomically(path, baseline.to_json().as_bytes()) {
+            report_failure(&error.to_string());
+            return EXIT_USAGE;
+        }
+    }
+
+    let failing = args
+        .fail_on
+        .threshold()
+        .is_some_and(|threshold| run.actionable().any(|f| f.severity >= threshold));
+    if failing { EXIT_FINDINGS } else { EXIT_CLEAN }
 }

@@ -5,6 +5,7 @@
 
 mod check;
 mod fmt;
+mod rules;
 mod validate;
 
 use std::io::Write;
@@ -82,6 +83,11 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// List the checks Rampart runs, with their severity, rationale, fix and references.
+    Rules {
+        #[arg(long, value_enum, default_value_t = rules::RulesFormat::Text)]
+        format: rules::RulesFormat,
+    },
     /// Print the JSON Schema of model files.
     Schema,
 }
@@ -106,6 +112,7 @@ pub fn main() -> ExitCode {
         Command::Validate { models, format } => validate::run(&models, format, &mut out),
         Command::Check(args) => check::run(&args, &mut out),
         Command::Fmt { models, check } => fmt::run(&models, check, &mut out),
+        Command::Rules { format } => rules::run(format, &mut out),
         Command::Schema => {
             let _ = out.write_all(crate::model::json_schema().as_bytes());
             EXIT_CLEAN

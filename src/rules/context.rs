@@ -312,11 +312,14 @@ impl<'g, 'm> CheckContext<'g, 'm> {
 
     /// +1 when the actions include payment, admin or delete.
     pub fn impact_factor(&self, actions: &[Action]) -> Option<Factor> {
-        let severe: Vec<&str> = actions
+        let mut severe: Vec<Action> = actions
             .iter()
+            .copied()
             .filter(|a| matches!(a, Action::Payment | Action::Admin | Action::Delete))
-            .map(|a| a.as_str())
             .collect();
+        severe.sort();
+        severe.dedup();
+        let severe: Vec<&str> = severe.iter().map(|a| a.as_str()).collect();
         (!severe.is_empty()).then(|| Factor {
             kind: FactorKind::ActionImpact,
             effect: 1,

@@ -50,3 +50,25 @@ pub fn index_page() -> String {
     }
     page
 }
+
+/// The whole catalog in one Markdown document (`rampart rules --format md`).
+pub fn catalog_markdown() -> String {
+    let mut text = String::from("# Rampart checks\n\n");
+    for rule in ALL {
+        text.push_str(&format!("## {} — {}\n\n", rule.id, rule.title));
+        text.push_str(&format!(
+            "`{}` · {} · default severity **{}**\n\n{}\n\n**Why it matters.** {}\n\n**Fix.** {}\n\n**References.**\n\n",
+            rule.slug,
+            rule.area.label(),
+            rule.default_severity,
+            rule.summary,
+            rule.rationale,
+            rule.remediation
+        ));
+        for reference in rule.references {
+            text.push_str(&format!("- {}: {}\n", reference.framework().short(), reference.label()));
+        }
+        text.push('\n');
+    }
+    text
+}

@@ -8,7 +8,7 @@ mod tree;
 mod write;
 mod yaml;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
 
@@ -16,7 +16,7 @@ pub use de::{did_you_mean, expected_one_of};
 pub use tree::Tree;
 pub use write::{to_json, to_yaml};
 
-use crate::diagnostic::{self, Diagnostic, FieldPath, Segment};
+use crate::diagnostic::{self, Diagnostic, FieldPath, Location, Segment};
 use crate::model::Model;
 use crate::validate;
 use tree::{NodeRef, Value};
@@ -80,6 +80,31 @@ impl Parsed {
     /// The model, when it has no errors.
     pub fn valid_model(&self) -> Option<&Model> {
         if self.has_errors() { None } else { self.model.as_ref() }
+    }
+
+    /// Where each node, edge and boundary of a valid model is defined in `source`: its `id`
+    /// value, or the first key of an edge written without one.
+    pub fn locations(&self, source: &str) -> HashMap<String, Location> {
+        let mut locations = HashMap::new();
+        let (Some(model), Some(tree)) = (self.valid_model(), self.tree.as_ref()) else {
+            return locations;
+        };
+        let Some(root) = tree.root else { return locations };
+        let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+        let ids: [(&str, Vec<&str>); 3] = [
+            ("nodes", model.nodes.iter().map(|n| n.id.as_str()).collect()),
+            ("edges", model.edges.iter().map(|e| e.id.as_str()).collect()),
+            ("boundaries", model.boundaries.iter().map(|b| b.id.as_str()).collect()),
+        ];
+        for (list, ids) in ids {
+            let Some(Value::Seq(items)) = tree.get(root, list).map(|l| tree.value(l)) else {
+                continue;
+            };
+            for (&item, id) in items.iter().zip(ids) {
+                locations.insert(id.to_owned(), tree.location(item, source));
+            }
+        }
+        locations
     }
 }
 
@@ -179,7 +204,8 @@ pub fn size_error(bytes: u64, limits: &Limits) -> Diagnostic {
 
 /// Moves byte offsets past a byte-order mark that was cut off before parsing.
 fn shift(mut diagnostic: Diagnostic, bom: usize) -> Diagnostic {
-    if let Some(location) = diagnostic.location.as_mut() {
+    let related = diagnostic.related.iter_mut().map(|related| &mut related.location);
+    for location in std::iter::once(&mut diagnostic.location).chain(related).flatten() {
         location.start += bom;
         location.end += bom;
     }

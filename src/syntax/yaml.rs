@@ -51,7 +51,7 @@ pub fn parse(source: &str, limits: &Limits) -> Result<(Tree, Vec<Diagnostic>), D
                         "a model file holds one YAML document, but this one has more",
                     )
                     .located(point(source, mark))
-                    .with_help("remove the second `---` and what follows, or split the file"));
+                    .with_help("remove this `---` and what follows, or split the file: one model per file"));
                 }
                 None
             }

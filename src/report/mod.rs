@@ -1,0 +1,110 @@
+//! Rendering a check run for people and machines: text (terminal), JSON (versioned schema,
+//! `docs/findings-json.md`), SARIF 2.1.0, CSV and Markdown. Every rule fact comes from the
+//! rule's metadata; every finding fact from the finding.
+
+mod csv;
+mod json;
+mod markdown;
+mod sarif;
+mod text;
+
+use std::collections::{BTreeMap, HashMap};
+
+use sha2::{Digest, Sha256};
+
+pub use json::JSON_SCHEMA_VERSION;
+
+use crate::diagnostic::Location;
+use crate::findings::{Finding, Severity, StaleDecision};
+use crate::model::{Model, TriageStatus};
+use crate::rules::{self, Rule};
+
+/// Everything an output needs about one run of the checks on one model.
+pub struct CheckRun<'a> {
+    pub model: &'a Model,
+    /// The model file as the user named it.
+    pub model_path: String,
+    /// `sha256:` of the model file's bytes.
+    pub content_hash: String,
+    pub findings: Vec<Finding>,
+    pub stale: Vec<StaleDecision>,
+    /// Where each node, edge and boundary id is defined in the model file.
+    pub locations: HashMap<String, Location>,
+    /// Whether findings were compared with a baseline (`baselined` is meaningful).
+    pub baseline_in_use: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+    Csv,
+    Markdown,
+}
+
+impl CheckRun<'_> {
+    pub fn render(&self, format: Format, color: bool) -> String {
+        match format {
+            Format::Text => text::render(self, color),
+            Format::Json => json::render(self),
+            Format::Sarif => sarif::render(self),
+            Format::Csv => csv::render(self),
+            Format::Markdown => markdown::render(self),
+        }
+    }
+
+    /// Where a finding points: its first subject's definition in the file.
+    pub fn location(&self, finding: &Finding) -> Option<Location> {
+        finding.subjects.iter().find_map(|id| self.locations.get(id).copied())
+    }
+
+    pub fn rule(&self, finding: &Finding) -> &'static Rule {
+        rules::by_id(finding.rule).expect("findings come from catalogued rules")
+    }
+
+    pub fn count_by_severity(&self) -> BTreeMap<Severity, usize> {
+        let mut counts = BTreeMap::new();
+        for finding in &self.findings {
+            *counts.entry(finding.severity).or_insert(0) += 1;
+        }
+        counts
+    }
+
+    pub fn count_by_status(&self) -> BTreeMap<&'static str, usize> {
+        let mut counts = BTreeMap::new();
+        for finding in &self.findings {
+            *counts.entry(finding.status().as_str()).or_insert(0) += 1;
+        }
+        counts
+    }
+
+    /// The findings still open (not triaged away, not in the baseline).
+    pub fn actionable(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.is_actionable())
+    }
+}
+
+/// `sha256:<hex>` of a file's bytes, the model's content hash in reports.
+pub fn content_hash(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+/// "open", "accepted", … for tables.
+pub fn status_label(status: TriageStatus) -> &'static str {
+    status.as_str()
+}
+
+/// A finding's path on one line: `a ─invokes→ b ─holds→ c`.
+pub fn path_line(finding: &Finding) -> String {
+    let mut line = String::new();
+    for step in &finding.path {
+        if let Some(hop) = &step.hop {
+            line.push_str(&format!(" ─{}→ ", hop.reason));
+        }
+        line.push_str(&step.node);
+    }
+    line
+}
