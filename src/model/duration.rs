@@ -44,6 +44,17 @@ impl Duration {
             return Err(format!("expected {DURATION_EXPECTED}, found an empty value"));
         };
         let Some(&(_, factor)) = UNITS.iter().find(|(u, _)| *u == unit) else {
+            if let Ok(seconds) = text.parse::<u64>() {
+                let canonical = Duration { seconds };
+                let hint = if canonical.to_string() == format!("{seconds}s") {
+                    format!("`{seconds}s`")
+                } else {
+                    format!("`{seconds}s` (that is, `{canonical}`)")
+                };
+                return Err(format!(
+                    "expected {DURATION_EXPECTED}, found the bare number `{text}`; if it is seconds, write {hint}"
+                ));
+            }
             return Err(format!("expected {DURATION_EXPECTED}, found `{text}`"));
         };
         let digits = &text[..text.len() - unit.len_utf8()];

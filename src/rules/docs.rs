@@ -2,6 +2,22 @@
 //! fixture (`docs/rules/`; a test fails when the checked-in pages are stale).
 
 use super::{ALL, Rule};
+use crate::findings::Finding;
+use crate::graph::ModelGraph;
+use crate::syntax::{Format, Limits, parse_model};
+
+/// What `rule` reports on an example model.
+fn findings_on(rule: &Rule, example: &str) -> Vec<Finding> {
+    let parsed = parse_model(example, Format::Yaml, &Limits::default());
+    let Some(model) = parsed.valid_model() else {
+        return Vec::new();
+    };
+    let graph = ModelGraph::new(model);
+    let context = super::CheckContext::new(&graph);
+    let mut findings = (rule.check)(&context);
+    crate::findings::sort(&mut findings);
+    findings
+}
 
 /// The page of one check, as Markdown. `example` is the model that triggers it.
 pub fn rule_page(rule: &Rule, example: &str) -> String {
@@ -22,7 +38,17 @@ pub fn rule_page(rule: &Rule, example: &str) -> String {
     if !example.ends_with('\n') {
         page.push('\n');
     }
-    page.push_str("```\n\n## References\n\n");
+    page.push_str("```\n\n");
+    let reported = findings_on(rule, example);
+    if !reported.is_empty() {
+        page.push_str("Rampart reports:\n\n```text\n");
+        for finding in &reported {
+            page.push_str(&format!("{} {}  {}\n", finding.severity, finding.rule, finding.title));
+            page.push_str(&format!("  path: {}\n", crate::report::path_line(finding)));
+        }
+        page.push_str("```\n\n");
+    }
+    page.push_str("## References\n\n");
     for reference in rule.references {
         page.push_str(&format!(
             "- {}: **{}** {}\n",

@@ -412,11 +412,18 @@ impl<'de> de::Deserializer<'de> for TreeDeserializer<'_, '_> {
         for &(key, value) in &entries {
             let key_text = self.context.tree.scalar_text(key).unwrap_or_default();
             if !fields.contains(&key_text) {
+                let metadata_field = name == "Model"
+                    && matches!(key_text, "name" | "description" | "owner" | "revision" | "updated" | "tags");
+                let help = if metadata_field {
+                    format!("`{key_text}` belongs under `metadata:`")
+                } else {
+                    expected_one_of(key_text, fields)
+                };
                 let mut error = DeError::new(
                     "unknown-field",
                     format!("unknown field `{key_text}` in {}", describe_struct(name)),
                 )
-                .with_help(expected_one_of(key_text, fields));
+                .with_help(help);
                 error.node = Some(key);
                 error.poison = Some(value);
                 return Err(error);

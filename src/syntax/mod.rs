@@ -166,6 +166,14 @@ pub fn parse_model(source: &str, format: Format, limits: &Limits) -> Parsed {
 
     let mut diagnostics: Vec<Diagnostic> = diagnostics.into_iter().map(|d| shift(d, bom)).collect();
     diagnostic::sort(&mut diagnostics);
+    if diagnostics.len() > limits.max_diagnostics {
+        let hidden = diagnostics.len() - (limits.max_diagnostics - 1);
+        diagnostics.truncate(limits.max_diagnostics - 1);
+        diagnostics.push(
+            Diagnostic::error("too-many-problems", format!("{hidden} more problems are not shown"))
+                .with_help("fix the problems above and run again"),
+        );
+    }
     Parsed {
         model,
         diagnostics,

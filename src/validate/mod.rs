@@ -44,6 +44,14 @@ pub fn validate_with(model: &Model, context: &Context) -> Vec<Diagnostic> {
     check_date(&mut diagnostics, model.metadata.updated.as_deref(), FieldPath::root().key("metadata").key("updated"));
 
     let kinds = check_ids(model, &mut diagnostics);
+    for (index, boundary) in model.boundaries.iter().enumerate() {
+        if boundary.name.trim().is_empty() {
+            diagnostics.push(
+                Diagnostic::error("missing-field", format!("the boundary `{}` has an empty name", boundary.id))
+                    .at(FieldPath::element("boundaries", index).key("name")),
+            );
+        }
+    }
     check_edges(model, &kinds, context, &mut diagnostics);
     boundaries::check(model, &kinds, context, &mut diagnostics);
     check_properties(model, &mut diagnostics);
@@ -170,6 +178,16 @@ fn check_edges(
             diagnostics.push(invalid_relation(edge, from, to, element.clone().key("relation")));
         }
         check_edge_attributes(edge, &element, diagnostics);
+        if edge.relation == crate::model::Relation::Invokes
+            && edge.auth.is_some()
+            && ends[1].is_some_and(|to| to != NodeKind::Agent)
+        {
+            diagnostics.push(
+                Diagnostic::error("misplaced-field", "`auth` on an `invokes` edge applies only when the callee is an agent")
+                    .at(element.clone().key("auth"))
+                    .with_help("remove `auth`, or model the call to another agent"),
+            );
+        }
         match triples.get(&(edge.from.as_str(), edge.relation, edge.to.as_str())) {
             Some(&first) => diagnostics.push(
                 Diagnostic::error(
@@ -346,7 +364,7 @@ fn check_layout(model: &Model, kinds: &HashMap<&str, NodeKind>, diagnostics: &mu
             diagnostics.push(
                 Diagnostic::warning("stale-layout", format!("the layout places `{id}`, which is not a node"))
                     .at(path.clone())
-                    .with_help("remove the entry; saving from Rampart drops it"),
+                    .with_help("remove the entry, or place the node it was meant for"),
             );
         }
         if !position.x.is_finite() || !position.y.is_finite() {
@@ -359,7 +377,7 @@ fn check_layout(model: &Model, kinds: &HashMap<&str, NodeKind>, diagnostics: &mu
             diagnostics.push(
                 Diagnostic::warning("stale-layout", format!("the layout places `{id}`, which is not a boundary"))
                     .at(path.clone())
-                    .with_help("remove the entry; saving from Rampart drops it"),
+                    .with_help("remove the entry, or place the boundary it was meant for"),
             );
         }
         let finite = [rect.x, rect.y, rect.width, rect.height].iter().all(|v| v.is_finite());
