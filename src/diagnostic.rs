@@ -205,7 +205,8 @@ pub fn render(diagnostics: &[Diagnostic], source: &str, origin: &str, color: boo
                 Group::with_title(title).element(snippet)
             }
             None => {
-                let group = Group::with_title(title).element(annotate_snippets::Origin::path(origin));
+                let group =
+                    Group::with_title(title).element(annotate_snippets::Origin::path(origin));
                 match &diagnostic.path {
                     Some(_) => group.element(Level::NOTE.message(path_label.as_str())),
                     None => group,

@@ -11,7 +11,9 @@ const SHARED: &str = "models/legacy-rpa-shared-token.rampart.yaml";
 
 fn load(path: &str) -> Model {
     let source = std::fs::read_to_string(common::root().join(path)).unwrap();
-    parse_model(&source, Format::Yaml, &Limits::default()).model.unwrap()
+    parse_model(&source, Format::Yaml, &Limits::default())
+        .model
+        .unwrap()
 }
 
 fn json_report(args: &[&str]) -> serde_json::Value {
@@ -21,9 +23,11 @@ fn json_report(args: &[&str]) -> serde_json::Value {
 
 #[test]
 fn sarif_is_valid_sarif_2_1_0_with_the_right_rules_and_levels() {
-    let schema: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(common::root().join("tests/fixtures/sarif-schema-2.1.0.json")).unwrap())
-            .unwrap();
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(common::root().join("tests/fixtures/sarif-schema-2.1.0.json"))
+            .unwrap(),
+    )
+    .unwrap();
     let validator = jsonschema::options()
         .with_draft(jsonschema::Draft::Draft7)
         .should_validate_formats(false)
@@ -32,7 +36,10 @@ fn sarif_is_valid_sarif_2_1_0_with_the_right_rules_and_levels() {
     for model in common::example_models() {
         let path = common::relative(&model);
         let sarif = json_report(&["check", "--format", "sarif", "--fail-on", "none", &path]);
-        let errors: Vec<String> = validator.iter_errors(&sarif).map(|e| format!("{e} at {}", e.instance_path())).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(&sarif)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
         assert!(errors.is_empty(), "{path}: {errors:#?}");
 
         let run = &sarif["runs"][0];
@@ -40,7 +47,10 @@ fn sarif_is_valid_sarif_2_1_0_with_the_right_rules_and_levels() {
         assert_eq!(rules.len(), rampart::rules::ALL.len());
         let findings = json_report(&["check", "--format", "json", "--fail-on", "none", &path]);
         let results = run["results"].as_array().unwrap();
-        assert_eq!(results.len(), findings["findings"].as_array().unwrap().len());
+        assert_eq!(
+            results.len(),
+            findings["findings"].as_array().unwrap().len()
+        );
         for (result, finding) in results.iter().zip(findings["findings"].as_array().unwrap()) {
             assert_eq!(result["ruleId"], finding["rule"]);
             let index = result["ruleIndex"].as_u64().unwrap() as usize;
@@ -51,7 +61,10 @@ fn sarif_is_valid_sarif_2_1_0_with_the_right_rules_and_levels() {
                 _ => "note",
             };
             assert_eq!(result["level"], expected_level);
-            assert_eq!(result["partialFingerprints"]["rampartFingerprint/v1"], finding["fingerprint"]);
+            assert_eq!(
+                result["partialFingerprints"]["rampartFingerprint/v1"],
+                finding["fingerprint"]
+            );
             let region = &result["locations"][0]["physicalLocation"]["region"];
             assert_eq!(region["startLine"], finding["location"]["line"], "{path}");
         }
@@ -63,10 +76,17 @@ fn sarif_points_at_the_line_of_the_subject_node() {
     let sarif = json_report(&["check", "--format", "sarif", "--fail-on", "none", SHARED]);
     let source = std::fs::read_to_string(common::root().join(SHARED)).unwrap();
     for result in sarif["runs"][0]["results"].as_array().unwrap() {
-        let subject = result["locations"][0]["logicalLocations"][0]["name"].as_str().unwrap();
-        let line = result["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64().unwrap() as usize;
+        let subject = result["locations"][0]["logicalLocations"][0]["name"]
+            .as_str()
+            .unwrap();
+        let line = result["locations"][0]["physicalLocation"]["region"]["startLine"]
+            .as_u64()
+            .unwrap() as usize;
         let text = source.lines().nth(line - 1).unwrap();
-        assert!(text.contains(subject), "line {line} `{text}` should define `{subject}`");
+        assert!(
+            text.contains(subject),
+            "line {line} `{text}` should define `{subject}`"
+        );
     }
 }
 
@@ -75,15 +95,38 @@ fn json_report_is_versioned_and_complete() {
     let report = json_report(&["check", "--format", "json", "--fail-on", "none", SHARED]);
     assert_eq!(report["version"], 1);
     assert_eq!(report["tool"]["name"], "rampart");
-    assert!(report["model"]["content_hash"].as_str().unwrap().starts_with("sha256:"));
+    assert!(
+        report["model"]["content_hash"]
+            .as_str()
+            .unwrap()
+            .starts_with("sha256:")
+    );
     let findings = report["findings"].as_array().unwrap();
     assert!(!findings.is_empty());
     assert_eq!(report["summary"]["total"], findings.len());
     for finding in findings {
-        for field in ["rule", "rule_title", "title", "subjects", "path", "severity", "default_severity", "fingerprint", "status", "references"] {
+        for field in [
+            "rule",
+            "rule_title",
+            "title",
+            "subjects",
+            "path",
+            "severity",
+            "default_severity",
+            "fingerprint",
+            "status",
+            "references",
+        ] {
             assert!(!finding[field].is_null(), "missing {field} in {finding}");
         }
-        assert!(finding["path"].as_array().unwrap().iter().skip(1).all(|step| step["hop"]["reason"].is_string()));
+        assert!(
+            finding["path"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .skip(1)
+                .all(|step| step["hop"]["reason"].is_string())
+        );
     }
 }
 
@@ -91,10 +134,27 @@ fn json_report_is_versioned_and_complete() {
 fn csv_and_markdown_carry_every_finding() {
     let report = json_report(&["check", "--format", "json", "--fail-on", "none", SHARED]);
     let count = report["findings"].as_array().unwrap().len();
-    let csv = stdout(&rampart(&["check", "--format", "csv", "--fail-on", "none", SHARED]));
-    assert_eq!(csv.split("\r\n").filter(|l| !l.is_empty()).count(), count + 1);
+    let csv = stdout(&rampart(&[
+        "check",
+        "--format",
+        "csv",
+        "--fail-on",
+        "none",
+        SHARED,
+    ]));
+    assert_eq!(
+        csv.split("\r\n").filter(|l| !l.is_empty()).count(),
+        count + 1
+    );
     assert!(csv.starts_with("fingerprint,rule,rule_title,severity"));
-    let markdown = stdout(&rampart(&["check", "--format", "md", "--fail-on", "none", SHARED]));
+    let markdown = stdout(&rampart(&[
+        "check",
+        "--format",
+        "md",
+        "--fail-on",
+        "none",
+        SHARED,
+    ]));
     for finding in report["findings"].as_array().unwrap() {
         assert!(markdown.contains(finding["fingerprint"].as_str().unwrap()));
         assert!(csv.contains(finding["fingerprint"].as_str().unwrap()));
@@ -105,7 +165,16 @@ fn csv_and_markdown_carry_every_finding() {
 fn out_writes_the_report_to_a_file_without_colour() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report.sarif");
-    let output = rampart(&["check", "--format", "sarif", "--fail-on", "none", "--out", out.to_str().unwrap(), SHARED]);
+    let output = rampart(&[
+        "check",
+        "--format",
+        "sarif",
+        "--fail-on",
+        "none",
+        "--out",
+        out.to_str().unwrap(),
+        SHARED,
+    ]);
     assert_eq!(output.status.code(), Some(0));
     assert!(output.stdout.is_empty());
     let written = std::fs::read_to_string(&out).unwrap();
@@ -142,24 +211,57 @@ fn triage_marks_findings_and_reports_stale_decisions() {
     let file = path.to_str().unwrap();
 
     let triaged = json_report(&["check", "--format", "json", "--fail-on", "none", file]);
-    assert!(triaged["findings"].as_array().unwrap().iter().all(|f| f["status"] == "accepted"));
+    assert!(
+        triaged["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["status"] == "accepted")
+    );
     assert_eq!(triaged["summary"]["actionable"], 0);
-    assert_eq!(triaged["stale_triage"][0]["fingerprint"], "RMP-IDN-001:0000000000000000");
+    assert_eq!(
+        triaged["stale_triage"][0]["fingerprint"],
+        "RMP-IDN-001:0000000000000000"
+    );
     // Accepted findings do not fail the run.
-    assert_eq!(rampart(&["check", "--fail-on", "info", file]).status.code(), Some(0));
+    assert_eq!(
+        rampart(&["check", "--fail-on", "info", file]).status.code(),
+        Some(0)
+    );
     let text = stdout(&rampart(&["check", file]));
-    assert!(text.contains("[accepted: Compensating control: quarterly access review]"), "{text}");
+    assert!(
+        text.contains("[accepted: Compensating control: quarterly access review]"),
+        "{text}"
+    );
     assert!(text.contains("stale triage"), "{text}");
 }
 
 #[test]
 fn fail_on_sets_the_exit_code() {
     let report = json_report(&["check", "--format", "json", "--fail-on", "none", SHARED]);
-    let highest = report["findings"][0]["severity"].as_str().unwrap().to_owned();
-    assert_eq!(rampart(&["check", "--fail-on", &highest, SHARED]).status.code(), Some(1));
-    assert_eq!(rampart(&["check", "--fail-on", "none", SHARED]).status.code(), Some(0));
+    let highest = report["findings"][0]["severity"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        rampart(&["check", "--fail-on", &highest, SHARED])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        rampart(&["check", "--fail-on", "none", SHARED])
+            .status
+            .code(),
+        Some(0)
+    );
     if highest != "critical" {
-        assert_eq!(rampart(&["check", "--fail-on", "critical", SHARED]).status.code(), Some(0));
+        assert_eq!(
+            rampart(&["check", "--fail-on", "critical", SHARED])
+                .status
+                .code(),
+            Some(0)
+        );
     }
 }
 
@@ -168,9 +270,28 @@ fn a_baseline_lets_ci_fail_only_on_new_findings() {
     let dir = tempfile::tempdir().unwrap();
     let baseline = dir.path().join("baseline.json");
     let baseline_arg = baseline.to_str().unwrap();
-    let written = rampart(&["check", "--fail-on", "none", "--write-baseline", baseline_arg, SHARED]);
+    let written = rampart(&[
+        "check",
+        "--fail-on",
+        "none",
+        "--write-baseline",
+        baseline_arg,
+        SHARED,
+    ]);
     assert_eq!(written.status.code(), Some(0));
-    assert_eq!(rampart(&["check", "--fail-on", "info", "--baseline", baseline_arg, SHARED]).status.code(), Some(0));
+    assert_eq!(
+        rampart(&[
+            "check",
+            "--fail-on",
+            "info",
+            "--baseline",
+            baseline_arg,
+            SHARED
+        ])
+        .status
+        .code(),
+        Some(0)
+    );
 
     // A new credential shared by the agent and the operator is a new finding: the run fails again.
     let mut model = load(SHARED);
@@ -181,13 +302,31 @@ fn a_baseline_lets_ci_fail_only_on_new_findings() {
         properties: rampart::model::NodeProperties::default_for(rampart::model::NodeKind::Secret),
     });
     for holder in ["hr-agent", "hr-operator"] {
-        model.edges.push(rampart::model::Edge::new(holder, rampart::model::Relation::Holds, "payroll-export-key"));
+        model.edges.push(rampart::model::Edge::new(
+            holder,
+            rampart::model::Relation::Holds,
+            "payroll-export-key",
+        ));
     }
     let changed = dir.path().join("changed.rampart.yaml");
     std::fs::write(&changed, to_yaml(&model)).unwrap();
-    let output = rampart(&["check", "--fail-on", "info", "--baseline", baseline_arg, "--format", "json", changed.to_str().unwrap()]);
+    let output = rampart(&[
+        "check",
+        "--fail-on",
+        "info",
+        "--baseline",
+        baseline_arg,
+        "--format",
+        "json",
+        changed.to_str().unwrap(),
+    ]);
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let new: Vec<&serde_json::Value> = report["findings"].as_array().unwrap().iter().filter(|f| f["baselined"].is_null()).collect();
+    let new: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["baselined"].is_null())
+        .collect();
     assert!(!new.is_empty(), "the change adds a finding");
     assert_eq!(output.status.code(), Some(1));
 }
@@ -211,31 +350,64 @@ fn fingerprints_survive_renames_reordering_and_unrelated_edits() {
             id: "unrelated-human".into(),
             name: "Someone unrelated".into(),
             description: None,
-            properties: rampart::model::NodeProperties::default_for(rampart::model::NodeKind::Human),
+            properties: rampart::model::NodeProperties::default_for(
+                rampart::model::NodeKind::Human,
+            ),
         });
         edited.nodes.push(rampart::model::Node {
             id: "unrelated-store".into(),
             name: "Unrelated wiki".into(),
             description: None,
-            properties: rampart::model::NodeProperties::default_for(rampart::model::NodeKind::Datastore),
+            properties: rampart::model::NodeProperties::default_for(
+                rampart::model::NodeKind::Datastore,
+            ),
         });
-        edited.edges.push(rampart::model::Edge::new("unrelated-human", rampart::model::Relation::Reads, "unrelated-store"));
+        edited.edges.push(rampart::model::Edge::new(
+            "unrelated-human",
+            rampart::model::Relation::Reads,
+            "unrelated-store",
+        ));
         let after = rampart::rules::run(&ModelGraph::new(&edited));
 
         let fingerprints = |findings: &[rampart::findings::Finding]| {
-            let mut set: Vec<(String, Vec<String>)> =
-                findings.iter().map(|f| (f.fingerprint.clone(), f.path_ids().iter().map(|s| s.to_string()).collect())).collect();
+            let mut set: Vec<(String, Vec<String>)> = findings
+                .iter()
+                .map(|f| {
+                    (
+                        f.fingerprint.clone(),
+                        f.path_ids().iter().map(|s| s.to_string()).collect(),
+                    )
+                })
+                .collect();
             set.sort();
             set
         };
-        assert_eq!(fingerprints(&before), fingerprints(&after), "{path}: fingerprints or paths changed");
+        assert_eq!(
+            fingerprints(&before),
+            fingerprints(&after),
+            "{path}: fingerprints or paths changed"
+        );
     }
 }
 
 #[test]
 fn findings_are_deterministic_across_runs() {
-    let first = stdout(&rampart(&["check", "--format", "json", "--fail-on", "none", SHARED]));
-    let second = stdout(&rampart(&["check", "--format", "json", "--fail-on", "none", SHARED]));
+    let first = stdout(&rampart(&[
+        "check",
+        "--format",
+        "json",
+        "--fail-on",
+        "none",
+        SHARED,
+    ]));
+    let second = stdout(&rampart(&[
+        "check",
+        "--format",
+        "json",
+        "--fail-on",
+        "none",
+        SHARED,
+    ]));
     assert_eq!(first, second);
 }
 
@@ -243,10 +415,18 @@ fn findings_are_deterministic_across_runs() {
 fn rules_lists_the_catalog_in_each_format() {
     let text = stdout(&rampart(&["rules"]));
     for rule in rampart::rules::ALL {
-        assert!(text.contains(rule.id) && text.contains(rule.title), "{}", rule.id);
+        assert!(
+            text.contains(rule.id) && text.contains(rule.title),
+            "{}",
+            rule.id
+        );
     }
-    let json: serde_json::Value = serde_json::from_slice(&rampart(&["rules", "--format", "json"]).stdout).unwrap();
-    assert_eq!(json["rules"].as_array().unwrap().len(), rampart::rules::ALL.len());
+    let json: serde_json::Value =
+        serde_json::from_slice(&rampart(&["rules", "--format", "json"]).stdout).unwrap();
+    assert_eq!(
+        json["rules"].as_array().unwrap().len(),
+        rampart::rules::ALL.len()
+    );
     let md = stdout(&rampart(&["rules", "--format", "md"]));
     assert!(md.starts_with("# Rampart checks"));
 }

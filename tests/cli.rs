@@ -18,13 +18,27 @@ fn validate_exits_0_on_valid_models_and_summarises_each() {
 fn validate_exits_2_when_any_model_is_invalid() {
     let dir = tempfile::tempdir().unwrap();
     let broken = dir.path().join("broken.rampart.yaml");
-    std::fs::write(&broken, "rampart: 1\nmetadata:\n  name: x\nnodes:\n  - id: a\n    kind: agent\n").unwrap();
-    let output = rampart(&["validate", "models/customer-support.rampart.yaml", broken.to_str().unwrap()]);
+    std::fs::write(
+        &broken,
+        "rampart: 1\nmetadata:\n  name: x\nnodes:\n  - id: a\n    kind: agent\n",
+    )
+    .unwrap();
+    let output = rampart(&[
+        "validate",
+        "models/customer-support.rampart.yaml",
+        broken.to_str().unwrap(),
+    ]);
     assert_eq!(output.status.code(), Some(2));
     let text = stdout(&output);
-    assert!(text.contains("error[missing-field]: missing required field `name`"), "{text}");
+    assert!(
+        text.contains("error[missing-field]: missing required field `name`"),
+        "{text}"
+    );
     assert!(text.contains("broken.rampart.yaml:5:9"), "{text}");
-    assert!(text.contains("models/customer-support.rampart.yaml: valid"), "{text}");
+    assert!(
+        text.contains("models/customer-support.rampart.yaml: valid"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -32,11 +46,17 @@ fn io_and_usage_errors_exit_3() {
     let missing = rampart(&["validate", "models/no-such-file.rampart.yaml"]);
     assert_eq!(missing.status.code(), Some(3));
     let stderr = String::from_utf8_lossy(&missing.stderr);
-    assert!(stderr.contains("cannot read models/no-such-file.rampart.yaml"), "{stderr}");
+    assert!(
+        stderr.contains("cannot read models/no-such-file.rampart.yaml"),
+        "{stderr}"
+    );
 
     assert_eq!(rampart(&["validate"]).status.code(), Some(3));
     assert_eq!(rampart(&["frobnicate"]).status.code(), Some(3));
-    assert_eq!(rampart(&["validate", "--format", "xml", "x"]).status.code(), Some(3));
+    assert_eq!(
+        rampart(&["validate", "--format", "xml", "x"]).status.code(),
+        Some(3)
+    );
 }
 
 #[test]
@@ -44,14 +64,24 @@ fn help_documents_the_exit_codes() {
     let output = rampart(&["--help"]);
     assert_eq!(output.status.code(), Some(0));
     let text = stdout(&output);
-    for line in ["0  clean", "1  check found findings", "2  a model file is invalid", "3  usage error"] {
+    for line in [
+        "0  clean",
+        "1  check found findings",
+        "2  a model file is invalid",
+        "3  usage error",
+    ] {
         assert!(text.contains(line), "{text}");
     }
 }
 
 #[test]
 fn validate_json_is_a_versioned_report() {
-    let output = rampart(&["validate", "--format", "json", "models/customer-support.rampart.yaml"]);
+    let output = rampart(&[
+        "validate",
+        "--format",
+        "json",
+        "models/customer-support.rampart.yaml",
+    ]);
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["version"], 1);
     assert_eq!(report["files"][0]["valid"], true);
@@ -62,10 +92,20 @@ fn validate_json_is_a_versioned_report() {
 fn check_refuses_an_invalid_model_with_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let broken = dir.path().join("broken.rampart.yaml");
-    std::fs::write(&broken, "rampart: 1\nmetadata:\n  name: x\nedges:\n  - from: a\n    relation: invokes\n    to: b\n").unwrap();
+    std::fs::write(
+        &broken,
+        "rampart: 1\nmetadata:\n  name: x\nedges:\n  - from: a\n    relation: invokes\n    to: b\n",
+    )
+    .unwrap();
     let output = rampart(&["check", broken.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stdout(&output).contains("error[unknown-node]: no node has the id `a`"));
+    // Diagnostics go to stderr, so that a machine format on stdout is never mixed with them.
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("error[unknown-node]: no node has the id `a`"),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty());
 }
 
 #[test]
@@ -94,8 +134,11 @@ fn fmt_rewrites_to_canonical_form_and_check_reports_it() {
 fn fmt_converts_between_yaml_and_json_by_extension() {
     let dir = tempfile::tempdir().unwrap();
     let json = dir.path().join("support.rampart.json");
-    let model = std::fs::read_to_string(common::root().join("models/customer-support.rampart.yaml")).unwrap();
-    let parsed = rampart::syntax::parse_model(&model, rampart::syntax::Format::Yaml, &Default::default());
+    let model =
+        std::fs::read_to_string(common::root().join("models/customer-support.rampart.yaml"))
+            .unwrap();
+    let parsed =
+        rampart::syntax::parse_model(&model, rampart::syntax::Format::Yaml, &Default::default());
     rampart::store::write_model(&json, parsed.model.as_ref().unwrap()).unwrap();
     let output = rampart(&["validate", json.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));

@@ -48,10 +48,17 @@ fn finds_the_shortest_witness_and_counts_the_others() {
     let graph = ModelGraph::new(&model);
     let mail = graph.index_of("mail").unwrap();
     let witness = graph
-        .shortest_path(&[mail], |n| graph.id(n) == "pay", &Traversal::forward(&data_and_calls))
+        .shortest_path(
+            &[mail],
+            |n| graph.id(n) == "pay",
+            &Traversal::forward(&data_and_calls),
+        )
         .unwrap();
     // Three paths of length 3 (via notes, pep, search); the witness takes the smallest ids.
-    assert_eq!(ids(&graph, &witness.nodes), ["mail", "agent", "notes", "pay"]);
+    assert_eq!(
+        ids(&graph, &witness.nodes),
+        ["mail", "agent", "notes", "pay"]
+    );
     assert_eq!(witness.hops.len(), 3);
     assert_eq!(witness.shortest_paths, 3);
     assert_eq!(graph.edge(witness.hops[2].edge).relation, Relation::Invokes);
@@ -65,13 +72,22 @@ fn a_node_that_does_not_pass_breaks_paths_through_it() {
     let mail = graph.index_of("mail").unwrap();
     let not_tools = |n| graph.kind(n) != rampart::model::NodeKind::Tool || graph.id(n) == "pay";
     let traversal = Traversal::forward(&data_and_calls).through(&not_tools);
-    let witness = graph.shortest_path(&[mail], |n| graph.id(n) == "pay", &traversal).unwrap();
+    let witness = graph
+        .shortest_path(&[mail], |n| graph.id(n) == "pay", &traversal)
+        .unwrap();
     assert_eq!(ids(&graph, &witness.nodes), ["mail", "agent", "pep", "pay"]);
     assert_eq!(witness.shortest_paths, 1);
 
-    let no_gateways = |n| graph.kind(n) != rampart::model::NodeKind::Gateway && graph.kind(n) != rampart::model::NodeKind::Tool;
+    let no_gateways = |n| {
+        graph.kind(n) != rampart::model::NodeKind::Gateway
+            && graph.kind(n) != rampart::model::NodeKind::Tool
+    };
     let blocked = Traversal::forward(&data_and_calls).through(&no_gateways);
-    assert!(graph.shortest_path(&[mail], |n| graph.id(n) == "pay", &blocked).is_none());
+    assert!(
+        graph
+            .shortest_path(&[mail], |n| graph.id(n) == "pay", &blocked)
+            .is_none()
+    );
 }
 
 #[test]
@@ -82,10 +98,19 @@ fn reachability_follows_only_the_chosen_relations_and_direction() {
     let holds = |e: &rampart::model::Edge| e.relation == Relation::Holds;
     let holders = graph.reachable(&[key], &Traversal::backward(&holds));
     assert_eq!(ids(&graph, &holders), ["key", "pay"]);
-    let witness = graph.shortest_path(&[key], |n| graph.id(n) == "pay", &Traversal::backward(&holds)).unwrap();
+    let witness = graph
+        .shortest_path(
+            &[key],
+            |n| graph.id(n) == "pay",
+            &Traversal::backward(&holds),
+        )
+        .unwrap();
     assert!(witness.hops[0].reversed);
     let only_feeds = |e: &rampart::model::Edge| e.relation == Relation::Feeds;
-    let fed = graph.reachable(&[graph.index_of("mail").unwrap()], &Traversal::forward(&only_feeds));
+    let fed = graph.reachable(
+        &[graph.index_of("mail").unwrap()],
+        &Traversal::forward(&only_feeds),
+    );
     assert_eq!(ids(&graph, &fed), ["mail", "agent"]);
 }
 
@@ -99,9 +124,16 @@ fn witnesses_do_not_depend_on_file_order() {
         let graph = ModelGraph::new(model);
         let mail = graph.index_of("mail").unwrap();
         let witness = graph
-            .shortest_path(&[mail], |n| graph.id(n) == "pay", &Traversal::forward(&data_and_calls))
+            .shortest_path(
+                &[mail],
+                |n| graph.id(n) == "pay",
+                &Traversal::forward(&data_and_calls),
+            )
             .unwrap();
-        assert_eq!(ids(&graph, &witness.nodes), ["mail", "agent", "notes", "pay"]);
+        assert_eq!(
+            ids(&graph, &witness.nodes),
+            ["mail", "agent", "notes", "pay"]
+        );
     }
 }
 

@@ -24,12 +24,19 @@ fn fixtures() -> Vec<PathBuf> {
         .map(|path| Path::new(FIXTURES).join(path.file_name().expect("a file")))
         .collect();
     files.sort();
-    assert!(files.len() >= 18, "expected at least 18 fixtures, found {}", files.len());
+    assert!(
+        files.len() >= 18,
+        "expected at least 18 fixtures, found {}",
+        files.len()
+    );
     files
 }
 
 fn file_name(path: &Path) -> String {
-    path.file_name().expect("a file").to_string_lossy().into_owned()
+    path.file_name()
+        .expect("a file")
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// `several-errors.rampart.yaml` → `several-errors.yaml`, so YAML and JSON twins differ.
@@ -54,7 +61,8 @@ fn text(bytes: &[u8]) -> String {
 }
 
 fn read(file: &Path) -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).expect("readable fixture")
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file))
+        .expect("readable fixture")
 }
 
 /// Checks what a snapshot cannot show at a glance: every error has a `--> file:LINE:COL` that
@@ -63,7 +71,10 @@ fn check_positions(file: &Path, source: &str, stdout: &str) {
     let path = file.display().to_string();
     let has_position = !file_name(file).starts_with("empty-file");
     let lines: Vec<&str> = source.split('\n').collect();
-    let blocks: Vec<&str> = stdout.split("\n\n").filter(|block| block.starts_with("error[")).collect();
+    let blocks: Vec<&str> = stdout
+        .split("\n\n")
+        .filter(|block| block.starts_with("error["))
+        .collect();
     assert!(!blocks.is_empty(), "{path}: no error reported:\n{stdout}");
     for block in &blocks {
         let arrow = block
@@ -79,9 +90,14 @@ fn check_positions(file: &Path, source: &str, stdout: &str) {
             .unwrap_or_else(|| panic!("{path}: `--> {arrow}` does not name the file"));
         let (line, column) = position
             .split_once(':')
-            .and_then(|(line, column)| Some((line.parse::<usize>().ok()?, column.parse::<usize>().ok()?)))
+            .and_then(|(line, column)| {
+                Some((line.parse::<usize>().ok()?, column.parse::<usize>().ok()?))
+            })
             .unwrap_or_else(|| panic!("{path}: `--> {arrow}` has no LINE:COL"));
-        assert!((1..=lines.len()).contains(&line), "{path}: line {line} is outside the file");
+        assert!(
+            (1..=lines.len()).contains(&line),
+            "{path}: line {line} is outside the file"
+        );
         let width = lines[line - 1].chars().count();
         assert!(
             (1..=width + 1).contains(&column),
@@ -89,8 +105,16 @@ fn check_positions(file: &Path, source: &str, stdout: &str) {
         );
     }
     let summary = stdout.lines().last().unwrap_or_default();
-    let errors = if blocks.len() == 1 { "1 error".to_owned() } else { format!("{} errors", blocks.len()) };
-    assert_eq!(summary, format!("{path}: invalid: {errors}"), "{path}: summary");
+    let errors = if blocks.len() == 1 {
+        "1 error".to_owned()
+    } else {
+        format!("{} errors", blocks.len())
+    };
+    assert_eq!(
+        summary,
+        format!("{path}: invalid: {errors}"),
+        "{path}: summary"
+    );
 }
 
 /// Each snapshot names its fixture and, for YAML, says what is wrong (the fixture's first line).
@@ -99,7 +123,11 @@ fn snapshot_settings(file: &Path, source: &str) -> insta::Settings {
     settings.set_input_file(file);
     settings.set_omit_expression(true);
     let source = source.trim_start_matches('\u{feff}');
-    if let Some(what) = source.lines().next().and_then(|line| line.strip_prefix("# ")) {
+    if let Some(what) = source
+        .lines()
+        .next()
+        .and_then(|line| line.strip_prefix("# "))
+    {
         settings.set_description(what);
     }
     settings
@@ -113,7 +141,10 @@ fn every_invalid_fixture_is_rejected_with_its_golden_diagnostics() {
         let name = file_name(&file);
         if name.ends_with(".yaml") {
             let first_line = source.trim_start_matches('\u{feff}');
-            assert!(first_line.starts_with("# "), "{name}: the first line says what is wrong, as `# ...`");
+            assert!(
+                first_line.starts_with("# "),
+                "{name}: the first line says what is wrong, as `# ...`"
+            );
         }
         let output = validate(&file, &[]);
         let stdout = text(&output.stdout);
@@ -130,7 +161,10 @@ fn every_invalid_fixture_is_rejected_with_its_golden_diagnostics() {
             failed.push(name);
         }
     }
-    assert!(failed.is_empty(), "fixtures whose output changed or is wrong: {failed:?}");
+    assert!(
+        failed.is_empty(),
+        "fixtures whose output changed or is wrong: {failed:?}"
+    );
 }
 
 /// The machine-readable report of a file with many problems: every one, each with its
@@ -144,9 +178,17 @@ fn json_report(file: &str) {
     let entry = &report["files"][0];
     assert_eq!(entry["path"], file.display().to_string());
     assert_eq!(entry["valid"], false);
-    let diagnostics = entry["diagnostics"].as_array().expect("a list of diagnostics");
+    let diagnostics = entry["diagnostics"]
+        .as_array()
+        .expect("a list of diagnostics");
     assert!(diagnostics.len() >= 5, "{stdout}");
-    assert_eq!(entry["errors"], diagnostics.iter().filter(|d| d["severity"] == "error").count());
+    assert_eq!(
+        entry["errors"],
+        diagnostics
+            .iter()
+            .filter(|d| d["severity"] == "error")
+            .count()
+    );
     for diagnostic in diagnostics {
         for field in ["code", "message", "path", "line", "column"] {
             assert!(!diagnostic[field].is_null(), "no `{field}` in {diagnostic}");

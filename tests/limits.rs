@@ -7,7 +7,10 @@ use std::io::Write;
 fn write_temp(name: &str, contents: &[u8]) -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(name);
-    std::fs::File::create(&path).unwrap().write_all(contents).unwrap();
+    std::fs::File::create(&path)
+        .unwrap()
+        .write_all(contents)
+        .unwrap();
     let path = path.display().to_string();
     (dir, path)
 }
@@ -27,7 +30,9 @@ fn a_50_mb_file_is_refused_by_size_before_it_is_read() {
 
 #[test]
 fn a_billion_laughs_alias_bomb_is_refused() {
-    let mut yaml = String::from("rampart: 1\nmetadata:\n  name: bomb\n  tags: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    let mut yaml = String::from(
+        "rampart: 1\nmetadata:\n  name: bomb\n  tags: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+    );
     yaml.push_str("x:\n");
     for level in 1..=9 {
         let previous = level - 1;
@@ -55,7 +60,10 @@ fn deep_nesting_is_refused_in_yaml_and_json() {
 
 #[test]
 fn a_binary_file_is_refused_as_not_utf8() {
-    let (_dir, path) = write_temp("binary.rampart.yaml", b"rampart: 1\nmetadata:\n  name: \xff\xfe\n");
+    let (_dir, path) = write_temp(
+        "binary.rampart.yaml",
+        b"rampart: 1\nmetadata:\n  name: \xff\xfe\n",
+    );
     let output = common::rampart(&["validate", &path]);
     assert_eq!(output.status.code(), Some(2));
     let text = common::stdout(&output);

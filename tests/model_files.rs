@@ -46,8 +46,18 @@ fn yaml_round_trip_gives_an_equal_model_and_identical_bytes() {
         let second = parse_model(&saved, Format::Yaml, &Limits::default())
             .model
             .expect("saved YAML reads back");
-        assert_eq!(first, second, "{}: YAML round trip changed the model", path.display());
-        assert_eq!(saved, to_yaml(&second), "{}: second save differs", path.display());
+        assert_eq!(
+            first,
+            second,
+            "{}: YAML round trip changed the model",
+            path.display()
+        );
+        assert_eq!(
+            saved,
+            to_yaml(&second),
+            "{}: second save differs",
+            path.display()
+        );
     }
 }
 
@@ -59,8 +69,18 @@ fn json_round_trip_gives_an_equal_model_and_identical_bytes() {
         let parsed = parse_model(&saved, Format::Json, &Limits::default());
         assert!(parsed.diagnostics.is_empty(), "{:#?}", parsed.diagnostics);
         let second = parsed.model.expect("saved JSON reads back");
-        assert_eq!(first, second, "{}: JSON round trip changed the model", path.display());
-        assert_eq!(saved, to_json(&second), "{}: second save differs", path.display());
+        assert_eq!(
+            first,
+            second,
+            "{}: JSON round trip changed the model",
+            path.display()
+        );
+        assert_eq!(
+            saved,
+            to_json(&second),
+            "{}: second save differs",
+            path.display()
+        );
     }
 }
 
@@ -82,22 +102,35 @@ fn strings_that_look_like_other_types_survive_a_round_trip() {
     model.metadata.revision = Some("1.10".into());
     model.metadata.owner = Some("null".into());
     model.metadata.updated = Some("2026-11-25".into());
-    model.metadata.tags = vec!["true".into(), "#hash".into(), "a, b".into(), "Zürich Ops — Ünïcode".into()];
+    model.metadata.tags = vec![
+        "true".into(),
+        "#hash".into(),
+        "a, b".into(),
+        "Zürich Ops — Ünïcode".into(),
+    ];
     let yaml = to_yaml(&model);
     let back = parse_model(&yaml, Format::Yaml, &Limits::default());
-    assert!(back.diagnostics.is_empty(), "{yaml}\n{:#?}", back.diagnostics);
+    assert!(
+        back.diagnostics.is_empty(),
+        "{yaml}\n{:#?}",
+        back.diagnostics
+    );
     assert_eq!(back.model.unwrap(), model, "{yaml}");
 }
 
 #[test]
 fn saving_writes_generated_node_ids_so_they_stay_stable() {
-    let source = "rampart: 1\nmetadata:\n  name: No ids\nnodes:\n  - kind: agent\n    name: Agent\n";
+    let source =
+        "rampart: 1\nmetadata:\n  name: No ids\nnodes:\n  - kind: agent\n    name: Agent\n";
     let parsed = parse_model(source, Format::Yaml, &Limits::default());
     assert_eq!(parsed.diagnostics.len(), 1);
     assert_eq!(parsed.diagnostics[0].code, "missing-id");
     let model = parsed.model.unwrap();
     let id = &model.nodes[0].id;
-    assert!(uuid::Uuid::parse_str(id).is_ok_and(|u| u.get_version_num() == 7), "{id}");
+    assert!(
+        uuid::Uuid::parse_str(id).is_ok_and(|u| u.get_version_num() == 7),
+        "{id}"
+    );
     let again = parse_model(&to_yaml(&model), Format::Yaml, &Limits::default());
     assert!(again.diagnostics.is_empty());
     assert_eq!(&again.model.unwrap().nodes[0].id, id);

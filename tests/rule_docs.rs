@@ -11,7 +11,10 @@ fn expected_pages() -> BTreeMap<String, String> {
     let mut pages = BTreeMap::new();
     for rule in ALL {
         let example = std::fs::read_to_string(
-            common::root().join("tests/fixtures/rules").join(rule.id).join("trigger.rampart.yaml"),
+            common::root()
+                .join("tests/fixtures/rules")
+                .join(rule.id)
+                .join("trigger.rampart.yaml"),
         )
         .unwrap();
         pages.insert(format!("{}.md", rule.id), docs::rule_page(rule, &example));
@@ -41,7 +44,11 @@ fn the_rule_pages_are_current() {
         }
     }
     let on_disk: Vec<String> = std::fs::read_dir(&dir)
-        .map(|entries| entries.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect())
+        .map(|entries| {
+            entries
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
         .unwrap_or_default();
     for name in on_disk {
         if !expected.contains_key(&name) {
@@ -59,8 +66,18 @@ fn every_page_names_its_references_with_catalog_titles() {
     for rule in ALL {
         let page = &expected_pages()[&format!("{}.md", rule.id)];
         for reference in rule.references {
-            assert!(page.contains(&reference.id()), "{}: {}", rule.id, reference.id());
-            assert!(page.contains(&reference.title()), "{}: {}", rule.id, reference.title());
+            assert!(
+                page.contains(&reference.id()),
+                "{}: {}",
+                rule.id,
+                reference.id()
+            );
+            assert!(
+                page.contains(&reference.title()),
+                "{}: {}",
+                rule.id,
+                reference.title()
+            );
         }
         assert!(page.contains(rule.remediation));
     }

@@ -14,7 +14,8 @@ use rampart::rules::{self, ALL};
 use rampart::syntax::{Format, Limits, parse_model};
 
 fn findings_of(path: &Path, rule: &str) -> Vec<Finding> {
-    let source = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let source =
+        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let parsed = parse_model(&source, Format::Yaml, &Limits::default());
     assert!(
         parsed.diagnostics.is_empty(),
@@ -24,21 +25,39 @@ fn findings_of(path: &Path, rule: &str) -> Vec<Finding> {
     );
     let model = parsed.model.unwrap();
     let graph = ModelGraph::new(&model);
-    rules::run(&graph).into_iter().filter(|f| f.rule == rule).collect()
+    rules::run(&graph)
+        .into_iter()
+        .filter(|f| f.rule == rule)
+        .collect()
 }
 
 fn fixture(rule: &str, name: &str) -> std::path::PathBuf {
-    common::root().join("tests/fixtures/rules").join(rule).join(name)
+    common::root()
+        .join("tests/fixtures/rules")
+        .join(rule)
+        .join(name)
 }
 
 #[test]
 fn every_check_fires_on_its_trigger_exactly_as_recorded() {
     for rule in ALL {
         let findings = findings_of(&fixture(rule.id, "trigger.rampart.yaml"), rule.id);
-        assert!(!findings.is_empty(), "{}: the trigger fixture produced no finding", rule.id);
+        assert!(
+            !findings.is_empty(),
+            "{}: the trigger fixture produced no finding",
+            rule.id
+        );
         for finding in &findings {
-            assert!(!finding.path.is_empty(), "{}: a finding without a path", rule.id);
-            assert!(!finding.subjects.is_empty(), "{}: a finding without subjects", rule.id);
+            assert!(
+                !finding.path.is_empty(),
+                "{}: a finding without a path",
+                rule.id
+            );
+            assert!(
+                !finding.subjects.is_empty(),
+                "{}: a finding without subjects",
+                rule.id
+            );
         }
         insta::with_settings!({ snapshot_suffix => rule.id, prepend_module_to_snapshot => false }, {
             insta::assert_json_snapshot!("trigger", findings);
@@ -78,7 +97,10 @@ fn the_catalog_lists_every_rule_file() {
         }
     }
     let listed: BTreeSet<String> = rules::FILES.iter().map(|s| s.to_string()).collect();
-    assert_eq!(listed, on_disk, "src/rules/mod.rs `catalog!` must list every rule file");
+    assert_eq!(
+        listed, on_disk,
+        "src/rules/mod.rs `catalog!` must list every rule file"
+    );
 }
 
 #[test]
@@ -95,29 +117,69 @@ fn rule_metadata_is_complete_and_unique() {
         assert!(id_shape, "{} is not shaped RMP-XXX-000", rule.id);
         assert!(ids.insert(rule.id), "{} is used twice", rule.id);
         assert!(slugs.insert(rule.slug), "{} is used twice", rule.slug);
-        assert!(rule.slug.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", rule.slug);
+        assert!(
+            rule.slug
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '-'),
+            "{}",
+            rule.slug
+        );
         for text in [rule.title, rule.summary, rule.rationale, rule.remediation] {
             assert!(!text.trim().is_empty(), "{} has empty metadata", rule.id);
         }
-        assert!(rule.rationale.len() > 80, "{}: the rationale should say why", rule.id);
-        assert!(rule.remediation.len() > 60, "{}: the remediation should say how", rule.id);
+        assert!(
+            rule.rationale.len() > 80,
+            "{}: the rationale should say why",
+            rule.id
+        );
+        assert!(
+            rule.remediation.len() > 60,
+            "{}: the remediation should say how",
+            rule.id
+        );
     }
     let mut sorted: Vec<&str> = ALL.iter().map(|r| r.id).collect();
     sorted.sort();
-    assert_eq!(sorted, ALL.iter().map(|r| r.id).collect::<Vec<_>>(), "ALL is in id order");
+    assert_eq!(
+        sorted,
+        ALL.iter().map(|r| r.id).collect::<Vec<_>>(),
+        "ALL is in id order"
+    );
 }
 
 #[test]
 fn every_reference_is_in_the_framework_catalog() {
     use rampart::frameworks::Framework;
     for rule in ALL {
-        assert!(!rule.references.is_empty(), "{} cites no framework", rule.id);
+        assert!(
+            !rule.references.is_empty(),
+            "{} cites no framework",
+            rule.id
+        );
         for reference in rule.references {
-            assert!(reference.is_known(), "{} cites {:?}, which is not in the catalog", rule.id, reference);
+            assert!(
+                reference.is_known(),
+                "{} cites {:?}, which is not in the catalog",
+                rule.id,
+                reference
+            );
         }
-        let cites = |framework: Framework| rule.references.iter().any(|r| r.framework() == framework);
-        assert!(cites(Framework::OwaspAgentic), "{} cites no ASI entry", rule.id);
-        assert!(cites(Framework::Maestro), "{} cites no MAESTRO layer", rule.id);
-        assert!(cites(Framework::NistAiRmf) || cites(Framework::Nist80053), "{} cites no NIST entry", rule.id);
+        let cites =
+            |framework: Framework| rule.references.iter().any(|r| r.framework() == framework);
+        assert!(
+            cites(Framework::OwaspAgentic),
+            "{} cites no ASI entry",
+            rule.id
+        );
+        assert!(
+            cites(Framework::Maestro),
+            "{} cites no MAESTRO layer",
+            rule.id
+        );
+        assert!(
+            cites(Framework::NistAiRmf) || cites(Framework::Nist80053),
+            "{} cites no NIST entry",
+            rule.id
+        );
     }
 }

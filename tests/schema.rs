@@ -11,7 +11,9 @@ fn the_checked_in_schema_is_current() {
         if std::env::var_os("RAMPART_BLESS").is_some() {
             std::fs::write(&path, &generated).unwrap();
         } else {
-            panic!("docs/model.schema.json is stale: run `RAMPART_BLESS=1 cargo test --test schema`");
+            panic!(
+                "docs/model.schema.json is stale: run `RAMPART_BLESS=1 cargo test --test schema`"
+            );
         }
     }
 }
@@ -38,7 +40,8 @@ fn the_schema_names_every_kind_and_relation() {
 #[test]
 fn every_example_model_satisfies_the_schema() {
     let schema: serde_json::Value = serde_json::from_str(&rampart::model::json_schema()).unwrap();
-    let validator = jsonschema::draft202012::new(&schema).expect("the schema is a valid JSON Schema");
+    let validator =
+        jsonschema::draft202012::new(&schema).expect("the schema is a valid JSON Schema");
     for path in common::example_models() {
         let source = std::fs::read_to_string(&path).unwrap();
         let parsed = rampart::syntax::parse_model(
@@ -48,7 +51,10 @@ fn every_example_model_satisfies_the_schema() {
         );
         let model = parsed.model.expect("valid example");
         let instance = serde_json::to_value(&model).unwrap();
-        let errors: Vec<String> = validator.iter_errors(&instance).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(&instance)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
         assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
     }
 }

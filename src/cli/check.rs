@@ -89,10 +89,16 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> u8 {
     }
 
     let baseline = match &args.baseline {
-        Some(path) => match std::fs::read_to_string(path).map_err(|e| e.to_string()).and_then(|t| Baseline::from_json(&t)) {
+        Some(path) => match std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| Baseline::from_json(&t))
+        {
             Ok(baseline) => Some(baseline),
             Err(error) => {
-                report_failure(&format!("cannot read the baseline {}: {error}", path.display()));
+                report_failure(&format!(
+                    "cannot read the baseline {}: {error}",
+                    path.display()
+                ));
                 return EXIT_USAGE;
             }
         },

@@ -3,7 +3,9 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_INVALID, EXIT_USAGE, print_diagnostics, report_failure};
+use super::{
+    EXIT_CLEAN, EXIT_FINDINGS, EXIT_INVALID, EXIT_USAGE, print_diagnostics, report_failure,
+};
 use crate::store;
 use crate::syntax::{self, Format, Limits};
 
@@ -21,7 +23,11 @@ pub fn run(models: &[PathBuf], check_only: bool, out: &mut impl Write) -> u8 {
         };
         let Some(model) = file.parsed.valid_model() else {
             print_diagnostics(out, &file);
-            let _ = writeln!(out, "{}: not formatted, the model is invalid", path.display());
+            let _ = writeln!(
+                out,
+                "{}: not formatted, the model is invalid",
+                path.display()
+            );
             code = code.max(EXIT_INVALID);
             continue;
         };
@@ -33,7 +39,11 @@ pub fn run(models: &[PathBuf], check_only: bool, out: &mut impl Write) -> u8 {
             continue;
         }
         if check_only {
-            let _ = writeln!(out, "{}: not in canonical form (run `rampart fmt`)", path.display());
+            let _ = writeln!(
+                out,
+                "{}: not in canonical form (run `rampart fmt`)",
+                path.display()
+            );
             code = code.max(EXIT_FINDINGS);
         } else if let Err(error) = store::write_atomically(path, canonical.as_bytes()) {
             report_failure(&error.to_string());

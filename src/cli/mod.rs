@@ -98,7 +98,11 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(error) => {
             let _ = error.print();
-            return ExitCode::from(if error.use_stderr() { EXIT_USAGE } else { EXIT_CLEAN });
+            return ExitCode::from(if error.use_stderr() {
+                EXIT_USAGE
+            } else {
+                EXIT_CLEAN
+            });
         }
     };
     let choice = match cli.color {
@@ -124,7 +128,9 @@ pub fn main() -> ExitCode {
 
 /// Prints an I/O or usage error to stderr, in the same style as diagnostics.
 fn report_failure(message: &str) {
-    let style = anstyle::Style::new().bold().fg_color(Some(anstyle::AnsiColor::Red.into()));
+    let style = anstyle::Style::new()
+        .bold()
+        .fg_color(Some(anstyle::AnsiColor::Red.into()));
     let _ = writeln!(anstream::stderr(), "{style}error{style:#}: {message}");
 }
 
@@ -136,7 +142,10 @@ fn print_diagnostics(out: &mut impl Write, file: &ModelFile) {
 }
 
 fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
-    diagnostics.iter().filter(|d| d.severity == severity).count()
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == severity)
+        .count()
 }
 
 fn plural(count: usize, word: &str) -> String {

@@ -34,8 +34,9 @@ pub fn run(format: RulesFormat, out: &mut impl Write) -> u8 {
             text
         }
         RulesFormat::Json => {
-            let mut text = serde_json::to_string_pretty(&serde_json::json!({ "version": 1, "rules": ALL }))
-                .expect("rules serialise");
+            let mut text =
+                serde_json::to_string_pretty(&serde_json::json!({ "version": 1, "rules": ALL }))
+                    .expect("rules serialise");
             text.push('\n');
             text
         }

@@ -5,7 +5,10 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::{EXIT_CLEAN, EXIT_INVALID, EXIT_USAGE, OutputFormat, count, plural, print_diagnostics, report_failure};
+use super::{
+    EXIT_CLEAN, EXIT_INVALID, EXIT_USAGE, OutputFormat, count, plural, print_diagnostics,
+    report_failure,
+};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::store;
 use crate::syntax::Limits;
@@ -51,12 +54,15 @@ pub fn run(models: &[PathBuf], format: OutputFormat, out: &mut impl Write) -> u8
                 let warnings = count(diagnostics, Severity::Warning);
                 let summary = match (&file.parsed.model, errors) {
                     (Some(model), 0) => {
-                        let style = anstyle::Style::new().bold().fg_color(Some(anstyle::AnsiColor::Green.into()));
+                        let style = anstyle::Style::new()
+                            .bold()
+                            .fg_color(Some(anstyle::AnsiColor::Green.into()));
                         let mut line = format!(
                             "{style}valid{style:#} ({}, {}, {})",
                             plural(model.nodes.len(), "node"),
                             plural(model.edges.len(), "edge"),
-                            plural(model.boundaries.len(), "boundary").replace("boundarys", "boundaries")
+                            plural(model.boundaries.len(), "boundary")
+                                .replace("boundarys", "boundaries")
                         );
                         if warnings > 0 {
                             line.push_str(&format!(", {}", plural(warnings, "warning")));
@@ -64,8 +70,11 @@ pub fn run(models: &[PathBuf], format: OutputFormat, out: &mut impl Write) -> u8
                         line
                     }
                     _ => {
-                        let style = anstyle::Style::new().bold().fg_color(Some(anstyle::AnsiColor::Red.into()));
-                        let mut line = format!("{style}invalid{style:#}: {}", plural(errors, "error"));
+                        let style = anstyle::Style::new()
+                            .bold()
+                            .fg_color(Some(anstyle::AnsiColor::Red.into()));
+                        let mut line =
+                            format!("{style}invalid{style:#}: {}", plural(errors, "error"));
                         if warnings > 0 {
                             line.push_str(&format!(", {}", plural(warnings, "warning")));
                         }

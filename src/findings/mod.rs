@@ -44,7 +44,12 @@ impl Severity {
 
     /// Moves the severity by `steps` levels, staying within low..=critical.
     pub fn adjusted(self, steps: i32) -> Severity {
-        let levels = [Severity::Low, Severity::Medium, Severity::High, Severity::Critical];
+        let levels = [
+            Severity::Low,
+            Severity::Medium,
+            Severity::High,
+            Severity::Critical,
+        ];
         let current = levels.iter().position(|&s| s == self).unwrap_or(0) as i32;
         levels[(current + steps).clamp(0, levels.len() as i32 - 1) as usize]
     }
@@ -148,7 +153,9 @@ pub struct AppliedTriage {
 impl Finding {
     /// The triage status, `open` when nobody decided.
     pub fn status(&self) -> TriageStatus {
-        self.triage.as_ref().map_or(TriageStatus::Open, |t| t.status)
+        self.triage
+            .as_ref()
+            .map_or(TriageStatus::Open, |t| t.status)
     }
 
     /// Whether the finding still needs action: open and not in the baseline.
@@ -201,6 +208,17 @@ mod tests {
             fingerprint("R", &["a".into(), "bc".into()])
         );
         assert!(a.starts_with("RMP-CRD-001:") && a.len() == "RMP-CRD-001:".len() + 16);
+    }
+
+    #[test]
+    fn factors_move_a_finding_one_level_and_critical_needs_two() {
+        use crate::rules::severity_with;
+        assert_eq!(severity_with(Severity::Medium, 3), Severity::High);
+        assert_eq!(severity_with(Severity::High, 1), Severity::High);
+        assert_eq!(severity_with(Severity::High, 2), Severity::Critical);
+        assert_eq!(severity_with(Severity::Critical, -1), Severity::High);
+        assert_eq!(severity_with(Severity::Low, -2), Severity::Low);
+        assert_eq!(severity_with(Severity::Info, 2), Severity::Info);
     }
 
     #[test]

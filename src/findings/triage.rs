@@ -24,8 +24,10 @@ pub struct TriageOutcome {
 
 /// Attaches each recorded decision to its finding, and lists the decisions left over.
 pub fn apply_triage(findings: &mut [Finding], decisions: &[TriageDecision]) -> TriageOutcome {
-    let by_fingerprint: HashMap<&str, &TriageDecision> =
-        decisions.iter().map(|d| (d.fingerprint.as_str(), d)).collect();
+    let by_fingerprint: HashMap<&str, &TriageDecision> = decisions
+        .iter()
+        .map(|d| (d.fingerprint.as_str(), d))
+        .collect();
     let mut used = BTreeSet::new();
     for finding in findings.iter_mut() {
         if let Some(decision) = by_fingerprint.get(finding.fingerprint.as_str()) {
@@ -75,7 +77,10 @@ impl Baseline {
     pub fn from_json(text: &str) -> Result<Self, String> {
         let baseline: Baseline = serde_json::from_str(text).map_err(|e| e.to_string())?;
         if baseline.version != 1 {
-            return Err(format!("baseline version {} is not supported (expected 1)", baseline.version));
+            return Err(format!(
+                "baseline version {} is not supported (expected 1)",
+                baseline.version
+            ));
         }
         Ok(baseline)
     }

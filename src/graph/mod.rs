@@ -148,7 +148,9 @@ impl<'m> ModelGraph<'m> {
         let mut out_edges = vec![Vec::new(); model.nodes.len()];
         let mut in_edges = vec![Vec::new(); model.nodes.len()];
         for (index, edge) in model.edges.iter().enumerate() {
-            if let (Some(&from), Some(&to)) = (by_id.get(edge.from.as_str()), by_id.get(edge.to.as_str())) {
+            if let (Some(&from), Some(&to)) =
+                (by_id.get(edge.from.as_str()), by_id.get(edge.to.as_str()))
+            {
                 let edge_index = graph.add_edge(from, to, index);
                 out_edges[from.index()].push((edge_index, to));
                 in_edges[to.index()].push((edge_index, from));
@@ -156,7 +158,11 @@ impl<'m> ModelGraph<'m> {
         }
         let order_key = |&(edge, other): &(EdgeIndex, NodeIndex)| {
             let edge = &model.edges[graph[edge]];
-            (edge.relation, model.nodes[graph[other]].id.as_str(), edge.id.as_str())
+            (
+                edge.relation,
+                model.nodes[graph[other]].id.as_str(),
+                edge.id.as_str(),
+            )
         };
         for list in out_edges.iter_mut().chain(in_edges.iter_mut()) {
             list.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
@@ -256,16 +262,31 @@ impl<'m> ModelGraph<'m> {
             if here.distance > 0 && !(traversal.passes)(node) {
                 continue;
             }
-            let steps = self
-                .out_edges[node.index()]
+            let steps = self.out_edges[node.index()]
                 .iter()
                 .filter(|(edge, _)| (traversal.forward)(self.edge(*edge)))
-                .map(|&(edge, other)| (WitnessHop { edge, reversed: false }, other))
+                .map(|&(edge, other)| {
+                    (
+                        WitnessHop {
+                            edge,
+                            reversed: false,
+                        },
+                        other,
+                    )
+                })
                 .chain(
                     self.in_edges[node.index()]
                         .iter()
                         .filter(|(edge, _)| (traversal.backward)(self.edge(*edge)))
-                        .map(|&(edge, other)| (WitnessHop { edge, reversed: true }, other)),
+                        .map(|&(edge, other)| {
+                            (
+                                WitnessHop {
+                                    edge,
+                                    reversed: true,
+                                },
+                                other,
+                            )
+                        }),
                 );
             for (hop, other) in steps {
                 match search.entries.get_mut(&other) {
@@ -347,5 +368,7 @@ fn innermost_boundaries(model: &Model, by_id: &HashMap<&str, NodeIndex>) -> Vec<
             }
         }
     }
-    home.into_iter().map(|h| h.map(|(index, _)| index)).collect()
+    home.into_iter()
+        .map(|h| h.map(|(index, _)| index))
+        .collect()
 }

@@ -14,7 +14,10 @@ pub const FORMAT_VERSION: u32 = 1;
 /// A whole agent-system model, as kept in a `*.rampart.yaml` or `*.rampart.json` file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "Rampart model", description = "An AI agent system as a graph, for Rampart.")]
+#[schemars(
+    title = "Rampart model",
+    description = "An AI agent system as a graph, for Rampart."
+)]
 pub struct Model {
     /// The format version of the file. Always 1.
     #[serde(default = "format_version")]

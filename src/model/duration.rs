@@ -30,7 +30,9 @@ impl Duration {
     }
 
     pub const fn from_days(days: u64) -> Self {
-        Duration { seconds: days * 86_400 }
+        Duration {
+            seconds: days * 86_400,
+        }
     }
 
     pub fn seconds(self) -> u64 {
@@ -41,7 +43,9 @@ impl Duration {
     pub fn parse(text: &str) -> Result<Self, String> {
         let text = text.trim();
         let Some(unit) = text.chars().last() else {
-            return Err(format!("expected {DURATION_EXPECTED}, found an empty value"));
+            return Err(format!(
+                "expected {DURATION_EXPECTED}, found an empty value"
+            ));
         };
         let Some(&(_, factor)) = UNITS.iter().find(|(u, _)| *u == unit) else {
             if let Ok(seconds) = text.parse::<u64>() {
@@ -78,7 +82,7 @@ impl fmt::Display for Duration {
         }
         let (unit, factor) = UNITS
             .iter()
-            .find(|(_, factor)| self.seconds % factor == 0)
+            .find(|(_, factor)| self.seconds.is_multiple_of(*factor))
             .expect("seconds divide every duration");
         write!(f, "{}{}", self.seconds / factor, unit)
     }

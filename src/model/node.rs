@@ -280,7 +280,10 @@ struct PropertiesSeed(NodeKind);
 
 impl<'de> DeserializeSeed<'de> for PropertiesSeed {
     type Value = NodeProperties;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<NodeProperties, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<NodeProperties, D::Error> {
         NodeProperties::deserialize_for(self.0, deserializer)
     }
 }

@@ -32,7 +32,9 @@ pub const RELATION_RULES: &[RelationRule] = &[
     RelationRule {
         relation: Relation::Grants,
         from: &[Secret, Identity],
-        to: &[Tool, Datastore, Memory, Model, Workflow, Gateway, Identity, Agent],
+        to: &[
+            Tool, Datastore, Memory, Model, Workflow, Gateway, Identity, Agent,
+        ],
     },
     RelationRule {
         relation: Relation::Reads,
@@ -46,7 +48,9 @@ pub const RELATION_RULES: &[RelationRule] = &[
     },
     RelationRule {
         relation: Relation::Feeds,
-        from: &[Input, Datastore, Memory, Tool, Agent, Workflow, Model, Gateway],
+        from: &[
+            Input, Datastore, Memory, Tool, Agent, Workflow, Model, Gateway,
+        ],
         to: &[Agent, Workflow, Gateway],
     },
     RelationRule {

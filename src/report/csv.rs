@@ -49,7 +49,9 @@ pub fn render(run: &CheckRun) -> String {
             finding.subjects.join(" "),
             path_line(finding),
             finding.other_paths.to_string(),
-            run.location(finding).map(|l| l.line.to_string()).unwrap_or_default(),
+            run.location(finding)
+                .map(|l| l.line.to_string())
+                .unwrap_or_default(),
             references.join("; "),
             finding
                 .triage

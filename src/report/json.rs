@@ -64,7 +64,12 @@ struct Location {
 pub fn render(run: &CheckRun) -> String {
     let by_severity = crate::findings::Severity::ALL
         .iter()
-        .map(|&s| (s.as_str(), run.findings.iter().filter(|f| f.severity == s).count()))
+        .map(|&s| {
+            (
+                s.as_str(),
+                run.findings.iter().filter(|f| f.severity == s).count(),
+            )
+        })
         .collect();
     let report = Report {
         version: JSON_SCHEMA_VERSION,

@@ -25,7 +25,10 @@ pub fn render(run: &CheckRun) -> String {
     let counts = run.count_by_severity();
     out.push_str("| severity | findings |\n|---|---|\n");
     for severity in Severity::ALL {
-        out.push_str(&format!("| {severity} | {} |\n", counts.get(severity).copied().unwrap_or(0)));
+        out.push_str(&format!(
+            "| {severity} | {} |\n",
+            counts.get(severity).copied().unwrap_or(0)
+        ));
     }
     out.push('\n');
     if run.findings.is_empty() {
@@ -45,14 +48,21 @@ pub fn render(run: &CheckRun) -> String {
     out.push('\n');
     for finding in &run.findings {
         let rule = run.rule(finding);
-        out.push_str(&format!("## {} · {}\n\n", finding.rule, escape(&finding.title)));
+        out.push_str(&format!(
+            "## {} · {}\n\n",
+            finding.rule,
+            escape(&finding.title)
+        ));
         out.push_str(&format!(
             "**{}** — {}  \n",
             finding.severity,
             super::text::severity_explanation(finding)
         ));
         if let Some(location) = run.location(finding) {
-            out.push_str(&format!("Defined at `{}:{}`  \n", run.model_path, location.line));
+            out.push_str(&format!(
+                "Defined at `{}:{}`  \n",
+                run.model_path, location.line
+            ));
         }
         out.push_str(&format!("Fingerprint `{}`\n\n", finding.fingerprint));
         out.push_str(&format!("**Path:** `{}`", path_line(finding)));
@@ -88,7 +98,10 @@ pub fn render(run: &CheckRun) -> String {
     if !run.stale.is_empty() {
         out.push_str("## Stale triage decisions\n\n");
         for stale in &run.stale {
-            out.push_str(&format!("- `{}` ({}) matches no finding any more\n", stale.fingerprint, stale.status));
+            out.push_str(&format!(
+                "- `{}` ({}) matches no finding any more\n",
+                stale.fingerprint, stale.status
+            ));
         }
     }
     out

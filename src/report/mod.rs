@@ -56,7 +56,10 @@ impl CheckRun<'_> {
 
     /// Where a finding points: its first subject's definition in the file.
     pub fn location(&self, finding: &Finding) -> Option<Location> {
-        finding.subjects.iter().find_map(|id| self.locations.get(id).copied())
+        finding
+            .subjects
+            .iter()
+            .find_map(|id| self.locations.get(id).copied())
     }
 
     pub fn rule(&self, finding: &Finding) -> &'static Rule {

@@ -3,7 +3,7 @@
 use anstyle::{AnsiColor, Style};
 
 use super::{CheckRun, path_line};
-use crate::findings::{FactorKind, Finding, Severity};
+use crate::findings::{Finding, Severity};
 
 fn severity_style(severity: Severity) -> Style {
     let color = match severity {
@@ -27,10 +27,22 @@ pub fn severity_explanation(finding: &Finding) -> String {
             format!("{verb}{} ({})", f.kind.label(), f.detail)
         })
         .collect();
-    if effective.is_empty() || finding.severity == finding.default_severity && effective.is_empty() {
+    if effective.is_empty() {
         return format!("{} (the check's default)", finding.severity);
     }
-    format!("{} from {}: {}", finding.severity, finding.default_severity, effective.join(", "))
+    if finding.severity == finding.default_severity {
+        return format!(
+            "{} (the check's default; also weighed: {})",
+            finding.severity,
+            effective.join(", ")
+        );
+    }
+    format!(
+        "{} from {}: {}",
+        finding.severity,
+        finding.default_severity,
+        effective.join(", ")
+    )
 }
 
 /// The first sentence of a remediation, for one-line display.
@@ -56,7 +68,10 @@ pub fn render(run: &CheckRun, color: bool) -> String {
         let rule = run.rule(finding);
         out.push_str(&format!(
             "{} {}  {}\n",
-            paint(severity_style(finding.severity), &format!("{:<8}", finding.severity.as_str())),
+            paint(
+                severity_style(finding.severity),
+                &format!("{:<8}", finding.severity.as_str())
+            ),
             paint(bold, finding.rule),
             finding.title
         ));
@@ -77,8 +92,14 @@ pub fn render(run: &CheckRun, color: bool) -> String {
         for fact in &finding.evidence {
             out.push_str(&format!("{bar} evidence: {fact}\n"));
         }
-        out.push_str(&format!("{bar} severity: {}\n", severity_explanation(finding)));
-        out.push_str(&format!("{bar} fix:      {}\n", first_sentence(rule.remediation)));
+        out.push_str(&format!(
+            "{bar} severity: {}\n",
+            severity_explanation(finding)
+        ));
+        out.push_str(&format!(
+            "{bar} fix:      {}\n",
+            first_sentence(rule.remediation)
+        ));
         let references: Vec<String> = rule.references.iter().map(|r| r.id()).collect();
         out.push_str(&format!("{bar} refs:     {}\n", references.join(", ")));
         let mut status = String::new();
@@ -91,7 +112,10 @@ pub fn render(run: &CheckRun, color: bool) -> String {
         } else if finding.baselined {
             status = "  [in baseline]".into();
         }
-        out.push_str(&format!("{bar} id:       {}{status}\n\n", finding.fingerprint));
+        out.push_str(&format!(
+            "{bar} id:       {}{status}\n\n",
+            finding.fingerprint
+        ));
     }
     for stale in &run.stale {
         out.push_str(&format!(
@@ -113,7 +137,10 @@ fn summary_line(run: &CheckRun, paint: &dyn Fn(Style, &str) -> String) -> String
         return format!(
             "{}: {} no findings ({} checks on {} nodes, {} edges)\n",
             run.model_path,
-            paint(Style::new().bold().fg_color(Some(AnsiColor::Green.into())), "✓"),
+            paint(
+                Style::new().bold().fg_color(Some(AnsiColor::Green.into())),
+                "✓"
+            ),
             crate::rules::ALL.len(),
             run.model.nodes.len(),
             run.model.edges.len()
@@ -122,7 +149,11 @@ fn summary_line(run: &CheckRun, paint: &dyn Fn(Style, &str) -> String) -> String
     let counts = run.count_by_severity();
     let parts: Vec<String> = Severity::ALL
         .iter()
-        .filter_map(|s| counts.get(s).map(|n| paint(severity_style(*s), &format!("{n} {s}"))))
+        .filter_map(|s| {
+            counts
+                .get(s)
+                .map(|n| paint(severity_style(*s), &format!("{n} {s}")))
+        })
         .collect();
     let statuses: Vec<String> = run
         .count_by_status()
@@ -142,6 +173,5 @@ fn summary_line(run: &CheckRun, paint: &dyn Fn(Style, &str) -> String) -> String
         line.push_str(&format!("; {baselined} in the baseline"));
     }
     line.push('\n');
-    let _ = FactorKind::Autonomy;
     line
 }

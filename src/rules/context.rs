@@ -23,7 +23,11 @@ pub fn is_capability_edge(edge: &Edge) -> bool {
 pub fn is_content_edge_forward(edge: &Edge) -> bool {
     matches!(
         edge.relation,
-        Relation::Feeds | Relation::Writes | Relation::Delegates | Relation::Triggers | Relation::Invokes
+        Relation::Feeds
+            | Relation::Writes
+            | Relation::Delegates
+            | Relation::Triggers
+            | Relation::Invokes
     )
 }
 
@@ -171,9 +175,7 @@ impl<'g, 'm> CheckContext<'g, 'm> {
     /// exceeds a day is standing in effect.
     pub fn is_standing(&self, n: NodeIndex) -> bool {
         self.secret(n).is_some_and(|secret| match secret.lifetime {
-            Some(Lifetime::Jit) => secret
-                .ttl
-                .is_some_and(|ttl| ttl > Duration::from_days(1)),
+            Some(Lifetime::Jit) => secret.ttl.is_some_and(|ttl| ttl > Duration::from_days(1)),
             Some(Lifetime::Standing) | None => true,
         })
     }
@@ -205,8 +207,10 @@ impl<'g, 'm> CheckContext<'g, 'm> {
     /// enforcing any of `controls` stops the walk.
     pub fn capability_search(&self, sources: &[NodeIndex], controls: &[Control]) -> Search {
         let passes = |n: NodeIndex| !self.gateway_has(n, controls);
-        self.graph
-            .search(sources, &Traversal::forward(&is_capability_edge).through(&passes))
+        self.graph.search(
+            sources,
+            &Traversal::forward(&is_capability_edge).through(&passes),
+        )
     }
 
     /// Whether untrusted content can reach `n` (through anything but a content filter).
@@ -289,7 +293,10 @@ impl<'g, 'm> CheckContext<'g, 'm> {
         let autonomy = self.agent(agent)?.autonomy?;
         let (effect, detail) = match autonomy {
             Autonomy::Autonomous => (1, format!("`{}` acts without a human", self.id(agent))),
-            Autonomy::Suggest => (-1, format!("`{}` only suggests; a human acts", self.id(agent))),
+            Autonomy::Suggest => (
+                -1,
+                format!("`{}` only suggests; a human acts", self.id(agent)),
+            ),
             Autonomy::Supervised => return None,
         };
         Some(Factor {
@@ -306,7 +313,11 @@ impl<'g, 'm> CheckContext<'g, 'm> {
         (source != n).then(|| Factor {
             kind: FactorKind::UntrustedExposure,
             effect: 1,
-            detail: format!("untrusted content from `{}` reaches `{}`", self.id(source), self.id(n)),
+            detail: format!(
+                "untrusted content from `{}` reaches `{}`",
+                self.id(source),
+                self.id(n)
+            ),
         })
     }
 
@@ -334,7 +345,8 @@ impl<'g, 'm> CheckContext<'g, 'm> {
             .iter()
             .filter(|&&n| {
                 self.datastore(n).is_some_and(|d| {
-                    d.sensitivity == Some(Sensitivity::Restricted) || d.contains.contains(&DataClass::Credentials)
+                    d.sensitivity == Some(Sensitivity::Restricted)
+                        || d.contains.contains(&DataClass::Credentials)
                 })
             })
             .map(|&n| self.id(n))
@@ -347,9 +359,10 @@ impl<'g, 'm> CheckContext<'g, 'm> {
             });
         }
         let all_public = !stores.is_empty()
-            && stores
-                .iter()
-                .all(|&n| self.datastore(n).is_some_and(|d| d.sensitivity == Some(Sensitivity::Public)));
+            && stores.iter().all(|&n| {
+                self.datastore(n)
+                    .is_some_and(|d| d.sensitivity == Some(Sensitivity::Public))
+            });
         all_public.then(|| Factor {
             kind: FactorKind::DataSensitivity,
             effect: -1,
@@ -374,12 +387,19 @@ fn gateway_has(graph: &ModelGraph, n: NodeIndex, controls: &[Control]) -> bool {
 
 /// "holds", "grants read, write", "is held by", "delegates (no authentication)".
 fn hop_reason(edge: &Edge, reversed: bool) -> String {
-    let actions = |list: &[Action]| list.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(", ");
+    let actions = |list: &[Action]| {
+        list.iter()
+            .map(|a| a.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let forward = match edge.relation {
         Relation::Invokes => "invokes".to_owned(),
         Relation::ActsAs => "acts as".to_owned(),
         Relation::Holds => "holds".to_owned(),
-        Relation::Grants if edge.permissions.is_empty() => "grants unstated (all) permissions on".to_owned(),
+        Relation::Grants if edge.permissions.is_empty() => {
+            "grants unstated (all) permissions on".to_owned()
+        }
         Relation::Grants => format!("grants {} on", actions(&edge.permissions)),
         Relation::Reads => "reads".to_owned(),
         Relation::Writes => "writes".to_owned(),
@@ -408,6 +428,20 @@ fn hop_reason(edge: &Edge, reversed: bool) -> String {
         Relation::Approves => "is approved by".to_owned(),
         Relation::Triggers => "is triggered by".to_owned(),
     }
+}
+
+/// The severity after factors: context moves a finding at most one level from its check's
+/// default, and only two aggravating factors together make a high finding critical — so
+/// that "critical" keeps its meaning when factors pile up.
+pub fn severity_with(default: Severity, net_factors: i32) -> Severity {
+    if default == Severity::Info {
+        return Severity::Info;
+    }
+    let raised = default.adjusted(net_factors.clamp(-1, 1));
+    if raised == Severity::Critical && default != Severity::Critical && net_factors < 2 {
+        return default;
+    }
+    raised
 }
 
 /// Builds a finding; `build` computes severity from the factors and the fingerprint from the
@@ -459,11 +493,7 @@ impl FindingBuilder {
         self.factors.sort_by_key(|f| f.kind);
         let steps: i32 = self.factors.iter().map(|f| i32::from(f.effect)).sum();
         let default_severity = self.rule.default_severity;
-        let severity = if default_severity == Severity::Info {
-            Severity::Info
-        } else {
-            default_severity.adjusted(steps)
-        };
+        let severity = severity_with(default_severity, steps);
         Finding {
             rule: self.rule.id,
             fingerprint: findings::fingerprint(self.rule.id, &self.subjects),

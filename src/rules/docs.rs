@@ -43,7 +43,10 @@ pub fn rule_page(rule: &Rule, example: &str) -> String {
     if !reported.is_empty() {
         page.push_str("Rampart reports:\n\n```text\n");
         for finding in &reported {
-            page.push_str(&format!("{} {}  {}\n", finding.severity, finding.rule, finding.title));
+            page.push_str(&format!(
+                "{} {}  {}\n",
+                finding.severity, finding.rule, finding.title
+            ));
             page.push_str(&format!("  path: {}\n", crate::report::path_line(finding)));
         }
         page.push_str("```\n\n");
@@ -71,7 +74,11 @@ pub fn index_page() -> String {
     for rule in ALL {
         page.push_str(&format!(
             "| [{}]({}.md) | {} | {} | {} |\n",
-            rule.id, rule.id, rule.title, rule.area.label(), rule.default_severity
+            rule.id,
+            rule.id,
+            rule.title,
+            rule.area.label(),
+            rule.default_severity
         ));
     }
     page
@@ -92,7 +99,11 @@ pub fn catalog_markdown() -> String {
             rule.remediation
         ));
         for reference in rule.references {
-            text.push_str(&format!("- {}: {}\n", reference.framework().short(), reference.label()));
+            text.push_str(&format!(
+                "- {}: {}\n",
+                reference.framework().short(),
+                reference.label()
+            ));
         }
         text.push('\n');
     }

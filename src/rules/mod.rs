@@ -6,11 +6,21 @@
 mod context;
 pub mod docs;
 
+mod authorization;
+mod credentials;
+mod data;
+mod execution;
 mod identity;
+mod input;
+mod model_only;
+mod multi_agent;
+mod operations;
+mod resilience;
+mod supply_chain;
 
 use serde::Serialize;
 
-pub use context::{CheckContext, FindingBuilder};
+pub use context::{CheckContext, FindingBuilder, severity_with};
 
 use crate::findings::{self, Finding, Severity};
 use crate::frameworks::Reference;
@@ -103,7 +113,31 @@ macro_rules! catalog {
 }
 
 catalog! {
+    authorization::no_request_time_policy,
+    authorization::hybrid_privilege_amplification,
+    authorization::approval_bypass,
+    credentials::standing_credential,
+    credentials::no_automated_revocation,
+    credentials::unowned_credential,
+    credentials::unrotated_credential,
+    credentials::plaintext_secret,
+    credentials::over_scoped_secret,
+    data::exfiltration_via_api,
+    execution::unsandboxed_code_execution,
     identity::shared_identity,
+    identity::delegated_human_credentials,
+    identity::self_escalation,
+    input::untrusted_input_to_action,
+    input::lethal_trifecta,
+    input::memory_poisoning,
+    multi_agent::unauthenticated_delegation,
+    multi_agent::transitive_delegation,
+    model_only::model_only_controls,
+    operations::no_audit_trail,
+    operations::approver_overload,
+    resilience::cascading_fan_out,
+    supply_chain::unverified_tool,
+    supply_chain::unpinned_tool,
 }
 
 pub fn by_id(id: &str) -> Option<&'static Rule> {

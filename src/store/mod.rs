@@ -65,14 +65,21 @@ pub fn read_model(path: &Path, limits: &Limits) -> Result<ModelFile, StoreError>
             let valid = error.utf8_error().valid_up_to();
             let before = &error.as_bytes()[..valid];
             let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-            let column = String::from_utf8_lossy(&before[before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1)..])
-                .chars()
-                .count()
+            let column = String::from_utf8_lossy(
+                &before[before
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |p| p + 1)..],
+            )
+            .chars()
+            .count()
                 + 1;
             let mut refused = refuse(
                 Diagnostic::error(
                     "encoding",
-                    format!("the file is not UTF-8 text: invalid byte at line {line}, column {column}"),
+                    format!(
+                        "the file is not UTF-8 text: invalid byte at line {line}, column {column}"
+                    ),
                 )
                 .with_help("save the file as UTF-8"),
             );

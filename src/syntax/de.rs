@@ -69,11 +69,17 @@ impl de::Error for DeError {
     }
 
     fn invalid_type(unexpected: de::Unexpected<'_>, expected: &dyn de::Expected) -> Self {
-        DeError::new("invalid-type", format!("expected {expected}, found {unexpected}"))
+        DeError::new(
+            "invalid-type",
+            format!("expected {expected}, found {unexpected}"),
+        )
     }
 
     fn invalid_value(unexpected: de::Unexpected<'_>, expected: &dyn de::Expected) -> Self {
-        DeError::new("invalid-value", format!("expected {expected}, found {unexpected}"))
+        DeError::new(
+            "invalid-value",
+            format!("expected {expected}, found {unexpected}"),
+        )
     }
 
     fn missing_field(field: &'static str) -> Self {
@@ -83,7 +89,10 @@ impl de::Error for DeError {
     }
 
     fn duplicate_field(field: &'static str) -> Self {
-        DeError::new("duplicate-key", format!("the field `{field}` appears twice"))
+        DeError::new(
+            "duplicate-key",
+            format!("the field `{field}` appears twice"),
+        )
     }
 
     fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
@@ -118,7 +127,9 @@ pub fn did_you_mean<'a>(found: &str, candidates: &[&'a str]) -> Option<&'a str> 
 
 /// What a struct is, in a reader's words, for "unknown field `x` in …".
 fn describe_struct(name: &str) -> String {
-    let kind = name.strip_suffix("Properties").map(|kind| kind.to_lowercase());
+    let kind = name
+        .strip_suffix("Properties")
+        .map(|kind| kind.to_lowercase());
     match (name, kind) {
         ("Model", _) => "the document".into(),
         ("Node", _) => "a node".into(),
@@ -129,7 +140,14 @@ fn describe_struct(name: &str) -> String {
         ("Layout", _) => "the layout".into(),
         ("Position", _) => "a layout position".into(),
         ("Rect", _) => "a layout box".into(),
-        (_, Some(kind)) => format!("the properties of a{} {kind}", if kind.starts_with(['a', 'e', 'i', 'o', 'u']) { "n" } else { "" }),
+        (_, Some(kind)) => format!(
+            "the properties of a{} {kind}",
+            if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "n"
+            } else {
+                ""
+            }
+        ),
         (other, None) => other.to_string(),
     }
 }
@@ -176,7 +194,11 @@ impl<'c, 't> TreeDeserializer<'c, 't> {
     }
 
     fn mismatch(&self, expected: &str) -> DeError {
-        DeError::new("invalid-type", format!("expected {expected}, found {}", self.found())).at(self.node)
+        DeError::new(
+            "invalid-type",
+            format!("expected {expected}, found {}", self.found()),
+        )
+        .at(self.node)
     }
 
     fn integer<T: TryFrom<i128>>(&self, expected: &str) -> Result<T, DeError> {
@@ -194,7 +216,10 @@ impl<'c, 't> TreeDeserializer<'c, 't> {
 
     fn string(&self) -> Result<&'t str, DeError> {
         match self.value() {
-            Value::Scalar { quoted: false, text } if is_null(text) => Err(self.mismatch("a text value")),
+            Value::Scalar {
+                quoted: false,
+                text,
+            } if is_null(text) => Err(self.mismatch("a text value")),
             Value::Scalar { text, .. } => Ok(text),
             _ => Err(self.mismatch("a text value")),
         }
@@ -202,7 +227,10 @@ impl<'c, 't> TreeDeserializer<'c, 't> {
 
     fn live_items(&self, items: &'t [NodeRef]) -> impl Iterator<Item = NodeRef> + 't {
         let poisoned = self.context.poisoned;
-        items.iter().copied().filter(move |item| !poisoned.contains(item))
+        items
+            .iter()
+            .copied()
+            .filter(move |item| !poisoned.contains(item))
     }
 
     fn live_entries(&self, entries: &'t [(NodeRef, NodeRef)]) -> Vec<(NodeRef, NodeRef)> {
@@ -250,7 +278,11 @@ pub(super) fn parse_float(text: &str) -> Option<f64> {
         .bytes()
         .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
         && text.bytes().any(|b| b.is_ascii_digit());
-    if looks_numeric { text.parse().ok() } else { None }
+    if looks_numeric {
+        text.parse().ok()
+    } else {
+        None
+    }
 }
 
 fn parse_bool(text: &str) -> Option<bool> {
@@ -277,7 +309,10 @@ impl<'de> de::Deserializer<'de> for TreeDeserializer<'_, '_> {
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         let result = match self.value() {
             Value::Scalar { text, quoted: true } => visitor.visit_str(text),
-            Value::Scalar { text, quoted: false } => {
+            Value::Scalar {
+                text,
+                quoted: false,
+            } => {
                 if is_null(text) {
                     visitor.visit_unit()
                 } else if let Some(value) = parse_bool(text) {
@@ -312,7 +347,9 @@ impl<'de> de::Deserializer<'de> for TreeDeserializer<'_, '_> {
             .plain()
             .and_then(parse_bool)
             .ok_or_else(|| self.mismatch("true or false"))?;
-        visitor.visit_bool(value).map_err(|e: DeError| e.at(self.node))
+        visitor
+            .visit_bool(value)
+            .map_err(|e: DeError| e.at(self.node))
     }
 
     integer_methods! {
@@ -327,12 +364,16 @@ impl<'de> de::Deserializer<'de> for TreeDeserializer<'_, '_> {
 
     fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         let value = self.float()?;
-        visitor.visit_f64(value).map_err(|e: DeError| e.at(self.node))
+        visitor
+            .visit_f64(value)
+            .map_err(|e: DeError| e.at(self.node))
     }
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         let text = self.string()?;
-        visitor.visit_str(text).map_err(|e: DeError| e.at(self.node))
+        visitor
+            .visit_str(text)
+            .map_err(|e: DeError| e.at(self.node))
     }
 
     fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
@@ -413,7 +454,10 @@ impl<'de> de::Deserializer<'de> for TreeDeserializer<'_, '_> {
             let key_text = self.context.tree.scalar_text(key).unwrap_or_default();
             if !fields.contains(&key_text) {
                 let metadata_field = name == "Model"
-                    && matches!(key_text, "name" | "description" | "owner" | "revision" | "updated" | "tags");
+                    && matches!(
+                        key_text,
+                        "name" | "description" | "owner" | "revision" | "updated" | "tags"
+                    );
                 let help = if metadata_field {
                     format!("`{key_text}` belongs under `metadata:`")
                 } else {
@@ -457,12 +501,11 @@ impl<'de> de::Deserializer<'de> for TreeDeserializer<'_, '_> {
             _ => return Err(self.mismatch(&format!("a {what}: one of {}", variants.join(", ")))),
         };
         if !variants.contains(&text) {
-            return Err(DeError::new(
-                "invalid-value",
-                format!("`{text}` is not a valid {what}"),
-            )
-            .with_help(expected_one_of(text, variants))
-            .at(self.node));
+            return Err(
+                DeError::new("invalid-value", format!("`{text}` is not a valid {what}"))
+                    .with_help(expected_one_of(text, variants))
+                    .at(self.node),
+            );
         }
         visitor
             .visit_enum(IntoDeserializer::<DeError>::into_deserializer(text))
@@ -509,7 +552,10 @@ struct MapAccess<'c, 't> {
 impl<'de> de::MapAccess<'de> for MapAccess<'_, '_> {
     type Error = DeError;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DeError> {
         let Some(&(key, value)) = self.entries.get(self.position) else {
             return Ok(None);
         };

@@ -116,7 +116,10 @@ impl Reader<'_> {
             Some(b'f') => self.literal("false", mark),
             Some(b'n') => self.literal("null", mark),
             Some(b'-' | b'0'..=b'9') => self.number(mark),
-            Some(_) => Err(self.error("expected a value (object, array, string, number, true, false or null)")),
+            Some(_) => {
+                Err(self
+                    .error("expected a value (object, array, string, number, true, false or null)"))
+            }
             None => Err(self.error("unexpected end of file; expected a value")),
         }
     }
@@ -126,7 +129,10 @@ impl Reader<'_> {
         if self.depth > self.limits.max_depth {
             let mut error = self.error("");
             error.code = "depth-limit";
-            error.message = format!("the document nests deeper than {} levels", self.limits.max_depth);
+            error.message = format!(
+                "the document nests deeper than {} levels",
+                self.limits.max_depth
+            );
             return Err(error);
         }
         Ok(())
@@ -147,7 +153,13 @@ impl Reader<'_> {
                     return Err(self.error("expected a string key in double quotes"));
                 }
                 let text = self.string()?;
-                let key = self.tree.push(Value::Scalar { text: text.clone(), quoted: true }, key_mark);
+                let key = self.tree.push(
+                    Value::Scalar {
+                        text: text.clone(),
+                        quoted: true,
+                    },
+                    key_mark,
+                );
                 self.expect(b':', "`:` after the key")?;
                 let value = self.value()?;
                 if let Some(&(first, _)) = entries
@@ -206,7 +218,10 @@ impl Reader<'_> {
         self.skip_whitespace();
         if self.peek() == Some(close) {
             (self.position, self.line, self.line_start) = (position, line, line_start);
-            let mut error = self.error(&format!("a comma before `{}` is not allowed", close as char));
+            let mut error = self.error(&format!(
+                "a comma before `{}` is not allowed",
+                close as char
+            ));
             error.help = Some("remove this comma: JSON has no trailing commas".into());
             return Err(error);
         }
@@ -217,7 +232,10 @@ impl Reader<'_> {
     /// there instead, the comma between them was forgotten.
     fn missing_separator(&self, close: u8) -> Diagnostic {
         let mut error = self.error(&format!("expected `,` or `{}`", close as char));
-        if matches!(self.peek(), Some(b'"' | b'{' | b'[' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n')) {
+        if matches!(
+            self.peek(),
+            Some(b'"' | b'{' | b'[' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n')
+        ) {
             error.help = Some("add a `,` at the end of the previous value".into());
         }
         error
@@ -317,7 +335,8 @@ impl Reader<'_> {
                             let code = self.hex4()?;
                             let scalar = if (0xD800..0xDC00).contains(&code) {
                                 if !self.source[self.position..].starts_with("\\u") {
-                                    return Err(self.error("a high surrogate must be followed by a low one"));
+                                    return Err(self
+                                        .error("a high surrogate must be followed by a low one"));
                                 }
                                 self.position += 2;
                                 let low = self.hex4()?;
@@ -345,7 +364,10 @@ impl Reader<'_> {
     }
 
     fn hex4(&mut self) -> Result<u32, Diagnostic> {
-        let digits = self.source.get(self.position..self.position + 4).unwrap_or("");
+        let digits = self
+            .source
+            .get(self.position..self.position + 4)
+            .unwrap_or("");
         match u32::from_str_radix(digits, 16) {
             Ok(code) if digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_hexdigit()) => {
                 self.position += 4;
@@ -362,7 +384,8 @@ mod tests {
 
     #[test]
     fn reads_values_with_positions() {
-        let source = "{\n  \"a\": [1, -2.5e3, true, null],\n  \"b\": \"caf\\u00e9 \\ud83d\\ude00\"\n}";
+        let source =
+            "{\n  \"a\": [1, -2.5e3, true, null],\n  \"b\": \"caf\\u00e9 \\ud83d\\ude00\"\n}";
         let (tree, problems) = parse(source, &Limits::default()).unwrap();
         assert!(problems.is_empty());
         let root = tree.root.unwrap();
@@ -383,6 +406,9 @@ mod tests {
     #[test]
     fn refuses_deep_nesting() {
         let source = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-        assert_eq!(parse(&source, &Limits::default()).unwrap_err().code, "depth-limit");
+        assert_eq!(
+            parse(&source, &Limits::default()).unwrap_err().code,
+            "depth-limit"
+        );
     }
 }

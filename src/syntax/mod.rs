@@ -79,7 +79,11 @@ impl Parsed {
 
     /// The model, when it has no errors.
     pub fn valid_model(&self) -> Option<&Model> {
-        if self.has_errors() { None } else { self.model.as_ref() }
+        if self.has_errors() {
+            None
+        } else {
+            self.model.as_ref()
+        }
     }
 
     /// Where each node, edge and boundary of a valid model is defined in `source`: its `id`
@@ -89,12 +93,17 @@ impl Parsed {
         let (Some(model), Some(tree)) = (self.valid_model(), self.tree.as_ref()) else {
             return locations;
         };
-        let Some(root) = tree.root else { return locations };
+        let Some(root) = tree.root else {
+            return locations;
+        };
         let source = source.strip_prefix('\u{feff}').unwrap_or(source);
         let ids: [(&str, Vec<&str>); 3] = [
             ("nodes", model.nodes.iter().map(|n| n.id.as_str()).collect()),
             ("edges", model.edges.iter().map(|e| e.id.as_str()).collect()),
-            ("boundaries", model.boundaries.iter().map(|b| b.id.as_str()).collect()),
+            (
+                "boundaries",
+                model.boundaries.iter().map(|b| b.id.as_str()).collect(),
+            ),
         ];
         for (list, ids) in ids {
             let Some(Value::Seq(items)) = tree.get(root, list).map(|l| tree.value(l)) else {
@@ -139,7 +148,10 @@ pub fn parse_model(source: &str, format: Format, limits: &Limits) -> Parsed {
         return failed(
             Diagnostic::error(
                 "invalid-type",
-                format!("expected a mapping at the top of the file, found {}", tree.describe(root)),
+                format!(
+                    "expected a mapping at the top of the file, found {}",
+                    tree.describe(root)
+                ),
             )
             .located(tree.location(root, source_without_bom))
             .with_help("a model file starts with `rampart: 1`, `metadata:` and `nodes:`"),
@@ -170,8 +182,11 @@ pub fn parse_model(source: &str, format: Format, limits: &Limits) -> Parsed {
         let hidden = diagnostics.len() - (limits.max_diagnostics - 1);
         diagnostics.truncate(limits.max_diagnostics - 1);
         diagnostics.push(
-            Diagnostic::error("too-many-problems", format!("{hidden} more problems are not shown"))
-                .with_help("fix the problems above and run again"),
+            Diagnostic::error(
+                "too-many-problems",
+                format!("{hidden} more problems are not shown"),
+            )
+            .with_help("fix the problems above and run again"),
         );
     }
     Parsed {
@@ -182,13 +197,22 @@ pub fn parse_model(source: &str, format: Format, limits: &Limits) -> Parsed {
 }
 
 /// A key repeated in one mapping (the repeat was dropped from the tree), pointing at both.
-fn duplicate_key(tree: &Tree, key: NodeRef, first: NodeRef, source: &str, container: &str) -> Diagnostic {
+fn duplicate_key(
+    tree: &Tree,
+    key: NodeRef,
+    first: NodeRef,
+    source: &str,
+    container: &str,
+) -> Diagnostic {
     let text = tree.scalar_text(key).unwrap_or_default();
     let path = tree.path_of(first);
-    let mut diagnostic = Diagnostic::error("duplicate-key", format!("the key `{text}` appears twice in this {container}"))
-        .at(path.clone())
-        .located(tree.location(key, source))
-        .with_help("keep one of the two");
+    let mut diagnostic = Diagnostic::error(
+        "duplicate-key",
+        format!("the key `{text}` appears twice in this {container}"),
+    )
+    .at(path.clone())
+    .located(tree.location(key, source))
+    .with_help("keep one of the two");
     diagnostic.related.push(diagnostic::Related {
         message: "first here".into(),
         path: Some(path),
@@ -212,8 +236,14 @@ pub fn size_error(bytes: u64, limits: &Limits) -> Diagnostic {
 
 /// Moves byte offsets past a byte-order mark that was cut off before parsing.
 fn shift(mut diagnostic: Diagnostic, bom: usize) -> Diagnostic {
-    let related = diagnostic.related.iter_mut().map(|related| &mut related.location);
-    for location in std::iter::once(&mut diagnostic.location).chain(related).flatten() {
+    let related = diagnostic
+        .related
+        .iter_mut()
+        .map(|related| &mut related.location);
+    for location in std::iter::once(&mut diagnostic.location)
+        .chain(related)
+        .flatten()
+    {
         location.start += bom;
         location.end += bom;
     }
@@ -255,7 +285,8 @@ fn deserialize(
             diagnostic.help = error.help;
             diagnostics.push(diagnostic);
         }
-        if poison == root || !poisoned.insert(poison) || diagnostics.len() >= limits.max_diagnostics {
+        if poison == root || !poisoned.insert(poison) || diagnostics.len() >= limits.max_diagnostics
+        {
             return (None, poisoned, diagnostics);
         }
     }
@@ -286,13 +317,21 @@ fn assign_missing_ids(model: &mut Model) -> Vec<Diagnostic> {
     for (index, node) in model.nodes.iter_mut().enumerate() {
         if node.id.is_empty() {
             node.id = uuid::Uuid::now_v7().to_string();
-            diagnostics.push(missing_id_warning(FieldPath::element("nodes", index), "node", &node.name));
+            diagnostics.push(missing_id_warning(
+                FieldPath::element("nodes", index),
+                "node",
+                &node.name,
+            ));
         }
     }
     for (index, boundary) in model.boundaries.iter_mut().enumerate() {
         if boundary.id.is_empty() {
             boundary.id = uuid::Uuid::now_v7().to_string();
-            diagnostics.push(missing_id_warning(FieldPath::element("boundaries", index), "boundary", &boundary.name));
+            diagnostics.push(missing_id_warning(
+                FieldPath::element("boundaries", index),
+                "boundary",
+                &boundary.name,
+            ));
         }
     }
     for edge in &mut model.edges {
@@ -343,10 +382,12 @@ impl Locator<'_> {
         let mut complete = true;
         for segment in &path.0 {
             let step = match (segment, self.tree.value(node)) {
-                (Segment::Key(key), Value::Map(_)) => self.tree.entry(node, key).map(|(key_node, value)| {
-                    point_at = key_node;
-                    (Segment::Key(key.clone()), value)
-                }),
+                (Segment::Key(key), Value::Map(_)) => {
+                    self.tree.entry(node, key).map(|(key_node, value)| {
+                        point_at = key_node;
+                        (Segment::Key(key.clone()), value)
+                    })
+                }
                 (Segment::Index(index), Value::Seq(items)) => items
                     .iter()
                     .enumerate()
@@ -373,7 +414,9 @@ impl Locator<'_> {
         if matches!(self.tree.value(node), Value::Scalar { .. }) && complete {
             point_at = node;
         }
-        (FieldPath(source_path), Some(self.tree.location(point_at, self.source)))
+        (
+            FieldPath(source_path),
+            Some(self.tree.location(point_at, self.source)),
+        )
     }
 }
-

@@ -22,7 +22,10 @@ pub struct Mark {
 pub enum Value {
     /// A scalar as written. `quoted` scalars are always strings; plain ones may be null,
     /// booleans or numbers (YAML 1.2 core schema).
-    Scalar { text: String, quoted: bool },
+    Scalar {
+        text: String,
+        quoted: bool,
+    },
     Seq(Vec<NodeRef>),
     Map(Vec<(NodeRef, NodeRef)>),
 }
@@ -48,9 +51,9 @@ impl Tree {
     pub fn push(&mut self, value: Value, mark: Mark) -> NodeRef {
         let expanded = match &value {
             Value::Scalar { .. } => 1,
-            Value::Seq(items) => items
-                .iter()
-                .fold(1u64, |sum, &item| sum.saturating_add(self.nodes[item].expanded)),
+            Value::Seq(items) => items.iter().fold(1u64, |sum, &item| {
+                sum.saturating_add(self.nodes[item].expanded)
+            }),
             Value::Map(entries) => entries.iter().fold(1u64, |sum, &(key, value)| {
                 sum.saturating_add(self.nodes[key].expanded)
                     .saturating_add(self.nodes[value].expanded)
@@ -186,7 +189,10 @@ impl Tree {
     /// Describes a node's type for messages: "a string `x`", "a list", "a mapping".
     pub fn describe(&self, node: NodeRef) -> String {
         match &self.nodes[node].value {
-            Value::Scalar { text, quoted: false } if is_null(text) => "nothing (null)".into(),
+            Value::Scalar {
+                text,
+                quoted: false,
+            } if is_null(text) => "nothing (null)".into(),
             Value::Scalar { text, .. } => format!("`{}`", abbreviate(text)),
             Value::Seq(_) => "a list".into(),
             Value::Map(_) => "a mapping".into(),

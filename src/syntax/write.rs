@@ -80,7 +80,11 @@ fn write_value(out: &mut String, value: &Json, indent: usize) {
     }
 }
 
-fn write_entries<'a>(out: &mut String, entries: impl Iterator<Item = (&'a String, &'a Json)>, indent: usize) {
+fn write_entries<'a>(
+    out: &mut String,
+    entries: impl Iterator<Item = (&'a String, &'a Json)>,
+    indent: usize,
+) {
     for (key, value) in entries {
         push_indent(out, indent);
         out.push_str(&key_text(key));
@@ -165,8 +169,12 @@ fn is_literal_block(text: &str) -> bool {
     text.contains('\n')
         && !text.starts_with([' ', '\t', '\n'])
         && !text.contains('\r')
-        && text.chars().all(|c| c == '\n' || c == '\t' || !c.is_control())
-        && !text.chars().any(|c| matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{85}'))
+        && text
+            .chars()
+            .all(|c| c == '\n' || c == '\t' || !c.is_control())
+        && !text
+            .chars()
+            .any(|c| matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{85}'))
 }
 
 /// Whether a string can be written without quotes and still read back as the same string.
@@ -191,7 +199,13 @@ fn is_plain_safe(text: &str) -> bool {
         && !text.contains(": ")
         && !text.contains(" #")
         && !text.contains(['\n', '\r', '\t'])
-        && text.chars().all(|c| !c.is_control() && !matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{a0}'))
+        && text.chars().all(|c| {
+            !c.is_control()
+                && !matches!(
+                    c,
+                    '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{a0}'
+                )
+        })
 }
 
 #[cfg(test)]
@@ -200,13 +214,45 @@ mod tests {
 
     #[test]
     fn quotes_what_would_read_as_another_type() {
-        for text in ["true", "No", "null", "~", "", "123", "1.5", "0x1F", "-3", "1e5", ".inf", "2026-11-25", "12:30"] {
+        for text in [
+            "true",
+            "No",
+            "null",
+            "~",
+            "",
+            "123",
+            "1.5",
+            "0x1F",
+            "-3",
+            "1e5",
+            ".inf",
+            "2026-11-25",
+            "12:30",
+        ] {
             assert!(!is_plain_safe(text), "`{text}` must be quoted");
         }
-        for text in ["crm-connector", "Support agent", "Zürich Ops — Ünïcode", "v1.4", "agent:reader", "90d", "1h"] {
+        for text in [
+            "crm-connector",
+            "Support agent",
+            "Zürich Ops — Ünïcode",
+            "v1.4",
+            "agent:reader",
+            "90d",
+            "1h",
+        ] {
             assert!(is_plain_safe(text), "`{text}` can be plain");
         }
-        for text in ["a: b", "- x", "# c", "x #y", "trailing ", "key:", "'q", "*ref", "&a"] {
+        for text in [
+            "a: b",
+            "- x",
+            "# c",
+            "x #y",
+            "trailing ",
+            "key:",
+            "'q",
+            "*ref",
+            "&a",
+        ] {
             assert!(!is_plain_safe(text), "`{text}` must be quoted");
         }
     }

@@ -28,6 +28,7 @@ enum Frame {
 /// error; problems that do not (duplicate keys) come back with the tree.
 pub fn parse(source: &str, limits: &Limits) -> Result<(Tree, Vec<Diagnostic>), Diagnostic> {
     let mut parser = Parser::new_from_str(source);
+    let offsets = CharOffsets::new(source);
     let mut tree = Tree::default();
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, NodeRef> = HashMap::new();
@@ -38,8 +39,8 @@ pub fn parse(source: &str, limits: &Limits) -> Result<(Tree, Vec<Diagnostic>), D
     loop {
         let (event, marker) = parser
             .next_token()
-            .map_err(|error| syntax_error(source, error.marker(), error.info()))?;
-        let mark = to_mark(source, &marker);
+            .map_err(|error| syntax_error(source, &offsets, error.marker(), error.info()))?;
+        let mark = to_mark(&offsets, &marker);
         let completed = match event {
             Event::StreamStart | Event::Nothing | Event::DocumentEnd => None,
             Event::StreamEnd => break,
@@ -51,7 +52,9 @@ pub fn parse(source: &str, limits: &Limits) -> Result<(Tree, Vec<Diagnostic>), D
                         "a model file holds one YAML document, but this one has more",
                     )
                     .located(point(source, mark))
-                    .with_help("remove this `---` and what follows, or split the file: one model per file"));
+                    .with_help(
+                        "remove this `---` and what follows, or split the file: one model per file",
+                    ));
                 }
                 None
             }
@@ -59,7 +62,10 @@ pub fn parse(source: &str, limits: &Limits) -> Result<(Tree, Vec<Diagnostic>), D
                 if let Some(tag) = tag.filter(|tag| !is_core_tag(&tag.handle, &tag.suffix)) {
                     return Err(Diagnostic::error(
                         "unsupported-tag",
-                        format!("YAML tags such as `{}{}` are not supported in model files", tag.handle, tag.suffix),
+                        format!(
+                            "YAML tags such as `{}{}` are not supported in model files",
+                            tag.handle, tag.suffix
+                        ),
                     )
                     .located(point(source, mark)));
                 }
@@ -70,8 +76,11 @@ pub fn parse(source: &str, limits: &Limits) -> Result<(Tree, Vec<Diagnostic>), D
             }
             Event::Alias(anchor) => {
                 let Some(&target) = anchors.get(&anchor) else {
-                    return Err(Diagnostic::error("syntax", "an alias refers to an unknown anchor")
-                        .located(point(source, mark)));
+                    return Err(Diagnostic::error(
+                        "syntax",
+                        "an alias refers to an unknown anchor",
+                    )
+                    .located(point(source, mark)));
                 };
                 Some(target)
             }
@@ -96,14 +105,23 @@ pub fn parse(source: &str, limits: &Limits) -> Result<(Tree, Vec<Diagnostic>), D
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let (value, mark, anchor) = match stack.pop() {
-                    Some(Frame::Seq { items, mark, anchor }) => (Value::Seq(items), mark, anchor),
+                    Some(Frame::Seq {
+                        items,
+                        mark,
+                        anchor,
+                    }) => (Value::Seq(items), mark, anchor),
                     Some(Frame::Map {
-                        entries, mark, anchor, ..
+                        entries,
+                        mark,
+                        anchor,
+                        ..
                     }) => (Value::Map(entries), mark, anchor),
                     None => unreachable!("the parser balances collection events"),
                 };
                 let node = tree.push(value, mark);
-                let growth = tree.nodes[node].expanded.saturating_sub(tree.nodes.len() as u64);
+                let growth = tree.nodes[node]
+                    .expanded
+                    .saturating_sub(tree.nodes.len() as u64);
                 if growth > limits.max_alias_values {
                     return Err(Diagnostic::error(
                         "alias-limit",
@@ -163,7 +181,12 @@ pub fn parse(source: &str, limits: &Limits) -> Result<(Tree, Vec<Diagnostic>), D
 }
 
 fn is_core_tag(handle: &str, suffix: &str) -> bool {
-    handle == "tag:yaml.org,2002:" || (handle == "!!" && matches!(suffix, "str" | "map" | "seq" | "int" | "float" | "bool" | "null"))
+    handle == "tag:yaml.org,2002:"
+        || (handle == "!!"
+            && matches!(
+                suffix,
+                "str" | "map" | "seq" | "int" | "float" | "bool" | "null"
+            ))
 }
 
 fn remember(anchors: &mut HashMap<usize, NodeRef>, anchor: usize, node: NodeRef) {
@@ -172,26 +195,70 @@ fn remember(anchors: &mut HashMap<usize, NodeRef>, anchor: usize, node: NodeRef)
     }
 }
 
-fn check_depth(stack: &[Frame], limits: &Limits, source: &str, mark: Mark) -> Result<(), Diagnostic> {
+fn check_depth(
+    stack: &[Frame],
+    limits: &Limits,
+    source: &str,
+    mark: Mark,
+) -> Result<(), Diagnostic> {
     if stack.len() > limits.max_depth {
         return Err(Diagnostic::error(
             "depth-limit",
             format!("the document nests deeper than {} levels", limits.max_depth),
         )
         .located(point(source, mark))
-        .with_help("a model file needs only a few levels; this looks like a generated or hostile file"));
+        .with_help(
+            "a model file needs only a few levels; this looks like a generated or hostile file",
+        ));
     }
     Ok(())
 }
 
 /// yaml-rust2 counts lines from 1 and columns from 0, and its index is in characters.
-fn to_mark(source: &str, marker: &Marker) -> Mark {
-    let line = marker.line().max(1);
-    let column = marker.col() + 1;
+/// Turns yaml-rust2's character indices into byte offsets in O(1) amortised: ASCII text maps
+/// one to one; otherwise a checkpoint every 64 characters bounds the scan.
+struct CharOffsets<'a> {
+    source: &'a str,
+    checkpoints: Option<Vec<usize>>,
+}
+
+const CHECKPOINT_EVERY: usize = 64;
+
+impl<'a> CharOffsets<'a> {
+    fn new(source: &'a str) -> Self {
+        let checkpoints = (!source.is_ascii()).then(|| {
+            source
+                .char_indices()
+                .step_by(CHECKPOINT_EVERY)
+                .map(|(byte, _)| byte)
+                .collect()
+        });
+        CharOffsets {
+            source,
+            checkpoints,
+        }
+    }
+
+    fn byte_offset(&self, char_index: usize) -> usize {
+        let Some(checkpoints) = &self.checkpoints else {
+            return char_index.min(self.source.len());
+        };
+        let Some(&start) = checkpoints.get(char_index / CHECKPOINT_EVERY) else {
+            return self.source.len();
+        };
+        self.source[start..]
+            .char_indices()
+            .nth(char_index % CHECKPOINT_EVERY)
+            .map_or(self.source.len(), |(byte, _)| start + byte)
+    }
+}
+
+/// yaml-rust2 counts lines from 1 and columns from 0, and its index is in characters.
+fn to_mark(offsets: &CharOffsets, marker: &Marker) -> Mark {
     Mark {
-        line,
-        column,
-        offset: byte_offset(source, line, column),
+        line: marker.line().max(1),
+        column: marker.col() + 1,
+        offset: offsets.byte_offset(marker.index()),
     }
 }
 
@@ -204,24 +271,6 @@ fn mark_at(source: &str, offset: usize) -> Mark {
         column: before[line_start..].chars().count() + 1,
         offset,
     }
-}
-
-/// The byte offset of a 1-based line and character column.
-pub fn byte_offset(source: &str, line: usize, column: usize) -> usize {
-    let line_start = if line <= 1 {
-        0
-    } else {
-        source
-            .match_indices('\n')
-            .nth(line - 2)
-            .map(|(index, _)| index + 1)
-            .unwrap_or(source.len())
-    };
-    source[line_start..]
-        .char_indices()
-        .nth(column.saturating_sub(1))
-        .map(|(index, _)| line_start + index)
-        .unwrap_or(source.len())
 }
 
 fn point(source: &str, mark: Mark) -> Location {
@@ -238,8 +287,8 @@ fn point(source: &str, mark: Mark) -> Location {
     }
 }
 
-fn syntax_error(source: &str, marker: &Marker, info: &str) -> Diagnostic {
-    let mut mark = to_mark(source, marker);
+fn syntax_error(source: &str, offsets: &CharOffsets, marker: &Marker, info: &str) -> Diagnostic {
+    let mut mark = to_mark(offsets, marker);
     if info.contains("plain scalar, found a tab") {
         // Reported at the start of the value before it; point at the tab itself.
         if let Some(tab) = source.get(mark.offset..).and_then(|rest| rest.find('\t')) {
@@ -250,7 +299,9 @@ fn syntax_error(source: &str, marker: &Marker, info: &str) -> Diagnostic {
         // The scanner's own nesting guard can fire before ours, on flow collections.
         return Diagnostic::error("depth-limit", "the document nests too deeply to read")
             .located(point(source, mark))
-            .with_help("a model file needs only a few levels; this looks like a generated or hostile file");
+            .with_help(
+                "a model file needs only a few levels; this looks like a generated or hostile file",
+            );
     }
     Diagnostic::error("syntax", format!("YAML syntax error: {info}"))
         .located(point(source, mark))
@@ -285,7 +336,9 @@ mod tests {
         assert!(problems.is_empty());
         let root = tree.root.unwrap();
         let list = tree.get(root, "bb").unwrap();
-        let Value::Seq(items) = tree.value(list) else { panic!() };
+        let Value::Seq(items) = tree.value(list) else {
+            panic!()
+        };
         let mark = tree.nodes[items[0]].mark;
         assert_eq!((mark.line, mark.column), (3, 5));
         assert_eq!(&source[mark.offset..mark.offset + 1], "x");

@@ -26,14 +26,22 @@ pub(super) fn check(
 
     let mut parent: Vec<Option<usize>> = vec![None; model.boundaries.len()];
     for (index, boundary) in model.boundaries.iter().enumerate() {
-        let Some(parent_id) = boundary.parent.as_deref() else { continue };
+        let Some(parent_id) = boundary.parent.as_deref() else {
+            continue;
+        };
         let path = FieldPath::element("boundaries", index).key("parent");
         match index_of.get(parent_id) {
             Some(&parent_index) => parent[index] = Some(parent_index),
             None => {
-                let diagnostic = Diagnostic::error("unknown-boundary", format!("no boundary has the id `{parent_id}`")).at(path);
+                let diagnostic = Diagnostic::error(
+                    "unknown-boundary",
+                    format!("no boundary has the id `{parent_id}`"),
+                )
+                .at(path);
                 diagnostics.push(match did_you_mean(parent_id, &ids) {
-                    Some(suggestion) => diagnostic.with_help(format!("did you mean `{suggestion}`?")),
+                    Some(suggestion) => {
+                        diagnostic.with_help(format!("did you mean `{suggestion}`?"))
+                    }
                     None => diagnostic.with_help("add the boundary, or correct the id"),
                 });
             }
@@ -45,7 +53,9 @@ pub(super) fn check(
     let mut homes: HashMap<&str, Vec<usize>> = HashMap::new();
     for (index, boundary) in model.boundaries.iter().enumerate() {
         for (position, member) in boundary.members.iter().enumerate() {
-            let path = FieldPath::element("boundaries", index).key("members").index(position);
+            let path = FieldPath::element("boundaries", index)
+                .key("members")
+                .index(position);
             if !kinds.contains_key(member.as_str()) && !context.unreadable_ids.contains(member) {
                 diagnostics.push(unknown_node(kinds, member, path));
                 continue;
@@ -53,7 +63,11 @@ pub(super) fn check(
             let listed = homes.entry(member.as_str()).or_default();
             if listed.contains(&index) {
                 diagnostics.push(
-                    Diagnostic::warning("duplicate-entry", format!("`{member}` is listed twice in this boundary")).at(path),
+                    Diagnostic::warning(
+                        "duplicate-entry",
+                        format!("`{member}` is listed twice in this boundary"),
+                    )
+                    .at(path),
                 );
             } else {
                 listed.push(index);
@@ -73,14 +87,23 @@ pub(super) fn check(
         }
         false
     };
-    let mut members: Vec<(&str, &Vec<usize>)> = homes.iter().map(|(id, list)| (*id, list)).collect();
+    let mut members: Vec<(&str, &Vec<usize>)> =
+        homes.iter().map(|(id, list)| (*id, list)).collect();
     members.sort_unstable();
     for (member, boundaries) in members {
         for (i, &a) in boundaries.iter().enumerate() {
             for &b in &boundaries[i + 1..] {
                 if !is_ancestor(a, b) && !is_ancestor(b, a) {
-                    let position = model.boundaries[b].members.iter().position(|m| m == member).unwrap_or(0);
-                    let first = model.boundaries[a].members.iter().position(|m| m == member).unwrap_or(0);
+                    let position = model.boundaries[b]
+                        .members
+                        .iter()
+                        .position(|m| m == member)
+                        .unwrap_or(0);
+                    let first = model.boundaries[a]
+                        .members
+                        .iter()
+                        .position(|m| m == member)
+                        .unwrap_or(0);
                     diagnostics.push(
                         Diagnostic::error(
                             "boundary-overlap",
@@ -107,7 +130,11 @@ pub(super) fn check(
 
 /// Reports each cycle in the parent relation once, at its first boundary in file order.
 /// Returns which boundaries lie on a cycle.
-fn report_cycles(model: &Model, parent: &[Option<usize>], diagnostics: &mut Vec<Diagnostic>) -> Vec<bool> {
+fn report_cycles(
+    model: &Model,
+    parent: &[Option<usize>],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<bool> {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         Unvisited,

@@ -28,10 +28,15 @@ pub fn validate_with(model: &Model, context: &Context) -> Vec<Diagnostic> {
         diagnostics.push(
             Diagnostic::error(
                 "unsupported-version",
-                format!("this file is format {}, but this Rampart reads format {FORMAT_VERSION}", model.rampart),
+                format!(
+                    "this file is format {}, but this Rampart reads format {FORMAT_VERSION}",
+                    model.rampart
+                ),
             )
             .at(FieldPath::root().key("rampart"))
-            .with_help(format!("set `rampart: {FORMAT_VERSION}`, or use the Rampart release that wrote the file")),
+            .with_help(format!(
+                "set `rampart: {FORMAT_VERSION}`, or use the Rampart release that wrote the file"
+            )),
         );
     }
     if model.metadata.name.trim().is_empty() {
@@ -41,14 +46,21 @@ pub fn validate_with(model: &Model, context: &Context) -> Vec<Diagnostic> {
                 .with_help("add `name:` under `metadata:`, e.g. `name: Customer support agent`"),
         );
     }
-    check_date(&mut diagnostics, model.metadata.updated.as_deref(), FieldPath::root().key("metadata").key("updated"));
+    check_date(
+        &mut diagnostics,
+        model.metadata.updated.as_deref(),
+        FieldPath::root().key("metadata").key("updated"),
+    );
 
     let kinds = check_ids(model, &mut diagnostics);
     for (index, boundary) in model.boundaries.iter().enumerate() {
         if boundary.name.trim().is_empty() {
             diagnostics.push(
-                Diagnostic::error("missing-field", format!("the boundary `{}` has an empty name", boundary.id))
-                    .at(FieldPath::element("boundaries", index).key("name")),
+                Diagnostic::error(
+                    "missing-field",
+                    format!("the boundary `{}` has an empty name", boundary.id),
+                )
+                .at(FieldPath::element("boundaries", index).key("name")),
             );
         }
     }
@@ -62,7 +74,10 @@ pub fn validate_with(model: &Model, context: &Context) -> Vec<Diagnostic> {
 
 /// Checks id syntax and uniqueness (one namespace for nodes, edges and boundaries, because
 /// findings and triage refer to them by id). Returns each node id's kind.
-fn check_ids<'m>(model: &'m Model, diagnostics: &mut Vec<Diagnostic>) -> HashMap<&'m str, NodeKind> {
+fn check_ids<'m>(
+    model: &'m Model,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> HashMap<&'m str, NodeKind> {
     // (path, whether the id is an edge's derived one): two derived ids can only clash when
     // the same edge is stated twice, which `duplicate-edge` reports.
     let mut first_use: HashMap<&str, (FieldPath, bool)> = HashMap::new();
@@ -72,18 +87,26 @@ fn check_ids<'m>(model: &'m Model, diagnostics: &mut Vec<Diagnostic>) -> HashMap
         .iter()
         .enumerate()
         .map(|(i, node)| (FieldPath::element("nodes", i), node.id.as_str(), false));
-    let edges = model
-        .edges
-        .iter()
-        .enumerate()
-        .map(|(i, edge)| (FieldPath::element("edges", i), edge.id.as_str(), edge.has_derived_id()));
-    let boundaries = model
-        .boundaries
-        .iter()
-        .enumerate()
-        .map(|(i, boundary)| (FieldPath::element("boundaries", i), boundary.id.as_str(), false));
+    let edges = model.edges.iter().enumerate().map(|(i, edge)| {
+        (
+            FieldPath::element("edges", i),
+            edge.id.as_str(),
+            edge.has_derived_id(),
+        )
+    });
+    let boundaries = model.boundaries.iter().enumerate().map(|(i, boundary)| {
+        (
+            FieldPath::element("boundaries", i),
+            boundary.id.as_str(),
+            false,
+        )
+    });
     for (element, id, derived) in nodes.chain(edges).chain(boundaries) {
-        let path = if derived { element.clone() } else { element.clone().key("id") };
+        let path = if derived {
+            element.clone()
+        } else {
+            element.clone().key("id")
+        };
         if !derived && !is_valid_id(id) {
             diagnostics.push(
                 Diagnostic::error("invalid-id", format!("`{id}` is not a valid id"))
@@ -112,8 +135,11 @@ fn check_ids<'m>(model: &'m Model, diagnostics: &mut Vec<Diagnostic>) -> HashMap
         kinds.entry(node.id.as_str()).or_insert(node.kind());
         if node.name.trim().is_empty() {
             diagnostics.push(
-                Diagnostic::error("missing-field", format!("the node `{}` has an empty name", node.id))
-                    .at(FieldPath::element("nodes", index).key("name")),
+                Diagnostic::error(
+                    "missing-field",
+                    format!("the node `{}` has an empty name", node.id),
+                )
+                .at(FieldPath::element("nodes", index).key("name")),
             );
         }
     }
@@ -136,13 +162,18 @@ pub fn is_valid_id(id: &str) -> bool {
 }
 
 /// Reports a reference to a node that does not exist, with the closest id as a suggestion.
-pub(crate) fn unknown_node(kinds: &HashMap<&str, NodeKind>, id: &str, path: FieldPath) -> Diagnostic {
+pub(crate) fn unknown_node(
+    kinds: &HashMap<&str, NodeKind>,
+    id: &str,
+    path: FieldPath,
+) -> Diagnostic {
     let ids: Vec<&str> = {
         let mut ids: Vec<&str> = kinds.keys().copied().collect();
         ids.sort_unstable();
         ids
     };
-    let diagnostic = Diagnostic::error("unknown-node", format!("no node has the id `{id}`")).at(path);
+    let diagnostic =
+        Diagnostic::error("unknown-node", format!("no node has the id `{id}`")).at(path);
     match did_you_mean(id, &ids) {
         Some(suggestion) => diagnostic.with_help(format!("did you mean `{suggestion}`?")),
         None => diagnostic.with_help("add the node, or correct the id"),
@@ -159,7 +190,10 @@ fn check_edges(
     for (index, edge) in model.edges.iter().enumerate() {
         let element = FieldPath::element("edges", index);
         let mut ends = [None, None];
-        for (slot, (field, id)) in [("from", &edge.from), ("to", &edge.to)].into_iter().enumerate() {
+        for (slot, (field, id)) in [("from", &edge.from), ("to", &edge.to)]
+            .into_iter()
+            .enumerate()
+        {
             match kinds.get(id.as_str()) {
                 Some(&kind) => ends[slot] = Some(kind),
                 None if context.unreadable_ids.contains(id) => {}
@@ -168,14 +202,22 @@ fn check_edges(
         }
         if edge.from == edge.to {
             diagnostics.push(
-                Diagnostic::error("self-edge", format!("the edge goes from `{}` to itself", edge.from))
-                    .at(element.clone().key("to")),
+                Diagnostic::error(
+                    "self-edge",
+                    format!("the edge goes from `{}` to itself", edge.from),
+                )
+                .at(element.clone().key("to")),
             );
         }
         if let [Some(from), Some(to)] = ends
             && !is_allowed(from, edge.relation, to)
         {
-            diagnostics.push(invalid_relation(edge, from, to, element.clone().key("relation")));
+            diagnostics.push(invalid_relation(
+                edge,
+                from,
+                to,
+                element.clone().key("relation"),
+            ));
         }
         check_edge_attributes(edge, &element, diagnostics);
         if edge.relation == crate::model::Relation::Invokes
@@ -183,16 +225,22 @@ fn check_edges(
             && ends[1].is_some_and(|to| to != NodeKind::Agent)
         {
             diagnostics.push(
-                Diagnostic::error("misplaced-field", "`auth` on an `invokes` edge applies only when the callee is an agent")
-                    .at(element.clone().key("auth"))
-                    .with_help("remove `auth`, or model the call to another agent"),
+                Diagnostic::error(
+                    "misplaced-field",
+                    "`auth` on an `invokes` edge applies only when the callee is an agent",
+                )
+                .at(element.clone().key("auth"))
+                .with_help("remove `auth`, or model the call to another agent"),
             );
         }
         match triples.get(&(edge.from.as_str(), edge.relation, edge.to.as_str())) {
             Some(&first) => diagnostics.push(
                 Diagnostic::error(
                     "duplicate-edge",
-                    format!("`{} {} {}` is stated twice", edge.from, edge.relation, edge.to),
+                    format!(
+                        "`{} {} {}` is stated twice",
+                        edge.from, edge.relation, edge.to
+                    ),
                 )
                 .at(element.clone())
                 .with_related("first stated here", FieldPath::element("edges", first))
@@ -207,7 +255,13 @@ fn check_edges(
 
 fn invalid_relation(edge: &Edge, from: NodeKind, to: NodeKind, path: FieldPath) -> Diagnostic {
     let rule = rule_for(edge.relation);
-    let words = |kinds: &[NodeKind]| kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ");
+    let words = |kinds: &[NodeKind]| {
+        kinds
+            .iter()
+            .map(|k| k.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let valid = relations_between(from, to);
     let mut help = format!(
         "`{}` goes from [{}] to [{}]",
@@ -216,10 +270,19 @@ fn invalid_relation(edge: &Edge, from: NodeKind, to: NodeKind, path: FieldPath) 
         words(rule.to)
     );
     if valid.is_empty() {
-        help.push_str(&format!("; no relation goes from {} to {}", article(from), article(to)));
+        help.push_str(&format!(
+            "; no relation goes from {} to {}",
+            article(from),
+            article(to)
+        ));
     } else {
         let valid: Vec<&str> = valid.iter().map(|r| r.as_str()).collect();
-        help.push_str(&format!("; from {} to {}, use one of: {}", article(from), article(to), valid.join(", ")));
+        help.push_str(&format!(
+            "; from {} to {}, use one of: {}",
+            article(from),
+            article(to),
+            valid.join(", ")
+        ));
     }
     Diagnostic::error(
         "invalid-relation",
@@ -256,7 +319,10 @@ fn check_edge_attributes(edge: &Edge, element: &FieldPath, diagnostics: &mut Vec
                     format!("`{field}` has no meaning on `{}` edges", edge.relation),
                 )
                 .at(element.clone().key(field))
-                .with_help(format!("`{field}` applies only to {} edges", relations.join(", "))),
+                .with_help(format!(
+                    "`{field}` applies only to {} edges",
+                    relations.join(", ")
+                )),
             );
         }
     }
@@ -270,11 +336,19 @@ fn check_edge_attributes(edge: &Edge, element: &FieldPath, diagnostics: &mut Vec
             .with_help("add `permissions:` (read, write, delete, execute, send, payment, admin); checks assume every action until then"),
         );
     }
-    check_duplicates(&edge.permissions, element.clone().key("permissions"), diagnostics);
+    check_duplicates(
+        &edge.permissions,
+        element.clone().key("permissions"),
+        diagnostics,
+    );
     check_duplicates(&edge.scope, element.clone().key("scope"), diagnostics);
 }
 
-fn check_duplicates<T: PartialEq + std::fmt::Display>(items: &[T], path: FieldPath, diagnostics: &mut Vec<Diagnostic>) {
+fn check_duplicates<T: PartialEq + std::fmt::Display>(
+    items: &[T],
+    path: FieldPath,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     for (index, item) in items.iter().enumerate() {
         if items[..index].contains(item) {
             diagnostics.push(
@@ -289,20 +363,26 @@ fn check_properties(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
     for (index, node) in model.nodes.iter().enumerate() {
         let properties = FieldPath::element("nodes", index).key("properties");
         match &node.properties {
-            NodeProperties::Tool(tool) => {
-                check_duplicates(&tool.actions, properties.clone().key("actions"), diagnostics)
-            }
+            NodeProperties::Tool(tool) => check_duplicates(
+                &tool.actions,
+                properties.clone().key("actions"),
+                diagnostics,
+            ),
             NodeProperties::Human(human) => check_duplicates::<Action>(
                 &human.entitlements,
                 properties.clone().key("entitlements"),
                 diagnostics,
             ),
-            NodeProperties::Gateway(gateway) => {
-                check_duplicates(&gateway.controls, properties.clone().key("controls"), diagnostics)
-            }
-            NodeProperties::Datastore(store) => {
-                check_duplicates(&store.contains, properties.clone().key("contains"), diagnostics)
-            }
+            NodeProperties::Gateway(gateway) => check_duplicates(
+                &gateway.controls,
+                properties.clone().key("controls"),
+                diagnostics,
+            ),
+            NodeProperties::Datastore(store) => check_duplicates(
+                &store.contains,
+                properties.clone().key("contains"),
+                diagnostics,
+            ),
             NodeProperties::Secret(secret) => {
                 if secret.rotation_days == Some(0) {
                     diagnostics.push(
@@ -331,7 +411,10 @@ fn check_triage(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
             diagnostics.push(
                 Diagnostic::error(
                     "duplicate-triage",
-                    format!("the finding `{}` has two triage decisions", decision.fingerprint),
+                    format!(
+                        "the finding `{}` has two triage decisions",
+                        decision.fingerprint
+                    ),
                 )
                 .at(element.clone().key("fingerprint"))
                 .with_related("first decision", FieldPath::element("triage", first))
@@ -341,12 +424,18 @@ fn check_triage(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
             seen.insert(&decision.fingerprint, index);
         }
         if decision.status != crate::model::TriageStatus::Open
-            && decision.justification.as_deref().is_none_or(|j| j.trim().is_empty())
+            && decision
+                .justification
+                .as_deref()
+                .is_none_or(|j| j.trim().is_empty())
         {
             diagnostics.push(
                 Diagnostic::warning(
                     "missing-justification",
-                    format!("the decision `{}` on `{}` has no justification", decision.status, decision.fingerprint),
+                    format!(
+                        "the decision `{}` on `{}` has no justification",
+                        decision.status, decision.fingerprint
+                    ),
                 )
                 .at(element.clone())
                 .with_help("say why, so that an auditor can follow the decision"),
@@ -362,29 +451,45 @@ fn check_layout(model: &Model, kinds: &HashMap<&str, NodeKind>, diagnostics: &mu
         let path = FieldPath::root().key("layout").key("nodes").key(id.clone());
         if !kinds.contains_key(id.as_str()) {
             diagnostics.push(
-                Diagnostic::warning("stale-layout", format!("the layout places `{id}`, which is not a node"))
-                    .at(path.clone())
-                    .with_help("remove the entry, or place the node it was meant for"),
+                Diagnostic::warning(
+                    "stale-layout",
+                    format!("the layout places `{id}`, which is not a node"),
+                )
+                .at(path.clone())
+                .with_help("remove the entry, or place the node it was meant for"),
             );
         }
         if !position.x.is_finite() || !position.y.is_finite() {
-            diagnostics.push(Diagnostic::error("invalid-value", "a position must be a finite number").at(path));
+            diagnostics.push(
+                Diagnostic::error("invalid-value", "a position must be a finite number").at(path),
+            );
         }
     }
     for (id, rect) in &model.layout.boundaries {
-        let path = FieldPath::root().key("layout").key("boundaries").key(id.clone());
+        let path = FieldPath::root()
+            .key("layout")
+            .key("boundaries")
+            .key(id.clone());
         if !boundary_ids.contains(id.as_str()) {
             diagnostics.push(
-                Diagnostic::warning("stale-layout", format!("the layout places `{id}`, which is not a boundary"))
-                    .at(path.clone())
-                    .with_help("remove the entry, or place the boundary it was meant for"),
+                Diagnostic::warning(
+                    "stale-layout",
+                    format!("the layout places `{id}`, which is not a boundary"),
+                )
+                .at(path.clone())
+                .with_help("remove the entry, or place the boundary it was meant for"),
             );
         }
-        let finite = [rect.x, rect.y, rect.width, rect.height].iter().all(|v| v.is_finite());
+        let finite = [rect.x, rect.y, rect.width, rect.height]
+            .iter()
+            .all(|v| v.is_finite());
         if !finite || rect.width <= 0.0 || rect.height <= 0.0 {
             diagnostics.push(
-                Diagnostic::error("invalid-value", "a boundary box needs finite coordinates and a positive size")
-                    .at(path),
+                Diagnostic::error(
+                    "invalid-value",
+                    "a boundary box needs finite coordinates and a positive size",
+                )
+                .at(path),
             );
         }
     }
@@ -406,7 +511,9 @@ fn check_date(diagnostics: &mut Vec<Diagnostic>, value: Option<&str>, path: Fiel
 pub fn is_date(value: &str) -> bool {
     let bytes = value.as_bytes();
     let digits = |range: std::ops::Range<usize>| {
-        bytes.get(range.clone()).is_some_and(|b| b.iter().all(u8::is_ascii_digit))
+        bytes
+            .get(range.clone())
+            .is_some_and(|b| b.iter().all(u8::is_ascii_digit))
     };
     let number = |range: std::ops::Range<usize>| value[range].parse::<u32>().unwrap_or(0);
     let date_ok = bytes.len() >= 10
@@ -455,7 +562,9 @@ fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
         2 => 28,
         _ => 0,
     }

@@ -37,14 +37,22 @@ pub static RULE: Rule = Rule {
 /// hold it or act as it.
 fn users(context: &CheckContext, credential: NodeIndex) -> crate::graph::Search {
     let behind = |edge: &crate::model::Edge| {
-        matches!(edge.relation, Relation::Holds | Relation::ActsAs | Relation::Invokes)
+        matches!(
+            edge.relation,
+            Relation::Holds | Relation::ActsAs | Relation::Invokes
+        )
     };
     let passes = |n: NodeIndex| {
-        n == credential || matches!(context.kind(n), NodeKind::Tool | NodeKind::Gateway | NodeKind::Identity)
+        n == credential
+            || matches!(
+                context.kind(n),
+                NodeKind::Tool | NodeKind::Gateway | NodeKind::Identity
+            )
     };
-    context
-        .graph
-        .search(&[credential], &Traversal::backward(&behind).through(&passes))
+    context.graph.search(
+        &[credential],
+        &Traversal::backward(&behind).through(&passes),
+    )
 }
 
 fn check(context: &CheckContext) -> Vec<Finding> {
@@ -55,21 +63,37 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         .filter(|&n| matches!(context.kind(n), NodeKind::Identity | NodeKind::Secret));
     for credential in credentials {
         // A secret held only by identities is reported through those identities.
-        let holders: Vec<NodeIndex> = context.related(credential, Relation::Holds, Incoming).map(|(_, n)| n).collect();
+        let holders: Vec<NodeIndex> = context
+            .related(credential, Relation::Holds, Incoming)
+            .map(|(_, n)| n)
+            .collect();
         if context.kind(credential) == NodeKind::Secret
             && !holders.is_empty()
-            && holders.iter().all(|&h| context.kind(h) == NodeKind::Identity)
+            && holders
+                .iter()
+                .all(|&h| context.kind(h) == NodeKind::Identity)
         {
             continue;
         }
         let search = users(context, credential);
         let mut actors: Vec<NodeIndex> = search
             .reached_nodes()
-            .filter(|&n| matches!(context.kind(n), NodeKind::Agent | NodeKind::Human | NodeKind::Workflow))
+            .filter(|&n| {
+                matches!(
+                    context.kind(n),
+                    NodeKind::Agent | NodeKind::Human | NodeKind::Workflow
+                )
+            })
             .collect();
         actors.sort_by_key(|&n| (actor_rank(context, n), context.id(n)));
-        let agents = actors.iter().filter(|&&n| context.kind(n) == NodeKind::Agent).count();
-        let humans = actors.iter().filter(|&&n| context.kind(n) == NodeKind::Human).count();
+        let agents = actors
+            .iter()
+            .filter(|&&n| context.kind(n) == NodeKind::Agent)
+            .count();
+        let humans = actors
+            .iter()
+            .filter(|&&n| context.kind(n) == NodeKind::Human)
+            .count();
         let legacy = actors
             .iter()
             .filter(|&&n| context.workflow(n).is_some_and(|w| w.legacy == Some(true)))
@@ -79,7 +103,8 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         }
         let first = actors[0];
         let second = actors[1];
-        let (Some(to_first), Some(to_second)) = (search.witness(first), search.witness(second)) else {
+        let (Some(to_first), Some(to_second)) = (search.witness(first), search.witness(second))
+        else {
             continue;
         };
         let described: Vec<String> = actors.iter().map(|&n| describe_actor(context, n)).collect();
@@ -87,7 +112,10 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             .related(credential, Relation::Grants, Outgoing)
             .flat_map(|(e, _)| context.permissions(context.graph.edge(e)))
             .collect();
-        let stores: Vec<NodeIndex> = context.related(credential, Relation::Grants, Outgoing).map(|(_, n)| n).collect();
+        let stores: Vec<NodeIndex> = context
+            .related(credential, Relation::Grants, Outgoing)
+            .map(|(_, n)| n)
+            .collect();
         let mut builder = context
             .finding(&RULE)
             .title(format!(

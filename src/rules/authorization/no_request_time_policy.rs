@@ -1,0 +1,94 @@
+//! A high-impact tool an agent can reach along a path with no request-time policy: nothing
+//! decides, per call and in context, whether this agent may do this to this data now.
+
+use petgraph::stable_graph::NodeIndex;
+
+use super::action_list;
+use crate::findings::{Finding, Severity};
+use crate::frameworks::*;
+use crate::model::{Control, NodeKind, NodeProperties};
+use crate::rules::{Area, CheckContext, Rule};
+
+pub static RULE: Rule = Rule {
+    id: "RMP-AUT-001",
+    slug: "no-request-time-policy",
+    title: "High-impact action without request-time policy",
+    area: Area::Authorization,
+    version: 1,
+    default_severity: Severity::High,
+    summary: "An agent can reach a tool that writes, deletes, executes, sends, pays or administers along a path of invokes, delegates and triggers that passes no gateway enforcing request-time policy.",
+    rationale: "An agent decides at run time what to call and with which arguments, from content it did not write; static role grants cannot tell a legitimate refund from one an injected email asked for. Without a policy decision point evaluating each high-impact call against the tool, the data and the workflow it belongs to, the only limit on what the agent does is what its credentials allow, and incidents of agent tool misuse are exactly calls that were technically permitted.",
+    remediation: "Route every call to a high-impact tool through a policy enforcement point that evaluates request-time policy against tool, data and workflow context (who the agent acts for, the task's scope, amount and recipient limits), and deny by default; keep the agent's own credentials scoped to the minimum so the policy is the gate, not a suggestion.",
+    references: &[
+        asi("ASI02"),
+        threat("T2"),
+        llm("LLM06:2025"),
+        atlas("AML.T0053"),
+        maestro("L7", "Agent Tool Misuse"),
+        nist("GOVERN 3.2"),
+        nist("MAP 3.5"),
+        sp800_53("AC-6"),
+    ],
+    check,
+};
+
+fn check(context: &CheckContext) -> Vec<Finding> {
+    let agents = context.agents();
+    let search = context.capability_search(&agents, &[Control::RequestTimePolicy]);
+    let mut findings = Vec::new();
+    for tool in search.reached_nodes() {
+        if context.kind(tool) != NodeKind::Tool {
+            continue;
+        }
+        let actions = context.high_impact_actions(tool);
+        if actions.is_empty() {
+            continue;
+        }
+        let Some(witness) = search.witness(tool) else {
+            continue;
+        };
+        let agent: NodeIndex = witness.nodes[0];
+        let gateways: Vec<String> = witness
+            .nodes
+            .iter()
+            .filter_map(|&n| match &context.node(n).properties {
+                NodeProperties::Gateway(g) => {
+                    let controls: Vec<&str> = g.controls.iter().map(|c| c.as_str()).collect();
+                    let controls = if controls.is_empty() {
+                        "no controls".to_owned()
+                    } else {
+                        controls.join(", ")
+                    };
+                    Some(format!(
+                        "`{}` on the way enforces {controls}, not request-time policy",
+                        context.id(n)
+                    ))
+                }
+                _ => None,
+            })
+            .collect();
+        let mut builder = context
+            .finding(&RULE)
+            .title(format!(
+                "`{}` ({}) is reachable from `{}` with no request-time policy",
+                context.id(tool),
+                action_list(&actions),
+                context.id(agent)
+            ))
+            .subjects([context.id(tool)])
+            .path(context.steps(&witness), witness.shortest_paths)
+            .evidence(format!(
+                "no gateway with request_time_policy between `{}` and `{}`",
+                context.id(agent),
+                context.id(tool)
+            ))
+            .factor(context.impact_factor(&actions))
+            .factor(context.autonomy_factor(agent))
+            .factor(context.exposure_factor(agent));
+        for gateway in gateways {
+            builder = builder.evidence(gateway);
+        }
+        findings.push(builder.build());
+    }
+    findings
+}

@@ -1,0 +1,319 @@
+//! Data: where confidential data can go. Also the data-flow search the input checks use to
+//! tell which actors can get private data into their context.
+
+pub mod exfiltration_via_api;
+
+use std::collections::HashMap;
+
+use petgraph::Direction::{Incoming, Outgoing};
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+
+use crate::graph::{Witness, WitnessHop};
+use crate::model::{Action, NodeKind, NodeProperties, Relation, Trust};
+use crate::rules::CheckContext;
+
+/// What a step carries: call arguments, a call's result, or anything else (reads, writes,
+/// fed content, held access).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Carry {
+    Argument,
+    Result,
+    Other,
+}
+
+/// One step data can take over one edge, from `from` to `to`; `reversed` when it goes against
+/// the edge (a reader receiving what a store holds, a caller receiving a result).
+#[derive(Clone, Copy)]
+struct FlowStep {
+    edge: EdgeIndex,
+    from: NodeIndex,
+    to: NodeIndex,
+    reversed: bool,
+    carry: Carry,
+}
+
+/// The state a node is reached in: whether the walk arrived by a call's arguments (forward
+/// search) or leaves by a call's result (reverse search). Data handed to a stateless tool or
+/// model as arguments does not come back out to its other callers, so those two steps never
+/// follow each other.
+type State = (NodeIndex, bool);
+
+#[derive(Clone, Copy)]
+struct Entry {
+    distance: u32,
+    parent: Option<(FlowStep, State)>,
+    paths: u64,
+}
+
+/// A breadth-first search along the ways data moves through a system. Data moves against
+/// `reads` (a store's contents reach its reader; a gateway's reads are its own policy and
+/// configuration, not handed on), `grants` that permit read or do not say (the holder of the
+/// grant can read the target), `holds` and `acts_as` (to whoever holds the credential or runs
+/// as the identity), `invokes` and `delegates` (a result returns to the caller), and along
+/// `feeds`, `writes`, `invokes`, `delegates` and `triggers` (content handed on) and `sends` to
+/// an input that is not trusted (content leaving). People and inputs are ends, not conduits.
+/// A node `blocks` accepts stops content going out through it along an edge (an egress
+/// allowlist), but still returns results to its callers.
+pub(crate) struct DataFlow {
+    entries: HashMap<State, Entry>,
+    order: Vec<State>,
+    reverse: bool,
+}
+
+impl DataFlow {
+    /// Where data from `sources` can go.
+    pub(crate) fn from_sources(
+        context: &CheckContext,
+        sources: &[NodeIndex],
+        blocks: &dyn Fn(NodeIndex) -> bool,
+    ) -> Self {
+        Self::run(context, sources, blocks, false)
+    }
+
+    /// Where data that reaches `sinks` can come from; witnesses run towards the sink.
+    pub(crate) fn to_sinks(
+        context: &CheckContext,
+        sinks: &[NodeIndex],
+        blocks: &dyn Fn(NodeIndex) -> bool,
+    ) -> Self {
+        Self::run(context, sinks, blocks, true)
+    }
+
+    pub(crate) fn reached(&self, node: NodeIndex) -> bool {
+        self.entries.contains_key(&(node, false)) || self.entries.contains_key(&(node, true))
+    }
+
+    /// The shortest flow through `node`: from the nearest source to it (forward search), or
+    /// from it to the nearest sink (reverse search), in the direction data moves.
+    pub(crate) fn witness(&self, node: NodeIndex) -> Option<Witness> {
+        let candidates = [(node, false), (node, true)];
+        let best = candidates
+            .iter()
+            .filter_map(|state| self.entries.get(state).map(|entry| (*state, *entry)))
+            .min_by_key(|(state, entry)| (entry.distance, state.1))?;
+        let distance = best.1.distance;
+        let paths = candidates
+            .iter()
+            .filter_map(|state| self.entries.get(state))
+            .filter(|entry| entry.distance == distance)
+            .fold(0u64, |sum, entry| sum.saturating_add(entry.paths));
+        let mut nodes = vec![node];
+        let mut hops = Vec::new();
+        let mut entry = best.1;
+        while let Some((step, previous)) = entry.parent {
+            hops.push(WitnessHop {
+                edge: step.edge,
+                reversed: step.reversed,
+            });
+            nodes.push(previous.0);
+            entry = self.entries[&previous];
+        }
+        if !self.reverse {
+            nodes.reverse();
+            hops.reverse();
+        }
+        Some(Witness {
+            nodes,
+            hops,
+            shortest_paths: paths,
+        })
+    }
+
+    fn run(
+        context: &CheckContext,
+        starts: &[NodeIndex],
+        blocks: &dyn Fn(NodeIndex) -> bool,
+        reverse: bool,
+    ) -> Self {
+        let mut flow = DataFlow {
+            entries: HashMap::new(),
+            order: Vec::new(),
+            reverse,
+        };
+        let mut ordered = starts.to_vec();
+        ordered.sort_by_key(|&n| context.id(n));
+        ordered.dedup();
+        for &start in &ordered {
+            flow.entries.insert(
+                (start, false),
+                Entry {
+                    distance: 0,
+                    parent: None,
+                    paths: 1,
+                },
+            );
+            flow.order.push((start, false));
+        }
+        let mut next = 0;
+        while let Some(&state) = flow.order.get(next) {
+            next += 1;
+            let (node, flag) = state;
+            let here = flow.entries[&state];
+            let mut steps = Vec::new();
+            if reverse {
+                for step in steps_at(context, node) {
+                    // Walking back from `node` to where the data came from.
+                    if step.to != node
+                        || (flag && step.carry == Carry::Argument)
+                        || !lets_out(context, step, blocks)
+                    {
+                        continue;
+                    }
+                    steps.push((step, (step.from, step.carry == Carry::Result)));
+                }
+            } else {
+                let is_start = here.distance == 0;
+                for step in steps_at(context, node) {
+                    if step.from != node
+                        || (flag && step.carry == Carry::Result)
+                        || (!is_start && !lets_out(context, step, blocks))
+                    {
+                        continue;
+                    }
+                    steps.push((step, (step.to, step.carry == Carry::Argument)));
+                }
+            }
+            for (step, target) in steps {
+                match flow.entries.get_mut(&target) {
+                    None => {
+                        flow.entries.insert(
+                            target,
+                            Entry {
+                                distance: here.distance + 1,
+                                parent: Some((step, state)),
+                                paths: here.paths,
+                            },
+                        );
+                        flow.order.push(target);
+                    }
+                    Some(entry) if entry.distance == here.distance + 1 => {
+                        entry.paths = entry.paths.saturating_add(here.paths);
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        flow
+    }
+}
+
+/// Whether data may leave `step.from` by `step`: people and inputs are not conduits, and a
+/// blocking gateway only lets results return.
+fn lets_out(context: &CheckContext, step: FlowStep, blocks: &dyn Fn(NodeIndex) -> bool) -> bool {
+    match context.kind(step.from) {
+        NodeKind::Human | NodeKind::Input => false,
+        _ => step.reversed || !blocks(step.from),
+    }
+}
+
+/// Every flow step over the edges of `node`, in either direction, in the graph's
+/// deterministic edge order.
+fn steps_at(context: &CheckContext, node: NodeIndex) -> Vec<FlowStep> {
+    let mut steps = Vec::new();
+    for direction in [Outgoing, Incoming] {
+        for &(edge, other) in context.graph.edges(node, direction) {
+            let (a, b) = match direction {
+                Outgoing => (node, other),
+                Incoming => (other, node),
+            };
+            let data = context.graph.edge(edge);
+            let forward = |carry| FlowStep {
+                edge,
+                from: a,
+                to: b,
+                reversed: false,
+                carry,
+            };
+            let backward = |carry| FlowStep {
+                edge,
+                from: b,
+                to: a,
+                reversed: true,
+                carry,
+            };
+            match data.relation {
+                Relation::Reads if context.kind(a) != NodeKind::Gateway => {
+                    steps.push(backward(Carry::Other))
+                }
+                Relation::Grants if context.permissions(data).contains(&Action::Read) => {
+                    steps.push(backward(Carry::Other))
+                }
+                Relation::Holds | Relation::ActsAs => steps.push(backward(Carry::Other)),
+                Relation::Invokes | Relation::Delegates => {
+                    steps.push(forward(Carry::Argument));
+                    steps.push(backward(Carry::Result));
+                }
+                Relation::Triggers => steps.push(forward(Carry::Argument)),
+                Relation::Feeds | Relation::Writes => steps.push(forward(Carry::Other)),
+                Relation::Sends if is_external_party(context, b) => {
+                    steps.push(forward(Carry::Other))
+                }
+                _ => {}
+            }
+        }
+    }
+    steps
+}
+
+/// An input whose trust is untrusted, partner or not stated: somewhere outside the
+/// organisation's control.
+pub(crate) fn is_external_party(context: &CheckContext, n: NodeIndex) -> bool {
+    match &context.node(n).properties {
+        NodeProperties::Input(input) => input.trust != Some(Trust::Trusted),
+        _ => false,
+    }
+}
+
+/// A confidential or restricted datastore.
+pub(crate) fn is_private_store(context: &CheckContext, n: NodeIndex) -> bool {
+    use crate::model::Sensitivity;
+    context.datastore(n).is_some_and(|d| {
+        matches!(
+            d.sensitivity,
+            Some(Sensitivity::Confidential | Sensitivity::Restricted)
+        )
+    })
+}
+
+/// The sensitivity word of a datastore, for titles: "confidential".
+pub(crate) fn sensitivity_word(context: &CheckContext, n: NodeIndex) -> &'static str {
+    context
+        .datastore(n)
+        .and_then(|d| d.sensitivity)
+        .map_or("unclassified", |s| s.as_str())
+}
+
+/// Where a node sends content out: a tool that can `send`, or any node with a `sends` edge to
+/// an external party, that is not itself a gateway `blocks` accepts.
+pub(crate) fn is_outbound_channel(
+    context: &CheckContext,
+    n: NodeIndex,
+    blocks: &dyn Fn(NodeIndex) -> bool,
+) -> bool {
+    if blocks(n) || matches!(context.kind(n), NodeKind::Human | NodeKind::Input) {
+        return false;
+    }
+    context
+        .tool(n)
+        .is_some_and(|t| t.actions.contains(&Action::Send))
+        || first_external_send(context, n).is_some()
+}
+
+/// The first `sends` edge from `n` to an external party, as (edge, recipient).
+pub(crate) fn first_external_send(
+    context: &CheckContext,
+    n: NodeIndex,
+) -> Option<(EdgeIndex, NodeIndex)> {
+    context
+        .related(n, Relation::Sends, Outgoing)
+        .find(|&(_, to)| is_external_party(context, to))
+}
+
+/// "`customer` (untrusted)", "`payroll` (partner)".
+pub(crate) fn describe_party(context: &CheckContext, n: NodeIndex) -> String {
+    let trust = match &context.node(n).properties {
+        NodeProperties::Input(input) => input.trust.map_or("trust not stated", |t| t.as_str()),
+        _ => "external",
+    };
+    format!("`{}` ({trust})", context.id(n))
+}

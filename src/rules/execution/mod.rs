@@ -1,0 +1,1 @@
+pub mod unsandboxed_code_execution;

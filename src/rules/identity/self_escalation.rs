@@ -1,0 +1,211 @@
+//! An agent that can change permissions — its own among them: write to an identity and
+//! access management system, a secret store or a policy store, or administer an identity,
+//! a gateway or an agent — with no request-time policy or human approval in between.
+
+use std::collections::BTreeMap;
+
+use petgraph::Direction::Outgoing;
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+
+use crate::findings::{Finding, Severity};
+use crate::frameworks::*;
+use crate::graph::{Traversal, Witness, WitnessHop};
+use crate::model::{Action, Control, DataClass, DatastoreType, NodeKind, Relation};
+use crate::rules::context::is_capability_edge;
+use crate::rules::{Area, CheckContext, Rule};
+
+pub static RULE: Rule = Rule {
+    id: "RMP-IDN-003",
+    slug: "self-escalation",
+    title: "Agent can change its own permissions",
+    area: Area::Identity,
+    version: 1,
+    default_severity: Severity::Critical,
+    summary: "An agent — itself, or through the tools, workflows and gateways it can call — writes to a datastore of type iam, secret_store or policy_store (or one that contains credentials), holds or acts as a credential granting write or admin on one, or holds a credential granting admin on an identity, a gateway or an agent, with no gateway enforcing request-time policy or human approval on the way. Calls handed to another agent are that agent's finding.",
+    rationale: "An agent that can edit roles, mint or read-and-replace credentials, or rewrite the policy that governs it has no real limits: one injected instruction or one bad plan can grant it — or an attacker — any permission, create persistent access, and remove the evidence. Privilege escalation through over-privileged automation accounts is a standard step in cloud intrusions, and an agent makes it reachable from text.",
+    remediation: "Take identity, secret and policy administration away from agent credentials: give the agent a workload identity that cannot modify IAM, secrets or policy; route any legitimate provisioning through a gateway that evaluates request-time policy against the requested change and holds it for human approval; and keep policy changes in reviewed change control.",
+    references: &[
+        asi("ASI03"),
+        asi("ASI10"),
+        threat("T3"),
+        llm("LLM06:2025"),
+        atlas("AML.T0081"),
+        maestro_cross_layer("Privilege Escalation"),
+        maestro("L7", "Compromised Agents"),
+        sp800_53("AC-6"),
+        nist("MANAGE 2.4"),
+    ],
+    check,
+};
+
+const BLOCKING: &[Control] = &[Control::RequestTimePolicy, Control::HumanApproval];
+
+/// How an agent gets to change permissions at one target.
+struct Route {
+    witness: Witness,
+    paths: u64,
+    /// "`iam-tool` writes `iam-directory`", "`iam-token` grants read, admin on `iam-directory`".
+    how: String,
+    admin: bool,
+}
+
+/// What a store that governs permissions is, or `None` for any other node.
+fn governs_permissions(context: &CheckContext, n: NodeIndex) -> Option<&'static str> {
+    let store = context.datastore(n)?;
+    match store.datastore_type {
+        Some(DatastoreType::Iam) => Some("identity and access management"),
+        Some(DatastoreType::SecretStore) => Some("secret store"),
+        Some(DatastoreType::PolicyStore) => Some("policy store"),
+        _ => store
+            .contains
+            .contains(&DataClass::Credentials)
+            .then_some("holds credentials"),
+    }
+}
+
+/// Whether a grant of `permissions` on `target` lets its holder change permissions.
+fn escalates(context: &CheckContext, permissions: &[Action], target: NodeIndex) -> bool {
+    let admin = permissions.contains(&Action::Admin);
+    match context.kind(target) {
+        NodeKind::Datastore => {
+            governs_permissions(context, target).is_some()
+                && (admin || permissions.contains(&Action::Write))
+        }
+        NodeKind::Identity | NodeKind::Gateway | NodeKind::Agent => admin,
+        _ => false,
+    }
+}
+
+fn extended(base: &Witness, steps: &[(EdgeIndex, NodeIndex)]) -> Witness {
+    let mut witness = base.clone();
+    for &(edge, node) in steps {
+        witness.nodes.push(node);
+        witness.hops.push(WitnessHop {
+            edge,
+            reversed: false,
+        });
+    }
+    witness
+}
+
+fn check(context: &CheckContext) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for agent in context.agents() {
+        let passes =
+            |n: NodeIndex| context.kind(n) != NodeKind::Agent && !context.gateway_has(n, BLOCKING);
+        let search = context.graph.search(
+            &[agent],
+            &Traversal::forward(&is_capability_edge).through(&passes),
+        );
+        let mut routes: BTreeMap<&str, (NodeIndex, Route)> = BTreeMap::new();
+        let mut offer = |target: NodeIndex, route: Route| match routes.get_mut(context.id(target)) {
+            None => {
+                routes.insert(context.id(target), (target, route));
+            }
+            Some((_, best)) if route.witness.nodes.len() < best.witness.nodes.len() => {
+                *best = route
+            }
+            Some((_, best)) if route.witness.nodes.len() == best.witness.nodes.len() => {
+                best.paths = best.paths.saturating_add(route.paths);
+                best.admin |= route.admin;
+            }
+            Some(_) => {}
+        };
+        for actor in search.reached_nodes() {
+            if actor != agent && !passes(actor) {
+                continue;
+            }
+            let to_actor = search.witness(actor).expect("reached");
+            let paths = to_actor.shortest_paths;
+            for (edge, store) in context.related(actor, Relation::Writes, Outgoing) {
+                if governs_permissions(context, store).is_some() {
+                    offer(
+                        store,
+                        Route {
+                            witness: extended(&to_actor, &[(edge, store)]),
+                            paths,
+                            how: format!("`{}` writes `{}`", context.id(actor), context.id(store)),
+                            admin: false,
+                        },
+                    );
+                }
+            }
+            // The credentials the actor presents: secrets it holds, identities it acts as,
+            // and the secrets those identities hold.
+            let mut credentials: Vec<Vec<(EdgeIndex, NodeIndex)>> = Vec::new();
+            for relation in [Relation::Holds, Relation::ActsAs] {
+                for (edge, credential) in context.related(actor, relation, Outgoing) {
+                    credentials.push(vec![(edge, credential)]);
+                    if relation == Relation::ActsAs {
+                        for (held, secret) in context.related(credential, Relation::Holds, Outgoing)
+                        {
+                            credentials.push(vec![(edge, credential), (held, secret)]);
+                        }
+                    }
+                }
+            }
+            for chain in credentials {
+                let credential = chain.last().expect("one step at least").1;
+                for (grant, target) in context.related(credential, Relation::Grants, Outgoing) {
+                    let permissions = context.permissions(context.graph.edge(grant));
+                    if !escalates(context, &permissions, target) {
+                        continue;
+                    }
+                    let mut steps = chain.clone();
+                    steps.push((grant, target));
+                    let words: Vec<&str> = permissions.iter().map(|a| a.as_str()).collect();
+                    offer(
+                        target,
+                        Route {
+                            witness: extended(&to_actor, &steps),
+                            paths,
+                            how: format!(
+                                "`{}` grants {} on `{}`",
+                                context.id(credential),
+                                words.join(", "),
+                                context.id(target)
+                            ),
+                            admin: permissions.contains(&Action::Admin),
+                        },
+                    );
+                }
+            }
+        }
+        for (target, route) in routes.into_values() {
+            findings.push(finding(context, agent, target, route));
+        }
+    }
+    findings
+}
+
+fn finding(context: &CheckContext, agent: NodeIndex, target: NodeIndex, route: Route) -> Finding {
+    let verb = if route.admin {
+        "administer"
+    } else {
+        "write to"
+    };
+    let what = match context.kind(target) {
+        NodeKind::Datastore => format!(
+            "`{}` ({})",
+            context.id(target),
+            governs_permissions(context, target).unwrap_or("a store")
+        ),
+        NodeKind::Identity => format!("identity `{}`", context.id(target)),
+        NodeKind::Gateway => format!("gateway `{}`", context.id(target)),
+        _ if target == agent => "its own configuration".to_owned(),
+        _ => format!("agent `{}`", context.id(target)),
+    };
+    context
+        .finding(&RULE)
+        .title(format!(
+            "`{}` can {verb} {what} with no request-time policy or approval in between",
+            context.id(agent)
+        ))
+        .subjects([context.id(agent), context.id(target)])
+        .path(context.steps(&route.witness), route.paths)
+        .evidence(route.how)
+        .evidence("no gateway with request_time_policy or human_approval on the path")
+        .factor(context.autonomy_factor(agent))
+        .factor(context.exposure_factor(agent))
+        .build()
+}

@@ -1,0 +1,168 @@
+//! The lethal trifecta (Simon Willison's term): one agent, or a chain of agents, that reads
+//! untrusted content, has private data in its context and can send data out. Any one
+//! injected instruction can then exfiltrate the data.
+
+use std::collections::HashMap;
+
+use petgraph::stable_graph::NodeIndex;
+
+use crate::findings::{Finding, Severity};
+use crate::frameworks::*;
+use crate::graph::{Traversal, WitnessHop};
+use crate::model::{Control, NodeKind};
+use crate::rules::context::is_capability_edge;
+use crate::rules::data::{
+    DataFlow, describe_party, first_external_send, is_outbound_channel, is_private_store,
+    sensitivity_word,
+};
+use crate::rules::{Area, CheckContext, Rule};
+
+pub static RULE: Rule = Rule {
+    id: "RMP-INP-002",
+    slug: "lethal-trifecta",
+    title: "Lethal trifecta",
+    area: Area::Input,
+    version: 1,
+    default_severity: Severity::Critical,
+    summary: "One agent (alone or through the agents and tools it calls or hands work to) is exposed to untrusted content past any content filter, can get data from a confidential or restricted datastore into its context, and can reach a tool that sends or anything that sends to an external party with no egress allowlist on the way.",
+    rationale: "When untrusted content, private data and an outbound channel meet in one agent's context, a single injected instruction (hidden in an email, a web page or a document) can make the agent read the private data and send it to the attacker, and the agent is doing nothing it is not allowed to do. This pattern, named the lethal trifecta by Simon Willison, is behind most published agent data-exfiltration exploits; guardrails in the model lower the odds but do not close it.",
+    remediation: "Break one leg of the trifecta for each agent: filter untrusted content before it reaches the agent, split the agent so that the one reading untrusted content has no access to private data, or route every outbound call through a gateway with an egress allowlist and request-time policy that validates each external call at runtime.",
+    references: &[
+        asi("ASI01"),
+        asi("ASI02"),
+        llm("LLM01:2025"),
+        llm("LLM02:2025"),
+        atlas("AML.T0086"),
+        atlas("AML.T0051.001"),
+        maestro("L2", "Data Exfiltration"),
+        maestro_cross_layer("Data Leakage"),
+        nist("MEASURE 2.7"),
+    ],
+    check,
+};
+
+fn check(context: &CheckContext) -> Vec<Finding> {
+    let private: Vec<NodeIndex> = context
+        .graph
+        .nodes()
+        .filter(|&n| is_private_store(context, n))
+        .collect();
+    if private.is_empty() {
+        return Vec::new();
+    }
+    let egress = |n: NodeIndex| context.gateway_has(n, &[Control::EgressAllowlist]);
+    let outbound: Vec<NodeIndex> = context
+        .graph
+        .nodes()
+        .filter(|&n| is_outbound_channel(context, n, &egress))
+        .collect();
+    if outbound.is_empty() {
+        return Vec::new();
+    }
+    // Who can get private data into context; who can make something send, back from every
+    // outbound channel with egress allowlists breaking the way.
+    let unblocked = |_: NodeIndex| false;
+    let access = DataFlow::from_sources(context, &private, &unblocked);
+    let passes = |n: NodeIndex| !egress(n);
+    let out = context.graph.search(
+        &outbound,
+        &Traversal::backward(&is_capability_edge).through(&passes),
+    );
+    let has_trifecta = |a: NodeIndex| context.is_exposed(a) && access.reached(a) && out.reached(a);
+    // In a chain, every agent upstream of one with the trifecta has it too (content, data and
+    // calls flow down the chain): report the one nearest the way out, naming the others.
+    let mut reported: Vec<NodeIndex> = Vec::new();
+    let mut upstream: HashMap<NodeIndex, Vec<NodeIndex>> = HashMap::new();
+    for agent in context.agents().into_iter().filter(|&a| has_trifecta(a)) {
+        let Some(sending) = out.witness(agent) else {
+            continue;
+        };
+        let nearest = sending
+            .nodes
+            .iter()
+            .copied()
+            .find(|&n| context.kind(n) == NodeKind::Agent && has_trifecta(n))
+            .unwrap_or(agent);
+        if nearest == agent {
+            reported.push(agent);
+        } else {
+            upstream.entry(nearest).or_default().push(agent);
+        }
+    }
+    let mut findings = Vec::new();
+    for agent in reported {
+        let (Some(exposure), Some(data), Some(sending)) = (
+            context.exposure_witness(agent),
+            access.witness(agent),
+            out.witness(agent),
+        ) else {
+            continue;
+        };
+        let mut path = exposure.clone();
+        let sending = context.reversed(&sending);
+        path.nodes.extend(sending.nodes.iter().skip(1).copied());
+        path.hops.extend(sending.hops.iter().copied());
+        let sink = *path.nodes.last().expect("a path has nodes");
+        let recipient = first_external_send(context, sink);
+        if let Some((edge, to)) = recipient {
+            path.nodes.push(to);
+            path.hops.push(WitnessHop {
+                edge,
+                reversed: false,
+            });
+        }
+        let input = exposure.nodes[0];
+        let store = data.nodes[0];
+        let data_path: Vec<String> = data
+            .nodes
+            .iter()
+            .map(|&n| format!("`{}`", context.id(n)))
+            .collect();
+        let channel = match recipient {
+            Some((_, to)) if sink == agent => format!("sends to {}", describe_party(context, to)),
+            Some((_, to)) => format!(
+                "sends out through `{}` to {}",
+                context.id(sink),
+                describe_party(context, to)
+            ),
+            None => format!("sends out through `{}`", context.id(sink)),
+        };
+        let mut builder = context
+            .finding(&RULE)
+            .title(format!(
+                "`{}` combines untrusted input from `{}`, private data from `{}` and a way out through `{}`",
+                context.id(agent),
+                context.id(input),
+                context.id(store),
+                context.id(recipient.filter(|_| sink == agent).map_or(sink, |(_, to)| to))
+            ))
+            .subjects([context.id(agent)])
+            .path(
+                context.steps(&path),
+                exposure.shortest_paths.saturating_mul(sending.shortest_paths),
+            )
+            .evidence(format!(
+                "private data: `{}` ({}) reaches it via {}",
+                context.id(store),
+                sensitivity_word(context, store),
+                data_path.join(" → ")
+            ))
+            .evidence(channel)
+            .factor(context.autonomy_factor(agent));
+        let mut others: Vec<&str> = upstream
+            .get(&agent)
+            .map(|list| list.iter().map(|&a| context.id(a)).collect())
+            .unwrap_or_default();
+        others.sort();
+        if !others.is_empty() {
+            let listed: Vec<String> = others.iter().map(|id| format!("`{id}`")).collect();
+            builder = builder.evidence(format!(
+                "upstream agents with the same trifecta, whose way out runs through `{}`: {}",
+                context.id(agent),
+                listed.join(", ")
+            ));
+        }
+        findings.push(builder.build());
+    }
+    findings
+}

@@ -1,0 +1,112 @@
+//! Untrusted content can be written into a memory that agents read later: the injection
+//! persists across sessions and, in shared memory, spreads to other agents and users.
+
+use petgraph::stable_graph::NodeIndex;
+
+use crate::findings::{Factor, FactorKind, Finding, Severity};
+use crate::frameworks::*;
+use crate::graph::Traversal;
+use crate::model::{Control, Edge, NodeKind, Relation};
+use crate::rules::{Area, CheckContext, Rule};
+
+pub static RULE: Rule = Rule {
+    id: "RMP-INP-003",
+    slug: "memory-poisoning",
+    title: "Untrusted content can poison agent memory",
+    area: Area::Input,
+    version: 1,
+    default_severity: Severity::High,
+    summary: "Untrusted content (past any content filter) reaches an actor that writes a memory, vector store or RAG index, and an agent reads that memory, directly or through a tool or workflow that feeds it; severity rises when the memory is shared.",
+    rationale: "An injection that lands in long-term memory or a retrieval index outlives the conversation that carried it: every later session that retrieves the entry is instructed again, long after the source is gone, and a shared store carries it to other agents and users. Memory and RAG poisoning are hard to notice because the poisoned entry looks like the agent's own knowledge.",
+    remediation: "Filter and label untrusted content before it is written to memory, keep provenance with every entry and let agents treat retrieved content as data rather than instructions; give each agent, user or tenant its own memory instead of a shared one, validate writes at runtime and monitor memory for injected instructions.",
+    references: &[
+        asi("ASI06"),
+        threat("T1"),
+        llm("LLM04:2025"),
+        llm("LLM08:2025"),
+        atlas("AML.T0080.000"),
+        atlas("AML.T0070"),
+        maestro("L2", "Compromised RAG Pipelines"),
+        nist("MEASURE 2.7"),
+    ],
+    check,
+};
+
+fn check(context: &CheckContext) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for memory in context.nodes_of_kind(NodeKind::Memory) {
+        // Memory is only reached by the exposure search through a `writes` edge.
+        let Some(written) = context.exposure_witness(memory) else {
+            continue;
+        };
+        if written.nodes.len() < 2 {
+            continue;
+        }
+        let writer = written.nodes[written.nodes.len() - 2];
+        // Who reads the memory: agents that read it or that it feeds, directly or through
+        // tools and workflows that retrieve from it (a content filter stops the walk).
+        let forward = |e: &Edge| e.relation == Relation::Feeds;
+        let backward = |e: &Edge| e.relation == Relation::Reads;
+        let passes = |n: NodeIndex| {
+            n == memory
+                || (matches!(
+                    context.kind(n),
+                    NodeKind::Tool | NodeKind::Workflow | NodeKind::Gateway
+                ) && !context.gateway_has(n, &[Control::ContentFilter]))
+        };
+        let traversal = Traversal {
+            forward: &forward,
+            backward: &backward,
+            passes: &passes,
+        };
+        let readers_search = context.graph.search(&[memory], &traversal);
+        let readers: Vec<NodeIndex> = readers_search
+            .reached_nodes()
+            .filter(|&n| context.kind(n) == NodeKind::Agent)
+            .collect();
+        // Prefer a reader other than the writer: it shows the poison spreading.
+        let Some(&reader) = readers
+            .iter()
+            .filter(|&&r| r != writer)
+            .min_by_key(|&&r| (readers_search.distance(r), context.id(r)))
+            .or_else(|| readers.first())
+        else {
+            continue;
+        };
+        let Some(read) = readers_search.witness(reader) else {
+            continue;
+        };
+        let input = written.nodes[0];
+        let mut steps = context.steps(&written);
+        steps.extend(context.steps(&read).into_iter().skip(1));
+        let shared = context.memory(memory).and_then(|m| m.shared) == Some(true);
+        let reader_ids: Vec<String> = readers
+            .iter()
+            .map(|&r| format!("`{}`", context.id(r)))
+            .collect();
+        let mut builder = context
+            .finding(&RULE)
+            .title(format!(
+                "Untrusted content from `{}` can be written into `{}` by `{}` and is read back by `{}`",
+                context.id(input),
+                context.id(memory),
+                context.id(writer),
+                context.id(reader)
+            ))
+            .subjects([context.id(memory)])
+            .path(steps, written.shortest_paths.saturating_mul(read.shortest_paths))
+            .evidence(format!("read by {}", reader_ids.join(", ")));
+        if shared {
+            builder = builder.factor(Some(Factor {
+                kind: FactorKind::UntrustedExposure,
+                effect: 1,
+                detail: format!(
+                    "`{}` is shared: a poisoned entry reaches other agents, users or sessions",
+                    context.id(memory)
+                ),
+            }));
+        }
+        findings.push(builder.build());
+    }
+    findings
+}

@@ -1,0 +1,195 @@
+//! Untrusted content can reach an actor that calls a high-impact tool, with nothing on the way
+//! that filters the content or decides on the call: goal hijack turned into tool misuse.
+
+use std::collections::HashMap;
+
+use petgraph::Direction::Incoming;
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+
+use crate::findings::{Finding, Severity};
+use crate::frameworks::*;
+use crate::graph::{Search, Traversal, WitnessHop};
+use crate::model::{Action, Control, NodeKind};
+use crate::rules::authorization::{action_list, approved_actions, approvers};
+use crate::rules::context::{
+    is_capability_edge, is_content_edge_backward, is_content_edge_forward, is_untrusted_input,
+};
+use crate::rules::{Area, CheckContext, Rule};
+
+pub static RULE: Rule = Rule {
+    id: "RMP-INP-001",
+    slug: "untrusted-input-to-action",
+    title: "Untrusted input can reach a high-impact action",
+    area: Area::Input,
+    version: 1,
+    default_severity: Severity::High,
+    summary: "Content from an untrusted input (or one whose trust is not stated) can flow into the context of an actor that calls a tool which writes, deletes, executes, sends, pays or administers, with no gateway on the way that filters content, evaluates request-time policy or holds the call for human approval, and no person approving that action on the tool.",
+    rationale: "Prompt injection needs no access: an attacker writes an email, a web page, an issue or a document, and the agent that reads it treats the instructions as its own. Whatever tools that agent (or anything it hands work to) can call become the attacker's tools. Model-level guardrails reduce but do not remove this, so the real limit is what sits between untrusted content and consequential actions.",
+    remediation: "Filter untrusted content before it enters an agent's context, and put a gateway between the agent and every high-impact tool that evaluates request-time policy against tool, data and workflow context, or holds the call for a person's approval; give agents that read untrusted content only the tools and credential scopes their task needs.",
+    references: &[
+        asi("ASI01"),
+        asi("ASI02"),
+        threat("T6"),
+        threat("T2"),
+        llm("LLM01:2025"),
+        atlas("AML.T0051.001"),
+        atlas("AML.T0053"),
+        maestro("L7", "Agent Goal Manipulation"),
+        maestro("L3", "Input Validation Attacks"),
+        nist("MEASURE 2.7"),
+    ],
+    check,
+};
+
+/// Where untrusted content can go: along content edges (which include calls, hand-offs and
+/// starts), through everything but a gateway that filters content, evaluates request-time
+/// policy or holds calls for approval, and anything but a tool that a person approves.
+fn content_search(context: &CheckContext, sources: &[NodeIndex]) -> Search {
+    let passes = |n: NodeIndex| !blocks(context, n);
+    let traversal = Traversal {
+        forward: &is_content_edge_forward,
+        backward: &is_content_edge_backward,
+        passes: &passes,
+    };
+    context.graph.search(sources, &traversal)
+}
+
+fn blocks(context: &CheckContext, n: NodeIndex) -> bool {
+    context.gateway_has(
+        n,
+        &[
+            Control::ContentFilter,
+            Control::RequestTimePolicy,
+            Control::HumanApproval,
+        ],
+    ) || (context.kind(n) != NodeKind::Tool && approvers(context, n).next().is_some())
+}
+
+/// The callers of `tool` that untrusted content reaches and passes through (people aside),
+/// with the edge each calls over, nearest first.
+fn exposed_callers(
+    context: &CheckContext,
+    search: &Search,
+    tool: NodeIndex,
+) -> Vec<(NodeIndex, EdgeIndex)> {
+    let mut callers: Vec<(NodeIndex, EdgeIndex)> = context
+        .graph
+        .edges(tool, Incoming)
+        .iter()
+        .copied()
+        .filter(|&(e, caller)| {
+            is_capability_edge(context.graph.edge(e))
+                && context.kind(caller) != NodeKind::Human
+                && search.reached(caller)
+                && (search.distance(caller) == Some(0) || !blocks(context, caller))
+        })
+        .map(|(e, caller)| (caller, e))
+        .collect();
+    callers.sort_by_key(|&(caller, _)| (search.distance(caller), context.id(caller)));
+    callers
+}
+
+/// The untrusted inputs whose content reaches `caller`: the content search walked backwards
+/// from it, which explores only what lies upstream of it.
+fn inputs_reaching(context: &CheckContext, caller: NodeIndex) -> Vec<NodeIndex> {
+    let passes = |n: NodeIndex| !blocks(context, n);
+    let traversal = Traversal {
+        forward: &is_content_edge_backward,
+        backward: &is_content_edge_forward,
+        passes: &passes,
+    };
+    context
+        .graph
+        .search(&[caller], &traversal)
+        .reached_nodes()
+        .filter(|&n| is_untrusted_input(context.graph, n))
+        .collect()
+}
+
+fn check(context: &CheckContext) -> Vec<Finding> {
+    let inputs: Vec<NodeIndex> = context
+        .graph
+        .nodes()
+        .filter(|&n| is_untrusted_input(context.graph, n))
+        .collect();
+    if inputs.is_empty() {
+        return Vec::new();
+    }
+    let search = content_search(context, &inputs);
+    // For the evidence, the inputs behind each caller, searched once per caller.
+    let mut upstream: HashMap<NodeIndex, Vec<NodeIndex>> = HashMap::new();
+    let mut findings = Vec::new();
+    for tool in context.nodes_of_kind(NodeKind::Tool) {
+        let approved = approved_actions(context, tool);
+        let actions: Vec<Action> = context
+            .high_impact_actions(tool)
+            .into_iter()
+            .filter(|a| !approved.contains(a))
+            .collect();
+        if actions.is_empty() {
+            continue;
+        }
+        let callers = exposed_callers(context, &search, tool);
+        let Some(&(caller, edge)) = callers.first() else {
+            continue;
+        };
+        let Some(mut witness) = search.witness(caller) else {
+            continue;
+        };
+        witness.nodes.push(tool);
+        witness.hops.push(WitnessHop {
+            edge,
+            reversed: false,
+        });
+        let input = witness.nodes[0];
+        let actor = witness
+            .nodes
+            .iter()
+            .rev()
+            .copied()
+            .find(|&n| context.kind(n) == NodeKind::Agent);
+        let actor_words = format!(" through `{}`", context.id(actor.unwrap_or(caller)));
+        let mut builder = context
+            .finding(&RULE)
+            .title(format!(
+                "Untrusted content from `{}` can drive `{}` ({}){actor_words}",
+                context.id(input),
+                context.id(tool),
+                action_list(&actions)
+            ))
+            .subjects([context.id(tool)])
+            .path(context.steps(&witness), witness.shortest_paths)
+            .factor(context.impact_factor(&actions));
+        if let Some(agent) = actor {
+            builder = builder.factor(context.autonomy_factor(agent));
+        }
+        let mut sources: Vec<&str> = Vec::new();
+        if inputs.len() > 1 {
+            for &(c, _) in &callers {
+                let behind = upstream
+                    .entry(c)
+                    .or_insert_with(|| inputs_reaching(context, c));
+                sources.extend(behind.iter().map(|&i| context.id(i)));
+            }
+        }
+        sources.sort();
+        sources.dedup();
+        if sources.len() > 1 {
+            let listed: Vec<String> = sources.iter().map(|id| format!("`{id}`")).collect();
+            builder = builder.evidence(format!(
+                "reached from untrusted inputs {}",
+                listed.join(", ")
+            ));
+        }
+        if !approved.is_empty() {
+            builder = builder.evidence(format!(
+                "a person approves {} on `{}`, not {}",
+                action_list(&approved),
+                context.id(tool),
+                action_list(&actions)
+            ));
+        }
+        findings.push(builder.build());
+    }
+    findings
+}

@@ -1,0 +1,2 @@
+pub mod transitive_delegation;
+pub mod unauthenticated_delegation;

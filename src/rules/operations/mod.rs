@@ -1,0 +1,2 @@
+pub mod approver_overload;
+pub mod no_audit_trail;

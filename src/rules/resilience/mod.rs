@@ -1,0 +1,1 @@
+pub mod cascading_fan_out;

@@ -1,0 +1,2 @@
+pub mod unpinned_tool;
+pub mod unverified_tool;

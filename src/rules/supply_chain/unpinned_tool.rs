@@ -1,0 +1,81 @@
+//! Third-party tool not pinned: what the agent calls tomorrow is whatever the publisher ships
+//! tonight.
+
+use petgraph::stable_graph::NodeIndex;
+
+use crate::findings::{Finding, Severity};
+use crate::frameworks::*;
+use crate::model::{NodeKind, Provenance, ToolType};
+use crate::rules::{Area, CheckContext, Rule};
+
+pub static RULE: Rule = Rule {
+    id: "RMP-SUP-002",
+    slug: "unpinned-tool",
+    title: "Third-party tool not pinned",
+    area: Area::SupplyChain,
+    version: 1,
+    default_severity: Severity::Medium,
+    summary: "An agent can reach a third-party tool — provenance `vendor_verified` or `unverified`, or an MCP server or plug-in whose provenance is not stated — that is not pinned to a version or digest (`pinned` false or not stated).",
+    rationale: "An unpinned tool is fetched or updated from its publisher at run time, so a verified tool can be replaced by a malicious one without any change on your side: a compromised maintainer account, a hijacked package or a deliberate \"rug pull\" that changes a tool's description or behaviour after it was approved. The agent trusts the new version exactly as it trusted the old one.",
+    remediation: "Pin every third-party tool and MCP server to a reviewed version and verify its digest or signature at load time; update only through review, re-checking its descriptions, actions and requested scopes. Monitor tool manifests for changes and run third-party tools with a secret scoped to the minimum they need.",
+    references: &[
+        asi("ASI04"),
+        threat("T17"),
+        llm("LLM03:2025"),
+        atlas("AML.T0109"),
+        maestro("L3", "Supply Chain Attacks"),
+        nist("MANAGE 3.1"),
+    ],
+    check,
+};
+
+/// Where the third-party tool comes from, or `None` for a first-party (or unstated,
+/// non-MCP, non-plug-in) tool.
+fn third_party(context: &CheckContext, n: NodeIndex) -> Option<&'static str> {
+    let tool = context.tool(n)?;
+    match (tool.provenance, tool.tool_type) {
+        (Some(Provenance::VendorVerified), _) => Some("vendor-verified"),
+        (Some(Provenance::Unverified), _) => Some("unverified"),
+        (None, Some(ToolType::McpServer)) => Some("MCP server of unstated provenance"),
+        (None, Some(ToolType::Plugin)) => Some("plug-in of unstated provenance"),
+        _ => None,
+    }
+}
+
+fn check(context: &CheckContext) -> Vec<Finding> {
+    let reach = context.capability_search(&context.agents(), &[]);
+    let mut findings = Vec::new();
+    for tool in context.nodes_of_kind(NodeKind::Tool) {
+        let Some(source) = third_party(context, tool) else {
+            continue;
+        };
+        let Some(properties) = context.tool(tool) else {
+            continue;
+        };
+        if properties.pinned == Some(true) {
+            continue;
+        }
+        let Some(witness) = reach.witness(tool) else {
+            continue;
+        };
+        let pinned = match properties.pinned {
+            Some(false) => "`pinned: false`",
+            _ => "`pinned` is not stated; read as not pinned",
+        };
+        findings.push(
+            context
+                .finding(&RULE)
+                .title(format!(
+                    "`{}` ({source}) is not pinned and is reachable from `{}`",
+                    context.id(tool),
+                    context.id(witness.nodes[0])
+                ))
+                .subjects([context.id(tool)])
+                .path(context.steps(&witness), witness.shortest_paths)
+                .evidence(pinned)
+                .factor(context.impact_factor(&properties.actions))
+                .build(),
+        );
+    }
+    findings
+}

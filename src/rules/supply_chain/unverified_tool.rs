@@ -1,0 +1,130 @@
+//! Unverified third-party tool: an agent calls code nobody vetted, which sees what the agent
+//! sends it, writes into the agent's context and acts with whatever it holds.
+
+use petgraph::Direction::Outgoing;
+use petgraph::stable_graph::NodeIndex;
+
+use crate::findings::{Finding, Severity};
+use crate::frameworks::*;
+use crate::model::{NodeKind, Provenance, Relation, ToolType};
+use crate::rules::{Area, CheckContext, Rule};
+
+pub static RULE: Rule = Rule {
+    id: "RMP-SUP-001",
+    slug: "unverified-tool",
+    title: "Unverified third-party tool",
+    area: Area::SupplyChain,
+    version: 1,
+    default_severity: Severity::High,
+    summary: "An agent can reach a tool whose provenance is `unverified`, or an MCP server or plug-in whose provenance is not stated (read as unverified). Gateways on the path do not count: they mediate calls to the tool, not what the tool's code does.",
+    rationale: "A third-party tool or MCP server runs code its publisher controls: it receives every argument the agent sends, its descriptions and results go straight into the agent's context, and it acts with the credentials it is given. Poisoned tool descriptions, typosquatted MCP servers and compromised packages have all been used to hijack agents and harvest their data and tokens.",
+    remediation: "Use tools only from verified sources: review the code or obtain a signed artifact from a vendor under contract, record its provenance, pin it, and run it with a workload identity and a secret scoped to the minimum it needs. Put a gateway with request-time policy and content filtering between agents and any tool you cannot verify, and monitor its calls.",
+    references: &[
+        asi("ASI04"),
+        threat("T17"),
+        llm("LLM03:2025"),
+        atlas("AML.T0010.005"),
+        atlas("AML.T0110"),
+        maestro("L3", "Supply Chain Attacks"),
+        maestro_cross_layer("Supply Chain Attacks"),
+        nist("GOVERN 6.1"),
+        nist("MANAGE 3.1"),
+    ],
+    check,
+};
+
+/// Why the tool counts as unverified, or `None` when it does not.
+fn unverified(context: &CheckContext, n: NodeIndex) -> Option<&'static str> {
+    let tool = context.tool(n)?;
+    match (tool.provenance, tool.tool_type) {
+        (Some(Provenance::Unverified), _) => Some("`provenance: unverified`"),
+        (None, Some(ToolType::McpServer)) => {
+            Some("the provenance of this MCP server is not stated; read as unverified")
+        }
+        (None, Some(ToolType::Plugin)) => {
+            Some("the provenance of this plug-in is not stated; read as unverified")
+        }
+        _ => None,
+    }
+}
+
+fn check(context: &CheckContext) -> Vec<Finding> {
+    let reach = context.capability_search(&context.agents(), &[]);
+    let mut findings = Vec::new();
+    for tool in context.nodes_of_kind(NodeKind::Tool) {
+        let Some(why) = unverified(context, tool) else {
+            continue;
+        };
+        let Some(witness) = reach.witness(tool) else {
+            continue;
+        };
+        let actions = context
+            .tool(tool)
+            .map(|t| t.actions.clone())
+            .unwrap_or_default();
+        let mut builder = context
+            .finding(&RULE)
+            .title(format!(
+                "`{}` is an unverified third-party tool reachable from `{}`",
+                context.id(tool),
+                context.id(witness.nodes[0])
+            ))
+            .subjects([context.id(tool)])
+            .path(context.steps(&witness), witness.shortest_paths)
+            .evidence(why)
+            .factor(context.impact_factor(&actions))
+            .factor(context.sensitivity_factor(&stores_of(context, tool)));
+        let credentials: Vec<String> = context
+            .related(tool, Relation::Holds, Outgoing)
+            .chain(context.related(tool, Relation::ActsAs, Outgoing))
+            .map(|(_, n)| format!("`{}`", context.id(n)))
+            .collect();
+        if !credentials.is_empty() {
+            builder = builder.evidence(format!("it is handed {}", credentials.join(", ")));
+        }
+        let fed: Vec<String> = context
+            .related(tool, Relation::Feeds, Outgoing)
+            .filter(|&(_, n)| context.kind(n) == NodeKind::Agent)
+            .map(|(_, n)| format!("`{}`", context.id(n)))
+            .collect();
+        if !fed.is_empty() {
+            builder = builder.evidence(format!(
+                "its output goes into the context of {}",
+                fed.join(", ")
+            ));
+        }
+        let sinks: Vec<String> = context
+            .related(tool, Relation::Sends, Outgoing)
+            .map(|(_, n)| format!("`{}`", context.id(n)))
+            .collect();
+        if !sinks.is_empty() {
+            builder = builder.evidence(format!("it sends to {}", sinks.join(", ")));
+        }
+        findings.push(builder.build());
+    }
+    findings
+}
+
+/// The datastores the tool touches: what it reads or writes, and what its secrets and
+/// identities are granted on.
+fn stores_of(context: &CheckContext, tool: NodeIndex) -> Vec<NodeIndex> {
+    let mut stores: Vec<NodeIndex> = context
+        .related(tool, Relation::Reads, Outgoing)
+        .chain(context.related(tool, Relation::Writes, Outgoing))
+        .map(|(_, n)| n)
+        .collect();
+    let credentials = context
+        .related(tool, Relation::Holds, Outgoing)
+        .chain(context.related(tool, Relation::ActsAs, Outgoing));
+    for (_, credential) in credentials {
+        stores.extend(
+            context
+                .related(credential, Relation::Grants, Outgoing)
+                .map(|(_, n)| n),
+        );
+    }
+    stores.retain(|&n| context.kind(n) == NodeKind::Datastore);
+    stores.sort_by_key(|&n| context.id(n));
+    stores.dedup();
+    stores
+}
