@@ -7,6 +7,10 @@ use rampart::graph::ModelGraph;
 #[path = "generator.rs"]
 mod generator;
 
+// The same allocator as the `rampart` binary, so the figures are the CLI's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn check(c: &mut Criterion) {
     let mut group = c.benchmark_group("check");
     group.sample_size(10);

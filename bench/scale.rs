@@ -1,6 +1,6 @@
 //! One measured run of the check pipeline on a synthetic model, with peak memory:
 //!
-//!     cargo run --release --example scale -- NODES [EDGES_PER_NODE] [--write FILE]
+//!     cargo run --release --example scale -- NODES [EDGES_PER_NODE] [--write FILE] [--per-check]
 //!
 //! Prints the model's size, the time to build the graph view and to run every check, the
 //! number of findings, and the process's peak resident memory (Linux `VmHWM`).
@@ -11,6 +11,10 @@ use rampart::graph::ModelGraph;
 
 #[path = "generator.rs"]
 mod generator;
+
+// The same allocator as the `rampart` binary, so the figures are the CLI's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn peak_memory_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -40,6 +44,14 @@ fn main() {
     let started = Instant::now();
     let findings = rampart::rules::run(&graph);
     let checked = started.elapsed();
+    if args.iter().any(|a| a == "--per-check") {
+        let context = rampart::rules::CheckContext::new(&graph);
+        for rule in rampart::rules::ALL {
+            let started = Instant::now();
+            let count = (rule.check)(&context).len();
+            println!("  {} {:>8.3} s  {count} findings", rule.id, started.elapsed().as_secs_f64());
+        }
+    }
     println!(
         "{} nodes, {} edges: generated in {:.3} s, graph in {:.3} s, {} checks in {:.3} s, {} findings, peak memory {} MiB",
         model.nodes.len(),

@@ -5,7 +5,7 @@
 //! Traversal order is by (relation, neighbour id), never by file order, so witness paths do
 //! not change when a file's nodes or edges are reordered.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
@@ -140,7 +140,7 @@ impl<'m> ModelGraph<'m> {
     /// Builds the view. Edges whose ends are missing are left out: validation reports them.
     pub fn new(model: &'m Model) -> Self {
         let mut graph = StableDiGraph::with_capacity(model.nodes.len(), model.edges.len());
-        let mut by_id = HashMap::with_capacity(model.nodes.len());
+        let mut by_id = HashMap::with_capacity_and_hasher(model.nodes.len(), Default::default());
         for (index, node) in model.nodes.iter().enumerate() {
             let node_index = graph.add_node(index);
             by_id.entry(node.id.as_str()).or_insert(node_index);
@@ -238,7 +238,7 @@ impl<'m> ModelGraph<'m> {
     /// order, so the witness does not depend on the order they were given in.
     pub fn search(&self, sources: &[NodeIndex], traversal: &Traversal<'_>) -> Search {
         let mut search = Search {
-            entries: HashMap::new(),
+            entries: HashMap::default(),
             order: Vec::new(),
         };
         let mut ordered: Vec<NodeIndex> = sources.to_vec();

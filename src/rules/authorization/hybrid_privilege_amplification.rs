@@ -2,7 +2,7 @@
 //! there reaches a connector whose standing credential can do more than the person may do
 //! and more than the task needs: the agent is a privilege amplifier between them.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use petgraph::Direction::Outgoing;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
@@ -87,7 +87,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         // Per standing secret reached: everything some hand-off that reaches it allows (an
         // action is excess only if no such hand-off covers it), and the shortest reach.
         let mut reached: Vec<(NodeIndex, Vec<Action>, Reach)> = Vec::new();
-        let mut slot: HashMap<NodeIndex, usize> = HashMap::new();
+        let mut slot: HashMap<NodeIndex, usize> = HashMap::default();
         for (allowed, members) in &groups {
             let targets: Vec<NodeIndex> = members.iter().map(|&(_, t)| t).collect();
             let search = context.capability_search(&targets, &[]);

@@ -3,7 +3,7 @@
 
 pub mod exfiltration_via_api;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
@@ -126,7 +126,7 @@ impl DataFlow {
         reverse: bool,
     ) -> Self {
         let mut flow = DataFlow {
-            entries: HashMap::new(),
+            entries: HashMap::default(),
             order: Vec::new(),
             reverse,
         };

@@ -2,7 +2,7 @@
 //! untrusted content, has private data in its context and can send data out. Any one
 //! injected instruction can then exfiltrate the data.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use petgraph::stable_graph::NodeIndex;
 
@@ -72,7 +72,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
     // In a chain, every agent upstream of one with the trifecta has it too (content, data and
     // calls flow down the chain): report the one nearest the way out, naming the others.
     let mut reported: Vec<NodeIndex> = Vec::new();
-    let mut upstream: HashMap<NodeIndex, Vec<NodeIndex>> = HashMap::new();
+    let mut upstream: HashMap<NodeIndex, Vec<NodeIndex>> = HashMap::default();
     for agent in context.agents().into_iter().filter(|&a| has_trifecta(a)) {
         let Some(sending) = out.witness(agent) else {
             continue;

@@ -1,7 +1,7 @@
 //! Untrusted content can reach an actor that calls a high-impact tool, with nothing on the way
 //! that filters the content or decides on the call: goal hijack turned into tool misuse.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use petgraph::Direction::Incoming;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
@@ -117,7 +117,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
     }
     let search = content_search(context, &inputs);
     // For the evidence, the inputs behind each caller, searched once per caller.
-    let mut upstream: HashMap<NodeIndex, Vec<NodeIndex>> = HashMap::new();
+    let mut upstream: HashMap<NodeIndex, Vec<NodeIndex>> = HashMap::default();
     let mut findings = Vec::new();
     for tool in context.nodes_of_kind(NodeKind::Tool) {
         let approved = approved_actions(context, tool);

@@ -1,7 +1,7 @@
 //! Model guardrails without runtime controls: the only thing between the agent and its
 //! high-impact tools is what the model was told, which a prompt injection can undo.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use petgraph::Direction::Incoming;
 use petgraph::stable_graph::NodeIndex;
@@ -87,7 +87,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             &[model],
             &Traversal::backward(&invokes).through(&through_gateways),
         );
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for agent in callers.reached_nodes() {
             if context.kind(agent) != NodeKind::Agent || !seen.insert(agent) {
                 continue;

@@ -1,7 +1,7 @@
 //! Transitive delegation chain: a task passes from agent to agent to agent, and with it the
 //! authority of whoever started it, further from anyone who can check it.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::NodeIndex;
@@ -64,7 +64,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         .filter(|&n| delegates_onwards(context, n))
         .collect();
     let mut findings = Vec::new();
-    let mut covered: HashSet<NodeIndex> = HashSet::new();
+    let mut covered: HashSet<NodeIndex> = HashSet::default();
     let traversal = Traversal::forward(&delegates);
     for root in roots.chain(rest) {
         if covered.contains(&root) {

@@ -1,7 +1,7 @@
 //! Unauthenticated delegation between agents: whoever can reach the receiving agent can hand
 //! it a task in another agent's name.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use petgraph::Direction::Outgoing;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
@@ -60,7 +60,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
     let high_impact = towards_tools(context, Action::is_high_impact);
     let mut findings = Vec::new();
     for from in context.agents() {
-        let mut reported: HashSet<NodeIndex> = HashSet::new();
+        let mut reported: HashSet<NodeIndex> = HashSet::default();
         for &(edge, to) in context.graph.edges(from, Outgoing) {
             let data = context.graph.edge(edge);
             if !matches!(data.relation, Relation::Delegates | Relation::Invokes)

@@ -1,7 +1,7 @@
 //! One person approves too many gates: human-in-the-loop turns into rubber-stamping when one
 //! approver sits in front of many different high-impact actions.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use petgraph::Direction::Outgoing;
 use petgraph::stable_graph::NodeIndex;
