@@ -49,7 +49,11 @@ fn main() {
         for rule in rampart::rules::ALL {
             let started = Instant::now();
             let count = (rule.check)(&context).len();
-            println!("  {} {:>8.3} s  {count} findings", rule.id, started.elapsed().as_secs_f64());
+            println!(
+                "  {} {:>8.3} s  {count} findings",
+                rule.id,
+                started.elapsed().as_secs_f64()
+            );
         }
     }
     println!(
