@@ -24,6 +24,7 @@ pub enum Framework {
     /// NIST AI RMF 1.0.
     NistAiRmf,
     /// NIST SP 800-53.
+    #[serde(rename = "nist_800_53")]
     Nist80053,
 }
 
