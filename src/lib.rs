@@ -5,6 +5,7 @@
 //! `frameworks`); `report` renders findings for people and machines, `store` reads and writes
 //! files, and `cli` is the command line over all of it.
 
+pub mod analysis;
 pub mod cli;
 pub mod diagnostic;
 pub mod findings;

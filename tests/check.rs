@@ -333,6 +333,7 @@ fn a_baseline_lets_ci_fail_only_on_new_findings() {
 
 #[test]
 fn fingerprints_survive_renames_reordering_and_unrelated_edits() {
+    let mut ids_renamed = 0;
     for path in common::example_models() {
         let path = common::relative(&path);
         let original = load(&path);
@@ -367,6 +368,45 @@ fn fingerprints_survive_renames_reordering_and_unrelated_edits() {
             rampart::model::Relation::Reads,
             "unrelated-store",
         ));
+        // Rename the id of a node that no finding mentions, with the edges that refer to it.
+        let mentioned: std::collections::HashSet<String> = before
+            .iter()
+            .flat_map(|f| {
+                f.subjects
+                    .iter()
+                    .cloned()
+                    .chain(f.path.iter().map(|s| s.node.clone()))
+            })
+            .collect();
+        let renamed = edited
+            .nodes
+            .iter()
+            .map(|n| n.id.clone())
+            .find(|id| !mentioned.contains(id));
+        if let Some(old_id) = renamed {
+            ids_renamed += 1;
+            let new_id = format!("{old_id}-renamed");
+            for node in &mut edited.nodes {
+                if node.id == old_id {
+                    node.id = new_id.clone();
+                }
+            }
+            for edge in &mut edited.edges {
+                for end in [&mut edge.from, &mut edge.to] {
+                    if *end == old_id {
+                        *end = new_id.clone();
+                    }
+                }
+                edge.id = rampart::model::Edge::derived_id(&edge.from, edge.relation, &edge.to);
+            }
+            for boundary in &mut edited.boundaries {
+                for member in &mut boundary.members {
+                    if *member == old_id {
+                        *member = new_id.clone();
+                    }
+                }
+            }
+        }
         let after = rampart::rules::run(&ModelGraph::new(&edited));
 
         let fingerprints = |findings: &[rampart::findings::Finding]| {

@@ -75,3 +75,32 @@ fn the_schema_rejects_what_the_reader_rejects() {
         assert!(!validator.is_valid(&case), "the schema accepted {case}");
     }
 }
+
+/// The desktop app reads the model's vocabulary and schema from files generated here.
+#[test]
+fn the_app_s_generated_vocabulary_and_schema_are_current() {
+    let generated = [
+        (
+            "ui/src/generated/vocabulary.json",
+            rampart::model::vocabulary_json(),
+        ),
+        (
+            "ui/src/generated/model.schema.json",
+            rampart::model::json_schema(),
+        ),
+    ];
+    let bless = std::env::var_os("RAMPART_BLESS").is_some();
+    for (relative, text) in generated {
+        let path = common::root().join(relative);
+        if bless {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &text).unwrap();
+        } else {
+            assert_eq!(
+                std::fs::read_to_string(&path).ok().as_deref(),
+                Some(text.as_str()),
+                "{relative} is stale: run `RAMPART_BLESS=1 cargo test --test schema`"
+            );
+        }
+    }
+}

@@ -11,5 +11,5 @@ mod vocabulary;
 pub use document::*;
 pub use duration::{DURATION_EXPECTED, Duration};
 pub use node::*;
-pub use schema::json_schema;
+pub use schema::{json_schema, vocabulary_json};
 pub use vocabulary::*;

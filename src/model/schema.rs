@@ -32,3 +32,78 @@ pub fn json_schema() -> String {
     text.push('\n');
     text
 }
+
+/// The model's vocabulary for editors (the desktop app's palette, connect menu and
+/// inspector): kinds, relations with the kinds they join, which edge fields apply where, and
+/// every closed word list. `ui/src/generated/vocabulary.json` is this output; a test keeps
+/// it in sync.
+pub fn vocabulary_json() -> String {
+    use super::relations::{EDGE_ATTRIBUTES, RELATION_RULES};
+    use super::*;
+    use serde_json::json;
+
+    fn words<T: Copy + std::fmt::Display>(
+        all: &[T],
+        describe: impl Fn(T) -> &'static str,
+    ) -> serde_json::Value {
+        all.iter()
+            .map(|&w| json!({ "word": w.to_string(), "description": describe(w) }))
+            .collect()
+    }
+    let relations: Vec<serde_json::Value> = RELATION_RULES
+        .iter()
+        .map(|rule| {
+            json!({
+                "relation": rule.relation.as_str(),
+                "description": rule.relation.description(),
+                "from": rule.from.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
+                "to": rule.to.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let attributes: serde_json::Map<String, serde_json::Value> = EDGE_ATTRIBUTES
+        .iter()
+        .map(|(field, relations)| {
+            (
+                (*field).to_owned(),
+                relations
+                    .iter()
+                    .map(|r| r.as_str())
+                    .collect::<Vec<_>>()
+                    .into(),
+            )
+        })
+        .collect();
+    let value = json!({
+        "format_version": FORMAT_VERSION,
+        "kinds": words(NodeKind::ALL, NodeKind::description),
+        "relations": relations,
+        "edge_attributes": attributes,
+        "words": {
+            "action": words(Action::ALL, Action::description),
+            "autonomy": words(Autonomy::ALL, Autonomy::description),
+            "hosting": words(Hosting::ALL, Hosting::description),
+            "tool_type": words(ToolType::ALL, ToolType::description),
+            "provenance": words(Provenance::ALL, Provenance::description),
+            "identity_type": words(IdentityType::ALL, IdentityType::description),
+            "secret_type": words(SecretType::ALL, SecretType::description),
+            "lifetime": words(Lifetime::ALL, Lifetime::description),
+            "storage": words(Storage::ALL, Storage::description),
+            "revocation": words(Revocation::ALL, Revocation::description),
+            "sensitivity": words(Sensitivity::ALL, Sensitivity::description),
+            "datastore_type": words(DatastoreType::ALL, DatastoreType::description),
+            "data_class": words(DataClass::ALL, DataClass::description),
+            "memory_type": words(MemoryType::ALL, MemoryType::description),
+            "trigger": words(Trigger::ALL, Trigger::description),
+            "trust": words(Trust::ALL, Trust::description),
+            "channel": words(Channel::ALL, Channel::description),
+            "control": words(Control::ALL, Control::description),
+            "delegation_auth": words(DelegationAuth::ALL, DelegationAuth::description),
+            "zone": words(Zone::ALL, Zone::description),
+            "triage_status": words(TriageStatus::ALL, TriageStatus::description),
+        },
+    });
+    let mut text = serde_json::to_string_pretty(&value).expect("the vocabulary serialises");
+    text.push('\n');
+    text
+}

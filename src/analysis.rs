@@ -1,0 +1,63 @@
+//! One call from a model document to everything an editor shows: diagnostics, findings with
+//! triage applied, and stale triage. The desktop app calls this on every (debounced) edit.
+
+use serde_json::{Value, json};
+
+use crate::findings::apply_triage;
+use crate::graph::ModelGraph;
+use crate::report::{self, CheckRun};
+use crate::syntax::{Format, Limits, parse_model};
+
+/// Reads `text` (a model in `format`), validates it and, when it is valid, runs the checks.
+/// Returns `{ "valid", "diagnostics", "report" }` where `report` is the JSON report of
+/// `docs/findings-json.md` (null when the model is invalid).
+pub fn analyze_document(text: &str, format: Format, path: &str) -> Value {
+    let parsed = parse_model(text, format, &Limits::default());
+    let diagnostics = serde_json::to_value(&parsed.diagnostics).expect("diagnostics serialise");
+    let Some(model) = parsed.valid_model() else {
+        return json!({ "valid": false, "diagnostics": diagnostics, "report": null });
+    };
+    let graph = ModelGraph::new(model);
+    let mut findings = crate::rules::run(&graph);
+    let triage = apply_triage(&mut findings, &model.triage);
+    let run = CheckRun {
+        model,
+        model_path: path.to_owned(),
+        content_hash: report::content_hash(text.as_bytes()),
+        locations: parsed.locations(text),
+        findings,
+        stale: triage.stale,
+        baseline_in_use: false,
+    };
+    let report: Value =
+        serde_json::from_str(&run.render(report::Format::Json, false)).expect("the report is JSON");
+    json!({ "valid": true, "diagnostics": diagnostics, "report": report })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_findings_for_a_valid_document_and_diagnostics_for_an_invalid_one() {
+        let valid = r#"{"rampart":1,"metadata":{"name":"x"},"nodes":[
+            {"id":"a","kind":"agent","name":"A"},{"id":"k","kind":"secret","name":"K"},
+            {"id":"h","kind":"human","name":"H"}],
+            "edges":[{"from":"a","relation":"holds","to":"k"},{"from":"h","relation":"holds","to":"k"}]}"#;
+        let result = analyze_document(valid, Format::Json, "untitled");
+        assert_eq!(result["valid"], true);
+        let rules: Vec<&str> = result["report"]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap())
+            .collect();
+        assert!(rules.contains(&"RMP-IDN-001"), "{rules:?}");
+
+        let invalid = r#"{"metadata":{"name":"x"},"nodes":[{"id":"a","kind":"agnt","name":"A"}]}"#;
+        let result = analyze_document(invalid, Format::Json, "untitled");
+        assert_eq!(result["valid"], false);
+        assert_eq!(result["diagnostics"][0]["path"], "nodes[0].kind");
+        assert!(result["report"].is_null());
+    }
+}
