@@ -242,6 +242,20 @@ impl<'c, 't> TreeDeserializer<'c, 't> {
             .collect()
     }
 
+    fn visit_entries<'de, V: Visitor<'de>>(
+        self,
+        visitor: V,
+        entries: Vec<(NodeRef, NodeRef)>,
+    ) -> Result<V::Value, DeError> {
+        visitor
+            .visit_map(MapAccess {
+                deserializer: self,
+                entries,
+                position: 0,
+            })
+            .map_err(|e: DeError| e.at(self.node))
+    }
+
     fn child(&self, node: NodeRef) -> Self {
         TreeDeserializer {
             context: self.context,
@@ -428,13 +442,7 @@ impl<'de> de::Deserializer<'de> for TreeDeserializer<'_, '_> {
             _ if self.is_null() => Vec::new(),
             _ => return Err(self.mismatch("a mapping")),
         };
-        visitor
-            .visit_map(MapAccess {
-                deserializer: self,
-                entries,
-                position: 0,
-            })
-            .map_err(|e: DeError| e.at(self.node))
+        self.visit_entries(visitor, entries)
     }
 
     /// Checks the keys against the struct's fields first, so an unknown key is reported with
@@ -480,13 +488,7 @@ impl<'de> de::Deserializer<'de> for TreeDeserializer<'_, '_> {
             let entry = entries.remove(kind);
             entries.insert(0, entry);
         }
-        visitor
-            .visit_map(MapAccess {
-                deserializer: self,
-                entries,
-                position: 0,
-            })
-            .map_err(|e: DeError| e.at(self.node))
+        self.visit_entries(visitor, entries)
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
