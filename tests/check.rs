@@ -427,7 +427,15 @@ fn fingerprints_survive_renames_reordering_and_unrelated_edits() {
             fingerprints(&after),
             "{path}: fingerprints or paths changed"
         );
+        assert!(
+            !before.is_empty() || path.contains("well-governed"),
+            "{path} has findings to compare"
+        );
     }
+    assert!(
+        ids_renamed >= 3,
+        "only {ids_renamed} examples had an unrelated node to rename"
+    );
 }
 
 #[test]
