@@ -28,6 +28,24 @@ pub fn json_schema() -> String {
     if let Some(name) = metadata["properties"]["name"].as_object_mut() {
         name.remove("default");
     }
+    // Every id and every reference to one has the id syntax the reader enforces.
+    let id = serde_json::json!({ "$ref": "#/$defs/Id" });
+    let defs = &mut root["$defs"];
+    for (definition, field) in [
+        ("Edge", "id"),
+        ("Edge", "from"),
+        ("Edge", "to"),
+        ("Boundary", "id"),
+        ("Boundary", "parent"),
+    ] {
+        let property = &mut defs[definition]["properties"][field];
+        let description = property.get("description").cloned();
+        *property = id.clone();
+        if let Some(description) = description {
+            property["description"] = description;
+        }
+    }
+    defs["Boundary"]["properties"]["members"]["items"] = id;
     let mut text = serde_json::to_string_pretty(&schema).expect("a schema serialises");
     text.push('\n');
     text
