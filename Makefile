@@ -1,32 +1,88 @@
 # Rampart: `make run` and `make test` install what is missing, then do their job.
 SHELL := /bin/bash
-EXAMPLE ?= models/customer-support.rampart.yaml
+export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test setup build lint test-engine bench
+EXAMPLE ?= models/customer-support.rampart.yaml
+# The desktop app as the tests and `make run` use it: a debug build serving the bundled UI.
+APP := target/debug/rampart-desktop
+XVFB := xvfb-run -a -s "-screen 0 1440x900x24"
+# What the UI's build reads: rebuilt only when one of these changes.
+UI_SOURCES := $(shell find ui/src ui/public ui/index.html ui/package.json ui/package-lock.json \
+	ui/vite.config.ts ui/tsconfig.json -type f 2>/dev/null)
+
+.PHONY: run run-app run-headless test setup setup-engine build ui app lint \
+	test-engine test-desktop test-ui test-browser test-app screenshots bench
 
 setup:
+	@scripts/setup.sh all
+
+setup-engine:
 	@scripts/setup.sh engine
 
-build: setup
+build: setup-engine
 	cargo build --release --bin rampart
 
-## Builds Rampart and checks the bundled example model.
-run: build
+## The UI (ui/dist), which the desktop app embeds: it must exist before src-tauri compiles.
+ui: setup ui/dist/index.html
+
+ui/dist/index.html: $(UI_SOURCES) | setup
+	cd ui && npm run build
+
+## The desktop app (debug build, serving the bundled UI).
+app: ui
+	cargo build -p rampart-desktop
+
+## Opens the desktop app on the example model; with no display, says so and checks the
+## example headless instead.
+run: ui
+	@if [ -n "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
+		$(MAKE) --no-print-directory run-app; \
+	else \
+		echo "No display here (neither DISPLAY nor WAYLAND_DISPLAY is set), so the desktop app cannot open a window."; \
+		echo "Running the headless job instead: rampart check on $(EXAMPLE)."; \
+		$(MAKE) --no-print-directory run-headless; \
+	fi
+
+run-app: app
+	$(APP) $(EXAMPLE)
+
+run-headless: build
 	./target/release/rampart validate $(EXAMPLE)
 	./target/release/rampart check --fail-on none $(EXAMPLE)
 
-lint: setup
+## Format, clippy on the whole workspace (the engine and src-tauri), TypeScript and eslint.
+lint: ui
 	cargo fmt --all --check
-	cargo clippy --all-targets -- -D warnings
+	cargo clippy --workspace --all-targets -- -D warnings
+	cd ui && npm run typecheck && npm run lint
 
-test-engine: setup
+test-engine: setup-engine
 	cargo test
 
+test-desktop: ui
+	cargo test -p rampart-desktop
+
+## Vitest unit tests of the UI's model and state logic.
+test-ui: setup
+	cd ui && npx vitest run
+
+## The UI in Chromium against the fake back end.
+test-browser: setup
+	cd ui && npx vitest run --config e2e/vitest.config.ts
+
+## The real app in a real window (Xvfb), driven through tauri-driver and WebKitWebDriver.
+test-app: app
+	cd ui && RAMPART_APP="$(CURDIR)/$(APP)" $(XVFB) npx vitest run --config e2e-tauri/vitest.config.ts
+
 ## Runs every check and test.
-test: lint test-engine
+test: lint test-engine test-desktop test-ui test-browser test-app
+
+## Screenshots of the real window, light and dark, into docs/screenshots/ (not part of `make test`).
+screenshots:
+	scripts/screenshots.sh
 
 ## Benchmarks (not part of `make test`): criterion, then one large run with peak memory.
-bench: setup
+bench: setup-engine
 	cargo bench --bench check
 	cargo run --release --example scale -- 10000
 	cargo run --release --example scale -- 100000

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use crate::findings::apply_triage;
 use crate::graph::ModelGraph;
 use crate::report::{self, CheckRun};
-use crate::syntax::{Format, Limits, parse_model};
+use crate::syntax::{Format, Limits, Parsed, parse_model};
 
 /// Reads `text` (a model in `format`), validates it and, when it is valid, runs the checks.
 /// Returns `{ "valid", "diagnostics", "report" }` where `report` is the JSON report of
@@ -14,9 +14,23 @@ use crate::syntax::{Format, Limits, parse_model};
 pub fn analyze_document(text: &str, format: Format, path: &str) -> Value {
     let parsed = parse_model(text, format, &Limits::default());
     let diagnostics = serde_json::to_value(&parsed.diagnostics).expect("diagnostics serialise");
-    let Some(model) = parsed.valid_model() else {
+    let Some(report) = render_report(text, &parsed, path, report::Format::Json) else {
         return json!({ "valid": false, "diagnostics": diagnostics, "report": null });
     };
+    let report: Value = serde_json::from_str(&report).expect("the report is JSON");
+    json!({ "valid": true, "diagnostics": diagnostics, "report": report })
+}
+
+/// Runs the checks on the model read from `text` (`parsed` is what reading it gave) and
+/// renders the report in `format`, locating findings in `text`. `None` when the model has
+/// errors.
+pub fn render_report(
+    text: &str,
+    parsed: &Parsed,
+    path: &str,
+    format: report::Format,
+) -> Option<String> {
+    let model = parsed.valid_model()?;
     let graph = ModelGraph::new(model);
     let mut findings = crate::rules::run(&graph);
     let triage = apply_triage(&mut findings, &model.triage);
@@ -29,9 +43,7 @@ pub fn analyze_document(text: &str, format: Format, path: &str) -> Value {
         stale: triage.stale,
         baseline_in_use: false,
     };
-    let report: Value =
-        serde_json::from_str(&run.render(report::Format::Json, false)).expect("the report is JSON");
-    json!({ "valid": true, "diagnostics": diagnostics, "report": report })
+    Some(run.render(format, false))
 }
 
 #[cfg(test)]

@@ -1,0 +1,147 @@
+//! What the app keeps in its data directory: the recent files and the autosaved document
+//! that crash recovery offers back. Every write is atomic (the engine's `write_atomically`).
+
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use rampart::store::{StoreError, write_atomically};
+use serde_json::{Value, json};
+
+/// How many recent files are remembered.
+pub const RECENT_LIMIT: usize = 10;
+
+pub struct AppData {
+    dir: PathBuf,
+}
+
+impl AppData {
+    pub fn new(dir: PathBuf) -> Self {
+        AppData { dir }
+    }
+
+    fn recent_file(&self) -> PathBuf {
+        self.dir.join("recent.json")
+    }
+
+    fn recovery_file(&self) -> PathBuf {
+        self.dir.join("recovery.json")
+    }
+
+    fn write(&self, path: &Path, value: &Value) -> Result<(), StoreError> {
+        std::fs::create_dir_all(&self.dir).map_err(|source| StoreError::Write {
+            path: self.dir.clone(),
+            source,
+        })?;
+        let mut text = serde_json::to_string_pretty(value).expect("JSON values serialise");
+        text.push('\n');
+        write_atomically(path, text.as_bytes())
+    }
+
+    /// The files the user opened or saved, most recent first (whether or not they still exist).
+    pub fn recent(&self) -> Vec<PathBuf> {
+        std::fs::read_to_string(self.recent_file())
+            .ok()
+            .and_then(|text| serde_json::from_str::<Vec<PathBuf>>(&text).ok())
+            .unwrap_or_default()
+    }
+
+    /// Puts `path` first in the recent files.
+    pub fn remember(&self, path: &Path) -> Result<(), StoreError> {
+        let mut recent = self.recent();
+        recent.retain(|p| p != path);
+        recent.insert(0, path.to_owned());
+        recent.truncate(RECENT_LIMIT);
+        self.write(&self.recent_file(), &json!(recent))
+    }
+
+    /// Keeps `doc` (as the UI has it, valid or not) for crash recovery.
+    pub fn save_recovery(&self, doc: &Value, path: Option<&Path>) -> Result<(), StoreError> {
+        let recovery = json!({ "doc": doc, "path": path, "savedAt": now_rfc3339() });
+        self.write(&self.recovery_file(), &recovery)
+    }
+
+    /// `{ doc, path, savedAt }` left by a session that did not close cleanly.
+    pub fn recovery(&self) -> Option<Value> {
+        let text = std::fs::read_to_string(self.recovery_file()).ok()?;
+        let value: Value = serde_json::from_str(&text).ok()?;
+        value.get("doc").filter(|doc| doc.is_object())?;
+        Some(value)
+    }
+
+    pub fn discard_recovery(&self) {
+        let _ = std::fs::remove_file(self.recovery_file());
+    }
+}
+
+/// The current time as `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn now_rfc3339() -> String {
+    let seconds = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    rfc3339(seconds)
+}
+
+fn rfc3339(unix_seconds: u64) -> String {
+    let days = (unix_seconds / 86_400) as i64;
+    let rest = unix_seconds % 86_400;
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rest / 3_600,
+        rest % 3_600 / 60,
+        rest % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_times_as_rfc3339() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(rfc3339(1_795_617_875), "2026-11-25T14:44:35Z");
+    }
+
+    #[test]
+    fn remembers_recent_files_most_recent_first_without_repeats() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = AppData::new(dir.path().join("app"));
+        assert!(data.recent().is_empty());
+        for name in ["a", "b", "a"] {
+            data.remember(Path::new(name)).unwrap();
+        }
+        assert_eq!(data.recent(), [PathBuf::from("a"), PathBuf::from("b")]);
+        for i in 0..20 {
+            data.remember(Path::new(&format!("f{i}"))).unwrap();
+        }
+        assert_eq!(data.recent().len(), RECENT_LIMIT);
+        assert_eq!(data.recent()[0], PathBuf::from("f19"));
+    }
+
+    #[test]
+    fn keeps_and_discards_the_recovery_document() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = AppData::new(dir.path().to_owned());
+        assert!(data.recovery().is_none());
+        let doc = json!({ "rampart": 1, "nodes": [{ "id": "a", "kind": "agent" }] });
+        data.save_recovery(&doc, Some(Path::new("/m.rampart.yaml")))
+            .unwrap();
+        let recovery = data.recovery().unwrap();
+        assert_eq!(recovery["doc"], doc);
+        assert_eq!(recovery["path"], "/m.rampart.yaml");
+        assert!(recovery["savedAt"].as_str().unwrap().ends_with('Z'));
+        data.discard_recovery();
+        assert!(data.recovery().is_none());
+    }
+}

@@ -1,0 +1,282 @@
+//! The commands the window may call, one per operation of the UI's backend seam
+//! (`ui/src/backend.ts`). Each is a few lines over the engine (`documents`), the dialogs and the
+//! app data; every error is a `CommandError`.
+
+use std::path::{Path, PathBuf};
+
+use rampart::report;
+use rampart::store;
+use serde_json::Value;
+use tauri::{AppHandle, State};
+
+use crate::documents::{self, ExampleInfo, Opened};
+use crate::error::{CommandError, CommandResult};
+use crate::session::Session;
+
+#[tauri::command]
+pub async fn examples() -> CommandResult<Vec<ExampleInfo>> {
+    Ok(documents::examples())
+}
+
+#[tauri::command]
+pub async fn load_example(
+    app: AppHandle,
+    session: State<'_, Session>,
+    id: String,
+) -> CommandResult<Opened> {
+    let opened = documents::load_example(&id)?;
+    session.showing(&app, None, &document_name(&opened.doc));
+    Ok(opened)
+}
+
+/// The model named on the command line (`rampart-desktop MODEL`), once; null after that.
+#[tauri::command]
+pub async fn initial_model(
+    app: AppHandle,
+    session: State<'_, Session>,
+) -> CommandResult<Option<Opened>> {
+    match session.take_initial() {
+        Some(path) => open_path(&app, &session, &path).map(Some),
+        None => Ok(None),
+    }
+}
+
+#[tauri::command]
+pub async fn open_model(
+    app: AppHandle,
+    session: State<'_, Session>,
+) -> CommandResult<Option<Opened>> {
+    let Some(path) = session.dialogs.open_model(&app) else {
+        return Ok(None);
+    };
+    session.grant(&path);
+    open_path(&app, &session, &path).map(Some)
+}
+
+#[tauri::command]
+pub async fn open_recent(
+    app: AppHandle,
+    session: State<'_, Session>,
+    path: String,
+) -> CommandResult<Opened> {
+    let path = PathBuf::from(path);
+    session.check_permitted(&path)?;
+    open_path(&app, &session, &path)
+}
+
+fn open_path(app: &AppHandle, session: &Session, path: &Path) -> CommandResult<Opened> {
+    let opened = documents::open_file(path)?;
+    remember(session, path);
+    session.showing(app, Some(path), &document_name(&opened.doc));
+    Ok(opened)
+}
+
+/// The recent files that still exist, most recent first.
+#[tauri::command]
+pub async fn recent_files(session: State<'_, Session>) -> CommandResult<Vec<String>> {
+    Ok(session
+        .data
+        .recent()
+        .into_iter()
+        .filter(|path| path.is_file())
+        .map(|path| path.display().to_string())
+        .collect())
+}
+
+/// Saves to `path`, or where the user chooses when there is no path or `save_as`. Returns the
+/// path written, or null when the user cancelled the dialog.
+#[tauri::command]
+pub async fn save_model(
+    app: AppHandle,
+    session: State<'_, Session>,
+    doc: Value,
+    path: Option<String>,
+    save_as: bool,
+) -> CommandResult<Option<String>> {
+    let model = documents::model_to_save(&doc)?;
+    let target = match path.map(PathBuf::from) {
+        Some(path) if !save_as => {
+            session.check_permitted(&path)?;
+            path
+        }
+        path => {
+            let suggested = path
+                .as_deref()
+                .and_then(Path::file_name)
+                .map(|name| name.to_string_lossy().into_owned())
+                .unwrap_or_else(|| format!("{}.rampart.yaml", slug(&model.metadata.name)));
+            match session.dialogs.save_model(&app, &suggested) {
+                Some(path) => path,
+                None => return Ok(None),
+            }
+        }
+    };
+    store::write_model(&target, &model)?;
+    session.grant(&target);
+    remember(&session, &target);
+    session.showing(&app, Some(&target), &model.metadata.name);
+    Ok(Some(target.display().to_string()))
+}
+
+/// The engine's analysis: `{ valid, diagnostics, report }` (docs/findings-json.md).
+#[tauri::command]
+pub async fn analyze(session: State<'_, Session>, doc: Value) -> CommandResult<Value> {
+    Ok(documents::analyze(&doc, &origin(&session, &doc)))
+}
+
+/// Writes the findings report in `format` (`json`, `sarif`, `csv`, `md`) where the user
+/// chooses. Returns the path written, or null when the user cancelled.
+#[tauri::command]
+pub async fn export_report(
+    app: AppHandle,
+    session: State<'_, Session>,
+    doc: Value,
+    format: String,
+) -> CommandResult<Option<String>> {
+    let (report_format, kind, extension) = match format.as_str() {
+        "json" => (report::Format::Json, "JSON report", "json"),
+        "sarif" => (report::Format::Sarif, "SARIF 2.1.0", "sarif"),
+        "csv" => (report::Format::Csv, "CSV", "csv"),
+        "md" => (report::Format::Markdown, "Markdown", "md"),
+        other => {
+            return Err(CommandError::new(
+                "unknown-format",
+                format!("no export format `{other}`: json, sarif, csv or md"),
+            ));
+        }
+    };
+    let origin = origin(&session, &doc);
+    let rendered = documents::render_report(&doc, &origin, report_format)?;
+    let stem = origin
+        .file_name()
+        .map(|name| {
+            let name = name.to_string_lossy();
+            let stem = [
+                ".rampart.yaml",
+                ".rampart.yml",
+                ".rampart.json",
+                ".yaml",
+                ".yml",
+                ".json",
+            ]
+            .iter()
+            .find_map(|ext| name.strip_suffix(ext))
+            .unwrap_or(&name);
+            stem.to_owned()
+        })
+        .unwrap_or_else(|| slug(&document_name(&doc)));
+    let suggested = format!("{stem}-findings.{extension}");
+    let Some(target) = session
+        .dialogs
+        .save_report(&app, &suggested, (kind, extension))
+    else {
+        return Ok(None);
+    };
+    store::write_atomically(&target, rendered.as_bytes())?;
+    Ok(Some(target.display().to_string()))
+}
+
+/// Keeps the document for crash recovery, in the app data directory.
+#[tauri::command]
+pub async fn autosave(
+    session: State<'_, Session>,
+    doc: Value,
+    path: Option<String>,
+) -> CommandResult<()> {
+    // A path is kept only when the window may use it, so recovering grants nothing new.
+    let path = path.map(PathBuf::from).filter(|p| session.permits(p));
+    session.data.save_recovery(&doc, path.as_deref())?;
+    Ok(())
+}
+
+/// `{ doc, path, savedAt }` left by a session that ended without closing cleanly, or null.
+#[tauri::command]
+pub async fn recover(session: State<'_, Session>) -> CommandResult<Option<Value>> {
+    let recovery = session.data.recovery();
+    if let Some(path) = recovery
+        .as_ref()
+        .and_then(|r| r.get("path"))
+        .and_then(Value::as_str)
+    {
+        session.grant(Path::new(path));
+    }
+    Ok(recovery)
+}
+
+#[tauri::command]
+pub async fn discard_recovery(session: State<'_, Session>) -> CommandResult<()> {
+    session.data.discard_recovery();
+    Ok(())
+}
+
+/// The window reports unsaved changes: the title shows them and closing asks first.
+#[tauri::command]
+pub async fn set_dirty(
+    app: AppHandle,
+    session: State<'_, Session>,
+    dirty: bool,
+) -> CommandResult<()> {
+    session.set_dirty(&app, dirty);
+    Ok(())
+}
+
+/// The OS user's name, which the UI signs triage decisions with; null when unknown.
+#[tauri::command]
+pub async fn user_name() -> CommandResult<Option<String>> {
+    Ok(["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok())
+        .filter(|name| !name.trim().is_empty()))
+}
+
+fn remember(session: &Session, path: &Path) {
+    // The recent list is a convenience: failing to update it must not fail the open or save.
+    if let Err(error) = session.data.remember(path) {
+        eprintln!("rampart-desktop: cannot update the recent files: {error}");
+    }
+}
+
+/// How reports name the document: its file, or the file the save dialog would suggest.
+fn origin(session: &Session, doc: &Value) -> PathBuf {
+    session
+        .file()
+        .unwrap_or_else(|| PathBuf::from(format!("{}.rampart.yaml", slug(&document_name(doc)))))
+}
+
+fn document_name(doc: &Value) -> String {
+    doc.pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .filter(|name| !name.trim().is_empty())
+        .unwrap_or("Untitled")
+        .to_owned()
+}
+
+/// A file name from a model's name: `Finance ops (EU)` → `finance-ops-eu`.
+fn slug(name: &str) -> String {
+    let mut slug = String::new();
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    if slug.is_empty() {
+        "model".to_owned()
+    } else {
+        slug.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn makes_file_names_from_model_names() {
+        assert_eq!(slug("Finance ops (EU)"), "finance-ops-eu");
+        assert_eq!(slug("  "), "model");
+        assert_eq!(slug("Café — été"), "café-été");
+    }
+}

@@ -1,0 +1,80 @@
+//! Where files come from and go to: the native open and save dialogs, which are the only way
+//! the window reaches the file system. Real-window tests cannot drive a native dialog, so
+//! when `RAMPART_E2E_DIALOG_DIR` is set every dialog is answered with a file in that folder:
+//! saving a model writes `saved.rampart.yaml`, opening reads it back, exporting writes
+//! `report.<ext>`.
+
+use std::path::PathBuf;
+
+use tauri::{AppHandle, Manager};
+use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
+
+pub const TEST_DIR_VARIABLE: &str = "RAMPART_E2E_DIALOG_DIR";
+pub const TEST_MODEL_FILE: &str = "saved.rampart.yaml";
+
+pub enum Dialogs {
+    Native,
+    /// The test seam: answers from this folder.
+    TestDir(PathBuf),
+}
+
+impl Dialogs {
+    pub fn from_env() -> Self {
+        match std::env::var_os(TEST_DIR_VARIABLE) {
+            Some(dir) if !dir.is_empty() => Dialogs::TestDir(PathBuf::from(dir)),
+            _ => Dialogs::Native,
+        }
+    }
+
+    /// A model file to open; `None` when the user cancels.
+    pub fn open_model(&self, app: &AppHandle) -> Option<PathBuf> {
+        match self {
+            Dialogs::Native => builder(app)
+                .set_title("Open a Rampart model")
+                .add_filter("Rampart models", &["yaml", "yml", "json"])
+                .blocking_pick_file()
+                .and_then(|file| file.into_path().ok()),
+            Dialogs::TestDir(dir) => Some(dir.join(TEST_MODEL_FILE)).filter(|p| p.is_file()),
+        }
+    }
+
+    /// Where to save a model; `None` when the user cancels.
+    pub fn save_model(&self, app: &AppHandle, suggested_name: &str) -> Option<PathBuf> {
+        match self {
+            Dialogs::Native => builder(app)
+                .set_title("Save the model")
+                .add_filter("Rampart model (YAML)", &["yaml", "yml"])
+                .add_filter("Rampart model (JSON)", &["json"])
+                .set_file_name(suggested_name)
+                .blocking_save_file()
+                .and_then(|file| file.into_path().ok()),
+            Dialogs::TestDir(dir) => Some(dir.join(TEST_MODEL_FILE)),
+        }
+    }
+
+    /// Where to write an exported report; `None` when the user cancels.
+    pub fn save_report(
+        &self,
+        app: &AppHandle,
+        suggested_name: &str,
+        (kind, extension): (&str, &str),
+    ) -> Option<PathBuf> {
+        match self {
+            Dialogs::Native => builder(app)
+                .set_title("Export the findings")
+                .add_filter(kind, &[extension])
+                .set_file_name(suggested_name)
+                .blocking_save_file()
+                .and_then(|file| file.into_path().ok()),
+            Dialogs::TestDir(dir) => Some(dir.join(format!("report.{extension}"))),
+        }
+    }
+}
+
+fn builder(app: &AppHandle) -> FileDialogBuilder<tauri::Wry> {
+    let dialog = app.dialog().file().set_can_create_directories(true);
+    match app.get_webview_window("main") {
+        Some(window) => dialog.set_parent(&window),
+        None => dialog,
+    }
+}

@@ -1,0 +1,312 @@
+//! Between the UI's document (the model as the engine serialises it to JSON) and the engine:
+//! reading files and examples into documents, documents into models to save, and reports.
+//! Nothing here decides what a model means; that is the engine's.
+
+use std::path::Path;
+
+use rampart::diagnostic::{self, Diagnostic};
+use rampart::model::Model;
+use rampart::report;
+use rampart::syntax::{self, Format, Limits, Parsed, parse_model};
+use rampart::{store, validate};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::{CommandError, CommandResult};
+
+/// `(id, file name, text)` of each example model in `models/`, embedded at build time.
+pub static EXAMPLES: &[(&str, &str, &str)] = include!(concat!(env!("OUT_DIR"), "/examples.rs"));
+
+#[derive(Debug, Serialize, PartialEq)]
+pub struct ExampleInfo {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+}
+
+/// A document as opened: where from (null for an example), the document, and what the engine
+/// said about the file (warnings, or errors the user has to fix).
+#[derive(Debug, Serialize)]
+pub struct Opened {
+    pub path: Option<String>,
+    pub doc: Value,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn examples() -> Vec<ExampleInfo> {
+    EXAMPLES
+        .iter()
+        .map(|(id, file, text)| {
+            let parsed = parse_model(text, Format::from_path(Path::new(file)), &Limits::default());
+            let metadata = parsed.model.map(|m| m.metadata);
+            ExampleInfo {
+                id: (*id).to_owned(),
+                name: metadata
+                    .as_ref()
+                    .map_or_else(|| (*id).to_owned(), |m| m.name.clone()),
+                description: metadata.and_then(|m| m.description).unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+pub fn load_example(id: &str) -> CommandResult<Opened> {
+    let (_, file, text) = EXAMPLES
+        .iter()
+        .find(|(example, _, _)| *example == id)
+        .ok_or_else(|| CommandError::new("unknown-example", format!("no example `{id}`")))?;
+    let origin = format!("models/{file}");
+    let parsed = parse_model(text, Format::from_path(Path::new(file)), &Limits::default());
+    opened(parsed, text, &origin, None)
+}
+
+/// Reads a model file the user chose.
+pub fn open_file(path: &Path) -> CommandResult<Opened> {
+    let file = store::read_model(path, &Limits::default())?;
+    opened(
+        file.parsed,
+        &file.source,
+        &path.display().to_string(),
+        Some(path),
+    )
+}
+
+fn opened(
+    parsed: Parsed,
+    source: &str,
+    origin: &str,
+    path: Option<&Path>,
+) -> CommandResult<Opened> {
+    let Some(model) = &parsed.model else {
+        let mut error = CommandError::new(
+            "invalid-model",
+            format!(
+                "{origin} is not a model Rampart can open:\n{}",
+                diagnostic::render(&parsed.diagnostics, source, origin, false)
+            ),
+        );
+        if let Some(path) = path {
+            error = error.at(path);
+        }
+        return Err(error);
+    };
+    Ok(Opened {
+        path: path.map(|p| p.display().to_string()),
+        doc: to_document(model),
+        diagnostics: parsed.diagnostics,
+    })
+}
+
+fn to_document(model: &Model) -> Value {
+    serde_json::from_str(&syntax::to_json(model)).expect("the engine writes JSON")
+}
+
+/// The model a document describes, for saving. A document the engine finds inconsistent
+/// (a dangling reference, a duplicate id) is still saved, so that no work is lost and the
+/// problems show again when the file is opened; one it cannot read completely (a wrong type
+/// or word, which would drop part of the document) is refused. The two are told apart by
+/// checking the model read: when its consistency problems are exactly the document's errors,
+/// nothing was dropped on the way.
+pub fn model_to_save(doc: &Value) -> CommandResult<Model> {
+    let parsed = parse_json(doc);
+    let errors = |diagnostics: &[Diagnostic]| {
+        let mut errors: Vec<(&str, String)> = diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| (d.code, d.message.clone()))
+            .collect();
+        errors.sort();
+        errors
+    };
+    let complete = parsed
+        .model
+        .as_ref()
+        .is_some_and(|model| errors(&validate::validate(model)) == errors(&parsed.diagnostics));
+    match parsed.model {
+        Some(model) if complete => Ok(model),
+        _ => Err(invalid(&parsed.diagnostics, "cannot be saved")),
+    }
+}
+
+/// The engine's analysis of a document: `{ valid, diagnostics, report }`.
+pub fn analyze(doc: &Value, origin: &Path) -> Value {
+    rampart::analysis::analyze_document(
+        &doc.to_string(),
+        Format::Json,
+        &origin.display().to_string(),
+    )
+}
+
+/// The report of a document in an export format. Locations (SARIF regions, CSV lines) refer
+/// to the document as the app saves it at `path`, so they match the saved file.
+pub fn render_report(doc: &Value, path: &Path, format: report::Format) -> CommandResult<String> {
+    let parsed = parse_json(doc);
+    let Some(model) = parsed.valid_model() else {
+        return Err(invalid(
+            &parsed.diagnostics,
+            "has errors; fix them before exporting",
+        ));
+    };
+    let file_format = Format::from_path(path);
+    let text = match file_format {
+        Format::Yaml => syntax::to_yaml(model),
+        Format::Json => syntax::to_json(model),
+    };
+    let reread = parse_model(&text, file_format, &Limits::default());
+    Ok(
+        rampart::analysis::render_report(&text, &reread, &path.display().to_string(), format)
+            .expect("a valid model stays valid when written and read back"),
+    )
+}
+
+fn parse_json(doc: &Value) -> Parsed {
+    parse_model(&doc.to_string(), Format::Json, &Limits::default())
+}
+
+fn invalid(diagnostics: &[Diagnostic], what: &str) -> CommandError {
+    let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
+    let mut message = format!(
+        "the model {what}: {} error{}",
+        errors.len(),
+        if errors.len() == 1 { "" } else { "s" }
+    );
+    for error in errors.iter().take(5) {
+        match &error.path {
+            Some(path) => message.push_str(&format!("\n- {path}: {}", error.message)),
+            None => message.push_str(&format!("\n- {}", error.message)),
+        }
+    }
+    if errors.len() > 5 {
+        message.push_str(&format!("\n- and {} more", errors.len() - 5));
+    }
+    CommandError::new("invalid-model", message)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn embeds_every_example_model_and_opens_each_without_errors() {
+        let on_disk = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../models"))
+            .unwrap()
+            .filter(|entry| {
+                let name = entry.as_ref().unwrap().file_name();
+                name.to_string_lossy().ends_with(".rampart.yaml")
+            })
+            .count();
+        let examples = examples();
+        assert_eq!(examples.len(), on_disk);
+        assert!(examples.iter().any(|e| e.id == "customer-support"
+            && e.name == "Customer support agent"
+            && !e.description.is_empty()));
+        for example in &examples {
+            let opened = load_example(&example.id).unwrap();
+            assert!(opened.path.is_none());
+            assert!(opened.diagnostics.is_empty(), "{}", example.id);
+            assert_eq!(opened.doc["metadata"]["name"], example.name.as_str());
+        }
+        assert_eq!(load_example("nope").unwrap_err().code, "unknown-example");
+    }
+
+    fn doc() -> Value {
+        json!({
+            "rampart": 1,
+            "metadata": { "name": "Payments" },
+            "nodes": [
+                { "id": "a", "kind": "agent", "name": "A" },
+                { "id": "t", "kind": "tool", "name": "T" },
+                { "id": "s", "kind": "secret", "name": "S" }
+            ],
+            "edges": [
+                { "from": "a", "relation": "invokes", "to": "t" },
+                { "from": "t", "relation": "holds", "to": "s" }
+            ],
+            "layout": { "nodes": { "a": { "x": 10, "y": 20 } } }
+        })
+    }
+
+    #[test]
+    fn saves_inconsistent_documents_but_not_unreadable_ones() {
+        let model = model_to_save(&doc()).unwrap();
+        assert_eq!(model.nodes.len(), 3);
+
+        // A dangling reference is the user's work in progress: it is saved.
+        let mut dangling = doc();
+        dangling["edges"][1]["to"] = json!("missing");
+        assert_eq!(model_to_save(&dangling).unwrap().edges.len(), 2);
+
+        // A word the engine does not know would drop the node: refused, with the place.
+        let mut unreadable = doc();
+        unreadable["nodes"][0]["kind"] = json!("robot");
+        let error = model_to_save(&unreadable).unwrap_err();
+        assert_eq!(error.code, "invalid-model");
+        assert!(error.message.contains("nodes[0].kind"), "{}", error.message);
+
+        // So is a property value that would be dropped.
+        let mut property = doc();
+        property["nodes"][0]["properties"] = json!({ "autonomy": "full" });
+        assert_eq!(model_to_save(&property).unwrap_err().code, "invalid-model");
+
+        // A duplicate id is consistency again: saved.
+        let mut duplicate = doc();
+        duplicate["nodes"][2]["id"] = json!("t");
+        assert_eq!(model_to_save(&duplicate).unwrap().nodes.len(), 3);
+    }
+
+    #[test]
+    fn reports_locate_findings_in_the_file_as_saved() {
+        let sarif = render_report(
+            &doc(),
+            Path::new("/work/payments.rampart.yaml"),
+            report::Format::Sarif,
+        )
+        .unwrap();
+        let sarif: Value = serde_json::from_str(&sarif).unwrap();
+        let result = &sarif["runs"][0]["results"][0];
+        let location = &result["locations"][0]["physicalLocation"];
+        assert!(
+            location["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+                .ends_with("payments.rampart.yaml")
+        );
+        // The line of the subject's `id:` in the canonical YAML the app writes.
+        let yaml = syntax::to_yaml(&model_to_save(&doc()).unwrap());
+        let line = location["region"]["startLine"].as_u64().unwrap() as usize;
+        assert!(
+            yaml.lines().nth(line - 1).unwrap().contains("id: "),
+            "{yaml}"
+        );
+
+        let csv = render_report(&doc(), Path::new("p.rampart.json"), report::Format::Csv).unwrap();
+        assert!(csv.contains("RMP-CRD-001"));
+
+        let mut invalid = doc();
+        invalid["edges"][1]["to"] = json!("missing");
+        let error =
+            render_report(&invalid, Path::new("p.rampart.yaml"), report::Format::Json).unwrap_err();
+        assert_eq!(error.code, "invalid-model");
+    }
+
+    #[test]
+    fn opens_files_and_refuses_what_is_not_a_model() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = dir.path().join("m.rampart.yaml");
+        store::write_model(&good, &model_to_save(&doc()).unwrap()).unwrap();
+        let opened = open_file(&good).unwrap();
+        assert_eq!(opened.doc["nodes"].as_array().unwrap().len(), 3);
+        assert_eq!(opened.doc["layout"]["nodes"]["a"]["x"], 10.0);
+
+        let bad = dir.path().join("bad.rampart.yaml");
+        std::fs::write(&bad, "- just\n- a list\n").unwrap();
+        let error = open_file(&bad).unwrap_err();
+        assert_eq!(error.code, "invalid-model");
+        assert_eq!(error.path.as_deref(), Some(bad.to_str().unwrap()));
+
+        let error = open_file(&dir.path().join("absent.yaml")).unwrap_err();
+        assert_eq!(error.code, "io");
+    }
+}

@@ -1,0 +1,42 @@
+//! The one error every command returns: `{ code, message, path? }`, where `code` is stable for
+//! the UI to branch on and `message` is for people.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct CommandError {
+    /// `io`, `invalid-model`, `not-permitted`, `unknown-example`, `unknown-format`, `dialog`.
+    pub code: &'static str,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+}
+
+impl CommandError {
+    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+        CommandError {
+            code,
+            message: message.into(),
+            path: None,
+        }
+    }
+
+    pub fn at(mut self, path: &Path) -> Self {
+        self.path = Some(path.display().to_string());
+        self
+    }
+}
+
+impl From<rampart::store::StoreError> for CommandError {
+    fn from(error: rampart::store::StoreError) -> Self {
+        let path = match &error {
+            rampart::store::StoreError::Read { path, .. }
+            | rampart::store::StoreError::Write { path, .. } => path.clone(),
+        };
+        CommandError::new("io", error.to_string()).at(&path)
+    }
+}
+
+pub type CommandResult<T> = Result<T, CommandError>;

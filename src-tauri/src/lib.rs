@@ -1,0 +1,105 @@
+//! Rampart's desktop app: a Tauri 2 shell over the engine (`rampart`) and the diagram editor
+//! in `ui/`. This crate holds no domain logic: its commands read and write files through the
+//! native dialogs and call the engine; everything the window shows is the UI's.
+//!
+//! - `commands`: the commands the window may call (each needs its permission in
+//!   `capabilities/main.json`);
+//! - `documents`: documents ⇄ engine (open, save, analyse, export);
+//! - `dialogs`: the native open/save dialogs, and the test seam that replaces them;
+//! - `appdata`: recent files and the crash-recovery document in the app data directory;
+//! - `session`: the open document's file and unsaved state, and the paths the user chose.
+
+mod appdata;
+mod commands;
+mod dialogs;
+mod documents;
+mod error;
+mod session;
+
+use std::path::PathBuf;
+
+use tauri::{Manager, RunEvent, Window, WindowEvent};
+use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};
+
+use appdata::AppData;
+use dialogs::Dialogs;
+use session::Session;
+
+/// Starts the app; `rampart-desktop [MODEL]` opens MODEL (the window asks for it with
+/// `initial_model`).
+pub fn run() {
+    // WebKitWebDriver starts the app with flags of its own (`--automation`): skip flags.
+    let initial = std::env::args_os()
+        .skip(1)
+        .find(|arg| !arg.to_string_lossy().starts_with('-'))
+        .map(PathBuf::from)
+        .map(|path| std::path::absolute(&path).unwrap_or(path));
+
+    let app = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .setup(move |app| {
+            let data = AppData::new(app.path().app_data_dir()?);
+            app.manage(Session::new(data, Dialogs::from_env(), initial));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::examples,
+            commands::load_example,
+            commands::initial_model,
+            commands::open_model,
+            commands::open_recent,
+            commands::recent_files,
+            commands::save_model,
+            commands::analyze,
+            commands::export_report,
+            commands::autosave,
+            commands::recover,
+            commands::discard_recovery,
+            commands::set_dirty,
+            commands::user_name,
+        ])
+        .on_window_event(|window, event| {
+            if let WindowEvent::CloseRequested { api, .. } = event
+                && window.state::<Session>().is_dirty()
+            {
+                api.prevent_close();
+                confirm_close(window);
+            }
+        })
+        .build(tauri::generate_context!())
+        .expect("the app starts");
+
+    app.run(|app, event| {
+        if let RunEvent::Exit = event {
+            let session = app.state::<Session>();
+            // A clean exit (everything saved, or the user chose to drop the changes) leaves
+            // nothing to recover; only a crash or a kill keeps the autosaved document.
+            if !session.is_dirty() {
+                session.data.discard_recovery();
+            }
+        }
+    });
+}
+
+/// The close guard: the document has unsaved changes, so ask before closing.
+fn confirm_close(window: &Window) {
+    let target = window.clone();
+    window
+        .dialog()
+        .message("The model has changes that are not saved. Close Rampart and lose them?")
+        .title("Unsaved changes")
+        .kind(MessageDialogKind::Warning)
+        .buttons(MessageDialogButtons::OkCancelCustom(
+            "Close without saving".to_owned(),
+            "Keep editing".to_owned(),
+        ))
+        .parent(window)
+        .show(move |close| {
+            if close {
+                target
+                    .state::<Session>()
+                    .set_dirty(target.app_handle(), false);
+                let _ = target.destroy();
+            }
+        });
+}

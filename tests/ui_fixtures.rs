@@ -1,0 +1,127 @@
+//! The desktop app's browser tests run against a fake backend that serves the example models
+//! and their analysis from `ui/src/generated/examples/<id>.json`. Those files are generated
+//! here from `models/*.rampart.yaml` and the engine's `analyze_document`, so the fake never
+//! disagrees with the engine: `RAMPART_BLESS=1 cargo test --test ui_fixtures` rewrites them
+//! (and `ui/src/generated/rules.json`, the check catalog the findings panel reads).
+
+mod common;
+
+use rampart::syntax::{Format, Limits, parse_model, to_json};
+
+/// `{ id, name, description, doc, analysis }` for one example model.
+fn fixture(path: &std::path::Path) -> (String, String) {
+    let file_name = path.file_name().unwrap().to_string_lossy().into_owned();
+    let id = file_name
+        .trim_end_matches(".rampart.yaml")
+        .trim_end_matches(".rampart.json")
+        .to_owned();
+    let source = std::fs::read_to_string(path).unwrap();
+    let parsed = parse_model(&source, Format::from_path(path), &Limits::default());
+    let model = parsed
+        .valid_model()
+        .unwrap_or_else(|| panic!("{file_name} is a valid example"));
+    // The app's document is the model as the engine serialises it to JSON, and the app
+    // analyses that JSON text, so the fixture does the same.
+    let doc_text = to_json(model);
+    let doc: serde_json::Value = serde_json::from_str(&doc_text).unwrap();
+    let analysis = rampart::analysis::analyze_document(
+        &doc_text,
+        Format::Json,
+        &format!("models/{file_name}"),
+    );
+    let value = serde_json::json!({
+        "id": id,
+        "name": model.metadata.name,
+        "description": model.metadata.description,
+        "doc": doc,
+        "analysis": analysis,
+    });
+    let mut text = serde_json::to_string_pretty(&value).unwrap();
+    text.push('\n');
+    (format!("{id}.json"), text)
+}
+
+#[test]
+fn the_app_s_example_fixtures_are_current() {
+    let dir = common::root().join("ui/src/generated/examples");
+    let bless = std::env::var_os("RAMPART_BLESS").is_some();
+    let fixtures: Vec<(String, String)> = common::example_models()
+        .iter()
+        .map(|path| fixture(path))
+        .collect();
+    if bless {
+        std::fs::create_dir_all(&dir).unwrap();
+    }
+    // No fixture may outlive its model.
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        for entry in entries {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if !fixtures.iter().any(|(file, _)| *file == name) {
+                if bless {
+                    std::fs::remove_file(&path).unwrap();
+                } else {
+                    panic!(
+                        "ui/src/generated/examples/{name} has no model in models/: run `RAMPART_BLESS=1 cargo test --test ui_fixtures`"
+                    );
+                }
+            }
+        }
+    }
+    for (file, text) in fixtures {
+        let path = dir.join(&file);
+        if bless {
+            std::fs::write(&path, &text).unwrap();
+        } else {
+            assert_eq!(
+                std::fs::read_to_string(&path).ok().as_deref(),
+                Some(text.as_str()),
+                "ui/src/generated/examples/{file} is stale: run `RAMPART_BLESS=1 cargo test --test ui_fixtures`"
+            );
+        }
+    }
+}
+
+/// The findings panel shows each check's summary and remediation ("how to fix") from
+/// `ui/src/generated/rules.json` (the catalog `rampart rules --format json` prints), and
+/// names the frameworks findings map to as the engine does.
+#[test]
+fn the_app_s_rule_catalog_is_current() {
+    let path = common::root().join("ui/src/generated/rules.json");
+    let frameworks: Vec<serde_json::Value> = rampart::frameworks::Framework::ALL
+        .iter()
+        .map(|f| serde_json::json!({ "id": f, "name": f.name(), "short": f.short() }))
+        .collect();
+    let mut text = serde_json::to_string_pretty(&serde_json::json!({
+        "version": 1,
+        "frameworks": frameworks,
+        "rules": rampart::rules::ALL,
+    }))
+    .unwrap();
+    text.push('\n');
+    if std::env::var_os("RAMPART_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &text).unwrap();
+    } else {
+        assert_eq!(
+            std::fs::read_to_string(&path).ok().as_deref(),
+            Some(text.as_str()),
+            "ui/src/generated/rules.json is stale: run `RAMPART_BLESS=1 cargo test --test ui_fixtures`"
+        );
+    }
+}
+
+/// Every finding in a fixture carries what the findings panel shows.
+#[test]
+fn every_example_fixture_reports_findings_with_paths_and_fingerprints() {
+    for path in common::example_models() {
+        let (_, text) = fixture(&path);
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(value["analysis"]["valid"], true, "{}", path.display());
+        for finding in value["analysis"]["report"]["findings"].as_array().unwrap() {
+            assert!(finding["fingerprint"].is_string());
+            assert!(!finding["subjects"].as_array().unwrap().is_empty());
+            assert!(!finding["path"].as_array().unwrap().is_empty());
+        }
+    }
+}

@@ -1,0 +1,131 @@
+// The shell's boundaries, in the real window: the window can call Rampart's commands and
+// nothing else (no plugin API, no path it was not given), the content security policy holds,
+// and exports go where the (test) save dialog says.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Driver, cspViolations, eventually, testId, type Browser } from './driver';
+
+/** Calls a command through Tauri's IPC as the UI would; returns `{ ok }` or `{ error }`. */
+async function invoke(
+  browser: Browser,
+  command: string,
+  args: Record<string, unknown> = {},
+): Promise<{ ok?: unknown; error?: unknown }> {
+  // WebDriver awaits a returned promise; this one never rejects. (WebKitWebDriver takes a
+  // result with an `error` key for a script error, hence `failed`.)
+  const result = (await browser.execute(
+    (cmd: string, payload: Record<string, unknown>) =>
+      (window as unknown as { __TAURI_INTERNALS__: { invoke(c: string, a: unknown): Promise<unknown> } }).__TAURI_INTERNALS__
+        .invoke(cmd, payload)
+        .then(
+          (ok) => ({ ok }),
+          (error: unknown) => ({ failed: error ?? 'rejected' }),
+        ),
+    command,
+    args,
+  )) as { ok?: unknown; failed?: unknown };
+  return 'failed' in result ? { error: result.failed } : { ok: result.ok };
+}
+
+describe('the shell', () => {
+  const driver = new Driver();
+  let app: Browser;
+
+  beforeAll(async () => {
+    await driver.start();
+    app = await driver.open();
+  });
+
+  afterAll(async () => {
+    await app?.deleteSession().catch(() => undefined);
+    await driver.stop();
+  });
+
+  it('answers its own commands', async () => {
+    const examples = await invoke(app, 'examples');
+    expect((examples.ok as { id: string }[]).map((e) => e.id)).toContain('customer-support');
+    const opened = await invoke(app, 'load_example', { id: 'finance-ops' });
+    expect((opened.ok as { path: unknown }).path).toBeNull();
+    const analysis = (await invoke(app, 'analyze', { doc: (opened.ok as { doc: unknown }).doc })).ok as {
+      valid: boolean;
+      report: { findings: unknown[] };
+    };
+    expect(analysis.valid).toBe(true);
+    expect(analysis.report.findings.length).toBeGreaterThan(0);
+    expect(await invoke(app, 'load_example', { id: '../../etc/passwd' })).toEqual({
+      error: { code: 'unknown-example', message: 'no example `../../etc/passwd`' },
+    });
+  });
+
+  it('reaches no file the user did not choose', async () => {
+    const read = await invoke(app, 'open_recent', { path: '/etc/passwd' });
+    expect((read.error as { code: string }).code).toBe('not-permitted');
+    const doc = ((await invoke(app, 'load_example', { id: 'well-governed' })).ok as { doc: unknown }).doc;
+    const target = path.join(driver.root, 'elsewhere.rampart.yaml');
+    const write = await invoke(app, 'save_model', { doc, path: target, saveAs: false });
+    expect((write.error as { code: string }).code).toBe('not-permitted');
+    expect(existsSync(target)).toBe(false);
+    const autosave = await invoke(app, 'autosave', { doc, path: target });
+    expect(autosave.error).toBeUndefined();
+    const recovery = (await invoke(app, 'recover')).ok as { path: unknown };
+    expect(recovery.path).toBeNull();
+    await invoke(app, 'discard_recovery');
+    expect((await invoke(app, 'recover')).ok).toBeNull();
+  });
+
+  it('grants no plugin or core API to the window', async () => {
+    for (const [command, args] of [
+      ['plugin:dialog|open', { options: {} }],
+      ['plugin:dialog|save', { options: {} }],
+      ['plugin:fs|read_text_file', { path: '/etc/passwd' }],
+      ['plugin:shell|open', { path: 'https://example.org' }],
+      ['plugin:window|set_title', { label: 'main', value: 'x' }],
+      ['plugin:webview|create_webview_window', { options: { label: 'x', url: 'https://example.org' } }],
+    ] as const) {
+      const result = await invoke(app, command, args);
+      expect(result.error, command).toBeDefined();
+      expect(result.ok, command).toBeUndefined();
+    }
+  });
+
+  it('keeps to its content security policy', async () => {
+    const blocked = await app.executeAsync((done: (result: Record<string, string>) => void) => {
+      const result: Record<string, string> = {};
+      try {
+        eval('1');
+        result.eval = 'ran';
+      } catch (error) {
+        result.eval = String(error);
+      }
+      const script = document.createElement('script');
+      script.textContent = 'window.__inlineRan = true';
+      document.head.append(script);
+      result.inline = (window as unknown as { __inlineRan?: boolean }).__inlineRan ? 'ran' : 'blocked';
+      fetch('http://127.0.0.1:9/').then(
+        () => done({ ...result, fetch: 'ran' }),
+        (error) => done({ ...result, fetch: String(error) }),
+      );
+    });
+    expect(blocked.eval).not.toBe('ran');
+    expect(blocked.inline).toBe('blocked');
+    expect(blocked.fetch).not.toBe('ran');
+    const violations = await cspViolations(app);
+    expect(violations.some((v) => v.startsWith('script-src'))).toBe(true);
+    expect(violations.some((v) => v.startsWith('connect-src'))).toBe(true);
+  });
+
+  it('exports the findings where the save dialog says', async () => {
+    await testId(app, 'menu-new-example').click();
+    await testId(app, 'example-finance-ops').click();
+    await testId(app, 'menu-export').click();
+    await testId(app, 'export-sarif').click();
+    const report = path.join(driver.dialogDir, 'report.sarif');
+    await eventually(async () => existsSync(report), Boolean, 'the SARIF report is written');
+    const sarif = JSON.parse(readFileSync(report, 'utf8'));
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0].results.length).toBeGreaterThan(0);
+    // An example has no file yet: the report names it as the save dialog would.
+    expect(JSON.stringify(sarif.runs[0].results[0].locations)).toMatch(/[a-z-]+\.rampart\.yaml/);
+  });
+});

@@ -1,0 +1,208 @@
+// The one seam between the UI and the Rust engine (GitButler's pattern): every call the app
+// makes to the back end goes through the `Backend` interface below. `backend/tauri.ts` is the
+// only implementation that calls Tauri's `invoke`; `backend/fake.ts` is the test double the
+// browser tests run against (`?backend=fake`, `VITE_BACKEND=fake`, or any page outside Tauri).
+
+import type { Model, Severity, TriageStatus } from './model/types';
+
+export type { Severity };
+export type FindingStatus = TriageStatus;
+
+/** A problem with the document, as the engine reports it (`src/diagnostic.rs`). */
+export interface Diagnostic {
+  severity: 'error' | 'warning';
+  code: string;
+  message: string;
+  /** Field path into the document, e.g. `nodes[3].properties.ttl`. */
+  path?: string;
+  line?: number;
+  column?: number;
+  help?: string;
+  related?: { message: string; path?: string | null; line?: number; column?: number }[];
+}
+
+
+export interface Hop {
+  edge: string;
+  relation: string;
+  reversed: boolean;
+  reason: string;
+}
+
+export interface PathStep {
+  node: string;
+  hop?: Hop;
+}
+
+export interface Factor {
+  kind: string;
+  effect: number;
+  detail: string;
+}
+
+export interface Reference {
+  framework: string;
+  id: string;
+  title: string;
+}
+
+/** A finding as `docs/findings-json.md` describes it. */
+export interface Finding {
+  rule: string;
+  rule_title: string;
+  title: string;
+  subjects: string[];
+  path: PathStep[];
+  other_paths: number;
+  evidence?: string[];
+  default_severity: Severity;
+  severity: Severity;
+  factors?: Factor[];
+  fingerprint: string;
+  status: FindingStatus;
+  triage?: { status: FindingStatus; justification?: string; by?: string; at?: string };
+  baselined?: boolean;
+  location?: { line: number; column: number };
+  references: Reference[];
+}
+
+export interface StaleDecision {
+  fingerprint: string;
+  rule?: string | null;
+  status: FindingStatus;
+}
+
+export interface Report {
+  version: number;
+  tool: { name: string; version: string };
+  model: { path: string; name: string; revision?: string; content_hash: string; nodes: number; edges: number };
+  summary: {
+    total: number;
+    actionable: number;
+    by_severity: Record<Severity, number>;
+    by_status: Partial<Record<FindingStatus, number>>;
+  };
+  findings: Finding[];
+  stale_triage: StaleDecision[];
+}
+
+/** What `analyze` returns: `rampart::analysis::analyze_document`. */
+export interface Analysis {
+  valid: boolean;
+  diagnostics: Diagnostic[];
+  report: Report | null;
+}
+
+export interface ExampleInfo {
+  id: string;
+  name: string;
+  description?: string | null;
+}
+
+export interface Opened {
+  path: string | null;
+  doc: Model;
+  diagnostics: Diagnostic[];
+}
+
+export interface Recovery {
+  doc: Model;
+  path: string | null;
+  /** When the autosave was written (RFC 3339 or milliseconds since the epoch). */
+  savedAt: string | number;
+}
+
+export type ExportFormat = 'json' | 'sarif' | 'csv' | 'md';
+
+/** Errors from the back end: `{ code, message, path? }`. */
+export interface BackendError {
+  code: string;
+  message: string;
+  path?: string | null;
+}
+
+export interface Backend {
+  /** `tauri` or `fake`: which implementation answers. */
+  readonly kind: 'tauri' | 'fake';
+  examples(): Promise<ExampleInfo[]>;
+  loadExample(id: string): Promise<Opened>;
+  /** Native open dialog; null when cancelled. */
+  openModel(): Promise<Opened | null>;
+  /** Only paths the user opened or saved before. */
+  openRecent(path: string): Promise<Opened>;
+  recentFiles(): Promise<string[]>;
+  /** Returns the path written; shows a dialog when `path` is null or `saveAs`; null if cancelled. */
+  saveModel(doc: Model, path: string | null, saveAs: boolean): Promise<string | null>;
+  analyze(doc: Model): Promise<Analysis>;
+  /** Save dialog; returns the path written or null when cancelled. */
+  exportReport(doc: Model, format: ExportFormat): Promise<string | null>;
+  /** Writes the document to the app data dir, atomically. */
+  autosave(doc: Model, path: string | null): Promise<void>;
+  /** What an earlier session left unsaved, or null. */
+  recover(): Promise<Recovery | null>;
+  discardRecovery(): Promise<void>;
+  /** The OS user's name, for triage decisions (`by`); null when unknown. */
+  userName(): Promise<string | null>;
+  /** The model named on the command line, once; null after that or when none was. */
+  initialModel(): Promise<Opened | null>;
+  /** Tells the shell whether there are unsaved changes (its window-close guard asks then). */
+  setDirty(dirty: boolean): Promise<void>;
+}
+
+/** Turns whatever a back-end call threw into `{ code, message }`. */
+export function backendError(error: unknown): BackendError {
+  if (error && typeof error === 'object' && 'message' in error) {
+    const e = error as { code?: unknown; message?: unknown; path?: unknown };
+    return {
+      code: typeof e.code === 'string' ? e.code : 'error',
+      message: String(e.message),
+      path: typeof e.path === 'string' ? e.path : null,
+    };
+  }
+  return { code: 'error', message: String(error) };
+}
+
+/** Whether the page runs inside the Tauri shell. */
+export function insideTauri(): boolean {
+  return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
+}
+
+/** Which implementation to use: the fake when asked for, or outside Tauri. */
+export function chooseBackendKind(): 'tauri' | 'fake' {
+  const params = typeof location !== 'undefined' ? new URLSearchParams(location.search) : null;
+  const asked = params?.get('backend') ?? import.meta.env.VITE_BACKEND;
+  if (asked === 'fake') return 'fake';
+  if (asked === 'tauri') return 'tauri';
+  return insideTauri() ? 'tauri' : 'fake';
+}
+
+let loading: Promise<Backend> | null = null;
+
+/** The implementation, loaded on first use (the fake and its fixtures stay out of the app's main chunk). */
+export function loadBackend(): Promise<Backend> {
+  if (!loading) {
+    loading =
+      chooseBackendKind() === 'fake'
+        ? import('./backend/fake').then((m) => m.createFakeBackend())
+        : import('./backend/tauri').then((m) => m.createTauriBackend());
+  }
+  return loading;
+}
+
+/** The back end the app talks to: each call waits for the implementation to load. */
+export const backend: Omit<Backend, 'kind'> = {
+  examples: () => loadBackend().then((b) => b.examples()),
+  loadExample: (id) => loadBackend().then((b) => b.loadExample(id)),
+  openModel: () => loadBackend().then((b) => b.openModel()),
+  openRecent: (path) => loadBackend().then((b) => b.openRecent(path)),
+  recentFiles: () => loadBackend().then((b) => b.recentFiles()),
+  saveModel: (doc, path, saveAs) => loadBackend().then((b) => b.saveModel(doc, path, saveAs)),
+  analyze: (doc) => loadBackend().then((b) => b.analyze(doc)),
+  exportReport: (doc, format) => loadBackend().then((b) => b.exportReport(doc, format)),
+  autosave: (doc, path) => loadBackend().then((b) => b.autosave(doc, path)),
+  recover: () => loadBackend().then((b) => b.recover()),
+  discardRecovery: () => loadBackend().then((b) => b.discardRecovery()),
+  userName: () => loadBackend().then((b) => b.userName()),
+  initialModel: () => loadBackend().then((b) => b.initialModel()),
+  setDirty: (dirty) => loadBackend().then((b) => b.setDirty(dirty)),
+};

@@ -1,0 +1,305 @@
+// TEST DOUBLE. The back end the browser tests (and a plain browser tab) run against, with no
+// Rust behind it. Examples and their analysis come from `src/generated/examples/*.json`, which
+// `cargo test --test ui_fixtures` generates from `models/*.rampart.yaml` with the real engine.
+//
+// `analyze` does NOT analyse anything: it returns the stored engine result of the example the
+// document came from, keeping only the findings whose subjects and path still exist in the
+// document, and applying the document's triage decisions by fingerprint. It exists so the UI
+// can be exercised in a browser; the findings it shows for an edited document are not what
+// the engine would report. Files, recent files, exports and the autosave live in
+// `localStorage`, so a reload (a simulated crash) finds them again.
+
+import { takenIds } from '../model/ids';
+import type { Model } from '../model/types';
+import type {
+  Analysis,
+  Backend,
+  Diagnostic,
+  ExampleInfo,
+  ExportFormat,
+  Finding,
+  FindingStatus,
+  Opened,
+  Recovery,
+  Report,
+  Severity,
+} from '../backend';
+
+interface ExampleFixture {
+  id: string;
+  name: string;
+  description?: string | null;
+  doc: Model;
+  analysis: Analysis;
+}
+
+const fixtures: ExampleFixture[] = Object.values(
+  import.meta.glob<ExampleFixture>('../generated/examples/*.json', { eager: true, import: 'default' }),
+).sort((a, b) => a.id.localeCompare(b.id));
+
+/** Where the fake keeps what the real back end keeps on disk. */
+interface KeyValue {
+  get(key: string): string | null;
+  set(key: string, value: string): void;
+  remove(key: string): void;
+}
+
+function storage(): KeyValue {
+  try {
+    const ls = globalThis.localStorage;
+    if (ls) {
+      return {
+        get: (k) => ls.getItem(k),
+        set: (k, v) => ls.setItem(k, v),
+        remove: (k) => ls.removeItem(k),
+      };
+    }
+  } catch {
+    // localStorage may be denied; fall through to memory.
+  }
+  const memory = new Map<string, string>();
+  return {
+    get: (k) => memory.get(k) ?? null,
+    set: (k, v) => void memory.set(k, v),
+    remove: (k) => void memory.delete(k),
+  };
+}
+
+const PREFIX = 'rampart-fake:';
+const FILES = `${PREFIX}files`;
+const RECENT = `${PREFIX}recent`;
+const AUTOSAVE = `${PREFIX}autosave`;
+const LAST_SAVED = `${PREFIX}last-saved`;
+
+/** What the browser tests can inspect and steer (the fake's "disk" and "dialogs"). */
+export interface FakeControls {
+  /** The path the next save dialog answers with; cleared after use. */
+  nextSavePath: string | null;
+  /** Whether the next open/save/export dialog is cancelled. */
+  cancelNextDialog: boolean;
+  /** Files written by save, by path (JSON text of the document). */
+  files(): Record<string, Model>;
+  /** Exports written, in order. */
+  exports: { format: ExportFormat; path: string; doc: Model }[];
+  /** How many times `analyze` was called (the panel debounces edits). */
+  analyzeCalls: number;
+  /**
+   * Diagnostics the next analyses report, to exercise inline validation (the double does not
+   * validate). With an error among them the result is invalid and has no report, as the
+   * engine's would be.
+   */
+  diagnostics: Diagnostic[];
+  /** The last unsaved-changes state the UI reported (`setDirty`). */
+  dirty: boolean;
+  /** What `initialModel` answers with once (the real shell: the model on the command line). */
+  initialExample: string | null;
+}
+
+declare global {
+  interface Window {
+    __rampartFake?: FakeControls;
+  }
+}
+
+const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+/** The example the document most likely came from: the most node ids in common. */
+function closestExample(doc: Model): ExampleFixture | null {
+  const nodes = new Set((doc.nodes ?? []).map((n) => n.id));
+  let best: ExampleFixture | null = null;
+  let bestScore = 0;
+  for (const fixture of fixtures) {
+    const common = (fixture.doc.nodes ?? []).filter((n) => nodes.has(n.id)).length;
+    const score = common / Math.max(1, (fixture.doc.nodes ?? []).length + nodes.size - common);
+    if (score > bestScore) {
+      best = fixture;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+/** TEST DOUBLE of `analyze_document`; see the comment at the top of this file. */
+export function fakeAnalysis(doc: Model): Analysis {
+  const example = closestExample(doc);
+  const base: Report | null = example?.analysis.report ?? null;
+  const present = takenIds(doc);
+  const findings: Finding[] = (base?.findings ?? [])
+    .filter((f) => f.subjects.every((id) => present.has(id)))
+    .filter((f) => f.path.every((step) => present.has(step.node) && (!step.hop || present.has(step.hop.edge))))
+    .map((f) => {
+      const copy = clone(f);
+      delete copy.triage;
+      copy.status = 'open';
+      return copy;
+    });
+  const byFingerprint = new Map(findings.map((f) => [f.fingerprint, f]));
+  const stale: Report['stale_triage'] = [];
+  for (const decision of doc.triage ?? []) {
+    const finding = byFingerprint.get(decision.fingerprint);
+    if (!finding) {
+      stale.push({ fingerprint: decision.fingerprint, rule: decision.rule ?? null, status: decision.status });
+      continue;
+    }
+    finding.status = decision.status;
+    finding.triage = {
+      status: decision.status,
+      ...(decision.justification ? { justification: decision.justification } : {}),
+      ...(decision.by ? { by: decision.by } : {}),
+      ...(decision.at ? { at: decision.at } : {}),
+    };
+  }
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  const byStatus: Partial<Record<FindingStatus, number>> = {};
+  for (const f of findings) {
+    bySeverity[f.severity] += 1;
+    byStatus[f.status] = (byStatus[f.status] ?? 0) + 1;
+  }
+  const report: Report = {
+    version: base?.version ?? 1,
+    tool: base?.tool ?? { name: 'rampart', version: 'fake' },
+    model: {
+      path: base?.model.path ?? 'untitled',
+      name: doc.metadata?.name ?? '',
+      content_hash: 'sha256:fake',
+      nodes: (doc.nodes ?? []).length,
+      edges: (doc.edges ?? []).length,
+    },
+    summary: {
+      total: findings.length,
+      actionable: findings.filter((f) => f.status === 'open').length,
+      by_severity: bySeverity,
+      by_status: byStatus,
+    },
+    findings,
+    stale_triage: stale,
+  };
+  return { valid: true, diagnostics: [], report };
+}
+
+function slug(name: string): string {
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'untitled'
+  );
+}
+
+export function createFakeBackend(): Backend {
+  const store = storage();
+  const read = <T>(key: string, fallback: T): T => {
+    const text = store.get(key);
+    if (text === null) return fallback;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      return fallback;
+    }
+  };
+  const write = (key: string, value: unknown) => store.set(key, JSON.stringify(value));
+  const files = () => read<Record<string, Model>>(FILES, {});
+  const remember = (path: string) => {
+    const recent = read<string[]>(RECENT, []).filter((p) => p !== path);
+    recent.unshift(path);
+    write(RECENT, recent.slice(0, 10));
+  };
+  const controls: FakeControls = {
+    nextSavePath: null,
+    cancelNextDialog: false,
+    files,
+    exports: [],
+    analyzeCalls: 0,
+    diagnostics: [],
+    dirty: false,
+    // `?example=<id>` in the page's address plays the part of the command line's model.
+    initialExample: typeof location !== 'undefined' ? new URLSearchParams(location.search).get('example') : null,
+  };
+  if (typeof window !== 'undefined') window.__rampartFake = controls;
+  const dialogCancelled = () => {
+    const cancelled = controls.cancelNextDialog;
+    controls.cancelNextDialog = false;
+    return cancelled;
+  };
+  const delay = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+  return {
+    kind: 'fake',
+    async examples(): Promise<ExampleInfo[]> {
+      return fixtures.map(({ id, name, description }) => ({ id, name, description }));
+    },
+    async loadExample(id: string): Promise<Opened> {
+      const fixture = fixtures.find((f) => f.id === id);
+      if (!fixture) throw { code: 'unknown-example', message: `no example called ${id}` };
+      return { path: null, doc: clone(fixture.doc), diagnostics: [] };
+    },
+    async openModel(): Promise<Opened | null> {
+      // Like the real window's test seam: the open "dialog" answers with the last saved file.
+      if (dialogCancelled()) return null;
+      const path = store.get(LAST_SAVED);
+      const doc = path ? files()[path] : undefined;
+      if (!path || !doc) return null;
+      remember(path);
+      return { path, doc: clone(doc), diagnostics: [] };
+    },
+    async openRecent(path: string): Promise<Opened> {
+      const doc = files()[path];
+      if (!doc) throw { code: 'not-found', message: `${path} no longer exists`, path };
+      remember(path);
+      return { path, doc: clone(doc), diagnostics: [] };
+    },
+    async recentFiles(): Promise<string[]> {
+      return read<string[]>(RECENT, []);
+    },
+    async saveModel(doc: Model, path: string | null, saveAs: boolean): Promise<string | null> {
+      await delay();
+      let target = path;
+      if (!target || saveAs) {
+        if (dialogCancelled()) return null;
+        target = controls.nextSavePath ?? `/home/me/models/${slug(doc.metadata?.name ?? '')}.rampart.yaml`;
+        controls.nextSavePath = null;
+      }
+      write(FILES, { ...files(), [target]: clone(doc) });
+      store.set(LAST_SAVED, target);
+      remember(target);
+      return target;
+    },
+    async analyze(doc: Model): Promise<Analysis> {
+      controls.analyzeCalls += 1;
+      await delay();
+      const analysis = fakeAnalysis(doc);
+      if (controls.diagnostics.length === 0) return analysis;
+      const valid = !controls.diagnostics.some((d) => d.severity === 'error');
+      return { valid, diagnostics: clone(controls.diagnostics), report: valid ? analysis.report : null };
+    },
+    async exportReport(doc: Model, format: ExportFormat): Promise<string | null> {
+      if (dialogCancelled()) return null;
+      const extension = { json: 'json', sarif: 'sarif', csv: 'csv', md: 'md' }[format];
+      const path = `/home/me/reports/${slug(doc.metadata?.name ?? '')}.${extension}`;
+      controls.exports.push({ format, path, doc: clone(doc) });
+      return path;
+    },
+    async autosave(doc: Model, path: string | null): Promise<void> {
+      write(AUTOSAVE, { doc, path, savedAt: new Date().toISOString() } satisfies Recovery);
+    },
+    async recover(): Promise<Recovery | null> {
+      return read<Recovery | null>(AUTOSAVE, null);
+    },
+    async discardRecovery(): Promise<void> {
+      store.remove(AUTOSAVE);
+    },
+    async userName(): Promise<string | null> {
+      return null;
+    },
+    async initialModel(): Promise<Opened | null> {
+      const id = controls.initialExample;
+      controls.initialExample = null;
+      return id ? this.loadExample(id) : null;
+    },
+    async setDirty(dirty: boolean): Promise<void> {
+      controls.dirty = dirty;
+    },
+  };
+}

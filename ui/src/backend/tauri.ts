@@ -1,0 +1,46 @@
+// The real back end: Tauri commands of `src-tauri` over the Rust engine. This is the only
+// module that calls `invoke`. Command names are snake_case, arguments camelCase. Besides the
+// contract's eleven: `user_name` (who signs triage), `initial_model` (the model named on the
+// command line) and `set_dirty` (the shell's window-close guard).
+
+import { invoke } from '@tauri-apps/api/core';
+import type { Model } from '../model/types';
+import type { Analysis, Backend, ExampleInfo, ExportFormat, Opened, Recovery } from '../backend';
+
+interface RawRecovery {
+  doc: Model;
+  path: string | null;
+  savedAt?: string | number;
+  saved_at?: string | number;
+}
+
+export function createTauriBackend(): Backend {
+  let userName: Promise<string | null> | null = null;
+  return {
+    kind: 'tauri',
+    examples: () => invoke<ExampleInfo[]>('examples'),
+    loadExample: (id: string) => invoke<Opened>('load_example', { id }),
+    openModel: () => invoke<Opened | null>('open_model'),
+    openRecent: (path: string) => invoke<Opened>('open_recent', { path }),
+    recentFiles: () => invoke<string[]>('recent_files'),
+    saveModel: (doc: Model, path: string | null, saveAs: boolean) =>
+      invoke<string | null>('save_model', { doc, path, saveAs }),
+    analyze: (doc: Model) => invoke<Analysis>('analyze', { doc }),
+    exportReport: (doc: Model, format: ExportFormat) =>
+      invoke<string | null>('export_report', { doc, format }),
+    autosave: (doc: Model, path: string | null) => invoke<void>('autosave', { doc, path }),
+    recover: async () => {
+      const raw = await invoke<RawRecovery | null>('recover');
+      if (!raw) return null;
+      const recovery: Recovery = { doc: raw.doc, path: raw.path ?? null, savedAt: raw.savedAt ?? raw.saved_at ?? '' };
+      return recovery;
+    },
+    discardRecovery: () => invoke<void>('discard_recovery'),
+    userName: () => {
+      userName ??= invoke<string | null>('user_name').catch(() => null);
+      return userName;
+    },
+    initialModel: () => invoke<Opened | null>('initial_model'),
+    setDirty: (dirty: boolean) => invoke<void>('set_dirty', { dirty }),
+  };
+}

@@ -1,0 +1,396 @@
+/**
+ * The diagram. React Flow draws what `FlowProjector` derives from the store; every change the
+ * user makes on the canvas (move, select, resize, connect, drop) goes back to the store as a
+ * command, never into local state.
+ */
+import {
+  Background,
+  BackgroundVariant,
+  ConnectionLineType,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
+  useStore as useFlowStore,
+  type Connection,
+  type EdgeChange,
+  type FinalConnectionState,
+  type IsValidConnection,
+  type NodeChange,
+  type OnNodeDrag,
+} from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef, type DragEvent } from 'react';
+import { fullLayout, NODE_HEIGHT, NODE_WIDTH } from '../model/geometry';
+import { findNode } from '../model/structure';
+import type { NodeKind, Position } from '../model/types';
+import { isKind, validRelations } from '../model/vocabulary';
+import { useStore } from '../store';
+import { EDGE_TYPES, EdgeMarkers, NODE_TYPES } from './elements';
+import { FlowProjector, type FlowNode } from './flow';
+import { HelpOverlay } from './HelpOverlay';
+import { KIND_COLOURS, ZONE_COLOURS } from './kinds';
+import { PALETTE_MIME } from './Palette';
+import { RelationMenu } from './RelationMenu';
+import { SearchBox } from './SearchBox';
+
+const FIT_OPTIONS = { padding: 0.15, duration: 250, maxZoom: 1.4 };
+/** Level of detail: full, 'zoomed-out' (no labels, no shadows), 'zoomed-far' (colour blocks). */
+const detailSelector = (s: { transform: [number, number, number] }) =>
+  s.transform[2] < 0.22 ? ' zoomed-out zoomed-far' : s.transform[2] < 0.45 ? ' zoomed-out' : '';
+
+function minimapColour(node: FlowNode): string {
+  return node.type === 'kind' ? KIND_COLOURS[node.data.node.kind] : 'transparent';
+}
+
+function minimapStroke(node: FlowNode): string {
+  return node.type === 'boundary' ? (ZONE_COLOURS[node.data.boundary.zone] ?? '#64748b') : 'transparent';
+}
+
+/** Whether a connection may be made: two different nodes with a relation still to add. */
+export const isValidConnection: IsValidConnection = (connection) => {
+  if (connection.source === connection.target) return false;
+  const doc = useStore.getState().doc;
+  const source = findNode(doc, connection.source);
+  const target = findNode(doc, connection.target);
+  if (!source || !target) return false;
+  const existing = new Set(
+    (doc.edges ?? [])
+      .filter((e) => e.from === source.id && e.to === target.id)
+      .map((e) => e.relation),
+  );
+  return validRelations(source.kind, target.kind).some((r) => !existing.has(r));
+};
+
+function CanvasInner() {
+  const doc = useStore((s) => s.doc);
+  const selection = useStore((s) => s.selection);
+  const highlight = useStore((s) => s.highlight);
+  const findings = useStore((s) => s.findings);
+  const theme = useStore((s) => s.theme);
+  const layoutRunning = useStore((s) => s.layoutRunning);
+  const flow = useReactFlow();
+  const detail = useFlowStore(detailSelector);
+  const wrapper = useRef<HTMLDivElement>(null);
+  const projector = useRef(new FlowProjector());
+  const pendingConnection = useRef<Connection | null>(null);
+  const pendingConnect = useStore((s) => s.pendingConnect);
+
+  const inputs = useMemo(() => ({ doc, selection, highlight, findings }), [doc, selection, highlight, findings]);
+  const nodes = useMemo(() => projector.current.nodes(inputs), [inputs]);
+  const edges = useMemo(() => projector.current.edges(inputs), [inputs]);
+  const parentOf = useMemo(() => new Map(nodes.map((n) => [n.id, n.parentId])), [nodes]);
+
+  // Lend the store what it needs to move the viewport.
+  useEffect(() => {
+    const centre = (): Position => {
+      const box = wrapper.current?.getBoundingClientRect();
+      if (!box) return { x: 0, y: 0 };
+      return flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 });
+    };
+    const fit = (ids?: string[]) => {
+      // Let React Flow take in a new document before framing it.
+      setTimeout(() => {
+        const options =
+          ids && ids.length > 0
+            ? { ...FIT_OPTIONS, nodes: ids.map((id) => ({ id })), maxZoom: 1.2 }
+            : FIT_OPTIONS;
+        void flow.fitView(options);
+      }, 30);
+    };
+    useStore.getState().registerCanvas({
+      centre,
+      fit,
+      zoomIn: () => void flow.zoomIn({ duration: 150 }),
+      zoomOut: () => void flow.zoomOut({ duration: 150 }),
+      reveal: (rect) => {
+        const box = wrapper.current?.getBoundingClientRect();
+        if (!box) return;
+        const { x, y, zoom } = flow.getViewport();
+        const view = { x: -x / zoom, y: -y / zoom, width: box.width / zoom, height: box.height / zoom };
+        const inside =
+          rect.x >= view.x &&
+          rect.y >= view.y &&
+          rect.x + rect.width <= view.x + view.width &&
+          rect.y + rect.height <= view.y + view.height;
+        if (!inside) {
+          void flow.setCenter(rect.x + rect.width / 2, rect.y + rect.height / 2, { zoom, duration: 250 });
+        }
+      },
+    });
+    return () => useStore.getState().registerCanvas(null);
+  }, [flow]);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<FlowNode>[]) => {
+      const state = useStore.getState();
+      const full = fullLayout(state.doc);
+      const moves: Record<string, Position> = {};
+      const selected = new Set(state.selection);
+      let selectionChanged = false;
+      for (const change of changes) {
+        if (change.type === 'select') {
+          if (change.selected) selected.add(change.id);
+          else selected.delete(change.id);
+          selectionChanged = true;
+        } else if (change.type === 'position' && change.position && change.dragging !== undefined) {
+          // Positions from React Flow are relative to the parent boundary.
+          const parent = parentOf.get(change.id);
+          const origin = parent ? full.boundaries[parent] : undefined;
+          moves[change.id] = {
+            x: Math.round(change.position.x + (origin?.x ?? 0)),
+            y: Math.round(change.position.y + (origin?.y ?? 0)),
+          };
+        }
+        // Dimension changes: nodes have fixed sizes; boundaries resize through NodeResizer.
+        // Remove changes cannot happen: deleting goes through the store.
+      }
+      if (Object.keys(moves).length > 0) state.moveElements(moves);
+      if (selectionChanged) state.select([...selected]);
+    },
+    [parentOf],
+  );
+
+  const onEdgesChange = useCallback((changes: EdgeChange[]) => {
+    const state = useStore.getState();
+    const selected = new Set(state.selection);
+    let selectionChanged = false;
+    for (const change of changes) {
+      if (change.type === 'select') {
+        if (change.selected) selected.add(change.id);
+        else selected.delete(change.id);
+        selectionChanged = true;
+      }
+    }
+    if (selectionChanged) state.select([...selected]);
+  }, []);
+
+  const onDragStart = useCallback(() => useStore.getState().beginGesture(), []);
+  const onDragStop: OnNodeDrag<FlowNode> = useCallback((_event, _node, dragged) => {
+    const state = useStore.getState();
+    state.dropElements(dragged.map((n) => n.id));
+    state.endGesture();
+  }, []);
+  const onSelectionDragStop = useCallback((_event: unknown, dragged: FlowNode[]) => {
+    const state = useStore.getState();
+    state.dropElements(dragged.map((n) => n.id));
+    state.endGesture();
+  }, []);
+
+  // Double-click: straight to the name field of the inspector.
+  const onNodeDoubleClick = useCallback((_event: unknown, node: FlowNode) => {
+    useStore.getState().select([node.id]);
+    setTimeout(() => {
+      const field = document.querySelector<HTMLInputElement>('[data-testid="field-name"]');
+      field?.focus();
+      field?.select();
+    }, 50);
+  }, []);
+
+  const onConnect = useCallback((connection: Connection) => {
+    pendingConnection.current = connection;
+  }, []);
+
+  const onConnectEnd = useCallback(
+    (event: MouseEvent | TouchEvent, _state: FinalConnectionState) => {
+      const connection = pendingConnection.current;
+      pendingConnection.current = null;
+      if (!connection) return;
+      const point = 'changedTouches' in event ? event.changedTouches[0] : event;
+      const box = wrapper.current?.getBoundingClientRect();
+      if (!box) return;
+      useStore.getState().openConnect(connection.source, connection.target, {
+        x: point.clientX - box.left + 8,
+        y: point.clientY - box.top + 8,
+      });
+    },
+    [],
+  );
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (!event.dataTransfer.types.includes(PALETTE_MIME)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const item = event.dataTransfer.getData(PALETTE_MIME);
+      if (!item) return;
+      event.preventDefault();
+      const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      const state = useStore.getState();
+      if (item === 'boundary') {
+        state.addBoundary({ x: Math.round(at.x - 40), y: Math.round(at.y - 22) });
+      } else if (isKind(item)) {
+        state.addNode(item as NodeKind, {
+          x: Math.round(at.x - NODE_WIDTH / 2),
+          y: Math.round(at.y - NODE_HEIGHT / 2),
+        });
+      }
+    },
+    [flow],
+  );
+
+  const closeMenu = useCallback(() => useStore.getState().closeConnect(), []);
+  // The relation menu: where the connection was dropped, or next to the target node.
+  const menu = useMemo(() => {
+    if (!pendingConnect) return null;
+    const box = wrapper.current?.getBoundingClientRect();
+    if (!box) return null;
+    let { x, y } = pendingConnect;
+    if (x === undefined || y === undefined) {
+      const target = fullLayout(doc).nodes[pendingConnect.to];
+      const screen = target
+        ? flow.flowToScreenPosition({ x: target.x + NODE_WIDTH, y: target.y })
+        : { x: box.left + box.width / 2, y: box.top + box.height / 2 };
+      x = screen.x - box.left + 12;
+      y = screen.y - box.top;
+    }
+    return {
+      from: pendingConnect.from,
+      to: pendingConnect.to,
+      x: Math.min(Math.max(8, x), Math.max(8, box.width - 310)),
+      y: Math.min(Math.max(8, y), Math.max(8, box.height - 330)),
+    };
+  }, [pendingConnect, doc, flow]);
+  const empty = doc.nodes.length === 0 && (doc.boundaries ?? []).length === 0;
+
+  return (
+    <div
+      ref={wrapper}
+      className={`canvas${detail}`}
+      data-testid="canvas"
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+    >
+      <EdgeMarkers />
+      <ReactFlow<FlowNode>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={NODE_TYPES}
+        edgeTypes={EDGE_TYPES}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onNodeDragStart={onDragStart}
+        onNodeDragStop={onDragStop}
+        onSelectionDragStart={onDragStart}
+        onSelectionDragStop={onSelectionDragStop}
+        onNodeDoubleClick={onNodeDoubleClick}
+        zoomOnDoubleClick={false}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
+        onPaneClick={closeMenu}
+        onMoveStart={closeMenu}
+        colorMode={theme}
+        zIndexMode="manual"
+        connectionLineType={ConnectionLineType.Bezier}
+        connectionRadius={28}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Meta', 'Control']}
+        disableKeyboardA11y
+        onlyRenderVisibleElements
+        elevateNodesOnSelect={false}
+        elevateEdgesOnSelect={false}
+        minZoom={0.05}
+        maxZoom={2.5}
+        fitView
+        fitViewOptions={FIT_OPTIONS}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={24} size={1.4} />
+        <Controls showInteractive={false} position="bottom-left" />
+        <MiniMap<FlowNode>
+          position="bottom-right"
+          pannable
+          zoomable
+          nodeColor={minimapColour}
+          nodeStrokeColor={minimapStroke}
+          nodeStrokeWidth={6}
+          nodeBorderRadius={6}
+          ariaLabel="Minimap"
+        />
+      </ReactFlow>
+      <div className="canvas-toolbar">
+        <SearchBox />
+        <CanvasButtons />
+      </div>
+      {empty && (
+        <div className="canvas-empty" data-testid="canvas-empty">
+          <h2>Draw your agent system</h2>
+          <p>
+            Drag a component from the palette onto the canvas, or click it to add it here. Drag
+            from a node’s right handle to another node to connect them.
+          </p>
+          <p className="canvas-empty-hint">
+            Press <kbd>?</kbd> for keyboard shortcuts.
+          </p>
+        </div>
+      )}
+      {layoutRunning && <div className="canvas-busy">Laying out…</div>}
+      {menu && <RelationMenu pending={menu} onClose={closeMenu} />}
+      <Toast />
+      <HelpOverlay />
+    </div>
+  );
+}
+
+function CanvasButtons() {
+  const canUndo = useStore((s) => s.canUndo);
+  const canRedo = useStore((s) => s.canRedo);
+  const undo = useStore((s) => s.undo);
+  const redo = useStore((s) => s.redo);
+  const autoLayout = useStore((s) => s.autoLayout);
+  const layoutRunning = useStore((s) => s.layoutRunning);
+  const canvas = useStore((s) => s.canvas);
+  const setHelpOpen = useStore((s) => s.setHelpOpen);
+  return (
+    <div className="canvas-buttons" role="toolbar" aria-label="Canvas">
+      <button type="button" className="tool-button" data-testid="undo" onClick={undo} disabled={!canUndo} title="Undo (Ctrl+Z)">
+        <svg viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true"><path d="M9 14 4 9l5-5" /><path d="M4 9h10.5a5.5 5.5 0 0 1 0 11H11" /></svg>
+      </button>
+      <button type="button" className="tool-button" data-testid="redo" onClick={redo} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)">
+        <svg viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true"><path d="m15 14 5-5-5-5" /><path d="M20 9H9.5a5.5 5.5 0 0 0 0 11H13" /></svg>
+      </button>
+      <span className="tool-separator" />
+      <button type="button" className="tool-button wide" data-testid="auto-layout" onClick={() => void autoLayout()} disabled={layoutRunning} title="Auto-layout (Shift+L)">
+        <svg viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true"><rect x="3" y="3" width="7" height="7" rx="1" /><rect x="14" y="3" width="7" height="7" rx="1" /><rect x="14" y="14" width="7" height="7" rx="1" /><path d="M10 6.5h4M17.5 10v4" /></svg>
+        <span>Layout</span>
+      </button>
+      <button type="button" className="tool-button" data-testid="fit-view" onClick={() => canvas?.fit()} title="Fit to window (F)">
+        <svg viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true"><path d="M4 9V5a1 1 0 0 1 1-1h4M15 4h4a1 1 0 0 1 1 1v4M20 15v4a1 1 0 0 1-1 1h-4M9 20H5a1 1 0 0 1-1-1v-4" /></svg>
+      </button>
+      <button type="button" className="tool-button" data-testid="help-button" onClick={() => setHelpOpen(true)} title="Keyboard shortcuts (?)">
+        <span className="tool-glyph">?</span>
+      </button>
+    </div>
+  );
+}
+
+function Toast() {
+  const notice = useStore((s) => s.notice);
+  const dismiss = useStore((s) => s.dismissNotice);
+  useEffect(() => {
+    if (!notice) return;
+    const timer = setTimeout(dismiss, notice.kind === 'error' ? 6000 : 3500);
+    return () => clearTimeout(timer);
+  }, [notice, dismiss]);
+  if (!notice) return null;
+  return (
+    <div className={`toast toast-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="toast">
+      <span>{notice.text}</span>
+      <button type="button" className="icon-button" aria-label="Dismiss" onClick={dismiss}>
+        ✕
+      </button>
+    </div>
+  );
+}
+
+export function Canvas() {
+  return (
+    <ReactFlowProvider>
+      <CanvasInner />
+    </ReactFlowProvider>
+  );
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { addBoundary, addNode, connect, emptyModel, updateNode } from '../model/document';
+import { NODE_WIDTH } from '../model/geometry';
+import type { Model } from '../model/types';
+import { badgesFor, edgeSides, FlowProjector, HANDLE, HIGHLIGHT_CLASS } from './flow';
+
+function unwrap<T>(result: { ok: true; doc: Model; value: T } | { ok: false; error: string }) {
+  if (!result.ok) throw new Error(result.error);
+  return result;
+}
+
+function sample() {
+  let doc = emptyModel('Sample');
+  doc = unwrap(addBoundary(doc, { x: 0, y: 0, width: 900, height: 400 })).doc;
+  doc = unwrap(addNode(doc, 'agent', { x: 40, y: 80 }, { boundary: 'boundary-1' })).doc;
+  doc = unwrap(addNode(doc, 'tool', { x: 500, y: 80 })).doc;
+  doc = unwrap(connect(doc, 'agent-1', 'tool-1', 'invokes')).doc;
+  return doc;
+}
+
+const none = { nodes: [], edges: [] };
+
+describe('the canvas projection', () => {
+  it('puts boundaries before their members, with positions relative to the parent', () => {
+    const doc = sample();
+    const nodes = new FlowProjector().nodes({ doc, selection: [], highlight: none, findings: null });
+    expect(nodes.map((n) => n.id)).toEqual(['boundary-1', 'agent-1', 'tool-1']);
+    const agent = nodes[1];
+    expect(agent.parentId).toBe('boundary-1');
+    expect(agent.position).toEqual({ x: 40, y: 80 });
+    expect(nodes[0].width).toBe(900);
+  });
+
+  it('reuses unchanged objects, so React Flow skips them', () => {
+    const projector = new FlowProjector();
+    const doc = sample();
+    const first = projector.nodes({ doc, selection: [], highlight: none, findings: null });
+    const moved = unwrap(updateNode(doc, 'tool-1', { name: 'Billing API' })).doc;
+    const second = projector.nodes({ doc: moved, selection: [], highlight: none, findings: null });
+    expect(second[0]).toBe(first[0]);
+    expect(second[1]).toBe(first[1]);
+    expect(second[2]).not.toBe(first[2]);
+    const edges1 = projector.edges({ doc, selection: [], highlight: none, findings: null });
+    const edges2 = projector.edges({ doc: moved, selection: [], highlight: none, findings: null });
+    expect(edges2[0]).toBe(edges1[0]);
+  });
+
+  it('marks the highlighted path and dims the rest', () => {
+    const doc = sample();
+    const highlight = { nodes: ['agent-1'], edges: ['agent-1--invokes--tool-1'] };
+    const projector = new FlowProjector();
+    const nodes = projector.nodes({ doc, selection: [], highlight, findings: null });
+    const agent = nodes.find((n) => n.id === 'agent-1')!;
+    const tool = nodes.find((n) => n.id === 'tool-1')!;
+    expect(agent.className).toBe(HIGHLIGHT_CLASS);
+    expect(tool.data.dimmed).toBe(true);
+    const [edge] = projector.edges({ doc, selection: [], highlight, findings: null });
+    expect(edge.id).toBe('agent-1--invokes--tool-1');
+    expect(edge.className).toBe(HIGHLIGHT_CLASS);
+  });
+
+  it('attaches edges on the sides that face each other', () => {
+    expect(edgeSides({ x: 0, y: 0 }, { x: NODE_WIDTH * 2, y: 0 })).toEqual([HANDLE.outRight, HANDLE.inLeft]);
+    expect(edgeSides({ x: NODE_WIDTH * 2, y: 0 }, { x: 0, y: 0 })).toEqual([HANDLE.outLeft, HANDLE.inRight]);
+    expect(edgeSides({ x: 0, y: 0 }, { x: 10, y: 300 })).toEqual([HANDLE.outRight, HANDLE.inRight]);
+  });
+
+  it('counts open findings on their main subject, with the worst severity', () => {
+    const badges = badgesFor([
+      { fingerprint: 'a', rule: 'R1', severity: 'medium', subjects: ['agent-1', 'tool-1'] },
+      { fingerprint: 'b', rule: 'R2', severity: 'critical', subjects: ['agent-1'] },
+      { fingerprint: 'c', rule: 'R3', severity: 'high', status: 'accepted', subjects: ['agent-1'] },
+      { fingerprint: 'd', rule: 'R4', severity: 'low', status: 'open', subjects: ['tool-1'] },
+    ]);
+    expect(badges.get('agent-1')).toEqual({ count: 2, severity: 'critical' });
+    expect(badges.get('tool-1')).toEqual({ count: 1, severity: 'low' });
+  });
+});

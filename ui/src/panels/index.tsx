@@ -1,0 +1,17 @@
+// What the panels give the app's layout (`App.tsx` picks these up): the file bar, the
+// inspector, the findings panel, and the app-wide effects — live analysis, autosave, crash
+// recovery, the dirty flag — with the dialogs they may open.
+
+import { useLiveAnalysis } from './analysis';
+import { DialogHost } from './Dialog';
+import { useFileSession } from './session';
+
+export { FileBar } from './FileBar';
+export { FindingsPanel } from './FindingsPanel';
+export { Inspector } from './Inspector';
+
+export function AppEffects() {
+  useLiveAnalysis();
+  useFileSession();
+  return <DialogHost />;
+}

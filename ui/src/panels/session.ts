@@ -1,0 +1,307 @@
+// The file side of the app: new from an example, open, open recent, save, save as, export,
+// the unsaved-changes guard, autosave and crash recovery. Every call to the back end for files
+// goes through here; the document itself lives in the store.
+
+import { useEffect } from 'react';
+import { create } from 'zustand';
+import { backend, backendError, type ExampleInfo, type ExportFormat, type Opened } from '../backend';
+import type { Model } from '../model/types';
+import { useStore } from '../store';
+import { ask } from './Dialog';
+
+/** How often unsaved work is written to the app's data directory. */
+export const AUTOSAVE_INTERVAL_MS = 5000;
+
+interface SessionState {
+  examples: ExampleInfo[];
+  recent: string[];
+  /** A file operation is running (buttons disable themselves). */
+  busy: boolean;
+}
+
+export const useSession = create<SessionState>()(() => ({ examples: [], recent: [], busy: false }));
+
+declare global {
+  interface Window {
+    /** Whether the document has unsaved changes, for the shell's window-close guard. */
+    __rampartDirty?: boolean;
+  }
+}
+
+function fail(what: string, error: unknown) {
+  const e = backendError(error);
+  useStore.getState().notify(`${what}: ${e.message}`, 'error');
+}
+
+/** The last part of a path, for people. */
+export function fileName(path: string): string {
+  return path.split(/[\\/]/).pop() || path;
+}
+
+export async function refreshRecent(): Promise<void> {
+  try {
+    useSession.setState({ recent: await backend.recentFiles() });
+  } catch {
+    // Recent files are a convenience: the menu stays as it was.
+  }
+}
+
+export async function loadExamples(): Promise<void> {
+  try {
+    useSession.setState({ examples: await backend.examples() });
+  } catch (error) {
+    fail('Could not list the examples', error);
+  }
+}
+
+/** Runs a file operation with the busy flag up. */
+async function busy<T>(work: () => Promise<T>): Promise<T> {
+  useSession.setState({ busy: true });
+  try {
+    return await work();
+  } finally {
+    useSession.setState({ busy: false });
+  }
+}
+
+/**
+ * The unsaved-changes guard: true when the current document may be replaced (it is saved,
+ * or the user saved it or chose to discard the changes), false when the user cancelled.
+ */
+export async function confirmReplace(action: string): Promise<boolean> {
+  const { dirty, doc, path } = useStore.getState();
+  if (!dirty) return true;
+  const name = path ? fileName(path) : doc.metadata.name || 'This model';
+  const choice = await ask({
+    title: 'Unsaved changes',
+    body: `“${name}” has changes that are not saved. Save them before ${action}?`,
+    testId: 'unsaved-dialog',
+    buttons: [
+      { id: 'cancel', label: 'Cancel', testId: 'unsaved-cancel' },
+      { id: 'discard', label: 'Don’t save', kind: 'danger', testId: 'unsaved-discard' },
+      { id: 'save', label: 'Save', kind: 'primary', testId: 'unsaved-save' },
+    ],
+  });
+  if (choice === 'save') return save();
+  if (choice === 'discard') {
+    await backend.discardRecovery().catch(() => undefined);
+    return true;
+  }
+  return false;
+}
+
+function opened(result: Opened, what: string) {
+  const store = useStore.getState();
+  store.replaceDocument(result.doc, result.path);
+  const warnings = result.diagnostics.filter((d) => d.severity === 'warning');
+  if (warnings.length > 0) {
+    store.notify(`${what} with ${warnings.length} warning${warnings.length > 1 ? 's' : ''}: ${warnings[0].message}`);
+  }
+}
+
+export async function newFromExample(id: string): Promise<void> {
+  if (!(await confirmReplace('opening an example'))) return;
+  await busy(async () => {
+    try {
+      opened(await backend.loadExample(id), 'Opened the example');
+    } catch (error) {
+      fail('Could not open the example', error);
+    }
+  });
+}
+
+export async function newBlank(): Promise<void> {
+  if (!(await confirmReplace('starting a new model'))) return;
+  useStore.getState().newDocument();
+}
+
+export async function openFile(): Promise<void> {
+  if (!(await confirmReplace('opening another model'))) return;
+  await busy(async () => {
+    try {
+      const result = await backend.openModel();
+      if (result) opened(result, `Opened ${result.path ? fileName(result.path) : 'the model'}`);
+    } catch (error) {
+      fail('Could not open the model', error);
+    }
+    await refreshRecent();
+  });
+}
+
+export async function openRecentFile(path: string): Promise<void> {
+  if (!(await confirmReplace('opening another model'))) return;
+  await busy(async () => {
+    try {
+      opened(await backend.openRecent(path), `Opened ${fileName(path)}`);
+    } catch (error) {
+      fail(`Could not open ${fileName(path)}`, error);
+    }
+    await refreshRecent();
+  });
+}
+
+async function write(saveAs: boolean): Promise<boolean> {
+  return busy(async () => {
+    const { doc, path } = useStore.getState();
+    try {
+      const written = await backend.saveModel(doc, path, saveAs);
+      if (!written) return false;
+      useStore.getState().markSaved(written, doc);
+      useStore.getState().notify(`Saved ${fileName(written)}`);
+      await backend.discardRecovery().catch(() => undefined);
+      await refreshRecent();
+      return true;
+    } catch (error) {
+      fail('Could not save', error);
+      return false;
+    }
+  });
+}
+
+/** Saves to the current file (asking for one when there is none); true when written. */
+export function save(): Promise<boolean> {
+  return write(false);
+}
+
+export function saveAs(): Promise<boolean> {
+  return write(true);
+}
+
+export async function exportReport(format: ExportFormat): Promise<string | null> {
+  return busy(async () => {
+    try {
+      const written = await backend.exportReport(useStore.getState().doc, format);
+      if (written) useStore.getState().notify(`Exported ${fileName(written)}`);
+      return written;
+    } catch (error) {
+      fail('Could not export', error);
+      return null;
+    }
+  });
+}
+
+let userName: Promise<string> | null = null;
+
+/** Who signs triage decisions: the OS user, or "me" when the shell cannot tell. */
+export function currentUser(): Promise<string> {
+  userName ??= backend
+    .userName()
+    .then((name) => name || 'me')
+    .catch(() => 'me');
+  return userName;
+}
+
+/** `5 minutes ago`, `2 hours ago`, … with the local date and time. */
+export function describeTime(savedAt: string | number, now = Date.now()): string {
+  const date = new Date(savedAt);
+  if (Number.isNaN(date.getTime())) return String(savedAt);
+  const seconds = Math.max(0, Math.round((now - date.getTime()) / 1000));
+  const ago =
+    seconds < 60
+      ? 'just now'
+      : seconds < 3600
+        ? `${Math.round(seconds / 60)} min ago`
+        : seconds < 86400
+          ? `${Math.round(seconds / 3600)} h ago`
+          : `${Math.round(seconds / 86400)} days ago`;
+  return `${date.toLocaleString()} (${ago})`;
+}
+
+let started = false;
+
+/**
+ * On start: offers to restore what an earlier session left unsaved; otherwise (or when the
+ * user discards it) opens the model named on the command line, if any.
+ */
+export async function startSession(): Promise<void> {
+  if (started) return;
+  started = true;
+  if (await offerRecovery()) return;
+  try {
+    const initial = await backend.initialModel();
+    if (initial) opened(initial, `Opened ${initial.path ? fileName(initial.path) : 'the model'}`);
+  } catch (error) {
+    fail('Could not open the model', error);
+  }
+  await refreshRecent();
+}
+
+/** The crash-recovery prompt; true when the earlier work was restored. */
+async function offerRecovery(): Promise<boolean> {
+  let recovery;
+  try {
+    recovery = await backend.recover();
+  } catch {
+    return false;
+  }
+  if (!recovery) return false;
+  const doc: Model = recovery.doc;
+  const choice = await ask({
+    title: 'Restore unsaved work?',
+    body: `Restore unsaved work from ${describeTime(recovery.savedAt)}? “${doc.metadata?.name || 'Untitled model'}”${
+      recovery.path ? ` (${fileName(recovery.path)})` : ''
+    } was not saved when Rampart last closed.`,
+    testId: 'recovery-prompt',
+    buttons: [
+      { id: 'discard', label: 'Discard', kind: 'danger', testId: 'recovery-discard' },
+      { id: 'restore', label: 'Restore', kind: 'primary', testId: 'recovery-restore' },
+    ],
+  });
+  if (choice === 'restore') {
+    useStore.getState().replaceDocument(doc, recovery.path, { dirty: true });
+    useStore.getState().notify('Restored unsaved work');
+    return true;
+  }
+  // Escape leaves the autosave where it is: the next start asks again.
+  if (choice === 'discard') await backend.discardRecovery().catch(() => undefined);
+  return false;
+}
+
+/**
+ * While mounted: autosaves unsaved work every few seconds, drops the autosave once the work is
+ * saved, publishes the dirty flag (to the shell's close guard, `window.__rampartDirty`, the
+ * page title), and on start offers an earlier session's unsaved work or opens the model named
+ * on the command line.
+ */
+export function useFileSession(): void {
+  useEffect(() => {
+    void loadExamples();
+    void refreshRecent();
+    void startSession();
+    let lastSaved: Model | null = null;
+    let autosaved = false;
+    const tick = () => {
+      const { doc, path, dirty } = useStore.getState();
+      if (dirty && doc !== lastSaved) {
+        lastSaved = doc;
+        autosaved = true;
+        backend.autosave(doc, path).catch((error: unknown) => fail('Autosave failed', error));
+      } else if (!dirty && autosaved) {
+        autosaved = false;
+        lastSaved = null;
+        void backend.discardRecovery().catch(() => undefined);
+      }
+    };
+    const timer = setInterval(tick, AUTOSAVE_INTERVAL_MS);
+    let reported: boolean | null = null;
+    const publish = () => {
+      const { dirty, doc, path } = useStore.getState();
+      window.__rampartDirty = dirty;
+      const name = path ? fileName(path) : doc.metadata.name || 'Untitled model';
+      document.title = `${dirty ? '● ' : ''}${name} — Rampart`;
+      if (dirty !== reported) {
+        // The shell's window-close guard asks before closing while this is true.
+        reported = dirty;
+        backend.setDirty(dirty).catch(() => undefined);
+      }
+    };
+    publish();
+    const unsubscribe = useStore.subscribe((state, previous) => {
+      if (state.dirty !== previous.dirty || state.path !== previous.path || state.doc.metadata !== previous.doc.metadata) publish();
+    });
+    return () => {
+      clearInterval(timer);
+      unsubscribe();
+    };
+  }, []);
+}
