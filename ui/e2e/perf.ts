@@ -1,0 +1,565 @@
+// Canvas smoothness on a 2,000-node model: a measurement, not a test (nothing passes or fails).
+//
+//   cd ui && npx vite-node e2e/perf.ts
+//
+// (vite-node comes with vitest 3, already a devDependency.) It builds and serves the UI exactly
+// as the browser tests do (`server.ts`: `vite build` with the fake back end, `vite preview`),
+// opens it in Debian's Chromium through playwright-core (`browser.ts`), puts a generated model
+// (2,000 nodes of every kind, 100 trust boundaries, 2,500 edges, laid out) on the fake back end's
+// "disk" and opens it with the Open button, then records requestAnimationFrame deltas in the
+// page while playwright drives the mouse: a 3-second pan with everything in view, a 3-second
+// pan at 100%, wheel zoom out and back in, and dragging one node. Prints a Markdown table.
+// The file name does not match the browser tests' `*.spec.ts`, so `npm run test:browser`
+// never runs it. docs/performance.md has the figures.
+import { loadavg } from 'node:os';
+import type { Page } from 'playwright-core';
+import type { TestProject } from 'vitest/node';
+import { BOUNDARY_HEADER, BOUNDARY_PADDING, NODE_HEIGHT, NODE_WIDTH } from '../src/model/geometry';
+import { edgeIdOf } from '../src/model/ids';
+import type { Boundary, Model, ModelEdge, ModelNode, NodeKind, NodeProperties, Position, Rect, Zone } from '../src/model/types';
+import { validRelations } from '../src/model/vocabulary';
+import { launch, openApp, screenshot } from './browser';
+import { setup, teardown } from './server';
+
+const NODES = 2000;
+const TOP_BOUNDARIES = 80;
+/** Nested one level down, inside the first top-level boundaries. */
+const NESTED_BOUNDARIES = 20;
+/** Nodes outside every boundary. */
+const LOOSE_NODES = 100;
+const EDGES = 2500;
+/** Of the edges, the share between two nodes of the same team (boundary and its nested one). */
+const LOCAL_EDGES = 0.85;
+const VIEWPORT = { width: 1600, height: 950 };
+const GESTURE_MS = 3000;
+const FILE = '/home/me/models/estate-2000.rampart.yaml';
+
+// --- the model ---------------------------------------------------------------------------------
+
+/** mulberry32: the same model on every run. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const KIND_WEIGHTS: [NodeKind, number][] = [
+  ['agent', 12],
+  ['model', 5],
+  ['tool', 20],
+  ['identity', 10],
+  ['secret', 10],
+  ['datastore', 13],
+  ['memory', 5],
+  ['workflow', 7],
+  ['human', 6],
+  ['input', 7],
+  ['gateway', 5],
+];
+const ZONE_WEIGHTS: [Zone, number][] = [
+  ['corporate', 30],
+  ['production', 25],
+  ['vendor', 15],
+  ['development', 10],
+  ['partner', 8],
+  ['internet', 7],
+  ['endpoint', 5],
+];
+
+function generateModel(seed = 2000): Model {
+  const rnd = random(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)];
+  const weighted = <T>(items: [T, number][]): T => {
+    let r = rnd() * items.reduce((sum, [, w]) => sum + w, 0);
+    for (const [item, w] of items) if ((r -= w) < 0) return item;
+    return items[items.length - 1][0];
+  };
+  const some = <T>(items: readonly T[]): T[] => items.filter(() => rnd() < 0.4).slice(0, 3);
+  const properties = (kind: NodeKind): NodeProperties => {
+    const p: Record<string, unknown> = {
+      agent: { autonomy: pick(['suggest', 'supervised', 'autonomous']), runs_code: rnd() < 0.3, memory: rnd() < 0.5 },
+      model: { hosting: pick(['third_party', 'self_hosted']), provider: pick(['Hosted model API', 'In-house cluster']) },
+      tool: {
+        type: pick(['api', 'mcp_server', 'plugin', 'function', 'browser', 'shell']),
+        actions: ['read', ...some(['write', 'delete', 'execute', 'send', 'payment'])],
+        provenance: pick(['first_party', 'vendor_verified', 'unverified']),
+      },
+      identity: { type: pick(['workload', 'service_account', 'user_delegated']) },
+      secret: rnd() < 0.5 ? { lifetime: 'jit', ttl: '1h', storage: 'vault' } : { lifetime: 'standing', storage: pick(['env', 'config_file', 'kms']) },
+      datastore: { sensitivity: pick(['internal', 'confidential', 'restricted']), contains: some(['pii', 'financial', 'credentials', 'source_code']) },
+      memory: { type: pick(['vector_store', 'key_value', 'conversation']), shared: rnd() < 0.3 },
+      workflow: { trigger: pick(['schedule', 'event', 'webhook', 'email']), legacy: rnd() < 0.3 },
+      human: { role: pick(['Operator', 'Approver', 'Analyst']) },
+      input: { trust: pick(['untrusted', 'partner', 'trusted']), channel: pick(['email', 'web', 'chat', 'document', 'api']) },
+      gateway: { controls: ['audit_log', ...some(['request_time_policy', 'human_approval', 'rate_limit'])] },
+    }[kind] as Record<string, unknown>;
+    return p as NodeProperties;
+  };
+
+  const nodes: ModelNode[] = [];
+  const counters = new Map<NodeKind, number>();
+  const newNode = (): ModelNode => {
+    const kind = weighted(KIND_WEIGHTS);
+    const n = (counters.get(kind) ?? 0) + 1;
+    counters.set(kind, n);
+    const label = kind[0].toUpperCase() + kind.slice(1);
+    const node: ModelNode = { id: `${kind}-${n}`, kind, name: `${label} ${n}`, properties: properties(kind) };
+    nodes.push(node);
+    return node;
+  };
+
+  // 100 boundaries (80 teams, 20 of them with a nested one); 1,900 nodes inside, 100 outside.
+  const boundaries: Boundary[] = [];
+  const team = new Map<string, number>();
+  const inBoundaries = NODES - LOOSE_NODES;
+  const total = TOP_BOUNDARIES + NESTED_BOUNDARIES;
+  for (let i = 0; i < total; i++) {
+    const nested = i >= TOP_BOUNDARIES;
+    const teamNo = nested ? i - TOP_BOUNDARIES : i;
+    const count = Math.floor(inBoundaries / total) + (i < inBoundaries % total ? 1 : 0);
+    const members = Array.from({ length: count }, () => newNode().id);
+    for (const id of members) team.set(id, teamNo);
+    const id = nested ? `team-${teamNo + 1}-inner` : `team-${teamNo + 1}`;
+    boundaries.push({
+      id,
+      name: nested ? `Team ${teamNo + 1} restricted` : `Team ${teamNo + 1}`,
+      zone: nested ? 'production' : weighted(ZONE_WEIGHTS),
+      ...(nested ? { parent: `team-${teamNo + 1}` } : {}),
+      members,
+    });
+  }
+  for (let i = 0; i < LOOSE_NODES; i++) newNode();
+
+  // Edges: mostly within a team, some across; only relations the vocabulary allows.
+  const byTeam = new Map<number, ModelNode[]>();
+  for (const node of nodes) {
+    const t = team.get(node.id);
+    if (t !== undefined) byTeam.set(t, [...(byTeam.get(t) ?? []), node]);
+  }
+  const edges: ModelEdge[] = [];
+  const taken = new Set<string>();
+  for (let attempts = 0; edges.length < EDGES && attempts < EDGES * 50; attempts++) {
+    const from = pick(nodes);
+    const t = team.get(from.id);
+    const to = t !== undefined && rnd() < LOCAL_EDGES ? pick(byTeam.get(t)!) : pick(nodes);
+    if (to.id === from.id) continue;
+    const relations = validRelations(from.kind, to.kind);
+    if (relations.length === 0) continue;
+    const edge: ModelEdge = { from: from.id, relation: pick(relations), to: to.id };
+    if (taken.has(edgeIdOf(edge))) continue;
+    taken.add(edgeIdOf(edge));
+    edges.push(edge);
+  }
+
+  // Layout: each boundary a grid of its nodes (4 across), its nested boundary below them; the
+  // teams on a grid 10 across; the loose nodes in rows underneath.
+  const layoutNodes: Record<string, Position> = {};
+  const layoutBoxes: Record<string, Rect> = {};
+  const GAP = 40;
+  const COLUMNS = 4;
+  const grid = (count: number) => {
+    const rows = Math.ceil(count / COLUMNS);
+    return { width: COLUMNS * NODE_WIDTH + (COLUMNS - 1) * GAP, height: rows * NODE_HEIGHT + (rows - 1) * GAP };
+  };
+  const size = (b: Boundary): { width: number; height: number } => {
+    const own = grid(b.members?.length ?? 0);
+    const child = boundaries.find((c) => c.parent === b.id);
+    const inner = child ? size(child) : undefined;
+    return {
+      width: Math.max(own.width, inner?.width ?? 0) + 2 * BOUNDARY_PADDING,
+      height: BOUNDARY_HEADER + 2 * BOUNDARY_PADDING + own.height + (inner ? GAP + inner.height : 0),
+    };
+  };
+  const place = (b: Boundary, x: number, y: number) => {
+    const box = { x, y, ...size(b) };
+    layoutBoxes[b.id] = box;
+    (b.members ?? []).forEach((id, i) => {
+      layoutNodes[id] = {
+        x: x + BOUNDARY_PADDING + (i % COLUMNS) * (NODE_WIDTH + GAP),
+        y: y + BOUNDARY_HEADER + BOUNDARY_PADDING + Math.floor(i / COLUMNS) * (NODE_HEIGHT + GAP),
+      };
+    });
+    const child = boundaries.find((c) => c.parent === b.id);
+    if (child) place(child, x + BOUNDARY_PADDING, y + BOUNDARY_HEADER + BOUNDARY_PADDING + grid(b.members?.length ?? 0).height + GAP);
+  };
+  const top = boundaries.filter((b) => !b.parent);
+  const cellWidth = Math.max(...top.map((b) => size(b).width)) + 120;
+  let y = 0;
+  for (let row = 0; row * 10 < top.length; row++) {
+    const inRow = top.slice(row * 10, row * 10 + 10);
+    inRow.forEach((b, column) => place(b, column * cellWidth, y));
+    y += Math.max(...inRow.map((b) => size(b).height)) + 120;
+  }
+  nodes
+    .filter((n) => !team.has(n.id))
+    .forEach((n, i) => {
+      layoutNodes[n.id] = { x: (i % 20) * (NODE_WIDTH + 64), y: y + Math.floor(i / 20) * (NODE_HEIGHT + 56) };
+    });
+
+  return {
+    rampart: 1,
+    metadata: { name: 'Synthetic estate, 2,000 nodes', description: 'Generated by ui/e2e/perf.ts.' },
+    nodes,
+    edges,
+    boundaries,
+    layout: { nodes: layoutNodes, boundaries: layoutBoxes },
+  };
+}
+
+// --- in the page -------------------------------------------------------------------------------
+
+interface FrameLog {
+  /** requestAnimationFrame timestamps, one a frame. */
+  times: number[];
+  /** Frames in which the watched element's transform changed (the gesture took effect). */
+  moved: number;
+  /** Most React Flow nodes (kinds and boundaries) in the DOM in any one frame. */
+  maxNodes: number;
+  /** Most edges in the DOM in any one frame. */
+  maxEdges: number;
+}
+
+interface LoadTiming {
+  /** From the Open click to the first frame with nodes in the DOM. */
+  firstFrame: number;
+  /** From the Open click to the frame in which the fit to the whole diagram ended. */
+  framed: number;
+  nodes: number;
+}
+
+declare global {
+  interface Window {
+    __rampartPerf?: {
+      start(watch: string): void;
+      stop(): Promise<FrameLog>;
+    };
+  }
+}
+
+async function installRecorder(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    let on = false;
+    let times: number[] = [];
+    let moved = 0;
+    let maxNodes = 0;
+    let maxEdges = 0;
+    let watch = '';
+    let last: string | null = null;
+    const tick = (t: number) => {
+      if (!on) return;
+      times.push(t);
+      const now = document.querySelector<HTMLElement>(watch)?.style.transform ?? '';
+      if (last !== null && now !== last) moved++;
+      last = now;
+      maxNodes = Math.max(maxNodes, document.querySelector('.react-flow__nodes')?.childElementCount ?? 0);
+      // The edge layer: one element an edge, after React Flow's marker definitions when it has any.
+      const layer = document.querySelector('.react-flow__edges');
+      const markers = layer?.firstElementChild?.classList.contains('react-flow__marker') ? 1 : 0;
+      maxEdges = Math.max(maxEdges, (layer?.childElementCount ?? 0) - markers);
+      requestAnimationFrame(tick);
+    };
+    window.__rampartPerf = {
+      start(selector) {
+        if (on) return;
+        on = true;
+        times = [];
+        moved = 0;
+        maxNodes = 0;
+        maxEdges = 0;
+        last = null;
+        watch = selector;
+        requestAnimationFrame(tick);
+      },
+      // Two more frames, so that what the last input caused is counted.
+      stop: () =>
+        new Promise((resolve) =>
+          requestAnimationFrame(() =>
+            requestAnimationFrame(() => {
+              on = false;
+              resolve({ times, moved, maxNodes, maxEdges });
+            }),
+          ),
+        ),
+    };
+  });
+}
+
+/** Clicks Open (the fake back end answers with the last saved file) and times the first render. */
+function openAndTime(page: Page): Promise<LoadTiming> {
+  return page.evaluate(
+    () =>
+      new Promise<LoadTiming>((resolve) => {
+        const viewport = () => document.querySelector<HTMLElement>('.react-flow__viewport')?.style.transform ?? '';
+        const count = () => document.querySelector('.react-flow__nodes')?.childElementCount ?? 0;
+        let firstFrame = 0;
+        let lastChange = 0;
+        let lastTransform = '';
+        let still = 0;
+        const start = performance.now();
+        const tick = () => {
+          const now = performance.now();
+          if (!firstFrame && count() > 0) {
+            firstFrame = now;
+            lastTransform = viewport();
+            lastChange = now;
+          } else if (firstFrame) {
+            const transform = viewport();
+            if (transform !== lastTransform) {
+              lastTransform = transform;
+              lastChange = now;
+              still = 0;
+            } else if (++still >= 60 && lastChange > firstFrame) {
+              resolve({ firstFrame: firstFrame - start, framed: lastChange - start, nodes: count() });
+              return;
+            }
+          }
+          requestAnimationFrame(tick);
+        };
+        document.querySelector<HTMLButtonElement>('[data-testid="menu-open"]')!.click();
+        requestAnimationFrame(tick);
+      }),
+  );
+}
+
+// --- driving the mouse -------------------------------------------------------------------------
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Calls `step` with the gesture's progress (0 to 1) over `duration`, at most every 8 ms (a
+ * 125 Hz mouse), each call once the page has taken the previous event: a busy page gets fewer,
+ * larger steps, as Chromium's coalescing gives it with a real mouse. (Unawaited, CDP's wheel
+ * events are dropped when the page falls behind, so the zoom would not come back.)
+ */
+async function sweep(duration: number, step: (f: number) => Promise<void>): Promise<void> {
+  const t0 = performance.now();
+  let last = -Infinity;
+  for (;;) {
+    const now = performance.now();
+    if (now - last < 8) {
+      await sleep(8 - (now - last));
+      continue;
+    }
+    last = now;
+    const f = Math.min(1, (now - t0) / duration);
+    await step(f);
+    if (f >= 1) return;
+  }
+}
+
+async function measure(page: Page, watch: string, gesture: () => Promise<void>): Promise<FrameLog> {
+  await page.evaluate((selector) => window.__rampartPerf!.start(selector), watch);
+  await gesture();
+  return page.evaluate(() => window.__rampartPerf!.stop());
+}
+
+async function viewport(page: Page): Promise<{ x: number; y: number; zoom: number }> {
+  const transform = await page.locator('.react-flow__viewport').evaluate((el) => (el as HTMLElement).style.transform);
+  const m = /translate\(([-\d.e]+)px,\s*([-\d.e]+)px\)\s*scale\(([-\d.e]+)\)/.exec(transform);
+  if (!m) throw new Error(`unexpected viewport transform: ${transform}`);
+  return { x: Number(m[1]), y: Number(m[2]), zoom: Number(m[3]) };
+}
+
+/** React Flow (d3-zoom) scales by 2^(-deltaY × 0.002) a wheel event, about the pointer. */
+const wheelFor = (from: number, to: number) => -Math.log2(to / from) / 0.002;
+
+/** The empty canvas point nearest to `near` (a pan must start on the pane, not on a node). */
+async function panePoint(page: Page, near: Position): Promise<Position> {
+  const point = await page.evaluate(({ x, y }) => {
+    for (let r = 0; r < 400; r += 6) {
+      for (let a = 0; a < 360; a += r === 0 ? 360 : 15) {
+        const px = x + r * Math.cos((a * Math.PI) / 180);
+        const py = y + r * Math.sin((a * Math.PI) / 180);
+        if (document.elementFromPoint(px, py)?.classList.contains('react-flow__pane')) return { x: px, y: py };
+      }
+    }
+    return null;
+  }, near);
+  if (!point) throw new Error('no empty canvas near the centre to start a pan from');
+  return point;
+}
+
+// --- the run -----------------------------------------------------------------------------------
+
+interface Row {
+  gesture: string;
+  log: FrameLog;
+}
+
+function stats(times: number[]) {
+  const deltas = times.slice(1).map((t, i) => t - times[i]);
+  const sorted = [...deltas].sort((a, b) => a - b);
+  const avg = deltas.reduce((s, d) => s + d, 0) / deltas.length;
+  const p95 = sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)];
+  const span = times[times.length - 1] - times[0];
+  return { frames: deltas.length, span, avg, p95, max: sorted[sorted.length - 1], fps: 1000 / avg };
+}
+
+async function main() {
+  const doc = generateModel();
+  // Other work on the machine shows in the figures: say how busy it was.
+  const busy = loadavg()[0];
+  let baseUrl = '';
+  const project = { provide: (_key: string, value: string) => (baseUrl = value) } as unknown as TestProject;
+  console.log('building and serving the UI (fake back end)…');
+  await setup(project);
+  const browser = await launch();
+  try {
+    const app = await openApp(browser, baseUrl);
+    const { page } = app;
+    await page.setViewportSize(VIEWPORT);
+    await page.evaluate(
+      ({ path, text }) => {
+        localStorage.setItem('rampart-fake:files', JSON.stringify({ [path]: JSON.parse(text) }));
+        localStorage.setItem('rampart-fake:last-saved', path);
+      },
+      { path: FILE, text: JSON.stringify(doc) },
+    );
+    await installRecorder(page);
+
+    const load = await openAndTime(page);
+    const expected = doc.nodes.length + doc.boundaries!.length;
+    if (load.nodes !== expected) throw new Error(`${load.nodes} nodes drawn after opening, not ${expected}`);
+    const canvas = (await page.getByTestId('canvas').boundingBox())!;
+    const centre = { x: canvas.x + canvas.width / 2, y: canvas.y + canvas.height / 2 };
+    const overview = await viewport(page);
+    await screenshot(page, '90-perf-overview');
+    const rows: Row[] = [];
+
+    // A pan around an ellipse across most of the canvas, starting on empty canvas.
+    const pan = async () => {
+      const rx = canvas.width * 0.3;
+      const ry = canvas.height * 0.3;
+      const start = await panePoint(page, { x: centre.x + rx, y: centre.y });
+      const at = (f: number) => ({
+        x: start.x - rx + rx * Math.cos(2 * Math.PI * f),
+        y: start.y + ry * Math.sin(2 * Math.PI * f),
+      });
+      await page.mouse.move(start.x, start.y);
+      return measure(page, '.react-flow__viewport', async () => {
+        await page.mouse.down();
+        await sweep(GESTURE_MS, async (f) => page.mouse.move(at(f).x, at(f).y));
+        await page.mouse.up();
+      });
+    };
+    const overviewZoom = `${Math.round(overview.zoom * 100)}%`;
+    rows.push({ gesture: `pan 3 s, whole diagram in view (zoom ${overviewZoom})`, log: await pan() });
+
+    // Zoom to 100% about the node nearest the middle of the diagram.
+    const layout = doc.layout!.nodes!;
+    const xs = Object.values(layout).map((p) => p.x);
+    const ys = Object.values(layout).map((p) => p.y);
+    const mid = { x: (Math.min(...xs) + Math.max(...xs)) / 2, y: (Math.min(...ys) + Math.max(...ys)) / 2 };
+    const [middleId] = Object.entries(layout).sort(
+      ([, a], [, b]) => Math.hypot(a.x - mid.x, a.y - mid.y) - Math.hypot(b.x - mid.x, b.y - mid.y),
+    )[0];
+    for (let i = 0; i < 3; i++) {
+      const v = await viewport(page);
+      if (Math.abs(v.zoom - 1) < 0.005) break;
+      const p = layout[middleId];
+      const screen = {
+        x: canvas.x + v.x + (p.x + NODE_WIDTH / 2) * v.zoom,
+        y: canvas.y + v.y + (p.y + NODE_HEIGHT / 2) * v.zoom,
+      };
+      await page.mouse.move(screen.x, screen.y);
+      await page.mouse.wheel(0, wheelFor(v.zoom, 1));
+      await sleep(300);
+    }
+    const working = await viewport(page);
+    if (Math.abs(working.zoom - 1) > 0.01) throw new Error(`could not zoom to 100% (at ${working.zoom})`);
+    await screenshot(page, '91-perf-100');
+    rows.push({ gesture: `pan 3 s at ${Math.round(working.zoom * 100)}%`, log: await pan() });
+
+    // Wheel zoom out to the overview's zoom (1.5 s) and back in (1.5 s), about the canvas centre.
+    // Each event carries the zoom the clock has reached since the last one.
+    await page.mouse.move(centre.x, centre.y);
+    let sent = 0;
+    const wheelTo = async (target: number) => {
+      const delta = -(target - sent) / 0.002;
+      sent = target;
+      if (delta !== 0) await page.mouse.wheel(0, delta);
+    };
+    const low = Math.log2(overview.zoom / working.zoom);
+    rows.push({
+      gesture: `wheel zoom ${Math.round(working.zoom * 100)}% → ${overviewZoom} → ${Math.round(working.zoom * 100)}%, 3 s`,
+      log: await measure(page, '.react-flow__viewport', async () => {
+        await sweep(GESTURE_MS / 2, (f) => wheelTo(low * f));
+        await sweep(GESTURE_MS / 2, (f) => wheelTo(low * (1 - f)));
+      }),
+    });
+    await sleep(300);
+    const after = await viewport(page);
+    if (Math.abs(after.zoom - working.zoom) > 0.01) throw new Error(`the wheel zoom ended at ${after.zoom}, not ${working.zoom}`);
+
+    // Drag the node nearest the canvas centre round a circle and back.
+    const node = await page.evaluate(({ x, y }) => {
+      let best: { id: string; x: number; y: number; d: number } | null = null;
+      for (const el of document.querySelectorAll<HTMLElement>('.react-flow__node-kind')) {
+        const r = el.getBoundingClientRect();
+        const c = { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+        const d = Math.hypot(c.x - x, c.y - y);
+        if ((!best || d < best.d) && document.elementFromPoint(c.x, c.y)?.closest('.react-flow__node') === el) {
+          best = { id: el.dataset.id ?? '', ...c, d };
+        }
+      }
+      return best;
+    }, centre);
+    if (!node) throw new Error('no node to drag near the centre');
+    const radius = 160;
+    await page.mouse.move(node.x, node.y);
+    rows.push({
+      gesture: `drag one node 3 s at ${Math.round(working.zoom * 100)}%`,
+      log: await measure(page, `.react-flow__node[data-id="${node.id}"]`, async () => {
+        await page.mouse.down();
+        await sweep(GESTURE_MS, async (f) =>
+          page.mouse.move(
+            node.x + radius * Math.cos(2 * Math.PI * f) - radius,
+            node.y + radius * Math.sin(2 * Math.PI * f),
+          ),
+        );
+        await page.mouse.up();
+      }),
+    });
+
+    // The drag went through the store (an edit), and every gesture moved something.
+    await page.getByTestId('dirty-indicator').waitFor();
+    for (const { gesture, log } of rows) if (log.moved === 0) throw new Error(`${gesture}: nothing moved`);
+
+    const fmt = (n: number) => n.toFixed(1);
+    console.log('');
+    console.log(
+      `${doc.nodes.length} nodes, ${doc.boundaries!.length} boundaries, ${doc.edges!.length} edges; ` +
+        `viewport ${VIEWPORT.width}×${VIEWPORT.height}, canvas ${Math.round(canvas.width)}×${Math.round(canvas.height)}; ` +
+        `headless Chromium ${browser.version()}; load average before the run ${busy.toFixed(2)}`,
+    );
+    console.log(
+      `open → first frame with nodes: ${Math.round(load.firstFrame)} ms; ` +
+        `→ whole diagram framed: ${Math.round(load.framed)} ms (${load.nodes} React Flow nodes in the DOM)`,
+    );
+    console.log('');
+    console.log('| gesture | frames | avg ms | p95 ms | max ms | fps | picture updates/s | nodes, edges in DOM (max) |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+    for (const { gesture, log } of rows) {
+      const s = stats(log.times);
+      const updates = log.moved / (s.span / 1000);
+      console.log(
+        `| ${gesture} | ${s.frames} | ${fmt(s.avg)} | ${fmt(s.p95)} | ${fmt(s.max)} | ${fmt(s.fps)} | ${fmt(updates)} | ${log.maxNodes}, ${log.maxEdges} |`,
+      );
+    }
+    console.log('');
+    console.log('frames: requestAnimationFrame deltas during the gesture; fps = 1000 / avg. Picture updates/s:');
+    console.log('frames in which the viewport (or the dragged node) actually moved, per second.');
+    if (app.errors.length > 0) console.log(`\nthe page logged errors:\n${app.errors.join('\n')}`);
+    await app.context.close();
+  } finally {
+    await browser.close();
+    await teardown();
+  }
+}
+
+await main();
