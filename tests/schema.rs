@@ -4,18 +4,11 @@ mod common;
 
 #[test]
 fn the_checked_in_schema_is_current() {
-    let path = common::root().join("docs/model.schema.json");
-    let generated = rampart::model::json_schema();
-    let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
-    if checked_in != generated {
-        if std::env::var_os("RAMPART_BLESS").is_some() {
-            std::fs::write(&path, &generated).unwrap();
-        } else {
-            panic!(
-                "docs/model.schema.json is stale: run `RAMPART_BLESS=1 cargo test --test schema`"
-            );
-        }
-    }
+    common::assert_generated(
+        "docs/model.schema.json",
+        &rampart::model::json_schema(),
+        "schema",
+    );
 }
 
 #[test]
@@ -79,28 +72,8 @@ fn the_schema_rejects_what_the_reader_rejects() {
 /// The desktop app reads the model's vocabulary and schema from files generated here.
 #[test]
 fn the_app_s_generated_vocabulary_and_schema_are_current() {
-    let generated = [
-        (
-            "ui/src/generated/vocabulary.json",
-            rampart::model::vocabulary_json(),
-        ),
-        (
-            "ui/src/generated/model.schema.json",
-            rampart::model::json_schema(),
-        ),
-    ];
-    let bless = std::env::var_os("RAMPART_BLESS").is_some();
-    for (relative, text) in generated {
-        let path = common::root().join(relative);
-        if bless {
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, &text).unwrap();
-        } else {
-            assert_eq!(
-                std::fs::read_to_string(&path).ok().as_deref(),
-                Some(text.as_str()),
-                "{relative} is stale: run `RAMPART_BLESS=1 cargo test --test schema`"
-            );
-        }
-    }
+    let vocabulary = rampart::model::vocabulary_json();
+    common::assert_generated("ui/src/generated/vocabulary.json", &vocabulary, "schema");
+    let schema = rampart::model::json_schema();
+    common::assert_generated("ui/src/generated/model.schema.json", &schema, "schema");
 }

@@ -87,7 +87,6 @@ fn the_app_s_example_fixtures_are_current() {
 /// names the frameworks findings map to as the engine does.
 #[test]
 fn the_app_s_rule_catalog_is_current() {
-    let path = common::root().join("ui/src/generated/rules.json");
     let frameworks: Vec<serde_json::Value> = rampart::frameworks::Framework::ALL
         .iter()
         .map(|f| serde_json::json!({ "id": f, "name": f.name(), "short": f.short() }))
@@ -99,16 +98,7 @@ fn the_app_s_rule_catalog_is_current() {
     }))
     .unwrap();
     text.push('\n');
-    if std::env::var_os("RAMPART_BLESS").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, &text).unwrap();
-    } else {
-        assert_eq!(
-            std::fs::read_to_string(&path).ok().as_deref(),
-            Some(text.as_str()),
-            "ui/src/generated/rules.json is stale: run `RAMPART_BLESS=1 cargo test --test ui_fixtures`"
-        );
-    }
+    common::assert_generated("ui/src/generated/rules.json", &text, "ui_fixtures");
 }
 
 /// Every finding in a fixture carries what the findings panel shows.

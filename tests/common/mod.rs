@@ -45,3 +45,19 @@ pub fn relative(path: &Path) -> String {
         .display()
         .to_string()
 }
+
+/// Checks that a generated file is current, or rewrites it when `RAMPART_BLESS` is set.
+/// `test` names the test binary to rerun, for the message.
+pub fn assert_generated(relative: &str, text: &str, test: &str) {
+    let path = root().join(relative);
+    if std::env::var_os("RAMPART_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+    } else {
+        assert_eq!(
+            std::fs::read_to_string(&path).ok().as_deref(),
+            Some(text),
+            "{relative} is stale: run `RAMPART_BLESS=1 cargo test --test {test}`"
+        );
+    }
+}
