@@ -10,14 +10,18 @@ XVFB := xvfb-run -a -s "-screen 0 1440x900x24"
 UI_SOURCES := $(shell find ui/src ui/public ui/index.html ui/package.json ui/package-lock.json \
 	ui/vite.config.ts ui/tsconfig.json -type f 2>/dev/null)
 
-.PHONY: run run-app run-headless test setup setup-engine build ui app lint \
-	test-engine test-desktop test-ui test-browser test-app screenshots bench
+.PHONY: run run-app run-headless test setup setup-engine setup-pdf build ui app lint \
+	test-engine test-desktop test-ui test-browser test-app screenshots report-pages bench
 
 setup:
 	@scripts/setup.sh all
 
 setup-engine:
 	@scripts/setup.sh engine
+
+## The engine's tests read the PDF report back with poppler (pdftotext, pdfinfo, pdffonts).
+setup-pdf:
+	@scripts/setup.sh pdf
 
 build: setup-engine
 	cargo build --release --bin rampart
@@ -56,7 +60,7 @@ lint: ui
 	cargo clippy --workspace --all-targets -- -D warnings
 	cd ui && npm run typecheck && npm run lint
 
-test-engine: setup-engine
+test-engine: setup-pdf
 	cargo test
 
 test-desktop: ui
@@ -81,8 +85,14 @@ test: lint test-engine test-desktop test-ui test-browser test-app
 screenshots:
 	scripts/screenshots.sh
 
+## Page images of a sample PDF report into docs/report/ (not part of `make test`).
+report-pages:
+	scripts/report-pages.sh
+
 ## Benchmarks (not part of `make test`): criterion, then one large run with peak memory.
 bench: setup-engine
 	cargo bench --bench check
+	cargo bench --bench report
+	cargo bench --bench workspace
 	cargo run --release --example scale -- 10000
 	cargo run --release --example scale -- 100000

@@ -3,6 +3,7 @@
 # checks first and does nothing when the thing is there.
 #
 #   scripts/setup.sh engine        Rust with clippy and rustfmt (the engine and its benchmarks)
+#   scripts/setup.sh pdf           + poppler-utils (the engine's PDF report tests, report pages)
 #   scripts/setup.sh all           + the desktop app's system libraries, Xvfb, WebKitWebDriver,
 #                                    Chromium, tauri-driver and the UI's npm packages
 #   scripts/setup.sh screenshots   + ImageMagick (for scripts/screenshots.sh)
@@ -20,6 +21,8 @@ APP_PACKAGES=(
   xvfb xauth x11-utils python3 webkit2gtk-driver chromium poppler-utils
 )
 SCREENSHOT_PACKAGES=(imagemagick)
+# pdftotext, pdfinfo, pdffonts and pdftoppm: the PDF report's tests and page images.
+PDF_PACKAGES=(poppler-utils)
 
 ensure_rust() {
   if ! command -v cargo >/dev/null 2>&1; then
@@ -80,6 +83,10 @@ ensure_node_packages() {
 
 case "${1:-engine}" in
   engine) ensure_rust ;;
+  pdf)
+    ensure_rust
+    ensure_apt "${PDF_PACKAGES[@]}"
+    ;;
   all)
     ensure_rust
     ensure_apt "${APP_PACKAGES[@]}"
@@ -92,5 +99,5 @@ case "${1:-engine}" in
     ensure_tauri_driver
     ensure_node_packages
     ;;
-  *) echo "usage: $0 [engine|all|screenshots]" >&2; exit 3 ;;
+  *) echo "usage: $0 [engine|pdf|all|screenshots]" >&2; exit 3 ;;
 esac

@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 
 use crate::findings::apply_triage;
 use crate::graph::ModelGraph;
+use crate::report::pdf::PdfOptions;
 use crate::report::{self, CheckRun};
 use crate::syntax::{Format, Limits, Parsed, parse_model};
 
@@ -30,6 +31,26 @@ pub fn render_report(
     path: &str,
     format: report::Format,
 ) -> Option<String> {
+    with_check_run(text, parsed, path, |run| run.render(format, false))
+}
+
+/// Runs the checks like [`render_report`] and renders the PDF report. `None` when the model
+/// has errors.
+pub fn render_pdf(
+    text: &str,
+    parsed: &Parsed,
+    path: &str,
+    options: &PdfOptions,
+) -> Option<Vec<u8>> {
+    with_check_run(text, parsed, path, |run| run.render_pdf(options))
+}
+
+fn with_check_run<T>(
+    text: &str,
+    parsed: &Parsed,
+    path: &str,
+    render: impl FnOnce(&CheckRun) -> T,
+) -> Option<T> {
     let model = parsed.valid_model()?;
     let graph = ModelGraph::new(model);
     let mut findings = crate::rules::run(&graph);
@@ -43,7 +64,7 @@ pub fn render_report(
         stale: triage.stale,
         baseline_in_use: false,
     };
-    Some(run.render(format, false))
+    Some(render(&run))
 }
 
 #[cfg(test)]

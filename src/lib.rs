@@ -3,7 +3,8 @@
 //! A model file is parsed (`syntax`), checked for consistency (`validate`), viewed as a graph
 //! (`graph`) and checked for ungoverned paths (`rules`, producing `findings` that cite
 //! `frameworks`); `report` renders findings for people and machines, `store` reads and writes
-//! files, and `cli` is the command line over all of it.
+//! files and keeps each model's recorded revisions in the workspace, `history` compares
+//! revisions, and `cli` is the command line over all of it.
 
 pub mod analysis;
 pub mod cli;
@@ -11,6 +12,7 @@ pub mod diagnostic;
 pub mod findings;
 pub mod frameworks;
 pub mod graph;
+pub mod history;
 pub mod model;
 pub mod report;
 pub mod rules;

@@ -69,6 +69,7 @@ fn help_documents_the_exit_codes() {
         "1  check found findings",
         "2  a model file is invalid",
         "3  usage error",
+        "report    Write a model's PDF report",
     ] {
         assert!(text.contains(line), "{text}");
     }
@@ -143,4 +144,139 @@ fn fmt_converts_between_yaml_and_json_by_extension() {
     let output = rampart(&["validate", json.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
     assert!(stdout(&output).ends_with("valid (14 nodes, 15 edges, 5 boundaries)\n"));
+}
+
+#[test]
+fn report_writes_a_pdf_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("support.pdf");
+    let output = rampart(&[
+        "report",
+        "models/customer-support.rampart.yaml",
+        "--pdf",
+        pdf.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(output.stdout.is_empty());
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
+    let check = rampart(&[
+        "check",
+        "models/customer-support.rampart.yaml",
+        "--format",
+        "json",
+        "--fail-on",
+        "none",
+    ]);
+    let findings = serde_json::from_str::<serde_json::Value>(&stdout(&check)).unwrap()["findings"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(
+        stderr.trim_end(),
+        format!("wrote {} (findings: {findings})", pdf.display())
+    );
+}
+
+#[test]
+fn report_refuses_an_invalid_model_with_exit_2_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.rampart.yaml");
+    std::fs::write(
+        &broken,
+        "rampart: 1\nmetadata:\n  name: x\nedges:\n  - from: a\n    relation: invokes\n    to: b\n",
+    )
+    .unwrap();
+    let pdf = dir.path().join("report.pdf");
+    let output = rampart(&[
+        "report",
+        broken.to_str().unwrap(),
+        "--pdf",
+        pdf.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("error[unknown-node]: no node has the id `a`"),
+        "{stderr}"
+    );
+    assert!(!pdf.exists());
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "only the model is left in the directory"
+    );
+}
+
+#[test]
+fn report_usage_and_io_errors_exit_3() {
+    // --pdf is required.
+    let output = rampart(&["report", "models/customer-support.rampart.yaml"]);
+    assert_eq!(output.status.code(), Some(3));
+    let missing = rampart(&[
+        "report",
+        "models/no-such-file.rampart.yaml",
+        "--pdf",
+        "unused.pdf",
+    ]);
+    assert_eq!(missing.status.code(), Some(3));
+    assert!(!common::root().join("unused.pdf").exists());
+
+    let dir = tempfile::tempdir().unwrap();
+    let unwritable = dir.path().join("no-such-directory").join("report.pdf");
+    let output = rampart(&[
+        "report",
+        "models/customer-support.rampart.yaml",
+        "--pdf",
+        unwritable.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("cannot write"), "{stderr}");
+}
+
+#[test]
+fn report_takes_a_baseline() {
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = dir.path().join("baseline.json");
+    let pdf = dir.path().join("report.pdf");
+    let model = "models/finance-ops.rampart.yaml";
+    let written = rampart(&[
+        "check",
+        model,
+        "--fail-on",
+        "none",
+        "--write-baseline",
+        baseline.to_str().unwrap(),
+    ]);
+    assert_eq!(written.status.code(), Some(0));
+    let output = rampart(&[
+        "report",
+        model,
+        "--baseline",
+        baseline.to_str().unwrap(),
+        "--pdf",
+        pdf.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+
+    std::fs::write(&baseline, "not json").unwrap();
+    std::fs::remove_file(&pdf).unwrap();
+    let output = rampart(&[
+        "report",
+        model,
+        "--baseline",
+        baseline.to_str().unwrap(),
+        "--pdf",
+        pdf.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(3));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("cannot read the baseline"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(!pdf.exists());
 }

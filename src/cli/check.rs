@@ -1,7 +1,7 @@
 //! `rampart check MODEL`: run the checks, apply triage and baseline, render, exit by `--fail-on`.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
@@ -10,7 +10,7 @@ use crate::diagnostic;
 use crate::findings::{Baseline, Severity, apply_triage};
 use crate::graph::ModelGraph;
 use crate::report::{self, CheckRun};
-use crate::store;
+use crate::store::{self, ModelFile};
 use crate::syntax::Limits;
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -68,58 +68,15 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: &CheckArgs, out: &mut impl Write) -> u8 {
-    let file = match store::read_model(&args.model, &Limits::default()) {
+    let file = match read_valid_model(&args.model) {
         Ok(file) => file,
-        Err(error) => {
-            report_failure(&error.to_string());
-            return EXIT_USAGE;
-        }
+        Err(code) => return code,
     };
-    let origin = args.model.display().to_string();
-    let diagnostics = diagnostic::render(&file.parsed.diagnostics, &file.source, &origin, true);
-    let Some(model) = file.parsed.valid_model() else {
-        let mut err = anstream::stderr();
-        let _ = err.write_all(diagnostics.as_bytes());
-        let _ = writeln!(err, "{origin}: invalid model; fix the errors above first");
-        return EXIT_INVALID;
+    let baseline = match read_baseline(args.baseline.as_deref()) {
+        Ok(baseline) => baseline,
+        Err(code) => return code,
     };
-    if !diagnostics.is_empty() {
-        // Warnings go to stderr so that machine formats on stdout stay parseable.
-        let _ = anstream::stderr().write_all(diagnostics.as_bytes());
-    }
-
-    let baseline = match &args.baseline {
-        Some(path) => match std::fs::read_to_string(path)
-            .map_err(|e| e.to_string())
-            .and_then(|t| Baseline::from_json(&t))
-        {
-            Ok(baseline) => Some(baseline),
-            Err(error) => {
-                report_failure(&format!(
-                    "cannot read the baseline {}: {error}",
-                    path.display()
-                ));
-                return EXIT_USAGE;
-            }
-        },
-        None => None,
-    };
-
-    let graph = ModelGraph::new(model);
-    let mut findings = crate::rules::run(&graph);
-    let triage = apply_triage(&mut findings, &model.triage);
-    if let Some(baseline) = &baseline {
-        baseline.apply(&mut findings);
-    }
-    let run = CheckRun {
-        model,
-        model_path: origin,
-        content_hash: report::content_hash(file.source.as_bytes()),
-        locations: file.parsed.locations(&file.source),
-        findings,
-        stale: triage.stale,
-        baseline_in_use: baseline.is_some(),
-    };
+    let run = check_run(&file, baseline.as_ref());
 
     let format = match args.format {
         CheckFormat::Text => report::Format::Text,
@@ -153,4 +110,69 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> u8 {
         .threshold()
         .is_some_and(|threshold| run.actionable().any(|f| f.severity >= threshold));
     if failing { EXIT_FINDINGS } else { EXIT_CLEAN }
+}
+
+/// Reads a model file for a command that needs a valid model. Warnings go to stderr, so that
+/// machine formats on stdout stay parseable; an unreadable file is `Err(EXIT_USAGE)` and an
+/// invalid model `Err(EXIT_INVALID)`, each after saying why on stderr.
+pub(super) fn read_valid_model(path: &Path) -> Result<ModelFile, u8> {
+    let file = match store::read_model(path, &Limits::default()) {
+        Ok(file) => file,
+        Err(error) => {
+            report_failure(&error.to_string());
+            return Err(EXIT_USAGE);
+        }
+    };
+    let origin = path.display().to_string();
+    let diagnostics = diagnostic::render(&file.parsed.diagnostics, &file.source, &origin, true);
+    let mut err = anstream::stderr();
+    if file.parsed.valid_model().is_none() {
+        let _ = err.write_all(diagnostics.as_bytes());
+        let _ = writeln!(err, "{origin}: invalid model; fix the errors above first");
+        return Err(EXIT_INVALID);
+    }
+    let _ = err.write_all(diagnostics.as_bytes());
+    Ok(file)
+}
+
+/// Reads `--baseline FILE`; `Err(EXIT_USAGE)` (said on stderr) when it cannot be read.
+pub(super) fn read_baseline(path: Option<&Path>) -> Result<Option<Baseline>, u8> {
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    std::fs::read_to_string(path)
+        .map_err(|e| e.to_string())
+        .and_then(|t| Baseline::from_json(&t))
+        .map(Some)
+        .map_err(|error| {
+            report_failure(&format!(
+                "cannot read the baseline {}: {error}",
+                path.display()
+            ));
+            EXIT_USAGE
+        })
+}
+
+/// Runs the checks on a file [`read_valid_model`] accepted and applies its triage and the
+/// baseline.
+pub(super) fn check_run<'a>(file: &'a ModelFile, baseline: Option<&Baseline>) -> CheckRun<'a> {
+    let model = file
+        .parsed
+        .valid_model()
+        .expect("read_valid_model refuses invalid models");
+    let graph = ModelGraph::new(model);
+    let mut findings = crate::rules::run(&graph);
+    let triage = apply_triage(&mut findings, &model.triage);
+    if let Some(baseline) = baseline {
+        baseline.apply(&mut findings);
+    }
+    CheckRun {
+        model,
+        model_path: file.path.display().to_string(),
+        content_hash: report::content_hash(file.source.as_bytes()),
+        locations: file.parsed.locations(&file.source),
+        findings,
+        stale: triage.stale,
+        baseline_in_use: baseline.is_some(),
+    }
 }

@@ -1,10 +1,17 @@
 //! The `rampart` command line.
 //!
 //! Exit codes (documented in the README and `rampart --help`):
-//! 0 clean; 1 findings at or above `--fail-on`; 2 a model is invalid; 3 usage or I/O error.
+//! 0 clean (for `report`: written); 1 findings at or above `--fail-on`; 2 a model is invalid;
+//! 3 usage or I/O error (for `history`, `diff` and `audit`: also a workspace that cannot be
+//! opened, a model with no recorded revision, or a revision that does not exist).
 
+mod audit;
 mod check;
+mod diff;
 mod fmt;
+mod history;
+mod record;
+mod report;
 mod rules;
 mod validate;
 
@@ -12,10 +19,11 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::store::ModelFile;
+use crate::store::workspace::Workspace;
 
 pub const EXIT_CLEAN: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
@@ -24,10 +32,12 @@ pub const EXIT_USAGE: u8 = 3;
 
 const AFTER_HELP: &str = "\
 Exit codes:
-  0  clean: every model is valid (and, for check, no finding at or above --fail-on)
+  0  clean: every model is valid (and, for check, no finding at or above --fail-on;
+     for report, the report was written)
   1  check found findings at or above --fail-on
   2  a model file is invalid (the errors say where and why)
-  3  usage error, or a file could not be read or written";
+  3  usage error, or a file could not be read or written (for history, diff and
+     audit: also no such revision, or a workspace that cannot be opened)";
 
 #[derive(Parser)]
 #[command(
@@ -74,6 +84,9 @@ enum Command {
     /// Run the checks on a model and report the findings.
     #[command(after_help = AFTER_HELP)]
     Check(check::CheckArgs),
+    /// Write a model's PDF report: summary, diagram, findings with their paths, triage, coverage.
+    #[command(after_help = AFTER_HELP)]
+    Report(report::ReportArgs),
     /// Rewrite model files in canonical form (stable order and quoting), writing generated ids.
     #[command(after_help = AFTER_HELP)]
     Fmt {
@@ -83,6 +96,18 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Record the model file as it is now as a revision in the workspace, with its findings.
+    #[command(after_help = AFTER_HELP)]
+    Record(record::RecordArgs),
+    /// List the revisions of a model recorded in the workspace, newest first.
+    #[command(after_help = AFTER_HELP)]
+    History(history::HistoryArgs),
+    /// Show what changed between two recorded revisions: findings and model elements.
+    #[command(after_help = AFTER_HELP)]
+    Diff(diff::DiffArgs),
+    /// Print the workspace's append-only log of triage decisions.
+    #[command(after_help = AFTER_HELP)]
+    Audit(audit::AuditArgs),
     /// List the checks Rampart runs, with their severity, rationale, fix and references.
     Rules {
         #[arg(long, value_enum, default_value_t = rules::RulesFormat::Text)]
@@ -115,8 +140,13 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Validate { models, format } => validate::run(&models, format, &mut out),
         Command::Check(args) => check::run(&args, &mut out),
+        Command::Report(args) => report::run(&args),
         Command::Fmt { models, check } => fmt::run(&models, check, &mut out),
         Command::Rules { format } => rules::run(format, &mut out),
+        Command::Record(args) => record::run(&args, &mut out),
+        Command::History(args) => history::run(&args, &mut out),
+        Command::Diff(args) => diff::run(&args, &mut out),
+        Command::Audit(args) => audit::run(&args, &mut out),
         Command::Schema => {
             let _ = out.write_all(crate::model::json_schema().as_bytes());
             EXIT_CLEAN
@@ -124,6 +154,29 @@ pub fn main() -> ExitCode {
     };
     let _ = out.flush();
     ExitCode::from(code)
+}
+
+/// `--workspace PATH`, for the commands that use the workspace.
+#[derive(Args)]
+struct WorkspaceArg {
+    /// The workspace database [default: $RAMPART_WORKSPACE, else the platform's data
+    /// directory, e.g. ~/.local/share/rampart/workspace.sqlite3].
+    #[arg(long = "workspace", value_name = "PATH")]
+    path: Option<PathBuf>,
+}
+
+impl WorkspaceArg {
+    /// Opens the workspace; `Err(EXIT_USAGE)` (said on stderr) when it cannot be.
+    fn open(&self) -> Result<Workspace, u8> {
+        let path = match &self.path {
+            Some(path) => Ok(path.clone()),
+            None => Workspace::default_path(),
+        };
+        path.and_then(Workspace::open).map_err(|error| {
+            report_failure(&error.to_string());
+            EXIT_USAGE
+        })
+    }
 }
 
 /// Prints an I/O or usage error to stderr, in the same style as diagnostics.

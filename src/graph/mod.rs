@@ -12,6 +12,8 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 
 use crate::model::{Boundary, Edge, Model, Node, NodeKind};
 
+pub mod layered;
+
 pub use petgraph::Direction::{Incoming, Outgoing};
 
 pub struct ModelGraph<'m> {

@@ -18,7 +18,7 @@ const HEADER: &[&str] = &[
     "justification",
 ];
 
-fn field(text: &str) -> String {
+pub(super) fn field(text: &str) -> String {
     // A leading =, +, - or @ would be read as a formula by spreadsheet programs.
     let text = if text.starts_with(['=', '+', '-', '@']) {
         format!("'{text}")

@@ -1,10 +1,14 @@
 //! Rendering a check run for people and machines: text (terminal), JSON (versioned schema,
-//! `docs/findings-json.md`), SARIF 2.1.0, CSV and Markdown. Every rule fact comes from the
-//! rule's metadata; every finding fact from the finding.
+//! `docs/findings-json.md`), SARIF 2.1.0, CSV, Markdown and the PDF report (`pdf`). Every rule fact comes from the
+//! rule's metadata; every finding fact from the finding. `history` and `audit` render what
+//! the workspace remembers: a model's revisions, the changes between two, the audit log.
 
+mod audit;
 mod csv;
+mod history;
 mod json;
 mod markdown;
+pub mod pdf;
 mod sarif;
 mod text;
 
@@ -12,6 +16,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use sha2::{Digest, Sha256};
 
+pub use audit::{AUDIT_JSON_VERSION, AuditFormat, render_audit, status_text as audit_status_text};
+pub use history::{HISTORY_JSON_VERSION, HistoryFormat, render_diff, render_history};
 pub use json::JSON_SCHEMA_VERSION;
 
 use crate::diagnostic::Location;

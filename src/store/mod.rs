@@ -1,5 +1,8 @@
 //! Model files on disk: reading with the size limit checked before anything is read, and
-//! writing atomically (temporary file, fsync, rename) so a crash never leaves half a model.
+//! writing atomically (temporary file, fsync, rename) so a crash never leaves half a model;
+//! and the `workspace`, the database of each model's recorded revisions and audit log.
+
+pub mod workspace;
 
 use std::fs::{self, File};
 use std::io::{Read, Write};

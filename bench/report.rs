@@ -1,0 +1,87 @@
+//! `cargo bench --bench report`: the PDF report of a synthetic agent estate with about 1,000
+//! findings — the rendering alone (from a check run), and the whole of what the desktop
+//! app's export does (read the model text, run the checks, apply triage, render).
+
+use std::time::Duration;
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use rampart::findings::apply_triage;
+use rampart::graph::ModelGraph;
+use rampart::report::pdf::PdfOptions;
+use rampart::report::{self, CheckRun};
+use rampart::syntax::{Format, Limits, parse_model};
+
+#[path = "generator.rs"]
+mod generator;
+
+// The same allocator as the `rampart` binary, so the figures are the CLI's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Nodes asked of the generator: it makes 523 nodes (whole teams), 2,550 edges and 1,033
+/// findings.
+const NODES: usize = 510;
+
+fn report(c: &mut Criterion) {
+    let generated = generator::generate(NODES, 5, 7);
+    let yaml = rampart::syntax::to_yaml(&generated);
+    let parsed = parse_model(&yaml, Format::Yaml, &Limits::default());
+    let model = parsed
+        .valid_model()
+        .expect("the generator makes valid models");
+    let graph = ModelGraph::new(model);
+    let mut findings = rampart::rules::run(&graph);
+    let triage = apply_triage(&mut findings, &model.triage);
+    let run = CheckRun {
+        model,
+        model_path: "estate.rampart.yaml".to_owned(),
+        content_hash: report::content_hash(yaml.as_bytes()),
+        locations: parsed.locations(&yaml),
+        findings,
+        stale: triage.stale,
+        baseline_in_use: false,
+    };
+    let options = PdfOptions {
+        generated_at: 1_795_624_800,
+        audit: None,
+    };
+    let pdf = run.render_pdf(&options);
+    let label = format!(
+        "{}n-{}e-{}findings",
+        model.nodes.len(),
+        model.edges.len(),
+        run.findings.len()
+    );
+    let pages = lopdf::Document::load_mem(&pdf)
+        .expect("the report is a PDF")
+        .get_pages()
+        .len();
+    eprintln!(
+        "report: {} nodes, {} edges, {} findings -> {} KiB of PDF, {pages} pages",
+        model.nodes.len(),
+        model.edges.len(),
+        run.findings.len(),
+        pdf.len() / 1024
+    );
+
+    let mut group = c.benchmark_group("report");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(15));
+    group.bench_with_input(BenchmarkId::new("pdf", &label), &run, |b, run| {
+        b.iter(|| run.render_pdf(&options))
+    });
+    group.bench_with_input(
+        BenchmarkId::new("checks+pdf", &label),
+        &(&yaml, &parsed),
+        |b, (yaml, parsed)| {
+            b.iter(|| {
+                rampart::analysis::render_pdf(yaml, parsed, "estate.rampart.yaml", &options)
+                    .expect("valid")
+            })
+        },
+    );
+    group.finish();
+}
+
+criterion_group!(benches, report);
+criterion_main!(benches);

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Page images of a sample PDF report, so a reader sees what `rampart report` produces:
+# the cover, the executive summary, the system diagram, the first (most severe) finding and the
+# framework coverage matrix, rendered with pdftoppm into docs/report/.
+#
+#   scripts/report-pages.sh                   finance-ops, into docs/report/
+#   RAMPART_REPORT_EXAMPLE=models/customer-support.rampart.yaml scripts/report-pages.sh
+#
+# SOURCE_DATE_EPOCH is fixed, so the same model gives the same report and the same images.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+MODEL="${RAMPART_REPORT_EXAMPLE:-models/finance-ops.rampart.yaml}"
+OUT=docs/report
+RESOLUTION="${RAMPART_REPORT_DPI:-60}"
+export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-1795624800}"
+
+scripts/setup.sh pdf
+export PATH="$HOME/.cargo/bin:$PATH"
+cargo build --quiet --release --bin rampart
+
+mkdir -p "$OUT"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+PDF="$WORK/report.pdf"
+./target/release/rampart --color never report "$MODEL" --pdf "$PDF"
+
+# Where each page is, from the table of contents (`2 The system ........ 5`): the page
+# number closing the first contents line that names the heading.
+CONTENTS="$(pdftotext -layout -enc UTF-8 "$PDF" -)"
+page_of() {
+  local page
+  page="$(grep -E -m1 "^ *$1 .*\.{3,} *[0-9]+ *$" <<<"$CONTENTS" | grep -Eo '[0-9]+ *$' | tr -d ' ')" || true
+  if [ -z "$page" ]; then
+    echo "error: no contents entry matching \`$1\` in $PDF" >&2
+    exit 1
+  fi
+  echo "$page"
+}
+
+# Assigned first, so that a heading missing from the contents stops the script (set -e).
+summary="$(page_of '[0-9]+ Executive summary')"
+system="$(page_of '[0-9]+ The system')"
+finding="$(page_of 'F-01')"
+coverage="$(page_of '[0-9]+ Framework coverage')"
+
+rm -f "$OUT"/*.png
+shoot() {
+  local name="$1" page="$2"
+  pdftoppm -png -r "$RESOLUTION" -f "$page" -l "$page" -singlefile "$PDF" "$OUT/$name"
+  echo "$OUT/$name.png: page $page"
+}
+shoot 1-cover 1
+shoot 2-summary "$summary"
+shoot 3-system "$system"
+shoot 4-finding "$finding"
+shoot 5-coverage "$coverage"

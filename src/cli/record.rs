@@ -1,0 +1,63 @@
+//! `rampart record MODEL`: record the model file as it is now as a new revision in the
+//! workspace, with its findings and an audit entry per changed triage decision.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::check::read_valid_model;
+use super::{EXIT_CLEAN, EXIT_INVALID, EXIT_USAGE, WorkspaceArg, report_failure};
+use crate::store::workspace::{self, WorkspaceError};
+
+#[derive(Args)]
+pub struct RecordArgs {
+    /// The model file.
+    #[arg(value_name = "MODEL")]
+    model: PathBuf,
+    /// Who records the revision [default: $RAMPART_AUTHOR, else $USER or $USERNAME].
+    #[arg(long, value_name = "NAME")]
+    author: Option<String>,
+    #[command(flatten)]
+    workspace: WorkspaceArg,
+}
+
+pub fn run(args: &RecordArgs, out: &mut impl Write) -> u8 {
+    let file = match read_valid_model(&args.model) {
+        Ok(file) => file,
+        Err(code) => return code,
+    };
+    let mut workspace = match args.workspace.open() {
+        Ok(workspace) => workspace,
+        Err(code) => return code,
+    };
+    let author = args
+        .author
+        .clone()
+        .unwrap_or_else(workspace::default_author);
+    let outcome = match workspace.record(&args.model, &file.source, &author, workspace::now()) {
+        Ok(outcome) => outcome,
+        Err(error) => {
+            report_failure(&error.to_string());
+            return match error {
+                WorkspaceError::InvalidModel { .. } => EXIT_INVALID,
+                _ => EXIT_USAGE,
+            };
+        }
+    };
+    let revision = &outcome.revision;
+    let _ = if outcome.created {
+        writeln!(
+            out,
+            "revision {} of {} (+{} −{} ~{} findings)",
+            revision.number,
+            args.model.display(),
+            revision.delta.added,
+            revision.delta.resolved,
+            revision.delta.changed
+        )
+    } else {
+        writeln!(out, "unchanged, revision {}", revision.number)
+    };
+    EXIT_CLEAN
+}

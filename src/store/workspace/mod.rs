@@ -1,0 +1,963 @@
+//! The workspace: a SQLite database that remembers every recorded revision of each model
+//! (its text, who recorded it and when, its findings) and an append-only audit log of triage
+//! decisions. The model file stays the portable source; the workspace adds its history.
+//!
+//! ```no_run
+//! use std::path::Path;
+//! use rampart::store::workspace::{Workspace, default_author, now};
+//!
+//! let mut workspace = Workspace::open(Workspace::default_path()?)?;
+//! let model = Path::new("models/finance-ops.rampart.yaml");
+//! let text = std::fs::read_to_string(model)?;
+//! let outcome = workspace.record(model, &text, &default_author(), now())?;
+//! println!("revision {}", outcome.revision.number);
+//! let diff = workspace.diff(model, None, None)?; // the latest against the one before
+//! let trail = workspace.audit_log(Some(model))?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Guarantees:
+//! - The database is in WAL mode with `synchronous = FULL` and foreign keys on. Each
+//!   [`Workspace::record`] is one `BEGIN IMMEDIATE` transaction: a process killed in the
+//!   middle of one loses that revision and nothing else, and a revision is durable once
+//!   `record` returns.
+//! - Opening applies the schema migrations (`migrations.rs`) the database lacks.
+//! - The audit log only grows: this API has no way to change or delete an entry, and
+//!   triggers in the database refuse `UPDATE` and `DELETE` on it from anyone.
+//! - A model is known by its canonical absolute path ([`model_key`]).
+
+pub mod migrations;
+
+use std::fs;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use flate2::Compression;
+use flate2::read::DeflateDecoder;
+use flate2::write::DeflateEncoder;
+use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Diagnostic, Severity as DiagnosticSeverity};
+use crate::findings::apply_triage;
+use crate::graph::ModelGraph;
+use crate::history::{
+    AuditEntry, Diff, FindingRecord, FindingsDelta, Revision, SeverityCounts, diff_findings,
+    diff_models, format_utc, triage_changes,
+};
+use crate::model::{Model, TriageDecision, TriageStatus};
+use crate::report::content_hash;
+use crate::syntax::{Format, Limits, parse_model};
+
+use migrations::{Migrated, SCHEMA_VERSION};
+
+/// The environment variable that overrides the workspace's default place.
+pub const WORKSPACE_ENV: &str = "RAMPART_WORKSPACE";
+/// The environment variable that names who records revisions (before `USER`/`USERNAME`).
+pub const AUTHOR_ENV: &str = "RAMPART_AUTHOR";
+
+/// How long a write waits for another process's write to finish before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[derive(Debug, thiserror::Error)]
+pub enum WorkspaceError {
+    #[error("no place for the workspace: set {WORKSPACE_ENV} or pass --workspace PATH")]
+    NoDefaultPath,
+    #[error("cannot create the directory of the workspace {path}: {source}")]
+    CreateDirectory {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("workspace {path}: cannot {action}: {source}")]
+    Database {
+        path: PathBuf,
+        action: &'static str,
+        source: rusqlite::Error,
+    },
+    #[error(
+        "workspace {path}: the database cannot use WAL mode (its journal mode stayed `{mode}`)"
+    )]
+    NotWal { path: PathBuf, mode: String },
+    #[error(
+        "workspace {path} has schema version {found}, newer than this Rampart's {supported}; \
+         use a newer Rampart"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+    #[error("workspace {path}: no revision of {model} is recorded")]
+    NotRecorded { path: PathBuf, model: String },
+    #[error("workspace {path}: {model} has no revision {number} (its revisions are 1 to {latest})")]
+    NoSuchRevision {
+        path: PathBuf,
+        model: String,
+        number: u32,
+        latest: u32,
+    },
+    #[error("workspace {path}: revision {number} of {model} is damaged: {detail}")]
+    Damaged {
+        path: PathBuf,
+        model: String,
+        number: u32,
+        detail: String,
+    },
+    #[error("{model} is not a valid model ({summary}); nothing was recorded")]
+    InvalidModel {
+        model: String,
+        summary: String,
+        diagnostics: Vec<Diagnostic>,
+    },
+}
+
+/// What [`Workspace::record`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordOutcome {
+    /// The new revision, or the latest one when the text was the same as its text.
+    pub revision: Revision,
+    /// Whether a revision was added.
+    pub created: bool,
+}
+
+/// A workspace database, open. See the module documentation for what it guarantees.
+pub struct Workspace {
+    connection: Connection,
+    path: PathBuf,
+}
+
+/// What the workspace keeps of a revision's analysis (deflated JSON in `revisions.findings`):
+/// the findings in report order with triage applied, and the model's triage decisions (which
+/// the audit log compares from one revision to the next).
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Snapshot {
+    findings: Vec<FindingRecord>,
+    #[serde(default)]
+    triage: Vec<TriageDecision>,
+}
+
+const REVISION_COLUMNS: &str = "r.number, r.content_hash, r.recorded_at, r.author, r.name, \
+     r.nodes, r.edges, r.critical, r.high, r.medium, r.low, r.info, r.open, r.added, \
+     r.resolved, r.changed";
+
+fn revision_from_row(row: &Row) -> rusqlite::Result<Revision> {
+    Ok(Revision {
+        number: row.get(0)?,
+        content_hash: row.get(1)?,
+        recorded_at: row.get(2)?,
+        author: row.get(3)?,
+        name: row.get(4)?,
+        nodes: row.get(5)?,
+        edges: row.get(6)?,
+        findings: SeverityCounts {
+            critical: row.get(7)?,
+            high: row.get(8)?,
+            medium: row.get(9)?,
+            low: row.get(10)?,
+            info: row.get(11)?,
+        },
+        open: row.get(12)?,
+        delta: FindingsDelta {
+            added: row.get(13)?,
+            resolved: row.get(14)?,
+            changed: row.get(15)?,
+        },
+    })
+}
+
+/// A revision with its stored text and analysis, both still deflated.
+struct StoredRevision {
+    revision: Revision,
+    content: Vec<u8>,
+    snapshot: Vec<u8>,
+}
+
+impl Workspace {
+    /// Where the workspace lives unless told otherwise: `$RAMPART_WORKSPACE`; else
+    /// `$XDG_DATA_HOME/rampart/workspace.sqlite3` (or `~/.local/share/rampart/…`) on Linux and
+    /// other Unix systems, `~/Library/Application Support/rampart/…` on macOS and
+    /// `%APPDATA%\rampart\…` on Windows.
+    pub fn default_path() -> Result<PathBuf, WorkspaceError> {
+        let env = |name: &str| std::env::var_os(name).filter(|value| !value.is_empty());
+        if let Some(path) = env(WORKSPACE_ENV) {
+            return Ok(PathBuf::from(path));
+        }
+        let data = if cfg!(windows) {
+            env("APPDATA").map(PathBuf::from)
+        } else if cfg!(target_os = "macos") {
+            env("HOME").map(|home| PathBuf::from(home).join("Library/Application Support"))
+        } else {
+            env("XDG_DATA_HOME")
+                .map(PathBuf::from)
+                .filter(|path| path.is_absolute())
+                .or_else(|| env("HOME").map(|home| PathBuf::from(home).join(".local/share")))
+        };
+        data.map(|dir| dir.join("rampart").join("workspace.sqlite3"))
+            .ok_or(WorkspaceError::NoDefaultPath)
+    }
+
+    /// Opens the workspace at `path`, creating it (and its directory) when it does not exist,
+    /// and brings its schema up to date.
+    pub fn open(path: impl AsRef<Path>) -> Result<Workspace, WorkspaceError> {
+        let path = path.as_ref().to_owned();
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(parent).map_err(|source| WorkspaceError::CreateDirectory {
+                path: path.clone(),
+                source,
+            })?;
+        }
+        let fail = |action| failed(&path, action);
+        let mut connection = Connection::open(&path).map_err(fail("open the database"))?;
+        connection
+            .busy_timeout(BUSY_TIMEOUT)
+            .map_err(fail("set the busy timeout"))?;
+        let mode: String = connection
+            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
+            .map_err(fail("switch to WAL mode"))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(WorkspaceError::NotWal { path, mode });
+        }
+        connection
+            .execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")
+            .map_err(fail("configure the connection"))?;
+        match migrations::migrate(&mut connection).map_err(fail("upgrade the schema"))? {
+            Migrated::TooNew { version } => {
+                return Err(WorkspaceError::TooNew {
+                    path,
+                    found: version,
+                    supported: SCHEMA_VERSION,
+                });
+            }
+            Migrated::Upgraded { .. } | Migrated::UpToDate => {}
+        }
+        Ok(Workspace { connection, path })
+    }
+
+    /// Opens the workspace at `path` only if it exists: for readers, such as a report, that
+    /// must not create one.
+    pub fn open_if_exists(path: impl AsRef<Path>) -> Result<Option<Workspace>, WorkspaceError> {
+        if path.as_ref().exists() {
+            Workspace::open(path).map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The database connection, for inspection (integrity checks, tests). Writing through it
+    /// bypasses the API's rules; the audit log's triggers still hold.
+    pub fn connection(&self) -> &Connection {
+        &self.connection
+    }
+
+    /// Records `text` as the current state of the model file at `model_path`, written by
+    /// `author` at `at` (seconds since the Unix epoch).
+    ///
+    /// The model is parsed (its format from `model_path`'s extension) and checked; an invalid
+    /// one is refused with [`WorkspaceError::InvalidModel`]. When `text` is the latest
+    /// revision's text, nothing is written and that revision comes back with
+    /// `created: false`. Otherwise one transaction stores the text (once per content hash,
+    /// deflated), the revision with its findings and their delta against the previous
+    /// revision, and an audit entry for each triage decision that appeared, changed or was
+    /// removed since then.
+    pub fn record(
+        &mut self,
+        model_path: &Path,
+        text: &str,
+        author: &str,
+        at: i64,
+    ) -> Result<RecordOutcome, WorkspaceError> {
+        let key = key_text(model_path);
+        let hash = content_hash(text.as_bytes());
+        if let Some(latest) = self.latest(&key)?
+            && latest.content_hash == hash
+        {
+            return Ok(RecordOutcome {
+                revision: latest,
+                created: false,
+            });
+        }
+
+        // The analysis runs before the write lock is taken.
+        let parsed = parse_model(text, Format::from_path(model_path), &Limits::default());
+        let Some(model) = parsed.valid_model() else {
+            return Err(WorkspaceError::InvalidModel {
+                model: model_path.display().to_string(),
+                summary: summarise(&parsed.diagnostics),
+                diagnostics: parsed.diagnostics,
+            });
+        };
+        let graph = ModelGraph::new(model);
+        let mut findings = crate::rules::run(&graph);
+        apply_triage(&mut findings, &model.triage);
+        let snapshot = Snapshot {
+            findings: findings.iter().map(FindingRecord::from).collect(),
+            triage: model.triage.clone(),
+        };
+        let counts = SeverityCounts::of(findings.iter().map(|f| &f.severity));
+        let open = findings
+            .iter()
+            .filter(|f| f.status() == TriageStatus::Open)
+            .count() as u32;
+        let encoded_snapshot =
+            deflate(&serde_json::to_vec(&snapshot).expect("a snapshot serialises"));
+        let encoded_text = deflate(text.as_bytes());
+
+        let path = self.path.clone();
+        let fail = |action| failed(&path, action);
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(fail("start a transaction"))?;
+        transaction
+            .execute(
+                "INSERT INTO models (path, created_at) VALUES (?1, ?2) ON CONFLICT (path) DO NOTHING",
+                params![key, at],
+            )
+            .map_err(fail("add the model"))?;
+        let model_id: i64 = transaction
+            .query_row("SELECT id FROM models WHERE path = ?1", [&key], |row| {
+                row.get(0)
+            })
+            .map_err(fail("find the model"))?;
+        let previous = transaction
+            .query_row(
+                &format!(
+                    "SELECT {REVISION_COLUMNS}, r.findings FROM revisions r \
+                     WHERE r.model_id = ?1 ORDER BY r.number DESC LIMIT 1"
+                ),
+                [model_id],
+                |row| Ok((revision_from_row(row)?, row.get::<_, Vec<u8>>(16)?)),
+            )
+            .optional()
+            .map_err(fail("read the latest revision"))?;
+        // Another process may have recorded the same text since we looked.
+        if let Some((latest, _)) = &previous
+            && latest.content_hash == hash
+        {
+            return Ok(RecordOutcome {
+                revision: latest.clone(),
+                created: false,
+            });
+        }
+        let (number, before) = match &previous {
+            Some((latest, blob)) => (
+                latest.number + 1,
+                Place {
+                    workspace: &self.path,
+                    model: &key,
+                    number: latest.number,
+                }
+                .snapshot(blob)?,
+            ),
+            None => (1, Snapshot::default()),
+        };
+        let delta = diff_findings(&before.findings, &snapshot.findings).delta();
+        transaction
+            .execute(
+                "INSERT INTO contents (hash, size, deflated) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (hash) DO NOTHING",
+                params![hash, text.len() as i64, encoded_text],
+            )
+            .map_err(fail("store the model text"))?;
+        let revision = Revision {
+            number,
+            content_hash: hash,
+            recorded_at: at,
+            author: author.to_owned(),
+            name: model.metadata.name.clone(),
+            nodes: model.nodes.len() as u32,
+            edges: model.edges.len() as u32,
+            findings: counts,
+            open,
+            delta,
+        };
+        transaction
+            .execute(
+                "INSERT INTO revisions (model_id, number, content_hash, recorded_at, author, \
+                 name, nodes, edges, critical, high, medium, low, info, open, added, resolved, \
+                 changed, findings) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, \
+                 ?17, ?18)",
+                params![
+                    model_id,
+                    revision.number,
+                    revision.content_hash,
+                    revision.recorded_at,
+                    revision.author,
+                    revision.name,
+                    revision.nodes,
+                    revision.edges,
+                    counts.critical,
+                    counts.high,
+                    counts.medium,
+                    counts.low,
+                    counts.info,
+                    open,
+                    delta.added,
+                    delta.resolved,
+                    delta.changed,
+                    encoded_snapshot,
+                ],
+            )
+            .map_err(fail("store the revision"))?;
+        let recorded_when = format_utc(at);
+        for change in triage_changes(&before.triage, &model.triage) {
+            let decided_by = change
+                .after
+                .as_ref()
+                .and_then(|d| d.by.clone())
+                .unwrap_or_else(|| author.to_owned());
+            let decided_at = change
+                .after
+                .as_ref()
+                .and_then(|d| d.at.clone())
+                .unwrap_or_else(|| recorded_when.clone());
+            transaction
+                .execute(
+                    "INSERT INTO audit_log (model_id, revision, fingerprint, rule, old_status, \
+                     new_status, justification, decided_by, decided_at, recorded_at, recorded_by) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    params![
+                        model_id,
+                        number,
+                        change.fingerprint,
+                        change.rule(),
+                        change.before.as_ref().map(|d| d.status.as_str()),
+                        change.after.as_ref().map(|d| d.status.as_str()),
+                        change
+                            .after
+                            .as_ref()
+                            .and_then(|d| d.justification.as_deref()),
+                        decided_by,
+                        decided_at,
+                        at,
+                        author,
+                    ],
+                )
+                .map_err(fail("append to the audit log"))?;
+        }
+        transaction.commit().map_err(fail("commit the revision"))?;
+        Ok(RecordOutcome {
+            revision,
+            created: true,
+        })
+    }
+
+    /// Every recorded revision of the model at `model_path`, oldest first; empty when none
+    /// is recorded. Reads no model text or findings: one indexed query.
+    pub fn history(&self, model_path: &Path) -> Result<Vec<Revision>, WorkspaceError> {
+        let key = key_text(model_path);
+        let mut statement = self
+            .connection
+            .prepare_cached(&format!(
+                "SELECT {REVISION_COLUMNS} FROM revisions r JOIN models m ON m.id = r.model_id \
+                 WHERE m.path = ?1 ORDER BY r.number"
+            ))
+            .map_err(self.fail("read the history"))?;
+        let revisions = statement
+            .query_map([&key], revision_from_row)
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(self.fail("read the history"))?;
+        Ok(revisions)
+    }
+
+    /// The model's text at revision `number`.
+    pub fn revision_text(&self, model_path: &Path, number: u32) -> Result<String, WorkspaceError> {
+        let key = key_text(model_path);
+        let stored = self.stored(&key, number)?;
+        self.place(&key, number).text(&stored.content)
+    }
+
+    /// What changed from revision `from` to revision `to` of the model at `model_path`.
+    /// `to` defaults to the latest revision and `from` to the one before `to` (nothing, when
+    /// `to` is the first: then everything is added). `from` may be later than `to`.
+    pub fn diff(
+        &self,
+        model_path: &Path,
+        from: Option<u32>,
+        to: Option<u32>,
+    ) -> Result<Diff, WorkspaceError> {
+        let key = key_text(model_path);
+        let to = match to {
+            Some(number) => number,
+            None => {
+                self.latest(&key)?
+                    .ok_or_else(|| WorkspaceError::NotRecorded {
+                        path: self.path.clone(),
+                        model: key.clone(),
+                    })?
+                    .number
+            }
+        };
+        let from = from.or_else(|| to.checked_sub(1).filter(|&n| n >= 1));
+        let newer = self.stored(&key, to)?;
+        let after_model = self.place(&key, to).model(&newer.content)?;
+        let after = self.place(&key, to).snapshot(&newer.snapshot)?;
+        let (from_revision, before_model, before) = match from {
+            Some(number) => {
+                let older = self.stored(&key, number)?;
+                (
+                    Some(older.revision),
+                    self.place(&key, number).model(&older.content)?,
+                    self.place(&key, number).snapshot(&older.snapshot)?,
+                )
+            }
+            None => (None, Model::new(""), Snapshot::default()),
+        };
+        let elements = diff_models(&before_model, &after_model);
+        Ok(Diff {
+            model: key,
+            from: from_revision,
+            to: newer.revision,
+            findings: diff_findings(&before.findings, &after.findings),
+            elements,
+        })
+    }
+
+    /// The audit log, oldest entry first: of the model at `model_path`, or of every model.
+    pub fn audit_log(&self, model_path: Option<&Path>) -> Result<Vec<AuditEntry>, WorkspaceError> {
+        let select = "SELECT a.id, m.path, a.revision, a.fingerprint, a.rule, a.old_status, \
+                      a.new_status, a.justification, a.decided_by, a.decided_at, a.recorded_at, \
+                      a.recorded_by FROM audit_log a JOIN models m ON m.id = a.model_id";
+        let entry = |row: &Row| {
+            let status = |index| -> rusqlite::Result<Option<TriageStatus>> {
+                let word: Option<String> = row.get(index)?;
+                word.map(|word| {
+                    TriageStatus::from_word(&word).ok_or_else(|| {
+                        rusqlite::Error::FromSqlConversionFailure(
+                            index,
+                            rusqlite::types::Type::Text,
+                            format!("`{word}` is not a triage status").into(),
+                        )
+                    })
+                })
+                .transpose()
+            };
+            Ok(AuditEntry {
+                id: row.get(0)?,
+                model: row.get(1)?,
+                revision: row.get(2)?,
+                fingerprint: row.get(3)?,
+                rule: row.get(4)?,
+                old_status: status(5)?,
+                new_status: status(6)?,
+                justification: row.get(7)?,
+                by: row.get(8)?,
+                at: row.get(9)?,
+                recorded_at: row.get(10)?,
+                recorded_by: row.get(11)?,
+            })
+        };
+        let entries = match model_path {
+            Some(model_path) => self
+                .connection
+                .prepare_cached(&format!("{select} WHERE m.path = ?1 ORDER BY a.id"))
+                .and_then(|mut statement| {
+                    statement
+                        .query_map([key_text(model_path)], entry)?
+                        .collect::<Result<Vec<_>, _>>()
+                }),
+            None => self
+                .connection
+                .prepare_cached(&format!("{select} ORDER BY a.id"))
+                .and_then(|mut statement| {
+                    statement
+                        .query_map([], entry)?
+                        .collect::<Result<Vec<_>, _>>()
+                }),
+        };
+        entries.map_err(self.fail("read the audit log"))
+    }
+
+    /// The paths of the models with recorded revisions, sorted.
+    pub fn models(&self) -> Result<Vec<String>, WorkspaceError> {
+        self.connection
+            .prepare_cached("SELECT path FROM models ORDER BY path")
+            .and_then(|mut statement| {
+                statement
+                    .query_map([], |row| row.get(0))?
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .map_err(self.fail("list the models"))
+    }
+
+    /// Checks the workspace: SQLite's `PRAGMA integrity_check` and `foreign_key_check`, and
+    /// that every revision's text inflates to the bytes its content hash names and its
+    /// findings inflate and read back. `Ok(problems)`: empty when the workspace is sound.
+    pub fn verify(&self) -> Result<Vec<String>, WorkspaceError> {
+        let lines = |sql: &str| -> rusqlite::Result<Vec<String>> {
+            let mut statement = self.connection.prepare(sql)?;
+            let mut rows = statement.query([])?;
+            let mut lines = Vec::new();
+            while let Some(row) = rows.next()? {
+                let columns = row.as_ref().column_count();
+                let mut cells = Vec::with_capacity(columns);
+                for index in 0..columns {
+                    let cell: rusqlite::types::Value = row.get(index)?;
+                    cells.push(match cell {
+                        rusqlite::types::Value::Text(text) => text,
+                        rusqlite::types::Value::Integer(n) => n.to_string(),
+                        other => format!("{other:?}"),
+                    });
+                }
+                lines.push(cells.join(" "));
+            }
+            Ok(lines)
+        };
+        let mut problems: Vec<String> = lines("PRAGMA integrity_check")
+            .map_err(self.fail("check the database's integrity"))?
+            .into_iter()
+            .filter(|line| line != "ok")
+            .collect();
+        problems.extend(
+            lines("PRAGMA foreign_key_check")
+                .map_err(self.fail("check the foreign keys"))?
+                .into_iter()
+                .map(|line| format!("foreign key violation: {line}")),
+        );
+        let mut statement = self
+            .connection
+            .prepare(
+                "SELECT m.path, r.number, r.content_hash, c.deflated, r.findings FROM revisions r \
+                 JOIN models m ON m.id = r.model_id LEFT JOIN contents c ON c.hash = r.content_hash \
+                 ORDER BY m.path, r.number",
+            )
+            .map_err(self.fail("read the revisions"))?;
+        let mut rows = statement
+            .query([])
+            .map_err(self.fail("read the revisions"))?;
+        while let Some(row) = rows.next().map_err(self.fail("read the revisions"))? {
+            let read = (|| -> rusqlite::Result<_> {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, u32>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, Option<Vec<u8>>>(3)?,
+                    row.get::<_, Vec<u8>>(4)?,
+                ))
+            })();
+            let (key, number, hash, content, snapshot) =
+                read.map_err(self.fail("read the revisions"))?;
+            let place = self.place(&key, number);
+            let checked = match content {
+                None => Err(format!("revision {number} of {key} has no text")),
+                Some(content) => place
+                    .text(&content)
+                    .and_then(|text| {
+                        if content_hash(text.as_bytes()) == hash {
+                            Ok(())
+                        } else {
+                            Err(place.damaged("its text does not match its content hash".into()))
+                        }
+                    })
+                    .and_then(|()| place.snapshot(&snapshot))
+                    .map(|_| ())
+                    .map_err(|error| error.to_string()),
+            };
+            if let Err(problem) = checked {
+                problems.push(problem);
+            }
+        }
+        Ok(problems)
+    }
+
+    fn fail(&self, action: &'static str) -> impl FnOnce(rusqlite::Error) -> WorkspaceError {
+        failed(&self.path, action)
+    }
+
+    fn place<'a>(&'a self, key: &'a str, number: u32) -> Place<'a> {
+        Place {
+            workspace: &self.path,
+            model: key,
+            number,
+        }
+    }
+
+    fn latest(&self, key: &str) -> Result<Option<Revision>, WorkspaceError> {
+        self.connection
+            .prepare_cached(&format!(
+                "SELECT {REVISION_COLUMNS} FROM revisions r JOIN models m ON m.id = r.model_id \
+                 WHERE m.path = ?1 ORDER BY r.number DESC LIMIT 1"
+            ))
+            .and_then(|mut statement| statement.query_row([key], revision_from_row).optional())
+            .map_err(self.fail("read the latest revision"))
+    }
+
+    fn stored(&self, key: &str, number: u32) -> Result<StoredRevision, WorkspaceError> {
+        let found = self
+            .connection
+            .prepare_cached(&format!(
+                "SELECT {REVISION_COLUMNS}, c.deflated, r.findings FROM revisions r \
+                 JOIN models m ON m.id = r.model_id JOIN contents c ON c.hash = r.content_hash \
+                 WHERE m.path = ?1 AND r.number = ?2"
+            ))
+            .and_then(|mut statement| {
+                statement
+                    .query_row(params![key, number], |row| {
+                        Ok(StoredRevision {
+                            revision: revision_from_row(row)?,
+                            content: row.get(16)?,
+                            snapshot: row.get(17)?,
+                        })
+                    })
+                    .optional()
+            })
+            .map_err(self.fail("read a revision"))?;
+        match found {
+            Some(stored) => Ok(stored),
+            None => Err(match self.latest(key)? {
+                Some(latest) => WorkspaceError::NoSuchRevision {
+                    path: self.path.clone(),
+                    model: key.to_owned(),
+                    number,
+                    latest: latest.number,
+                },
+                None => WorkspaceError::NotRecorded {
+                    path: self.path.clone(),
+                    model: key.to_owned(),
+                },
+            }),
+        }
+    }
+}
+
+fn failed(path: &Path, action: &'static str) -> impl FnOnce(rusqlite::Error) -> WorkspaceError {
+    let path = path.to_owned();
+    move |source| WorkspaceError::Database {
+        path,
+        action,
+        source,
+    }
+}
+
+/// Where a stored revision is, for reading it back and for saying so when it is damaged.
+struct Place<'a> {
+    workspace: &'a Path,
+    model: &'a str,
+    number: u32,
+}
+
+impl Place<'_> {
+    fn damaged(&self, detail: String) -> WorkspaceError {
+        WorkspaceError::Damaged {
+            path: self.workspace.to_owned(),
+            model: self.model.to_owned(),
+            number: self.number,
+            detail,
+        }
+    }
+
+    fn text(&self, deflated: &[u8]) -> Result<String, WorkspaceError> {
+        let bytes =
+            inflate(deflated).map_err(|error| self.damaged(format!("its text: {error}")))?;
+        String::from_utf8(bytes).map_err(|_| self.damaged("its text is not UTF-8".into()))
+    }
+
+    /// The model at the revision. A model that a later Rampart finds inconsistent is still
+    /// compared as read; only one that no longer reads at all is damaged.
+    fn model(&self, deflated: &[u8]) -> Result<Model, WorkspaceError> {
+        let text = self.text(deflated)?;
+        let format = Format::from_path(Path::new(self.model));
+        let parsed = parse_model(&text, format, &Limits::default());
+        parsed.model.ok_or_else(|| {
+            self.damaged(format!(
+                "its text does not read as a model ({})",
+                summarise(&parsed.diagnostics)
+            ))
+        })
+    }
+
+    fn snapshot(&self, deflated: &[u8]) -> Result<Snapshot, WorkspaceError> {
+        let bytes =
+            inflate(deflated).map_err(|error| self.damaged(format!("its findings: {error}")))?;
+        serde_json::from_slice(&bytes)
+            .map_err(|error| self.damaged(format!("its findings: {error}")))
+    }
+}
+
+/// The audit log of the model at `model_path` in the workspace at `workspace` (the default
+/// one when `None`), for a report: empty, and nothing created, when that workspace does not
+/// exist.
+pub fn audit_trail(
+    workspace: Option<&Path>,
+    model_path: &Path,
+) -> Result<Vec<AuditEntry>, WorkspaceError> {
+    let path = match workspace {
+        Some(path) => path.to_owned(),
+        None => Workspace::default_path()?,
+    };
+    match Workspace::open_if_exists(&path)? {
+        Some(workspace) => workspace.audit_log(Some(model_path)),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// How the workspace knows a model file: its canonical absolute path, or its absolute path
+/// when it does not exist (any more).
+pub fn model_key(model_path: &Path) -> PathBuf {
+    fs::canonicalize(model_path)
+        .or_else(|_| std::path::absolute(model_path))
+        .unwrap_or_else(|_| model_path.to_owned())
+}
+
+fn key_text(model_path: &Path) -> String {
+    model_key(model_path).to_string_lossy().into_owned()
+}
+
+/// Who is recording: `$RAMPART_AUTHOR`, else `$USER` or `$USERNAME`, else `unknown`.
+pub fn default_author() -> String {
+    [AUTHOR_ENV, "USER", "USERNAME"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// Now, in seconds since the Unix epoch.
+pub fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs() as i64)
+}
+
+/// "2 errors; first: no node has the id `x` (at edges[0].to)".
+fn summarise(diagnostics: &[Diagnostic]) -> String {
+    let errors: Vec<&Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| d.severity == DiagnosticSeverity::Error)
+        .collect();
+    let Some(first) = errors.first() else {
+        return "no model".to_owned();
+    };
+    let count = if errors.len() == 1 {
+        "1 error".to_owned()
+    } else {
+        format!("{} errors", errors.len())
+    };
+    match &first.path {
+        Some(path) => format!("{count}; first: {} (at {path})", first.message),
+        None => format!("{count}; first: {}", first.message),
+    }
+}
+
+fn deflate(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = DeflateEncoder::new(Vec::new(), Compression::default());
+    encoder
+        .write_all(bytes)
+        .expect("writing to memory does not fail");
+    encoder.finish().expect("writing to memory does not fail")
+}
+
+fn inflate(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    DeflateDecoder::new(bytes).read_to_end(&mut out)?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MODEL: &str = "\
+rampart: 1
+metadata: {name: Tiny}
+nodes:
+  - {id: a, kind: agent, name: A}
+  - {id: k, kind: secret, name: K}
+  - {id: h, kind: human, name: H}
+edges:
+  - {from: a, relation: holds, to: k}
+  - {from: h, relation: holds, to: k}
+";
+
+    #[test]
+    fn records_revisions_once_per_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut workspace = Workspace::open(dir.path().join("nested/ws.sqlite3")).unwrap();
+        let model = dir.path().join("tiny.rampart.yaml");
+        fs::write(&model, MODEL).unwrap();
+        let first = workspace.record(&model, MODEL, "ana", 100).unwrap();
+        assert!(first.created);
+        assert_eq!(first.revision.number, 1);
+        assert_eq!(first.revision.delta.added, first.revision.findings.total());
+        let again = workspace.record(&model, MODEL, "bo", 200).unwrap();
+        assert!(!again.created);
+        assert_eq!(again.revision, first.revision);
+        let history = workspace.history(&model).unwrap();
+        assert_eq!(history, [first.revision]);
+        assert_eq!(workspace.revision_text(&model, 1).unwrap(), MODEL);
+        // The same file named another way is the same model.
+        let other_name = dir.path().join("./nested/../tiny.rampart.yaml");
+        assert_eq!(workspace.history(&other_name).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn invalid_models_are_refused_with_a_summary() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut workspace = Workspace::open(dir.path().join("ws.sqlite3")).unwrap();
+        let model = dir.path().join("bad.rampart.yaml");
+        let error = workspace
+            .record(
+                &model,
+                "rampart: 1\nmetadata: {name: x}\nedges:\n  - {from: a, relation: holds, to: k}\n",
+                "ana",
+                1,
+            )
+            .unwrap_err();
+        let message = error.to_string();
+        assert!(
+            message.contains("is not a valid model (2 errors; first:"),
+            "{message}"
+        );
+        assert!(workspace.history(&model).unwrap().is_empty());
+    }
+
+    #[test]
+    fn missing_revisions_are_errors_that_name_the_workspace() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut workspace = Workspace::open(dir.path().join("ws.sqlite3")).unwrap();
+        let model = dir.path().join("tiny.rampart.yaml");
+        let error = workspace.diff(&model, None, None).unwrap_err();
+        assert!(
+            matches!(error, WorkspaceError::NotRecorded { .. }),
+            "{error}"
+        );
+        workspace.record(&model, MODEL, "ana", 1).unwrap();
+        let error = workspace.revision_text(&model, 7).unwrap_err();
+        let message = error.to_string();
+        assert!(message.contains("ws.sqlite3"), "{message}");
+        assert!(
+            message.contains("has no revision 7 (its revisions are 1 to 1)"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn the_first_revision_diffs_against_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut workspace = Workspace::open(dir.path().join("ws.sqlite3")).unwrap();
+        let model = dir.path().join("tiny.rampart.yaml");
+        workspace.record(&model, MODEL, "ana", 1).unwrap();
+        let diff = workspace.diff(&model, None, None).unwrap();
+        assert!(diff.from.is_none());
+        assert_eq!(diff.elements.nodes.added, ["a", "h", "k"]);
+        assert_eq!(diff.findings.added.len() as u32, diff.to.findings.total());
+        assert_eq!(diff.elements.metadata[0].field, "name");
+        assert!(workspace.verify().unwrap().is_empty());
+    }
+
+    #[test]
+    fn summaries_count_errors_and_quote_the_first() {
+        let diagnostics = vec![
+            Diagnostic::warning("w", "a warning"),
+            Diagnostic::error("e", "the first error"),
+            Diagnostic::error("e", "the second error"),
+        ];
+        assert_eq!(summarise(&diagnostics), "2 errors; first: the first error");
+    }
+}

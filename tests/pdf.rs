@@ -1,0 +1,595 @@
+//! The PDF report (`rampart report MODEL --pdf FILE`), read back with poppler's tools:
+//! `pdftotext` for what it says, `pdfinfo` for its pages and metadata, `pdffonts` for its
+//! fonts, and lopdf for its outline. The facts it must state come from `rampart check
+//! --format json` of the same model, so the test cannot drift from the findings.
+//!
+//! poppler-utils is required: without it these tests fail (they never skip). `make test`
+//! installs it (`scripts/setup.sh`).
+
+mod common;
+
+#[path = "../bench/generator.rs"]
+mod generator;
+
+use std::collections::BTreeMap;
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+use common::{example_models, relative, root};
+
+/// A fixed generation time, so that a report's bytes depend only on the model.
+const SOURCE_DATE_EPOCH: &str = "1795624800";
+
+/// The report's main sections, each with an entry at the top of the outline.
+const SECTIONS: &[&str] = &[
+    "Table of contents",
+    "Executive summary",
+    "The system",
+    "Findings",
+    "Framework coverage",
+    "Appendix",
+];
+
+/// Runs a poppler tool; a missing tool fails the test with the package to install.
+fn poppler(tool: &str, args: &[&str]) -> Output {
+    match Command::new(tool).args(args).output() {
+        Ok(output) => {
+            assert!(
+                output.status.success(),
+                "{tool} {args:?} failed: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            output
+        }
+        Err(error) if error.kind() == ErrorKind::NotFound => panic!(
+            "`{tool}` is not installed: the PDF tests need poppler-utils \
+             (`sudo apt-get install poppler-utils`; `make test` installs it)"
+        ),
+        Err(error) => panic!("cannot run {tool}: {error}"),
+    }
+}
+
+/// `rampart report MODEL --pdf PDF` with `SOURCE_DATE_EPOCH` set; asserts it succeeded.
+fn render(model: &Path, pdf: &Path) {
+    let output = Command::new(env!("CARGO_BIN_EXE_rampart"))
+        .current_dir(root())
+        .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+        .args(["--color", "never", "report"])
+        .arg(model)
+        .arg("--pdf")
+        .arg(pdf)
+        .output()
+        .expect("rampart runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "rampart report {}: {}",
+        model.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let bytes = std::fs::read(pdf).expect("the report is written");
+    assert!(
+        bytes.starts_with(b"%PDF-"),
+        "{} is not a PDF",
+        pdf.display()
+    );
+}
+
+/// `rampart check MODEL --format json`, parsed.
+fn findings_json(model: &Path) -> Value {
+    let output = common::rampart(&[
+        "check",
+        model.to_str().unwrap(),
+        "--format",
+        "json",
+        "--fail-on",
+        "none",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "check {}", model.display());
+    serde_json::from_slice(&output.stdout).expect("JSON report")
+}
+
+/// What a report says, as `pdftotext` reads it: the layout (`-layout`) and the plain reading
+/// order, each with runs of white space collapsed, so that a phrase wrapped across lines or
+/// set beside a margin column is still found.
+struct Text {
+    layout: String,
+    reading: String,
+}
+
+impl Text {
+    fn of(pdf: &Path) -> Text {
+        let path = pdf.to_str().unwrap();
+        let read = |args: &[&str]| {
+            String::from_utf8(poppler("pdftotext", args).stdout).expect("pdftotext writes UTF-8")
+        };
+        Text {
+            layout: read(&["-layout", "-enc", "UTF-8", path, "-"]),
+            reading: read(&["-enc", "UTF-8", path, "-"]),
+        }
+    }
+
+    fn contains(&self, needle: &str) -> bool {
+        let needle = squash(needle);
+        squash(&self.layout).contains(&needle) || squash(&self.reading).contains(&needle)
+    }
+}
+
+/// White space collapsed, and quotes made one: the report sets the model's `code` quotes and
+/// apostrophes typographically (‘ ’ “ ”).
+fn squash(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(['`', '‘', '’'], "'")
+        .replace(['“', '”'], "\"")
+}
+
+/// `pdfinfo`'s fields (`Title`, `Author`, `Pages`, …). Indented lines (the description of
+/// a PDF subtype, which has a `Title` of its own) are not the document's.
+fn info(pdf: &Path) -> BTreeMap<String, String> {
+    let output = poppler("pdfinfo", &["-enc", "UTF-8", pdf.to_str().unwrap()]);
+    let mut fields = BTreeMap::new();
+    for line in String::from_utf8(output.stdout)
+        .expect("pdfinfo writes UTF-8")
+        .lines()
+        .filter(|line| !line.starts_with(char::is_whitespace))
+    {
+        if let Some((key, value)) = line.split_once(':') {
+            fields
+                .entry(key.trim().to_owned())
+                .or_insert_with(|| value.trim().to_owned());
+        }
+    }
+    fields
+}
+
+/// The most pages a report of `findings` findings should take: the fixed sections, then
+/// at most two pages per finding.
+fn page_bound(findings: usize) -> usize {
+    20 + 2 * findings
+}
+
+/// `pdffonts`' rows: (name, embedded).
+fn fonts(pdf: &Path) -> Vec<(String, bool)> {
+    let output = poppler("pdffonts", &[pdf.to_str().unwrap()]);
+    let text = String::from_utf8(output.stdout).expect("pdffonts writes UTF-8");
+    let mut lines = text.lines();
+    let header = lines.next().expect("a header");
+    let rule = lines.next().expect("a rule under the header");
+    // Columns are as wide as the dashes under their heading.
+    let mut columns = Vec::new();
+    let mut start = None;
+    for (i, c) in rule.char_indices().chain([(rule.len(), ' ')]) {
+        match (c, start) {
+            ('-', None) => start = Some(i),
+            (' ', Some(s)) => {
+                columns.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    let heading = |name: &str| {
+        columns
+            .iter()
+            .position(|&(s, e)| header.get(s..e.min(header.len())).map(str::trim) == Some(name))
+            .unwrap_or_else(|| panic!("no `{name}` column in {header}"))
+    };
+    let (name, emb) = (heading("name"), heading("emb"));
+    let cell = |line: &str, column: usize| {
+        let (s, e) = columns[column];
+        line.get(s..e.min(line.len()))
+            .unwrap_or("")
+            .trim()
+            .to_owned()
+    };
+    lines
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| (cell(line, name), cell(line, emb) == "yes"))
+        .collect()
+}
+
+/// The outline's entries (level, title), read with lopdf.
+fn outline(pdf: &Path) -> Vec<(usize, String)> {
+    let bytes = std::fs::read(pdf).unwrap();
+    let document = lopdf::Document::load_mem(&bytes).expect("lopdf reads the report");
+    let toc = document.get_toc().expect("the report has an outline");
+    assert!(toc.errors.is_empty(), "{:?}", toc.errors);
+    toc.toc.into_iter().map(|e| (e.level, e.title)).collect()
+}
+
+/// What is wrong with a report, collected so that one run names every problem.
+#[derive(Default)]
+struct Problems(Vec<String>);
+
+impl Problems {
+    fn check(&mut self, ok: bool, problem: impl FnOnce() -> String) {
+        if !ok {
+            self.0.push(problem());
+        }
+    }
+
+    fn assert_none(self) {
+        assert!(self.0.is_empty(), "\n{}", self.0.join("\n"));
+    }
+}
+
+/// Checks what every report must be: a sane page count, metadata, embedded DejaVu fonts.
+/// Returns the page count.
+fn check_report(pdf: &Path, name: &str, findings: usize, problems: &mut Problems) -> usize {
+    let label = pdf.file_name().unwrap().to_string_lossy().into_owned();
+    let info = info(pdf);
+    let pages: usize = info["Pages"].parse().unwrap();
+    problems.check((5..=page_bound(findings)).contains(&pages), || {
+        format!("{label}: {pages} pages for {findings} findings")
+    });
+    for (field, expected) in [("Title", name), ("Subject", name), ("Producer", "Rampart")] {
+        let value = info.get(field).map(String::as_str).unwrap_or("");
+        problems.check(value.contains(expected), || {
+            format!("{label}: {field} `{value}` does not name `{expected}`")
+        });
+    }
+
+    let fonts = fonts(pdf);
+    problems.check(!fonts.is_empty(), || format!("{label}: no fonts"));
+    for (font, embedded) in &fonts {
+        problems.check(*embedded, || {
+            format!("{label}: font {font} is not embedded")
+        });
+    }
+    for face in ["DejaVuSans", "DejaVuSans-Bold", "DejaVuSansMono"] {
+        problems.check(
+            fonts
+                .iter()
+                .any(|(font, _)| font.rsplit('+').next() == Some(face)),
+            || format!("{label}: no {face} among the fonts {fonts:?}"),
+        );
+    }
+    pages
+}
+
+#[test]
+fn every_example_reports_its_findings_triage_and_references() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut problems = Problems::default();
+    for model in example_models() {
+        let name = relative(&model);
+        let json = findings_json(&model);
+        let findings = json["findings"].as_array().unwrap();
+        let pdf = dir
+            .path()
+            .join(model.file_name().unwrap())
+            .with_extension("pdf");
+        render(&model, &pdf);
+        let model_name = json["model"]["name"].as_str().unwrap();
+        check_report(&pdf, model_name, findings.len(), &mut problems);
+
+        let text = Text::of(&pdf);
+        let mut says = |needle: &str, what: &str| {
+            problems.check(text.contains(needle), || {
+                format!("{name}: the report does not say {what} `{needle}`")
+            });
+        };
+        says(model_name, "the model name");
+        says("Table of contents", "its contents heading");
+        if findings.is_empty() {
+            says("No findings", "that there are none");
+        }
+        for finding in findings {
+            says(finding["title"].as_str().unwrap(), "the finding title");
+            says(finding["rule"].as_str().unwrap(), "the rule id");
+            for reference in finding["references"].as_array().unwrap() {
+                says(reference["id"].as_str().unwrap(), "the framework id");
+            }
+        }
+        for decision in triage_justifications(&model) {
+            says(&decision, "the triage justification");
+        }
+
+        let outline = outline(&pdf);
+        for section in SECTIONS {
+            problems.check(
+                outline.iter().any(|(level, title)| {
+                    *level == 1
+                        && title.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ')
+                            == *section
+                }),
+                || format!("{name}: no `{section}` at the top of the outline {outline:?}"),
+            );
+        }
+    }
+    problems.assert_none();
+}
+
+/// Every justification in the model's triage decisions, stale ones included.
+fn triage_justifications(model: &Path) -> Vec<String> {
+    let file = rampart::store::read_model(model, &Default::default()).unwrap();
+    file.parsed
+        .model
+        .unwrap()
+        .triage
+        .into_iter()
+        .filter_map(|decision| decision.justification)
+        .collect()
+}
+
+#[test]
+fn triage_decisions_and_their_justifications_are_reported() {
+    use rampart::model::{TriageDecision, TriageStatus};
+
+    let example = root().join("models/customer-support.rampart.yaml");
+    let json = findings_json(&example);
+    let findings = json["findings"].as_array().unwrap();
+    let undecided: Vec<&Value> = findings
+        .iter()
+        .filter(|f| f.get("triage").is_none())
+        .collect();
+    let justifications = [
+        "Refunds over 50 EUR are held by the billing system for a supervisor; key replaced in Q1.",
+        "The connector's calls pass the CRM's own field-level policy (change CRM-4521).",
+        "The mailbox only accepts mail from the company's own domains.",
+    ];
+    let mut model = rampart::store::read_model(&example, &Default::default())
+        .unwrap()
+        .parsed
+        .model
+        .unwrap();
+    let statuses = [
+        TriageStatus::Accepted,
+        TriageStatus::Mitigated,
+        TriageStatus::FalsePositive,
+    ];
+    for (i, status) in statuses.into_iter().enumerate() {
+        model.triage.push(TriageDecision {
+            fingerprint: undecided[i]["fingerprint"].as_str().unwrap().to_owned(),
+            rule: Some(undecided[i]["rule"].as_str().unwrap().to_owned()),
+            status,
+            justification: Some(justifications[i].to_owned()),
+            by: Some("Risk board".to_owned()),
+            at: Some(format!("2026-11-2{i}")),
+        });
+    }
+    // A decision whose finding is gone: stale.
+    let stale = "Superseded by the connector's new key (decided before the redesign).";
+    model.triage.push(TriageDecision {
+        fingerprint: "RMP-AUT-002:0000000000000000".to_owned(),
+        rule: Some("RMP-AUT-002".to_owned()),
+        status: TriageStatus::Accepted,
+        justification: Some(stale.to_owned()),
+        by: Some("Risk board".to_owned()),
+        at: None,
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("support-triaged.rampart.yaml");
+    std::fs::write(&path, rampart::syntax::to_yaml(&model)).unwrap();
+    let json = findings_json(&path);
+    assert_eq!(
+        json["stale_triage"].as_array().unwrap().len(),
+        1 + findings_json(&example)["stale_triage"]
+            .as_array()
+            .unwrap()
+            .len()
+    );
+
+    let pdf = dir.path().join("support-triaged.pdf");
+    render(&path, &pdf);
+    let mut problems = Problems::default();
+    check_report(&pdf, &model.metadata.name, findings.len(), &mut problems);
+    let text = Text::of(&pdf);
+    for justification in triage_justifications(&path) {
+        problems.check(text.contains(&justification), || {
+            format!("the report does not say the justification `{justification}`")
+        });
+    }
+    // Who decided and when.
+    for needle in ["Risk board", "2026-11-20", "2026-11-21", "2026-11-22"] {
+        problems.check(text.contains(needle), || {
+            format!("the report does not say `{needle}`")
+        });
+    }
+    problems.assert_none();
+}
+
+#[test]
+fn a_model_without_findings_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("lone.rampart.yaml");
+    std::fs::write(
+        &model,
+        "rampart: 1\nmetadata:\n  name: Lone human\n\nnodes:\n  - id: reviewer\n    kind: human\n    name: Reviewer\n",
+    )
+    .unwrap();
+    let json = findings_json(&model);
+    assert_eq!(json["findings"].as_array().unwrap().len(), 0);
+    let pdf = dir.path().join("lone.pdf");
+    render(&model, &pdf);
+    let mut problems = Problems::default();
+    check_report(&pdf, "Lone human", 0, &mut problems);
+    let text = Text::of(&pdf);
+    for needle in ["No findings", "Lone human"] {
+        problems.check(text.contains(needle), || {
+            format!("the report does not say `{needle}`:\n{}", text.layout)
+        });
+    }
+    problems.assert_none();
+}
+
+#[test]
+fn a_large_model_makes_a_valid_report() {
+    let generated = generator::generate(300, 5, 11);
+    assert!(
+        (300..=330).contains(&generated.nodes.len()),
+        "{} nodes",
+        generated.nodes.len()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("estate.rampart.yaml");
+    std::fs::write(&model, rampart::syntax::to_yaml(&generated)).unwrap();
+    let json = findings_json(&model);
+    let findings = json["findings"].as_array().unwrap();
+    assert!(findings.len() >= 500, "only {} findings", findings.len());
+
+    let pdf = dir.path().join("estate.pdf");
+    render(&model, &pdf);
+    let mut problems = Problems::default();
+    check_report(
+        &pdf,
+        &generated.metadata.name,
+        findings.len(),
+        &mut problems,
+    );
+    let text = Text::of(&pdf);
+    // The name, and the first and the last finding in report order.
+    for needle in [
+        generated.metadata.name.as_str(),
+        findings[0]["title"].as_str().unwrap(),
+        findings.last().unwrap()["title"].as_str().unwrap(),
+    ] {
+        problems.check(text.contains(needle), || {
+            format!("the report does not say `{needle}`")
+        });
+    }
+    problems.assert_none();
+}
+
+#[test]
+fn non_ascii_names_survive() {
+    let name = "Zürich Ops — Ünïcode";
+    let owner = "Équipe Sécurité";
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("zurich.rampart.yaml");
+    std::fs::write(
+        &model,
+        format!(
+            "rampart: 1\nmetadata:\n  name: {name}\n  owner: {owner}\n\nnodes:\n  - id: agent\n    kind: agent\n    name: Agent für Überweisungen\n  - id: key\n    kind: secret\n    name: Schlüssel «Zahlung» ✓\n  - id: clerk\n    kind: human\n    name: Buchhalterin Ærøskøbing\n\nedges:\n  - from: agent\n    relation: holds\n    to: key\n  - from: clerk\n    relation: holds\n    to: key\n"
+        ),
+    )
+    .unwrap();
+    let json = findings_json(&model);
+    let findings = json["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    let pdf = dir.path().join("zurich.pdf");
+    render(&model, &pdf);
+    let mut problems = Problems::default();
+    check_report(&pdf, name, findings.len(), &mut problems);
+    let author = info(&pdf).get("Author").cloned().unwrap_or_default();
+    problems.check(author == owner, || format!("Author is `{author}`"));
+    let text = Text::of(&pdf);
+    let names = [
+        name,
+        owner,
+        "Agent für Überweisungen",
+        "Schlüssel «Zahlung» ✓",
+    ];
+    let titles = findings.iter().map(|f| f["title"].as_str().unwrap());
+    for needle in names.into_iter().chain(titles) {
+        problems.check(text.contains(needle), || {
+            format!("the report does not say `{needle}`")
+        });
+    }
+    problems.assert_none();
+}
+
+#[test]
+fn the_author_is_the_models_owner() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("support.pdf");
+    render(&root().join("models/customer-support.rampart.yaml"), &pdf);
+    assert_eq!(info(&pdf)["Author"], "Customer Operations");
+}
+
+#[test]
+fn the_same_model_and_time_give_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = PathBuf::from("models/customer-support.rampart.yaml");
+    let (first, second) = (dir.path().join("first.pdf"), dir.path().join("second.pdf"));
+    render(&model, &first);
+    render(&model, &second);
+    assert!(
+        std::fs::read(&first).unwrap() == std::fs::read(&second).unwrap(),
+        "two runs of `rampart report` on the same model at the same time differ"
+    );
+
+    // Also within one process, as the desktop app renders one export after another.
+    let text = std::fs::read_to_string(root().join(&model)).unwrap();
+    let parsed =
+        rampart::syntax::parse_model(&text, rampart::syntax::Format::Yaml, &Default::default());
+    let options = rampart::report::pdf::PdfOptions {
+        generated_at: SOURCE_DATE_EPOCH.parse().unwrap(),
+        audit: None,
+    };
+    let render =
+        || rampart::analysis::render_pdf(&text, &parsed, "support.rampart.yaml", &options).unwrap();
+    assert!(
+        render() == render(),
+        "two renderings in one process of the same model at the same time differ"
+    );
+}
+
+#[test]
+fn the_appendix_carries_the_workspaces_triage_audit_trail() {
+    let dir = tempfile::tempdir().unwrap();
+    let workspace = dir.path().join("workspace.sqlite3");
+    let model = dir.path().join("finance.rampart.yaml");
+    let original = std::fs::read_to_string(root().join("models/finance-ops.rampart.yaml")).unwrap();
+    let cli = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_rampart"))
+            .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+            .args(["--color", "never"])
+            .args(args)
+            .arg("--workspace")
+            .arg(&workspace)
+            .output()
+            .expect("rampart runs");
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "rampart {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    let model_arg = model.to_str().unwrap();
+    std::fs::write(&model, &original).unwrap();
+    cli(&["record", model_arg, "--author", "Lena Hoffmann"]);
+    let accepted_to_mitigated = original.replacen("status: accepted", "status: mitigated", 1);
+    assert_ne!(accepted_to_mitigated, original);
+    std::fs::write(&model, &accepted_to_mitigated).unwrap();
+    cli(&["record", model_arg, "--author", "Lena Hoffmann"]);
+
+    let pdf = dir.path().join("report.pdf");
+    cli(&["report", model_arg, "--pdf", pdf.to_str().unwrap()]);
+    let text = Text::of(&pdf);
+    assert!(text.contains("Triage audit trail"));
+    assert!(
+        text.contains("accepted → mitigated"),
+        "the change from revision 2"
+    );
+    assert!(text.contains("revision 2"));
+    assert!(
+        text.contains("(no decision) → false_positive")
+            || text.contains("(no decision) → false positive")
+    );
+
+    // Without a workspace there is no trail, and the report does not pretend there is one.
+    let bare = dir.path().join("bare.pdf");
+    let output = Command::new(env!("CARGO_BIN_EXE_rampart"))
+        .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+        .args(["--color", "never", "report", model_arg, "--pdf"])
+        .arg(&bare)
+        .arg("--workspace")
+        .arg(dir.path().join("none.sqlite3"))
+        .output()
+        .expect("rampart runs");
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        !dir.path().join("none.sqlite3").exists(),
+        "reading the trail creates nothing"
+    );
+    let text = Text::of(&bare);
+    assert!(text.contains("Triage audit trail"));
+    assert!(text.contains("The workspace holds no triage change for this model"));
+}

@@ -1,0 +1,970 @@
+//! The workspace: schema migrations, revisions and diffs of an example edited in steps, the
+//! append-only audit log, crash safety under `kill -9`, and the `record`, `history`, `diff`
+//! and `audit` commands.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use rampart::history::{AuditEntry, Diff, FindingRecord};
+use rampart::model::{
+    Action, Autonomy, Edge, Model, Node, NodeProperties, Relation, ToolProperties, TriageDecision,
+    TriageStatus,
+};
+use rampart::store::workspace::migrations::{self, MIGRATIONS, SCHEMA_VERSION};
+use rampart::store::workspace::{Workspace, WorkspaceError};
+use rampart::store::{self, write_atomically};
+use rampart::syntax::{Format, Limits, parse_model, to_yaml};
+use rusqlite::Connection;
+
+use common::root;
+
+const EXAMPLE: &str = "models/customer-support.rampart.yaml";
+
+fn example() -> Model {
+    let text = std::fs::read_to_string(root().join(EXAMPLE)).unwrap();
+    parse_model(&text, Format::Yaml, &Limits::default())
+        .valid_model()
+        .unwrap()
+        .clone()
+}
+
+/// Writes `model` to `path` atomically and records the file's text as it is on disk.
+fn save_and_record(
+    workspace: &mut Workspace,
+    path: &Path,
+    model: &Model,
+    author: &str,
+    at: i64,
+) -> rampart::store::workspace::RecordOutcome {
+    store::write_model(path, model).unwrap();
+    let text = std::fs::read_to_string(path).unwrap();
+    workspace.record(path, &text, author, at).unwrap()
+}
+
+fn fingerprints(records: &[FindingRecord]) -> Vec<&str> {
+    records.iter().map(|r| r.fingerprint.as_str()).collect()
+}
+
+/// The example edited in four steps after its first revision: a node (with its edge) added,
+/// an edge removed, a finding triaged, a severity-relevant property changed.
+fn edits() -> Vec<Model> {
+    let mut model = example();
+    let mut steps = vec![model.clone()];
+
+    model.nodes.push(Node {
+        id: "ticket-tool".into(),
+        name: "Ticketing tool".into(),
+        description: None,
+        properties: NodeProperties::Tool(ToolProperties {
+            actions: vec![Action::Write],
+            ..ToolProperties::default()
+        }),
+    });
+    model
+        .edges
+        .push(Edge::new("support-agent", Relation::Invokes, "ticket-tool"));
+    steps.push(model.clone());
+
+    model
+        .edges
+        .retain(|e| e.id != "nightly-sync--holds--crm-api-key");
+    steps.push(model.clone());
+
+    model.triage.push(TriageDecision {
+        fingerprint: "RMP-CRD-003:81291abc9d306aca".into(),
+        rule: Some("RMP-CRD-003".into()),
+        status: TriageStatus::Accepted,
+        justification: Some("The CRM team owns the key.".into()),
+        by: Some("risk-board".into()),
+        at: Some("2026-11-20".into()),
+    });
+    steps.push(model.clone());
+
+    let agent = model
+        .nodes
+        .iter_mut()
+        .find(|n| n.id == "support-agent")
+        .unwrap();
+    let NodeProperties::Agent(properties) = &mut agent.properties else {
+        panic!("support-agent is an agent");
+    };
+    properties.autonomy = Some(Autonomy::Supervised);
+    steps.push(model);
+    steps
+}
+
+/// Records every step of [`edits`] into a new workspace, one second apart.
+fn recorded_steps(dir: &Path) -> (Workspace, PathBuf) {
+    let mut workspace = Workspace::open(dir.join("ws.sqlite3")).unwrap();
+    let path = dir.join("customer-support.rampart.yaml");
+    for (index, model) in edits().iter().enumerate() {
+        let outcome = save_and_record(&mut workspace, &path, model, "ana", 1_000 + index as i64);
+        assert!(outcome.created);
+        assert_eq!(outcome.revision.number, index as u32 + 1);
+    }
+    (workspace, path)
+}
+
+fn changed(diff: &Diff) -> Vec<(&str, Vec<&str>)> {
+    diff.findings
+        .changed
+        .iter()
+        .map(|c| (c.after.fingerprint.as_str(), c.fields.clone()))
+        .collect()
+}
+
+// ----------------------------------------------------------------------------------------
+// Migrations
+
+fn user_tables(connection: &Connection, schema: &str) -> Vec<String> {
+    let mut statement = connection
+        .prepare(&format!(
+            "SELECT name FROM {schema}.sqlite_schema WHERE type = 'table' \
+             AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        ))
+        .unwrap();
+    statement
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+fn columns(connection: &Connection, schema: &str, table: &str) -> Vec<String> {
+    let mut statement = connection
+        .prepare(&format!("PRAGMA {schema}.table_info({table})"))
+        .unwrap();
+    statement
+        .query_map([], |row| row.get(1))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn a_new_workspace_gets_the_whole_schema_in_wal_mode_with_foreign_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a/b/workspace.sqlite3");
+    let workspace = Workspace::open(&path).unwrap();
+    let connection = workspace.connection();
+    assert_eq!(
+        migrations::schema_version(connection).unwrap(),
+        SCHEMA_VERSION
+    );
+    assert_eq!(SCHEMA_VERSION as usize, MIGRATIONS.len());
+    const { assert!(SCHEMA_VERSION >= 2) };
+    assert_eq!(
+        user_tables(connection, "main"),
+        ["audit_log", "contents", "models", "revisions"]
+    );
+    let mode: String = connection
+        .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let foreign_keys: i64 = connection
+        .query_row("PRAGMA foreign_keys", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(foreign_keys, 1);
+    drop(workspace);
+    // Opening again changes nothing.
+    let again = Workspace::open(&path).unwrap();
+    assert_eq!(
+        migrations::schema_version(again.connection()).unwrap(),
+        SCHEMA_VERSION
+    );
+}
+
+#[test]
+fn every_earlier_schema_upgrades_with_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let reference_dir = dir.path().join("reference");
+    std::fs::create_dir_all(&reference_dir).unwrap();
+    let (reference, model) = {
+        let mut workspace = Workspace::open(reference_dir.join("ws.sqlite3")).unwrap();
+        let model = dir.path().join("customer-support.rampart.yaml");
+        for (index, step) in edits().iter().take(4).enumerate() {
+            save_and_record(&mut workspace, &model, step, "ana", 1_000 + index as i64);
+        }
+        (workspace, model)
+    };
+    let history = reference.history(&model).unwrap();
+    let diff = reference.diff(&model, Some(1), Some(4)).unwrap();
+    let text = reference.revision_text(&model, 2).unwrap();
+    let reference_audit = reference.audit_log(None).unwrap();
+    assert_eq!(reference_audit.len(), 1);
+    drop(reference);
+
+    for version in 1..SCHEMA_VERSION {
+        // A database of `version`, filled with what that version can hold.
+        let path = dir.path().join(format!("v{version}.sqlite3"));
+        let mut old = Connection::open(&path).unwrap();
+        migrations::migrate_to(&mut old, version).unwrap();
+        assert_eq!(migrations::schema_version(&old).unwrap(), version);
+        old.execute(
+            "ATTACH DATABASE ?1 AS reference",
+            [reference_dir.join("ws.sqlite3").to_str().unwrap()],
+        )
+        .unwrap();
+        for table in user_tables(&old, "main") {
+            let list = columns(&old, "main", &table).join(", ");
+            old.execute(
+                &format!("INSERT INTO main.{table} ({list}) SELECT {list} FROM reference.{table}"),
+                [],
+            )
+            .unwrap();
+        }
+        old.execute("DETACH DATABASE reference", []).unwrap();
+        drop(old);
+
+        let mut upgraded = Workspace::open(&path).unwrap();
+        assert_eq!(
+            migrations::schema_version(upgraded.connection()).unwrap(),
+            SCHEMA_VERSION,
+            "from version {version}"
+        );
+        assert_eq!(upgraded.history(&model).unwrap(), history);
+        assert_eq!(upgraded.diff(&model, Some(1), Some(4)).unwrap(), diff);
+        assert_eq!(upgraded.revision_text(&model, 2).unwrap(), text);
+        let carried: Vec<AuditEntry> = if version >= 2 {
+            reference_audit.clone()
+        } else {
+            Vec::new()
+        };
+        assert_eq!(upgraded.audit_log(None).unwrap(), carried);
+        assert!(upgraded.verify().unwrap().is_empty());
+
+        // The upgraded workspace records, and audits, like a new one.
+        let steps = edits();
+        let fifth = save_and_record(&mut upgraded, &model, &steps[4], "bo", 2_000);
+        assert_eq!(fifth.revision.number, 5);
+        assert_eq!(fifth.revision.delta.changed, 5);
+        let sixth = save_and_record(&mut upgraded, &model, &steps[2], "bo", 2_001);
+        assert_eq!(sixth.revision.number, 6);
+        let log = upgraded.audit_log(Some(&model)).unwrap();
+        let last = log.last().unwrap();
+        assert_eq!(log.len(), carried.len() + 1);
+        assert_eq!(
+            (last.revision, last.old_status, last.new_status),
+            (6, Some(TriageStatus::Accepted), None)
+        );
+    }
+}
+
+#[test]
+fn a_workspace_from_a_newer_rampart_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ws.sqlite3");
+    drop(Workspace::open(&path).unwrap());
+    Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+        .unwrap();
+    let error = Workspace::open(&path).err().unwrap();
+    assert!(matches!(error, WorkspaceError::TooNew { .. }), "{error}");
+    assert!(error.to_string().contains("use a newer Rampart"), "{error}");
+}
+
+// ----------------------------------------------------------------------------------------
+// Revisions and diffs
+
+#[test]
+fn revisions_and_diffs_of_an_example_edited_in_steps() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut workspace, path) = recorded_steps(dir.path());
+
+    let history = workspace.history(&path).unwrap();
+    let summary: Vec<(u32, u32, u32, u32, u32)> = history
+        .iter()
+        .map(|r| {
+            (
+                r.number,
+                r.findings.total(),
+                r.delta.added,
+                r.delta.resolved,
+                r.delta.changed,
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (1, 25, 25, 0, 0),
+            (2, 29, 4, 0, 0),
+            (3, 28, 0, 1, 1),
+            (4, 28, 0, 0, 1),
+            (5, 28, 0, 0, 5),
+        ]
+    );
+    assert_eq!(history[3].open, 27);
+    assert_eq!(
+        history[4].findings.critical + 4,
+        history[3].findings.critical
+    );
+    assert_eq!(history[4].recorded_at, 1_004);
+    assert_eq!(history[4].author, "ana");
+    assert_eq!((history[1].nodes, history[1].edges), (15, 16));
+    assert_eq!((history[2].nodes, history[2].edges), (15, 15));
+
+    // Step 2: a node and its edge added, four findings with them.
+    let diff = workspace.diff(&path, None, Some(2)).unwrap();
+    assert_eq!(diff.from.as_ref().unwrap().number, 1);
+    assert_eq!(
+        fingerprints(&diff.findings.added),
+        [
+            "RMP-AUT-001:db355479144d43d9",
+            "RMP-INP-001:a306004f69f2ec60",
+            "RMP-RES-001:4d74ea5eff20e297",
+            "RMP-OPS-001:566174ce6fe9400d",
+        ]
+    );
+    assert!(diff.findings.resolved.is_empty() && diff.findings.changed.is_empty());
+    assert_eq!(diff.elements.nodes.added, ["ticket-tool"]);
+    assert_eq!(
+        diff.elements.edges.added,
+        ["support-agent--invokes--ticket-tool"]
+    );
+    assert!(diff.elements.nodes.removed.is_empty() && diff.elements.nodes.changed.is_empty());
+
+    // Step 3: an edge removed: the shared credential is no longer shared.
+    let diff = workspace.diff(&path, Some(2), Some(3)).unwrap();
+    assert!(diff.findings.added.is_empty());
+    assert_eq!(
+        fingerprints(&diff.findings.resolved),
+        ["RMP-IDN-001:91691d3edea6484d"]
+    );
+    assert_eq!(
+        changed(&diff),
+        [("RMP-CRD-006:77e25bafe349c153", vec!["title"])]
+    );
+    assert_eq!(
+        diff.findings.changed[0].after.title,
+        "`crm-api-key` grants admin on `crm`, beyond what `crm-connector` uses"
+    );
+    assert_eq!(
+        diff.elements.edges.removed,
+        ["nightly-sync--holds--crm-api-key"]
+    );
+    assert!(diff.elements.nodes.is_empty());
+
+    // Step 4: a finding triaged.
+    let diff = workspace.diff(&path, Some(3), Some(4)).unwrap();
+    assert_eq!(
+        changed(&diff),
+        [(
+            "RMP-CRD-003:81291abc9d306aca",
+            vec!["status", "justification"]
+        )]
+    );
+    let change = &diff.findings.changed[0];
+    assert_eq!(
+        (change.before.status, change.after.status),
+        (TriageStatus::Open, TriageStatus::Accepted)
+    );
+    assert_eq!(diff.elements.triage.added, ["RMP-CRD-003:81291abc9d306aca"]);
+
+    // Step 5 (the default: latest against the one before): the agent is supervised now.
+    let diff = workspace.diff(&path, None, None).unwrap();
+    assert_eq!((diff.from.as_ref().unwrap().number, diff.to.number), (4, 5));
+    assert_eq!(
+        changed(&diff),
+        [
+            ("RMP-AUT-001:469e2e62ecc6f3f1", vec!["severity"]),
+            ("RMP-AUT-001:10ec901bbbfba2a8", vec!["severity"]),
+            ("RMP-AUT-001:db355479144d43d9", vec!["severity"]),
+            ("RMP-INP-001:3c90eba5a7cd4fe7", vec!["severity"]),
+            ("RMP-RES-001:4d74ea5eff20e297", vec!["severity"]),
+        ]
+    );
+    for change in &diff.findings.changed {
+        assert!(change.after.severity < change.before.severity, "{change:?}");
+    }
+    let node = &diff.elements.nodes.changed;
+    assert_eq!(node.len(), 1);
+    assert_eq!(node[0].id, "support-agent");
+    assert_eq!(node[0].fields.len(), 1);
+    assert_eq!(node[0].fields[0].field, "properties.autonomy");
+    assert_eq!(node[0].fields[0].before, Some("autonomous".into()));
+    assert_eq!(node[0].fields[0].after, Some("supervised".into()));
+
+    // First against latest: the sum of the steps, with the triaged finding's status.
+    let diff = workspace.diff(&path, Some(1), Some(5)).unwrap();
+    assert_eq!(diff.findings.added.len(), 4);
+    assert_eq!(
+        fingerprints(&diff.findings.resolved),
+        ["RMP-IDN-001:91691d3edea6484d"]
+    );
+    assert_eq!(
+        changed(&diff),
+        [
+            ("RMP-AUT-001:469e2e62ecc6f3f1", vec!["severity"]),
+            ("RMP-AUT-001:10ec901bbbfba2a8", vec!["severity"]),
+            ("RMP-CRD-006:77e25bafe349c153", vec!["title"]),
+            ("RMP-INP-001:3c90eba5a7cd4fe7", vec!["severity"]),
+            (
+                "RMP-CRD-003:81291abc9d306aca",
+                vec!["status", "justification"]
+            ),
+        ]
+    );
+    // Backwards, everything turns around.
+    let back = workspace.diff(&path, Some(5), Some(1)).unwrap();
+    assert_eq!(back.findings.resolved.len(), 4);
+    assert_eq!(back.findings.added.len(), 1);
+    assert_eq!(back.elements.nodes.removed, ["ticket-tool"]);
+
+    // Each revision's text is the file as it was saved.
+    let steps = edits();
+    for (index, step) in steps.iter().enumerate() {
+        assert_eq!(
+            workspace.revision_text(&path, index as u32 + 1).unwrap(),
+            to_yaml(step)
+        );
+    }
+
+    // Saving the same text again records nothing; going back to earlier text is a new
+    // revision whose text is stored once.
+    let again = save_and_record(&mut workspace, &path, &steps[4], "bo", 2_000);
+    assert_eq!((again.created, again.revision.number), (false, 5));
+    let reverted = save_and_record(&mut workspace, &path, &steps[0], "bo", 2_001);
+    assert_eq!((reverted.created, reverted.revision.number), (true, 6));
+    assert_eq!(reverted.revision.content_hash, history[0].content_hash);
+    let contents: i64 = workspace
+        .connection()
+        .query_row("SELECT count(*) FROM contents", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(contents, 5);
+    assert!(workspace.verify().unwrap().is_empty());
+}
+
+#[test]
+fn bad_revisions_and_unknown_models_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let (workspace, path) = recorded_steps(dir.path());
+    for (from, to) in [(Some(0), None), (Some(9), None), (None, Some(6))] {
+        let error = workspace.diff(&path, from, to).unwrap_err();
+        assert!(
+            matches!(error, WorkspaceError::NoSuchRevision { latest: 5, .. }),
+            "{error}"
+        );
+    }
+    let other = dir.path().join("other.rampart.yaml");
+    assert!(workspace.history(&other).unwrap().is_empty());
+    assert!(matches!(
+        workspace.diff(&other, None, None).unwrap_err(),
+        WorkspaceError::NotRecorded { .. }
+    ));
+    assert!(workspace.audit_log(Some(&other)).unwrap().is_empty());
+}
+
+// ----------------------------------------------------------------------------------------
+// The audit log
+
+#[test]
+fn triage_changes_are_audited_and_the_log_only_grows() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut workspace, path) = recorded_steps(dir.path());
+    let log = workspace.audit_log(Some(&path)).unwrap();
+    assert_eq!(log.len(), 1);
+    let first = &log[0];
+    assert_eq!(first.fingerprint, "RMP-CRD-003:81291abc9d306aca");
+    assert_eq!(first.rule.as_deref(), Some("RMP-CRD-003"));
+    assert_eq!(
+        (first.old_status, first.new_status),
+        (None, Some(TriageStatus::Accepted))
+    );
+    assert_eq!(
+        first.justification.as_deref(),
+        Some("The CRM team owns the key.")
+    );
+    assert_eq!(
+        (first.by.as_str(), first.at.as_str()),
+        ("risk-board", "2026-11-20")
+    );
+    assert_eq!((first.revision, first.recorded_at), (4, 1_003));
+    assert_eq!(first.recorded_by, "ana");
+    assert!(first.model.ends_with("customer-support.rampart.yaml"));
+
+    // Changed without saying by whom or when: the recorder and the recording time.
+    let mut model = edits().pop().unwrap();
+    model.triage[0].status = TriageStatus::Mitigated;
+    model.triage[0].by = None;
+    model.triage[0].at = None;
+    model.triage[0].justification = Some("Owner set in the vault.".into());
+    save_and_record(&mut workspace, &path, &model, "bo", 1_795_624_807);
+    // Removed.
+    model.triage.clear();
+    save_and_record(&mut workspace, &path, &model, "cy", 1_795_624_900);
+    // An earlier text again: its decision comes back as a new entry.
+    save_and_record(&mut workspace, &path, &edits()[3], "dee", 1_795_625_000);
+
+    let log = workspace.audit_log(Some(&path)).unwrap();
+    let summary: Vec<_> = log
+        .iter()
+        .map(|e| {
+            (
+                e.revision,
+                e.old_status,
+                e.new_status,
+                e.by.as_str(),
+                e.at.as_str(),
+            )
+        })
+        .collect();
+    use TriageStatus::{Accepted, Mitigated};
+    assert_eq!(
+        summary,
+        [
+            (4, None, Some(Accepted), "risk-board", "2026-11-20"),
+            (
+                6,
+                Some(Accepted),
+                Some(Mitigated),
+                "bo",
+                "2026-11-25T16:40:07Z"
+            ),
+            (7, Some(Mitigated), None, "cy", "2026-11-25T16:41:40Z"),
+            (8, None, Some(Accepted), "risk-board", "2026-11-20"),
+        ]
+    );
+    // Earlier entries are exactly as first written.
+    assert_eq!(log[0], *first);
+    assert!(log.windows(2).all(|pair| pair[0].id < pair[1].id));
+    assert_eq!(workspace.audit_log(None).unwrap(), log);
+}
+
+#[test]
+fn the_database_refuses_to_change_or_delete_audit_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let (workspace, path) = recorded_steps(dir.path());
+    let before = workspace.audit_log(None).unwrap();
+    assert_eq!(before.len(), 1);
+
+    let attempts = [
+        "UPDATE audit_log SET new_status = 'open'",
+        "UPDATE audit_log SET justification = NULL WHERE id = 1",
+        "DELETE FROM audit_log",
+        "DELETE FROM audit_log WHERE id = 1",
+        "INSERT OR REPLACE INTO audit_log (id, model_id, revision, fingerprint, decided_by, \
+         decided_at, recorded_at, recorded_by) SELECT id, model_id, revision, fingerprint, \
+         'mallory', 'now', 0, 'mallory' FROM audit_log WHERE id = 1",
+        "INSERT INTO audit_log (id, model_id, revision, fingerprint, decided_by, decided_at, \
+         recorded_at, recorded_by) SELECT id, model_id, revision, fingerprint, 'mallory', 'now', \
+         0, 'mallory' FROM audit_log WHERE id = 1 ON CONFLICT (id) DO UPDATE SET decided_by = 'mallory'",
+    ];
+    // Through the workspace's own connection and through another one on the same file.
+    let other = Connection::open(workspace.path()).unwrap();
+    for connection in [workspace.connection(), &other] {
+        for sql in attempts {
+            let error = connection.execute(sql, []).unwrap_err().to_string();
+            assert!(
+                error.contains("the audit log is append-only"),
+                "{sql}: {error}"
+            );
+        }
+    }
+    drop(other);
+    assert_eq!(workspace.audit_log(None).unwrap(), before);
+    assert_eq!(workspace.audit_log(Some(&path)).unwrap(), before);
+}
+
+#[test]
+fn invalid_models_record_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut workspace, path) = recorded_steps(dir.path());
+    let error = workspace
+        .record(
+            &path,
+            "rampart: 1\nmetadata: {name: x}\nnodes:\n  - {id: a, kind: agnt, name: A}\n",
+            "ana",
+            5_000,
+        )
+        .unwrap_err();
+    let WorkspaceError::InvalidModel {
+        summary,
+        diagnostics,
+        ..
+    } = &error
+    else {
+        panic!("{error}");
+    };
+    assert!(summary.starts_with("1 error; first: "), "{summary}");
+    assert!(summary.contains("nodes[0].kind"), "{summary}");
+    assert_eq!(diagnostics.len(), 1);
+    assert_eq!(workspace.history(&path).unwrap().len(), 5);
+}
+
+// ----------------------------------------------------------------------------------------
+// Crash safety
+
+const CRASH_TEST: &str = "a_writer_killed_mid_save_leaves_the_workspace_and_the_model_intact";
+const CRASH_CHILD_ENV: &str = "RAMPART_TEST_CRASH_CHILD";
+
+/// The child: saves the model atomically with a small edit and records it, again and again,
+/// until it is killed (or a minute has passed, should the parent be gone).
+fn crash_child(dir: &Path) -> ! {
+    let model_path = dir.join("customer-support.rampart.yaml");
+    let mut workspace = Workspace::open(dir.join("ws.sqlite3")).unwrap();
+    let started = std::time::Instant::now();
+    let pid = std::process::id();
+    for i in 0u64.. {
+        if started.elapsed().as_secs() > 60 {
+            break;
+        }
+        let text = std::fs::read_to_string(&model_path).unwrap();
+        let mut model = parse_model(&text, Format::Yaml, &Limits::default())
+            .valid_model()
+            .expect("the model file is always valid")
+            .clone();
+        model.metadata.revision = Some(format!("{pid}-{i}"));
+        if i % 3 == 0 {
+            // Toggle a triage decision so that saves also append to the audit log.
+            if model.triage.is_empty() {
+                model.triage.push(TriageDecision {
+                    fingerprint: "RMP-CRD-003:81291abc9d306aca".into(),
+                    rule: Some("RMP-CRD-003".into()),
+                    status: TriageStatus::Accepted,
+                    justification: Some(format!("save {pid}-{i}")),
+                    by: None,
+                    at: None,
+                });
+            } else {
+                model.triage.clear();
+            }
+        }
+        write_atomically(&model_path, to_yaml(&model).as_bytes()).unwrap();
+        let text = std::fs::read_to_string(&model_path).unwrap();
+        workspace
+            .record(&model_path, &text, "crash-test", i as i64)
+            .unwrap();
+    }
+    std::process::exit(0);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_writer_killed_mid_save_leaves_the_workspace_and_the_model_intact() {
+    if let Some(dir) = std::env::var_os(CRASH_CHILD_ENV) {
+        crash_child(Path::new(&dir));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let model_path = dir.path().join("customer-support.rampart.yaml");
+    std::fs::copy(root().join(EXAMPLE), &model_path).unwrap();
+    let started = std::time::Instant::now();
+    let mut revisions_seen = 0;
+    for iteration in 0u64..50 {
+        // A deterministic spread of delays, from before the first save to several saves in.
+        let mut seed =
+            0x9E37_79B9_7F4A_7C15u64 ^ (iteration + 1).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        seed ^= seed >> 31;
+        seed = seed.wrapping_mul(0x94D0_49BB_1331_11EB);
+        seed ^= seed >> 29;
+        let delay = std::time::Duration::from_millis(15 + seed % 150);
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args([CRASH_TEST, "--exact", "--nocapture", "--test-threads=1"])
+            .env(CRASH_CHILD_ENV, dir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+
+        let workspace = Workspace::open(dir.path().join("ws.sqlite3")).unwrap();
+        let integrity: String = workspace
+            .connection()
+            .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(integrity, "ok", "after kill {iteration}");
+        assert_eq!(
+            workspace.verify().unwrap(),
+            Vec::<String>::new(),
+            "after kill {iteration}"
+        );
+        let history = workspace.history(&model_path).unwrap();
+        for (index, revision) in history.iter().enumerate() {
+            assert_eq!(revision.number as usize, index + 1);
+        }
+        assert!(history.len() >= revisions_seen, "no revision is lost");
+        // The texts recorded since the last kill read back as valid models.
+        for revision in &history[revisions_seen..] {
+            let text = workspace
+                .revision_text(&model_path, revision.number)
+                .unwrap();
+            let parsed = parse_model(&text, Format::Yaml, &Limits::default());
+            assert!(
+                parsed.valid_model().is_some(),
+                "revision {}",
+                revision.number
+            );
+        }
+        revisions_seen = history.len();
+        let log = workspace.audit_log(None).unwrap();
+        assert!(
+            log.iter()
+                .all(|entry| entry.revision as usize <= history.len())
+        );
+
+        let text = std::fs::read_to_string(&model_path).unwrap();
+        let parsed = parse_model(&text, Format::Yaml, &Limits::default());
+        assert!(
+            parsed.valid_model().is_some(),
+            "after kill {iteration}: {:?}",
+            parsed.diagnostics
+        );
+    }
+    assert!(
+        revisions_seen > 10,
+        "the writers recorded {revisions_seen} revisions"
+    );
+    assert!(
+        started.elapsed().as_secs() < 60,
+        "the crash test took {:?}",
+        started.elapsed()
+    );
+}
+
+// ----------------------------------------------------------------------------------------
+// The command line
+
+fn cli(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rampart"))
+        .current_dir(dir)
+        .args(["--color", "never"])
+        .args(args)
+        .args(["--workspace", "ws.sqlite3"])
+        .env("RAMPART_AUTHOR", "ana")
+        .env_remove("RAMPART_WORKSPACE")
+        .output()
+        .unwrap()
+}
+
+fn out(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn err(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+#[test]
+fn record_history_diff_and_audit_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let steps = edits();
+    let file = "support.rampart.yaml";
+    let model = dir.path().join(file);
+
+    store::write_model(&model, &steps[0]).unwrap();
+    let output = cli(dir.path(), &["record", file]);
+    assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+    assert_eq!(
+        out(&output),
+        format!("revision 1 of {file} (+25 −0 ~0 findings)\n")
+    );
+    let output = cli(dir.path(), &["record", file, "--author", "bo"]);
+    assert_eq!(out(&output), "unchanged, revision 1\n");
+    store::write_model(&model, &steps[2]).unwrap();
+    let output = cli(dir.path(), &["record", file, "--author", "bo"]);
+    assert_eq!(
+        out(&output),
+        format!("revision 2 of {file} (+4 −1 ~1 findings)\n")
+    );
+    store::write_model(&model, &steps[4]).unwrap();
+    assert_eq!(cli(dir.path(), &["record", file]).status.code(), Some(0));
+
+    // history
+    let output = cli(dir.path(), &["history", file]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = out(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        format!("Customer support agent — {file} (3 revisions)")
+    );
+    assert!(lines[2].starts_with("rev  recorded"), "{text}");
+    assert!(lines[3].starts_with("  3  "), "{text}");
+    assert!(lines[4].contains(" bo "), "{text}");
+    assert!(
+        lines[5].starts_with("  1  ") && lines[5].contains("+25 −0 ~0"),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&out(&cli(
+        dir.path(),
+        &["history", file, "--format", "json"],
+    )))
+    .unwrap();
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["revisions"].as_array().unwrap().len(), 3);
+    assert_eq!(json["revisions"][1]["author"], "bo");
+    assert_eq!(json["revisions"][1]["delta"]["resolved"], 1);
+    let markdown = out(&cli(dir.path(), &["history", file, "--format", "md"]));
+    assert!(
+        markdown.starts_with("# History: Customer support agent\n"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("| 2 | "), "{markdown}");
+
+    // diff
+    let output = cli(dir.path(), &["diff", file, "--from", "1", "--to", "2"]);
+    assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+    let text = out(&output);
+    assert!(
+        text.starts_with("Customer support agent: revision 1 → revision 2\n"),
+        "{text}"
+    );
+    for line in [
+        "findings: 4 added, 1 resolved, 1 changed",
+        "  − high     RMP-IDN-001:91691d3edea6484d  ",
+        "  + node ticket-tool",
+        "  + edge support-agent--invokes--ticket-tool",
+        "  − edge nightly-sync--holds--crm-api-key",
+        "      title: `crm-api-key` grants admin on `crm`, beyond what its 2 users use → ",
+    ] {
+        assert!(text.contains(line), "{line}\n{text}");
+    }
+    let text = out(&cli(dir.path(), &["diff", file]));
+    assert!(
+        text.contains("  ~ node support-agent: properties.autonomy: autonomous → supervised"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  + triage RMP-CRD-003:81291abc9d306aca"),
+        "{text}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&out(&cli(dir.path(), &["diff", file, "--format", "json"]))).unwrap();
+    assert_eq!(json["from"]["number"], 2);
+    assert_eq!(json["to"]["number"], 3);
+    assert_eq!(json["findings"]["changed"].as_array().unwrap().len(), 6);
+    assert_eq!(
+        json["elements"]["nodes"]["changed"][0]["id"],
+        "support-agent"
+    );
+    let markdown = out(&cli(
+        dir.path(),
+        &["diff", file, "--from", "1", "--format", "md"],
+    ));
+    assert!(
+        markdown.starts_with("# Changes: Customer support agent, revision 1 → revision 3\n"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("## Findings added\n"), "{markdown}");
+    assert!(
+        markdown.contains("| node | `ticket-tool` | added |"),
+        "{markdown}"
+    );
+
+    // audit
+    let text = out(&cli(dir.path(), &["audit", file]));
+    assert!(
+        text.starts_with("#1  RMP-CRD-003:81291abc9d306aca  (no decision) → accepted\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  | decided:       risk-board, 2026-11-20\n"),
+        "{text}"
+    );
+    let csv = out(&cli(dir.path(), &["audit", "--format", "csv"]));
+    let rows: Vec<&str> = csv.split("\r\n").collect();
+    assert!(
+        rows[0].starts_with("id,model,revision,fingerprint,rule,old_status,new_status"),
+        "{csv}"
+    );
+    assert!(rows[1].starts_with("1,"), "{csv}");
+    assert!(
+        rows[1].contains(",3,RMP-CRD-003:81291abc9d306aca,RMP-CRD-003,,accepted,"),
+        "{csv}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&out(&cli(dir.path(), &["audit", "--format", "json"]))).unwrap();
+    assert_eq!(json["entries"].as_array().unwrap().len(), 1);
+    assert_eq!(json["entries"][0]["recorded_by"], "ana");
+}
+
+#[test]
+fn command_line_errors_exit_2_for_an_invalid_model_and_3_for_a_bad_revision() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bad.rampart.yaml"),
+        "rampart: 1\nmetadata: {name: x}\nnodes:\n  - {id: a, kind: agnt, name: A}\n",
+    )
+    .unwrap();
+    let output = cli(dir.path(), &["record", "bad.rampart.yaml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(err(&output).contains("invalid model"), "{}", err(&output));
+
+    std::fs::copy(root().join(EXAMPLE), dir.path().join("cs.rampart.yaml")).unwrap();
+    let output = cli(dir.path(), &["diff", "cs.rampart.yaml"]);
+    assert_eq!(output.status.code(), Some(3));
+    assert!(err(&output).contains("no revision of"), "{}", err(&output));
+    let output = cli(dir.path(), &["history", "cs.rampart.yaml"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(out(&output), "no revision of cs.rampart.yaml is recorded\n");
+
+    assert_eq!(
+        cli(dir.path(), &["record", "cs.rampart.yaml"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let output = cli(dir.path(), &["diff", "cs.rampart.yaml", "--to", "2"]);
+    assert_eq!(output.status.code(), Some(3));
+    let message = err(&output);
+    assert!(message.contains("ws.sqlite3"), "{message}");
+    assert!(
+        message.contains("has no revision 2 (its revisions are 1 to 1)"),
+        "{message}"
+    );
+    assert_eq!(
+        cli(dir.path(), &["diff", "cs.rampart.yaml", "--from", "x"])
+            .status
+            .code(),
+        Some(3)
+    );
+    assert_eq!(
+        cli(dir.path(), &["record", "missing.rampart.yaml"])
+            .status
+            .code(),
+        Some(3)
+    );
+
+    // A workspace that cannot be opened: its directory is a file.
+    std::fs::write(dir.path().join("blocked"), "").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_rampart"))
+        .current_dir(dir.path())
+        .args([
+            "history",
+            "cs.rampart.yaml",
+            "--workspace",
+            "blocked/ws.sqlite3",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    assert!(
+        err(&output).contains("blocked/ws.sqlite3"),
+        "{}",
+        err(&output)
+    );
+}
+
+#[test]
+fn the_workspace_lives_where_the_environment_says() {
+    // Only this test reads the variable in this process.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("elsewhere.sqlite3");
+    let output = Command::new(env!("CARGO_BIN_EXE_rampart"))
+        .current_dir(root())
+        .args(["record", EXAMPLE])
+        .env("RAMPART_WORKSPACE", &path)
+        .env("RAMPART_AUTHOR", "env-author")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+    let workspace = Workspace::open(&path).unwrap();
+    let history = workspace.history(&root().join(EXAMPLE)).unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].author, "env-author");
+}
