@@ -20,6 +20,9 @@ const COMMANDS: &[&str] = &[
     "discard_recovery",
     "set_dirty",
     "user_name",
+    "history",
+    "compare_revisions",
+    "revision_document",
 ];
 
 fn main() {

@@ -4,12 +4,15 @@
 
 use std::path::{Path, PathBuf};
 
-use rampart::report;
-use rampart::store;
+use rampart::report::{self, pdf::PdfOptions};
+use rampart::store::workspace::audit_trail;
+use rampart::store::{self, workspace};
 use serde_json::Value;
 use tauri::{AppHandle, State};
 
-use crate::documents::{self, ExampleInfo, Opened};
+use rampart::history::{Diff, Revision};
+
+use crate::documents::{self, ExampleInfo, Opened, Saved};
 use crate::error::{CommandError, CommandResult};
 use crate::session::Session;
 
@@ -83,8 +86,10 @@ pub async fn recent_files(session: State<'_, Session>) -> CommandResult<Vec<Stri
         .collect())
 }
 
-/// Saves to `path`, or where the user chooses when there is no path or `save_as`. Returns the
-/// path written, or null when the user cancelled the dialog.
+/// Saves to `path`, or where the user chooses when there is no path or `save_as`, and records
+/// the save as a revision in the workspace. Returns what was written (`{ path, revision,
+/// warning }`), or null when the user cancelled the dialog. Failing to record the revision
+/// does not fail the save: the file is written, and `warning` says what went wrong.
 #[tauri::command]
 pub async fn save_model(
     app: AppHandle,
@@ -92,7 +97,7 @@ pub async fn save_model(
     doc: Value,
     path: Option<String>,
     save_as: bool,
-) -> CommandResult<Option<String>> {
+) -> CommandResult<Option<Saved>> {
     let model = documents::model_to_save(&doc)?;
     let target = match path.map(PathBuf::from) {
         Some(path) if !save_as => {
@@ -115,7 +120,79 @@ pub async fn save_model(
     session.grant(&target);
     remember(&session, &target);
     session.showing(&app, Some(&target), &model.metadata.name);
-    Ok(Some(target.display().to_string()))
+    let author = os_user_name().unwrap_or_else(workspace::default_author);
+    let recorded = documents::workspace_path()
+        .and_then(|workspace| documents::record_revision(&workspace, &target, &model, &author));
+    let (revision, warning) = match recorded {
+        Ok(number) => (Some(number), None),
+        Err(error) => {
+            eprintln!("rampart-desktop: the revision was not recorded: {error}");
+            (None, Some(error.to_string()))
+        }
+    };
+    Ok(Some(Saved {
+        path: target.display().to_string(),
+        revision,
+        warning,
+    }))
+}
+
+/// The recorded revisions of the file at `path` (the open document's file when null), oldest
+/// first; none for a document without a file.
+#[tauri::command]
+pub async fn history(
+    session: State<'_, Session>,
+    path: Option<String>,
+) -> CommandResult<Vec<Revision>> {
+    match file_of(&session, path)? {
+        Some(path) => documents::history(&documents::workspace_path()?, &path),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// What changed from revision `from` to revision `to` of the file at `path` (the open
+/// document's file when null): the engine's diff. `to` defaults to the latest revision and
+/// `from` to the one before `to`.
+#[tauri::command]
+pub async fn compare_revisions(
+    session: State<'_, Session>,
+    path: Option<String>,
+    from: Option<u32>,
+    to: Option<u32>,
+) -> CommandResult<Diff> {
+    let path = file_of(&session, path)?.ok_or_else(no_history)?;
+    documents::compare_revisions(&documents::workspace_path()?, &path, from, to)
+}
+
+/// Revision `revision` of the file at `path` (the open document's file when null) as a
+/// document, read the way opening a file reads it, for the window to restore.
+#[tauri::command]
+pub async fn revision_document(
+    session: State<'_, Session>,
+    path: Option<String>,
+    revision: u32,
+) -> CommandResult<Opened> {
+    let path = file_of(&session, path)?.ok_or_else(no_history)?;
+    documents::revision_document(&documents::workspace_path()?, &path, revision)
+}
+
+/// The file a history command is about: the one named (which the user must have chosen), or
+/// the open document's.
+fn file_of(session: &Session, path: Option<String>) -> CommandResult<Option<PathBuf>> {
+    match path.map(PathBuf::from) {
+        Some(path) => {
+            session.check_permitted(&path)?;
+            Ok(Some(path))
+        }
+        None => Ok(session.file()),
+    }
+}
+
+fn no_history() -> CommandError {
+    CommandError::new(
+        "unknown-revision",
+        "the model has no file yet, so it has no history",
+    )
 }
 
 /// The engine's analysis: `{ valid, diagnostics, report }` (docs/findings-json.md).
@@ -124,8 +201,8 @@ pub async fn analyze(session: State<'_, Session>, doc: Value) -> CommandResult<V
     Ok(documents::analyze(&doc, &origin(&session, &doc)))
 }
 
-/// Writes the findings report in `format` (`json`, `sarif`, `csv`, `md`) where the user
-/// chooses. Returns the path written, or null when the user cancelled.
+/// Writes the findings report in `format` (`json`, `sarif`, `csv`, `md`, or `pdf` for the PDF
+/// report) where the user chooses. Returns the path written, or null when the user cancelled.
 #[tauri::command]
 pub async fn export_report(
     app: AppHandle,
@@ -134,19 +211,35 @@ pub async fn export_report(
     format: String,
 ) -> CommandResult<Option<String>> {
     let (report_format, kind, extension) = match format.as_str() {
-        "json" => (report::Format::Json, "JSON report", "json"),
-        "sarif" => (report::Format::Sarif, "SARIF 2.1.0", "sarif"),
-        "csv" => (report::Format::Csv, "CSV", "csv"),
-        "md" => (report::Format::Markdown, "Markdown", "md"),
+        "json" => (Some(report::Format::Json), "JSON report", "json"),
+        "sarif" => (Some(report::Format::Sarif), "SARIF 2.1.0", "sarif"),
+        "csv" => (Some(report::Format::Csv), "CSV", "csv"),
+        "md" => (Some(report::Format::Markdown), "Markdown", "md"),
+        "pdf" => (None, "PDF report", "pdf"),
         other => {
             return Err(CommandError::new(
                 "unknown-format",
-                format!("no export format `{other}`: json, sarif, csv or md"),
+                format!("no export format `{other}`: json, sarif, csv, md or pdf"),
             ));
         }
     };
     let origin = origin(&session, &doc);
-    let rendered = documents::render_report(&doc, &origin, report_format)?;
+    let rendered = match report_format {
+        Some(format) => documents::render_report(&doc, &origin, format)?.into_bytes(),
+        None => {
+            // A saved file has a history in the workspace: its triage audit trail goes in the
+            // report's appendix. A workspace that cannot be read leaves the trail out rather
+            // than the export.
+            let options = match session.file() {
+                Some(file) => match audit_trail(None, &file) {
+                    Ok(audit) => PdfOptions::now().with_audit(audit),
+                    Err(_) => PdfOptions::now(),
+                },
+                None => PdfOptions::now(),
+            };
+            documents::render_pdf(&doc, &origin, &options)?
+        }
+    };
     let stem = origin
         .file_name()
         .map(|name| {
@@ -165,14 +258,19 @@ pub async fn export_report(
             stem.to_owned()
         })
         .unwrap_or_else(|| slug(&document_name(&doc)));
-    let suggested = format!("{stem}-findings.{extension}");
+    let what = if report_format.is_some() {
+        "findings"
+    } else {
+        "report"
+    };
+    let suggested = format!("{stem}-{what}.{extension}");
     let Some(target) = session
         .dialogs
         .save_report(&app, &suggested, (kind, extension))
     else {
         return Ok(None);
     };
-    store::write_atomically(&target, rendered.as_bytes())?;
+    store::write_atomically(&target, &rendered)?;
     Ok(Some(target.display().to_string()))
 }
 
@@ -220,13 +318,18 @@ pub async fn set_dirty(
     Ok(())
 }
 
-/// The OS user's name, which the UI signs triage decisions with; null when unknown.
+/// The OS user's name, which the UI signs triage decisions with (and the shell signs the
+/// revisions it records with); null when unknown.
 #[tauri::command]
 pub async fn user_name() -> CommandResult<Option<String>> {
-    Ok(["USER", "LOGNAME", "USERNAME"]
+    Ok(os_user_name())
+}
+
+fn os_user_name() -> Option<String> {
+    ["USER", "LOGNAME", "USERNAME"]
         .iter()
         .find_map(|name| std::env::var(name).ok())
-        .filter(|name| !name.trim().is_empty()))
+        .filter(|name| !name.trim().is_empty())
 }
 
 fn remember(session: &Session, path: &Path) {

@@ -1,12 +1,15 @@
 //! Between the UI's document (the model as the engine serialises it to JSON) and the engine:
-//! reading files and examples into documents, documents into models to save, and reports.
-//! Nothing here decides what a model means; that is the engine's.
+//! reading files and examples into documents, documents into models to save, reports, and the
+//! workspace's history of each saved file. Nothing here decides what a model means; that is
+//! the engine's.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rampart::diagnostic::{self, Diagnostic};
+use rampart::history::{Diff, Revision};
 use rampart::model::Model;
-use rampart::report;
+use rampart::report::{self, pdf::PdfOptions};
+use rampart::store::workspace::{self, Workspace, WorkspaceError};
 use rampart::syntax::{self, Format, Limits, Parsed, parse_model};
 use rampart::{store, validate};
 use serde::Serialize;
@@ -69,6 +72,63 @@ pub fn open_file(path: &Path) -> CommandResult<Opened> {
         &path.display().to_string(),
         Some(path),
     )
+}
+
+/// What saving wrote: the file, and the revision the workspace recorded for it (null, with a
+/// warning saying why, when recording failed: the file is saved all the same).
+#[derive(Debug, Serialize)]
+pub struct Saved {
+    pub path: String,
+    pub revision: Option<u32>,
+    pub warning: Option<String>,
+}
+
+/// Where the app records revisions: `Workspace::default_path()` (`RAMPART_WORKSPACE` when set).
+pub fn workspace_path() -> Result<PathBuf, WorkspaceError> {
+    Workspace::default_path()
+}
+
+/// Records `model`, just saved at `path`, as a revision signed by `author` in the workspace at
+/// `workspace`. The text recorded is the text written: saving is a pure function of the model.
+pub fn record_revision(
+    workspace: &Path,
+    path: &Path,
+    model: &Model,
+    author: &str,
+) -> Result<u32, WorkspaceError> {
+    let text = match Format::from_path(path) {
+        Format::Yaml => syntax::to_yaml(model),
+        Format::Json => syntax::to_json(model),
+    };
+    let outcome = Workspace::open(workspace)?.record(path, &text, author, workspace::now())?;
+    Ok(outcome.revision.number)
+}
+
+/// The recorded revisions of the file at `path`, oldest first (none when nothing was recorded).
+pub fn history(workspace: &Path, path: &Path) -> CommandResult<Vec<Revision>> {
+    // Reading must not create a workspace where there is none.
+    match Workspace::open_if_exists(workspace)? {
+        Some(workspace) => Ok(workspace.history(path)?),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// What changed between two revisions of the file at `path` (the engine's diff).
+pub fn compare_revisions(
+    workspace: &Path,
+    path: &Path,
+    from: Option<u32>,
+    to: Option<u32>,
+) -> CommandResult<Diff> {
+    Ok(Workspace::open(workspace)?.diff(path, from, to)?)
+}
+
+/// Revision `number` of the file at `path`, read as opening the file would read it.
+pub fn revision_document(workspace: &Path, path: &Path, number: u32) -> CommandResult<Opened> {
+    let text = Workspace::open(workspace)?.revision_text(path, number)?;
+    let parsed = parse_model(&text, Format::from_path(path), &Limits::default());
+    let origin = format!("{} (revision {number})", path.display());
+    opened(parsed, &text, &origin, Some(path))
 }
 
 fn opened(
@@ -140,6 +200,24 @@ pub fn analyze(doc: &Value, origin: &Path) -> Value {
 /// The report of a document in an export format. Locations (SARIF regions, CSV lines) refer
 /// to the document as the app saves it at `path`, so they match the saved file.
 pub fn render_report(doc: &Value, path: &Path, format: report::Format) -> CommandResult<String> {
+    let (text, reread) = as_saved(doc, path)?;
+    Ok(
+        rampart::analysis::render_report(&text, &reread, &path.display().to_string(), format)
+            .expect("a valid model stays valid when written and read back"),
+    )
+}
+
+/// The PDF report of a document, located like [`render_report`].
+pub fn render_pdf(doc: &Value, path: &Path, options: &PdfOptions) -> CommandResult<Vec<u8>> {
+    let (text, reread) = as_saved(doc, path)?;
+    Ok(
+        rampart::analysis::render_pdf(&text, &reread, &path.display().to_string(), options)
+            .expect("a valid model stays valid when written and read back"),
+    )
+}
+
+/// A valid document as the app would save it at `path`, and that text read back.
+fn as_saved(doc: &Value, path: &Path) -> CommandResult<(String, Parsed)> {
     let parsed = parse_json(doc);
     let Some(model) = parsed.valid_model() else {
         return Err(invalid(
@@ -153,10 +231,7 @@ pub fn render_report(doc: &Value, path: &Path, format: report::Format) -> Comman
         Format::Json => syntax::to_json(model),
     };
     let reread = parse_model(&text, file_format, &Limits::default());
-    Ok(
-        rampart::analysis::render_report(&text, &reread, &path.display().to_string(), format)
-            .expect("a valid model stays valid when written and read back"),
-    )
+    Ok((text, reread))
 }
 
 fn parse_json(doc: &Value) -> Parsed {
@@ -289,6 +364,109 @@ mod tests {
         let error =
             render_report(&invalid, Path::new("p.rampart.yaml"), report::Format::Json).unwrap_err();
         assert_eq!(error.code, "invalid-model");
+    }
+
+    #[test]
+    fn renders_the_pdf_report_of_a_valid_document_only() {
+        let options = PdfOptions {
+            generated_at: 1_795_624_800,
+            audit: None,
+        };
+        let pdf = render_pdf(&doc(), Path::new("payments.rampart.yaml"), &options).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+
+        let mut invalid = doc();
+        invalid["edges"][1]["to"] = json!("missing");
+        let error = render_pdf(&invalid, Path::new("p.rampart.yaml"), &options).unwrap_err();
+        assert_eq!(error.code, "invalid-model");
+    }
+
+    #[test]
+    fn records_each_save_and_reads_the_history_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let workspace = dir.path().join("history").join("workspace.sqlite3");
+        let file = dir.path().join("payments.rampart.yaml");
+        // Nothing recorded yet: no history, and reading creates no database.
+        assert!(history(&workspace, &file).unwrap().is_empty());
+        assert!(!workspace.exists());
+
+        let first = model_to_save(&doc()).unwrap();
+        store::write_model(&file, &first).unwrap();
+        assert_eq!(
+            record_revision(&workspace, &file, &first, "ana").unwrap(),
+            1
+        );
+        // The same model again is the same revision.
+        assert_eq!(
+            record_revision(&workspace, &file, &first, "ana").unwrap(),
+            1
+        );
+
+        let mut edited = doc();
+        edited["nodes"][2]["properties"] = json!({ "lifetime": "jit" });
+        edited["nodes"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({ "id": "h", "kind": "human", "name": "H" }));
+        let second = model_to_save(&edited).unwrap();
+        store::write_model(&file, &second).unwrap();
+        assert_eq!(
+            record_revision(&workspace, &file, &second, "bo").unwrap(),
+            2
+        );
+
+        let revisions = history(&workspace, &file).unwrap();
+        assert_eq!(
+            revisions.iter().map(|r| r.number).collect::<Vec<_>>(),
+            [1, 2]
+        );
+        assert_eq!(revisions[0].author, "ana");
+        assert_eq!(revisions[1].author, "bo");
+        assert_eq!(revisions[0].delta.added, revisions[0].findings.total());
+        let as_json = serde_json::to_value(&revisions[1]).unwrap();
+        for field in [
+            "number",
+            "content_hash",
+            "recorded_at",
+            "author",
+            "findings",
+            "delta",
+        ] {
+            assert!(as_json.get(field).is_some(), "{field} in {as_json}");
+        }
+
+        let diff = compare_revisions(&workspace, &file, Some(1), Some(2)).unwrap();
+        assert_eq!(diff.elements.nodes.added, ["h"]);
+        assert_eq!(diff.elements.nodes.changed[0].id, "s");
+        assert_eq!(diff.to.number, 2);
+
+        // A revision reads back as the document it was.
+        let restored = revision_document(&workspace, &file, 1).unwrap();
+        assert_eq!(restored.path.as_deref(), file.to_str());
+        assert_eq!(restored.doc["nodes"].as_array().unwrap().len(), 3);
+        assert_eq!(restored.doc["layout"]["nodes"]["a"]["x"], 10.0);
+        let missing = revision_document(&workspace, &file, 9).unwrap_err();
+        assert_eq!(missing.code, "unknown-revision");
+    }
+
+    #[test]
+    fn a_model_the_workspace_refuses_is_still_a_saved_file() {
+        // An inconsistent model is saved (see above) but the workspace records only valid ones:
+        // the save stands and the failure is the caller's warning.
+        let dir = tempfile::tempdir().unwrap();
+        let workspace = dir.path().join("workspace.sqlite3");
+        let file = dir.path().join("wip.rampart.yaml");
+        let mut dangling = doc();
+        dangling["edges"][1]["to"] = json!("missing");
+        let model = model_to_save(&dangling).unwrap();
+        store::write_model(&file, &model).unwrap();
+        let error = record_revision(&workspace, &file, &model, "ana").unwrap_err();
+        assert!(
+            error.to_string().contains("nothing was recorded"),
+            "{error}"
+        );
+        assert!(file.is_file());
+        assert!(history(&workspace, &file).unwrap().is_empty());
     }
 
     #[test]

@@ -7,7 +7,8 @@ use serde::Serialize;
 
 #[derive(Debug, Serialize, PartialEq, Eq)]
 pub struct CommandError {
-    /// `io`, `invalid-model`, `not-permitted`, `unknown-example`, `unknown-format`, `dialog`.
+    /// `io`, `invalid-model`, `not-permitted`, `unknown-example`, `unknown-format`, `dialog`,
+    /// `workspace` (the history's database), `unknown-revision`.
     pub code: &'static str,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -36,6 +37,19 @@ impl From<rampart::store::StoreError> for CommandError {
             | rampart::store::StoreError::Write { path, .. } => path.clone(),
         };
         CommandError::new("io", error.to_string()).at(&path)
+    }
+}
+
+impl From<rampart::store::workspace::WorkspaceError> for CommandError {
+    fn from(error: rampart::store::workspace::WorkspaceError) -> Self {
+        use rampart::store::workspace::WorkspaceError;
+        let code = match error {
+            WorkspaceError::NotRecorded { .. } | WorkspaceError::NoSuchRevision { .. } => {
+                "unknown-revision"
+            }
+            _ => "workspace",
+        };
+        CommandError::new(code, error.to_string())
     }
 }
 

@@ -4,7 +4,8 @@
 //!
 //! - `commands`: the commands the window may call (each needs its permission in
 //!   `capabilities/main.json`);
-//! - `documents`: documents ⇄ engine (open, save, analyse, export);
+//! - `documents`: documents ⇄ engine (open, save, analyse, export, and the workspace's history
+//!   of each saved file);
 //! - `dialogs`: the native open/save dialogs, and the test seam that replaces them;
 //! - `appdata`: recent files and the crash-recovery document in the app data directory;
 //! - `session`: the open document's file and unsaved state, and the paths the user chose.
@@ -57,6 +58,9 @@ pub fn run() {
             commands::discard_recovery,
             commands::set_dirty,
             commands::user_name,
+            commands::history,
+            commands::compare_revisions,
+            commands::revision_document,
         ])
         .on_window_event(|window, event| {
             if let WindowEvent::CloseRequested { api, .. } = event

@@ -45,13 +45,15 @@ async function waitForPort(port: number, driver: ChildProcess, log: () => string
 }
 
 /**
- * A tauri-driver with its own home for the app: a dialog folder and XDG data/config/cache
- * folders, so that recent files and autosaves start empty and outlive one app session (for
- * the tests that restart the app).
+ * A tauri-driver with its own home for the app: a dialog folder, XDG data/config/cache
+ * folders and a workspace database, so that recent files, autosaves and the history of saved
+ * models start empty and outlive one app session (for the tests that restart the app).
  */
 export class Driver {
   readonly root = mkdtempSync(path.join(tmpdir(), 'rampart-e2e-'));
   readonly dialogDir = path.join(this.root, 'dialogs');
+  /** The workspace database the app records revisions in (`RAMPART_WORKSPACE`). */
+  readonly workspace = path.join(this.root, 'workspace', 'workspace.sqlite3');
   private process: ChildProcess | null = null;
   private port = 0;
   private output = '';
@@ -70,6 +72,8 @@ export class Driver {
       XDG_DATA_HOME: path.join(this.root, 'data'),
       XDG_CONFIG_HOME: path.join(this.root, 'config'),
       XDG_CACHE_HOME: path.join(this.root, 'cache'),
+      // The history of saved models: a workspace of this run's own, never the user's.
+      RAMPART_WORKSPACE: this.workspace,
       // A software-rendered Xvfb has no GPU: keep WebKit off its hardware paths.
       WEBKIT_DISABLE_DMABUF_RENDERER: '1',
       NO_AT_BRIDGE: '1',

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Driver, cspViolations, eventually, testId, type Browser } from './driver';
+import { Driver, cspViolations, eventually, testId, textOf, type Browser } from './driver';
 
 /** Calls a command through Tauri's IPC as the UI would; returns `{ ok }` or `{ error }`. */
 async function invoke(
@@ -127,5 +127,26 @@ describe('the shell', () => {
     expect(sarif.runs[0].results.length).toBeGreaterThan(0);
     // An example has no file yet: the report names it as the save dialog would.
     expect(JSON.stringify(sarif.runs[0].results[0].locations)).toMatch(/[a-z-]+\.rampart\.yaml/);
+  });
+
+  it('exports the PDF report where the save dialog says', async () => {
+    // The export dialog stays open after an export; open it when it is not.
+    if (!(await testId(app, 'export-dialog').isExisting())) {
+      await testId(app, 'menu-new-example').click();
+      await testId(app, 'example-finance-ops').click();
+      await testId(app, 'menu-export').click();
+    }
+    await testId(app, 'export-pdf').click();
+    const report = path.join(driver.dialogDir, 'report.pdf');
+    // Written atomically (a temporary file renamed over it): once it exists, it is whole.
+    await eventually(async () => existsSync(report), Boolean, 'the PDF report is written', 60_000);
+    const pdf = readFileSync(report);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdf.subarray(-1024).toString('latin1')).toContain('%%EOF');
+    await eventually(
+      () => textOf(app, 'export-done'),
+      (text) => text.includes('PDF report') && text.includes('report.pdf'),
+      'the dialog says where the report went',
+    );
   });
 });

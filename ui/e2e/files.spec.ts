@@ -124,13 +124,13 @@ test('export writes each format through a save dialog', async () => {
   const { page } = app;
   await page.getByTestId('menu-export').click();
   await page.getByTestId('export-dialog').waitFor();
-  for (const format of ['json', 'sarif', 'csv', 'md']) {
+  for (const format of ['json', 'sarif', 'csv', 'md', 'pdf']) {
     await page.getByTestId(`export-${format}`).click();
     await expect.poll(() => page.getByTestId('export-done').textContent()).toContain(`.${format}`);
   }
   await screenshot(page, '12-export-dialog');
   const formats = await page.evaluate(() => window.__rampartFake!.exports.map((e) => e.format));
-  expect(formats).toEqual(['json', 'sarif', 'csv', 'md']);
+  expect(formats).toEqual(['json', 'sarif', 'csv', 'md', 'pdf']);
   await page.keyboard.press('Escape');
   await expect.poll(() => page.getByTestId('export-dialog').count()).toBe(0);
 });

@@ -1,9 +1,10 @@
 /**
  * The window: file bar on top, palette on the left, the canvas in the centre, inspector and
- * findings on the right, status bar at the bottom. The file bar, inspector and findings panel
- * come from `panels/` (exported by `panels/index.tsx`); the app still runs without them.
+ * findings on the right (the findings share their place with the file's history, in tabs),
+ * status bar at the bottom. The file bar, inspector, findings and history panels come from
+ * `panels/` (exported by `panels/index.tsx`); the app still runs without them.
  */
-import { useEffect, type ComponentType } from 'react';
+import { useEffect, useState, type ComponentType } from 'react';
 import { Canvas } from './canvas/Canvas';
 import { Palette } from './canvas/Palette';
 import { useShortcuts } from './canvas/shortcuts';
@@ -14,6 +15,7 @@ interface PanelsModule {
   FileBar?: ComponentType;
   Inspector?: ComponentType;
   FindingsPanel?: ComponentType;
+  HistoryPanel?: ComponentType;
   /** Renders nothing; runs the app-wide effects (analysis, autosave, recovery). */
   AppEffects?: ComponentType;
 }
@@ -40,6 +42,45 @@ function FallbackSide() {
   );
 }
 
+type SideTab = 'findings' | 'history';
+
+/** The findings and the history in one place, one shown at a time; both stay mounted. */
+function SideTabs(props: { findings: ComponentType; history: ComponentType }) {
+  const [tab, setTab] = useState<SideTab>('findings');
+  const { findings: Findings, history: History } = props;
+  const tabs: { id: SideTab; label: string }[] = [
+    { id: 'findings', label: 'Findings' },
+    { id: 'history', label: 'History' },
+  ];
+  return (
+    <div className="app-side-findings app-side-tabbed">
+      <div className="side-tabs" role="tablist" aria-label="Side panel">
+        {tabs.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            id={`side-tab-${t.id}`}
+            aria-selected={tab === t.id}
+            aria-controls={`side-panel-${t.id}`}
+            className={`side-tab${tab === t.id ? ' on' : ''}`}
+            data-testid={`tab-${t.id}`}
+            onClick={() => setTab(t.id)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div className="side-tabpanel" role="tabpanel" id="side-panel-findings" aria-labelledby="side-tab-findings" hidden={tab !== 'findings'}>
+        <Findings />
+      </div>
+      <div className="side-tabpanel" role="tabpanel" id="side-panel-history" aria-labelledby="side-tab-history" hidden={tab !== 'history'}>
+        <History />
+      </div>
+    </div>
+  );
+}
+
 export default function App() {
   const theme = useStore((s) => s.theme);
   useShortcuts();
@@ -47,7 +88,7 @@ export default function App() {
     document.documentElement.dataset.theme = theme;
     document.documentElement.style.colorScheme = theme;
   }, [theme]);
-  const { FileBar = FallbackFileBar, Inspector, FindingsPanel, AppEffects } = panels;
+  const { FileBar = FallbackFileBar, Inspector, FindingsPanel, HistoryPanel, AppEffects } = panels;
   return (
     <div className="app" data-testid="app-root" data-theme={theme}>
       {AppEffects && <AppEffects />}
@@ -68,10 +109,14 @@ export default function App() {
                 <Inspector />
               </div>
             )}
-            {FindingsPanel && (
-              <div className="app-side-findings">
-                <FindingsPanel />
-              </div>
+            {FindingsPanel && HistoryPanel ? (
+              <SideTabs findings={FindingsPanel} history={HistoryPanel} />
+            ) : (
+              FindingsPanel && (
+                <div className="app-side-findings">
+                  <FindingsPanel />
+                </div>
+              )
             )}
           </>
         ) : (

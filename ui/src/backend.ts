@@ -112,7 +112,96 @@ export interface Recovery {
   savedAt: string | number;
 }
 
-export type ExportFormat = 'json' | 'sarif' | 'csv' | 'md';
+export type ExportFormat = 'json' | 'sarif' | 'csv' | 'md' | 'pdf';
+
+/**
+ * What saving wrote: the path, and the revision the workspace recorded for it. Recording is
+ * not part of saving: when it fails the file is still saved, `revision` is null and `warning`
+ * says what went wrong.
+ */
+export interface Saved {
+  path: string;
+  revision: number | null;
+  warning: string | null;
+}
+
+/** How a revision's findings differ from the revision before it (by fingerprint). */
+export interface FindingsDelta {
+  added: number;
+  resolved: number;
+  changed: number;
+}
+
+/** One recorded save of a model file (`rampart::history::Revision`). */
+export interface Revision {
+  /** 1, 2, 3… per file, in the order recorded. */
+  number: number;
+  /** `sha256:…` of the file's text. */
+  content_hash: string;
+  /** When it was recorded, in seconds since the Unix epoch. */
+  recorded_at: number;
+  author: string;
+  /** The model's name at this revision. */
+  name: string;
+  nodes: number;
+  edges: number;
+  /** The findings at this revision, by severity (triaged ones included). */
+  findings: Record<Severity, number>;
+  /** How many of them are open. */
+  open: number;
+  /** Against the previous revision; for the first, every finding is added. */
+  delta: FindingsDelta;
+}
+
+/** A finding as the workspace keeps it with a revision (`FindingRecord`). */
+export interface FindingRecord {
+  fingerprint: string;
+  rule: string;
+  severity: Severity;
+  status: FindingStatus;
+  justification?: string;
+  title: string;
+  subjects: string[];
+}
+
+/** A finding in both revisions whose severity, status, justification or title differ. */
+export interface FindingChange {
+  fields: string[];
+  before: FindingRecord;
+  after: FindingRecord;
+}
+
+export interface FieldChange {
+  /** A field path inside the element, e.g. `properties.lifetime`. */
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** Elements of one sort (nodes, edges, boundaries, triage decisions) compared by id. */
+export interface ElementDiff {
+  added: string[];
+  removed: string[];
+  changed: { id: string; fields: FieldChange[] }[];
+}
+
+/** Two revisions compared (`rampart::history::Diff`): findings by fingerprint, elements by id. */
+export interface RevisionDiff {
+  /** The file, as the workspace knows it (canonical, absolute). */
+  model: string;
+  /** The older side; null compares with nothing (everything is added). */
+  from: Revision | null;
+  to: Revision;
+  findings: { added: FindingRecord[]; resolved: FindingRecord[]; changed: FindingChange[] };
+  elements: {
+    metadata: FieldChange[];
+    nodes: ElementDiff;
+    edges: ElementDiff;
+    boundaries: ElementDiff;
+    triage: ElementDiff;
+    layout_changed: boolean;
+  };
+}
 
 /** Errors from the back end: `{ code, message, path? }`. */
 export interface BackendError {
@@ -131,8 +220,11 @@ export interface Backend {
   /** Only paths the user opened or saved before. */
   openRecent(path: string): Promise<Opened>;
   recentFiles(): Promise<string[]>;
-  /** Returns the path written; shows a dialog when `path` is null or `saveAs`; null if cancelled. */
-  saveModel(doc: Model, path: string | null, saveAs: boolean): Promise<string | null>;
+  /**
+   * Saves, and records the save as a revision in the workspace. Shows a dialog when `path` is
+   * null or `saveAs`; null if cancelled.
+   */
+  saveModel(doc: Model, path: string | null, saveAs: boolean): Promise<Saved | null>;
   analyze(doc: Model): Promise<Analysis>;
   /** Save dialog; returns the path written or null when cancelled. */
   exportReport(doc: Model, format: ExportFormat): Promise<string | null>;
@@ -147,6 +239,12 @@ export interface Backend {
   initialModel(): Promise<Opened | null>;
   /** Tells the shell whether there are unsaved changes (its window-close guard asks then). */
   setDirty(dirty: boolean): Promise<void>;
+  /** The recorded revisions of a file the user opened or saved, oldest first. */
+  history(path: string): Promise<Revision[]>;
+  /** Revision `from` of a file compared with revision `to`. */
+  compareRevisions(path: string, from: number, to: number): Promise<RevisionDiff>;
+  /** A revision's model, read the way opening a file reads it. */
+  revisionDocument(path: string, revision: number): Promise<Opened>;
 }
 
 /** Turns whatever a back-end call threw into `{ code, message }`. */
@@ -205,4 +303,7 @@ export const backend: Omit<Backend, 'kind'> = {
   userName: () => loadBackend().then((b) => b.userName()),
   initialModel: () => loadBackend().then((b) => b.initialModel()),
   setDirty: (dirty) => loadBackend().then((b) => b.setDirty(dirty)),
+  history: (path) => loadBackend().then((b) => b.history(path)),
+  compareRevisions: (path, from, to) => loadBackend().then((b) => b.compareRevisions(path, from, to)),
+  revisionDocument: (path, revision) => loadBackend().then((b) => b.revisionDocument(path, revision)),
 };

@@ -70,6 +70,19 @@ export interface FindingMarker {
 
 export type Theme = 'light' | 'dark';
 
+/** How an element differs between two compared revisions of the file. */
+export type DiffMark = 'added' | 'removed' | 'changed';
+
+/** Two revisions compared: the canvas marks the elements that differ (view state). */
+export interface Comparison {
+  /** What is compared, for the canvas legend: `revision 1 → revision 2`. */
+  label: string;
+  /** By element id (nodes, edges, boundaries), only for elements in the current document. */
+  marks: Record<string, DiffMark>;
+  /** How many elements differ that the current document does not have (listed in the panel). */
+  offCanvas: number;
+}
+
 export interface Notice {
   id: number;
   text: string;
@@ -130,11 +143,15 @@ export interface RampartState {
   canvas: CanvasApi | null;
   /** The connection whose relation the user is choosing (the relation menu is open). */
   pendingConnect: PendingConnect | null;
+  /** Two revisions being compared (the history panel): marks on the canvas. */
+  comparison: Comparison | null;
 
   // --- document lifecycle
   replaceDocument(doc: Model, path: string | null, options?: ReplaceOptions): void;
   newDocument(name?: string): void;
   markSaved(path: string | null, saved?: Model): void;
+  /** Makes `doc` the document as one undoable edit (restoring a revision); it is then unsaved. */
+  restoreDocument(doc: Model): void;
   // --- edits (each one undo step)
   addNode(kind: NodeKind, position?: Position): string;
   updateNode(id: string, patch: Partial<ModelNode>): string | null;
@@ -168,6 +185,7 @@ export interface RampartState {
   setHighlight(highlight: Highlight | null): void;
   focusElement(id: string): void;
   setFindings(findings: FindingMarker[] | null): void;
+  setComparison(comparison: Comparison | null): void;
   setTheme(theme: Theme): void;
   toggleTheme(): void;
   notify(text: string, kind?: Notice['kind']): void;
@@ -325,6 +343,7 @@ export const useStore = create<RampartState>()((set, get) => {
     layoutRunning: false,
     canvas: null,
     pendingConnect: null,
+    comparison: null,
 
     replaceDocument(doc, path, options = {}) {
       gestureBase = null;
@@ -343,6 +362,7 @@ export const useStore = create<RampartState>()((set, get) => {
         highlight: EMPTY_HIGHLIGHT,
         findings: null,
         pendingConnect: null,
+        comparison: null,
       });
       const token = ++layoutToken;
       if (needsLayout) {
@@ -373,6 +393,14 @@ export const useStore = create<RampartState>()((set, get) => {
     markSaved(path, saved) {
       const doc = saved ?? get().doc;
       set({ path, savedDoc: doc, dirty: get().doc !== doc });
+    },
+
+    restoreDocument(doc) {
+      gestureBase = null;
+      // Places for anything the revision left unplaced, so the canvas can draw all of it.
+      const restored = completeLayout(doc);
+      commit(restored, { selection: [], highlight: EMPTY_HIGHLIGHT, pendingConnect: null, comparison: null });
+      queueMicrotask(() => get().canvas?.fit());
     },
 
     addNode(kind, position) {
@@ -655,6 +683,10 @@ export const useStore = create<RampartState>()((set, get) => {
 
     setFindings(findings) {
       set({ findings });
+    },
+
+    setComparison(comparison) {
+      set({ comparison });
     },
 
     setTheme(theme) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Model } from '../model/types';
-import { createFakeBackend, fakeAnalysis } from './fake';
+import { createFakeBackend, fakeAnalysis, fakeControls } from './fake';
 
 describe('the fake back end (test double)', () => {
   it('serves every example with the engine\'s stored analysis', async () => {
@@ -35,14 +35,69 @@ describe('the fake back end (test double)', () => {
   it('saves, lists recent files, reopens, autosaves and recovers', async () => {
     const backend = createFakeBackend();
     const { doc } = await backend.loadExample('finance-ops');
-    const path = await backend.saveModel(doc, null, false);
+    const saved = await backend.saveModel(doc, null, false);
+    const path = saved!.path;
     expect(path).toMatch(/\.rampart\.yaml$/);
+    expect(saved!.revision).toBe(1);
     expect(await backend.recentFiles()).toEqual([path]);
-    expect((await backend.openRecent(path!)).doc).toEqual(doc);
+    expect((await backend.openRecent(path)).doc).toEqual(doc);
     expect((await backend.openModel())?.path).toBe(path);
     await backend.autosave(doc, path);
     expect((await backend.recover())?.doc).toEqual(doc);
     await backend.discardRecovery();
     expect(await backend.recover()).toBeNull();
+  });
+});
+
+describe('the fake workspace (test double)', () => {
+  it('records a revision per save, with counts and the findings delta', async () => {
+    const backend = createFakeBackend();
+    const { doc } = await backend.loadExample('finance-ops');
+    const path = '/home/me/models/history-test.rampart.yaml';
+    expect(await backend.history(path)).toEqual([]);
+    await backend.saveModel(doc, path, false);
+    // The same text again records nothing new.
+    expect((await backend.saveModel(doc, path, false))?.revision).toBe(1);
+    const gone = doc.nodes.find((n) => (fakeAnalysis(doc).report?.findings ?? []).some((f) => f.subjects[0] === n.id))!.id;
+    const edited: Model = {
+      ...doc,
+      nodes: [...doc.nodes.filter((n) => n.id !== gone), { id: 'new-agent', kind: 'agent', name: 'New agent' }],
+      edges: (doc.edges ?? []).filter((e) => e.from !== gone && e.to !== gone),
+    };
+    expect((await backend.saveModel(edited, path, false))?.revision).toBe(2);
+
+    const history = await backend.history(path);
+    expect(history.map((r) => r.number)).toEqual([1, 2]);
+    const [first, second] = history;
+    const all = fakeAnalysis(doc).report!.findings;
+    expect(first.delta).toEqual({ added: all.length, resolved: 0, changed: 0 });
+    expect(Object.values(first.findings).reduce((a, b) => a + b, 0)).toBe(all.length);
+    expect(first.open).toBe(all.filter((f) => f.status === 'open').length);
+    expect(first.nodes).toBe(doc.nodes.length);
+    expect(second.delta.resolved).toBeGreaterThan(0);
+    expect(second.author).toBe('me');
+    expect(second.content_hash).not.toBe(first.content_hash);
+
+    const diff = await backend.compareRevisions(path, 1, 2);
+    expect(diff.findings.resolved.length).toBe(second.delta.resolved);
+    expect(diff.from?.number).toBe(1);
+    expect(diff.to.number).toBe(2);
+    expect(diff.elements.nodes.added).toEqual(['new-agent']);
+    expect(diff.elements.nodes.removed).toEqual([gone]);
+    expect(diff.elements.edges.removed.length).toBeGreaterThan(0);
+    expect((await backend.revisionDocument(path, 1)).doc).toEqual(doc);
+    await expect(backend.revisionDocument(path, 9)).rejects.toMatchObject({ code: 'unknown-revision' });
+  });
+
+  it('saves the file even when the revision cannot be recorded', async () => {
+    const backend = createFakeBackend();
+    const { doc } = await backend.loadExample('coding-agent');
+    fakeControls()!.workspaceError = 'database is locked';
+    const saved = await backend.saveModel(doc, '/home/me/models/locked.rampart.yaml', false);
+    fakeControls()!.workspaceError = null;
+    expect(saved).toMatchObject({ path: '/home/me/models/locked.rampart.yaml', revision: null });
+    expect(saved?.warning).toContain('database is locked');
+    expect(fakeControls()!.files()['/home/me/models/locked.rampart.yaml']).toEqual(doc);
+    expect(await backend.history('/home/me/models/locked.rampart.yaml')).toEqual([]);
   });
 });

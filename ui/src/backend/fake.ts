@@ -8,8 +8,14 @@
 // can be exercised in a browser; the findings it shows for an edited document are not what
 // the engine would report. Files, recent files, exports and the autosave live in
 // `localStorage`, so a reload (a simulated crash) finds them again.
+//
+// The workspace's history is kept the same way: each save records a revision of that file
+// (its document, the double's findings for it, counts and the delta against the revision
+// before), and comparing two revisions diffs their findings by fingerprint and their elements
+// by id in the engine's shapes (`rampart::history`). Only files saved in this browser have a
+// history; the content hash is the double's own, not SHA-256.
 
-import { takenIds } from '../model/ids';
+import { edgeIdOf, takenIds } from '../model/ids';
 import type { Model } from '../model/types';
 import type {
   Analysis,
@@ -22,6 +28,12 @@ import type {
   Opened,
   Recovery,
   Report,
+  ElementDiff,
+  FieldChange,
+  FindingRecord,
+  Revision,
+  RevisionDiff,
+  Saved,
   Severity,
 } from '../backend';
 
@@ -70,6 +82,14 @@ const FILES = `${PREFIX}files`;
 const RECENT = `${PREFIX}recent`;
 const AUTOSAVE = `${PREFIX}autosave`;
 const LAST_SAVED = `${PREFIX}last-saved`;
+const WORKSPACE = `${PREFIX}workspace`;
+
+/** A revision as the double's workspace keeps it. */
+interface StoredRevision {
+  revision: Revision;
+  doc: Model;
+  findings: FindingRecord[];
+}
 
 /** What the browser tests can inspect and steer (the fake's "disk" and "dialogs"). */
 export interface FakeControls {
@@ -93,6 +113,8 @@ export interface FakeControls {
   dirty: boolean;
   /** What `initialModel` answers with once (the real shell: the model on the command line). */
   initialExample: string | null;
+  /** When set, saving still writes the file but recording the revision fails with this message. */
+  workspaceError: string | null;
 }
 
 declare global {
@@ -179,6 +201,98 @@ export function fakeAnalysis(doc: Model): Analysis {
   return { valid: true, diagnostics: [], report };
 }
 
+/** A content hash for the double (not SHA-256: FNV-1a twice, enough to tell revisions apart). */
+function fakeHash(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < text.length; i++) {
+    a = Math.imul(a ^ text.charCodeAt(i), 0x01000193) >>> 0;
+    b = Math.imul(b ^ text.charCodeAt(text.length - 1 - i), 0x811c9dc5) >>> 0;
+  }
+  const hex = (n: number) => n.toString(16).padStart(8, '0');
+  return `sha256:${hex(a)}${hex(b)}${hex(a ^ b)}${hex((a + b) >>> 0)}`;
+}
+
+function revisionFindings(doc: Model): FindingRecord[] {
+  return (fakeAnalysis(doc).report?.findings ?? []).map((f) => ({
+    fingerprint: f.fingerprint,
+    rule: f.rule,
+    severity: f.severity,
+    status: f.status,
+    ...(f.triage?.justification ? { justification: f.triage.justification } : {}),
+    title: f.title,
+    subjects: f.subjects,
+  }));
+}
+
+/** Findings of `to` against `from`, by fingerprint, as the engine compares them. */
+export function diffFindings(from: FindingRecord[], to: FindingRecord[]): RevisionDiff['findings'] {
+  const before = new Map(from.map((f) => [f.fingerprint, f]));
+  const after = new Set(to.map((f) => f.fingerprint));
+  const changed: RevisionDiff['findings']['changed'] = [];
+  for (const f of to) {
+    const old = before.get(f.fingerprint);
+    if (!old) continue;
+    const fields = (['severity', 'status', 'justification', 'title'] as const).filter((k) => old[k] !== f[k]);
+    if (fields.length > 0) changed.push({ fields: [...fields], before: old, after: f });
+  }
+  return {
+    added: to.filter((f) => !before.has(f.fingerprint)),
+    resolved: from.filter((f) => !after.has(f.fingerprint)),
+    changed,
+  };
+}
+
+/** `{ a: { b: 1 } }` → `a.b: 1`: the engine names changed fields this way. */
+function flatten(value: unknown, prefix = '', out = new Map<string, string>()): Map<string, string> {
+  if (value && typeof value === 'object' && !Array.isArray(value) && (Object.keys(value).length > 0 || prefix === '')) {
+    for (const [key, inner] of Object.entries(value)) flatten(inner, prefix ? `${prefix}.${key}` : key, out);
+  } else {
+    out.set(prefix, JSON.stringify(value));
+  }
+  return out;
+}
+
+function fieldChanges(before: unknown, after: unknown): FieldChange[] {
+  const old = flatten(before);
+  const now = flatten(after);
+  return [...new Set([...old.keys(), ...now.keys()])]
+    .sort()
+    .filter((field) => old.get(field) !== now.get(field))
+    .map((field) => ({
+      field,
+      before: old.has(field) ? JSON.parse(old.get(field)!) : null,
+      after: now.has(field) ? JSON.parse(now.get(field)!) : null,
+    }));
+}
+
+function diffById(from: Map<string, unknown>, to: Map<string, unknown>): ElementDiff {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  return {
+    added: [...to.keys()].filter((id) => !from.has(id)).sort(),
+    removed: [...from.keys()].filter((id) => !to.has(id)).sort(),
+    changed: [...to.keys()]
+      .filter((id) => from.has(id) && !same(from.get(id), to.get(id)))
+      .sort()
+      .map((id) => ({ id, fields: fieldChanges(from.get(id), to.get(id)) })),
+  };
+}
+
+/** Nodes, edges, boundaries and triage decisions of `to` against `from`, by id. */
+export function diffElements(from: Model, to: Model): RevisionDiff['elements'] {
+  const byId = <T>(items: T[] | undefined, id: (item: T) => string) => new Map<string, unknown>((items ?? []).map((item) => [id(item), item]));
+  return {
+    metadata: fieldChanges(from.metadata ?? {}, to.metadata ?? {}),
+    nodes: diffById(byId(from.nodes, (n) => n.id), byId(to.nodes, (n) => n.id)),
+    edges: diffById(byId(from.edges, edgeIdOf), byId(to.edges, edgeIdOf)),
+    boundaries: diffById(byId(from.boundaries, (b) => b.id), byId(to.boundaries, (b) => b.id)),
+    triage: diffById(byId(from.triage, (d) => d.fingerprint), byId(to.triage, (d) => d.fingerprint)),
+    layout_changed: JSON.stringify(from.layout ?? null) !== JSON.stringify(to.layout ?? null),
+  };
+}
+
+const EMPTY_MODEL: Model = { rampart: 1, metadata: { name: '' }, nodes: [] };
+
 function slug(name: string): string {
   return (
     name
@@ -186,6 +300,13 @@ function slug(name: string): string {
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-+|-+$/g, '') || 'untitled'
   );
+}
+
+let latestControls: FakeControls | null = null;
+
+/** The controls of the double made last (what `window.__rampartFake` is in a page), for unit tests. */
+export function fakeControls(): FakeControls | null {
+  return latestControls;
 }
 
 export function createFakeBackend(): Backend {
@@ -201,6 +322,40 @@ export function createFakeBackend(): Backend {
   };
   const write = (key: string, value: unknown) => store.set(key, JSON.stringify(value));
   const files = () => read<Record<string, Model>>(FILES, {});
+  const workspace = () => read<Record<string, StoredRevision[]>>(WORKSPACE, {});
+  const revisionsOf = (path: string): StoredRevision[] => workspace()[path] ?? [];
+  const revisionOf = (path: string, number: number): StoredRevision => {
+    const stored = revisionsOf(path).find((r) => r.revision.number === number);
+    if (!stored) throw { code: 'unknown-revision', message: `${path} has no revision ${number}`, path };
+    return stored;
+  };
+  const record = (path: string, doc: Model): number => {
+    if (controls.workspaceError) throw new Error(controls.workspaceError);
+    const revisions = revisionsOf(path);
+    const previous = revisions[revisions.length - 1];
+    const hash = fakeHash(JSON.stringify(doc));
+    // Saving the same text again records nothing new.
+    if (previous && previous.revision.content_hash === hash) return previous.revision.number;
+    const findings = revisionFindings(doc);
+    const delta = diffFindings(previous?.findings ?? [], findings);
+    const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+    for (const f of findings) counts[f.severity] += 1;
+    const number = (previous?.revision.number ?? 0) + 1;
+    const revision: Revision = {
+      number,
+      content_hash: hash,
+      recorded_at: Math.floor(Date.now() / 1000),
+      author: 'me',
+      name: doc.metadata?.name ?? '',
+      nodes: (doc.nodes ?? []).length,
+      edges: (doc.edges ?? []).length,
+      findings: counts,
+      open: findings.filter((f) => f.status === 'open').length,
+      delta: { added: delta.added.length, resolved: delta.resolved.length, changed: delta.changed.length },
+    };
+    write(WORKSPACE, { ...workspace(), [path]: [...revisions, { revision, doc: clone(doc), findings }] });
+    return number;
+  };
   const remember = (path: string) => {
     const recent = read<string[]>(RECENT, []).filter((p) => p !== path);
     recent.unshift(path);
@@ -214,10 +369,12 @@ export function createFakeBackend(): Backend {
     analyzeCalls: 0,
     diagnostics: [],
     dirty: false,
+    workspaceError: null,
     // `?example=<id>` in the page's address plays the part of the command line's model.
     initialExample: typeof location !== 'undefined' ? new URLSearchParams(location.search).get('example') : null,
   };
   if (typeof window !== 'undefined') window.__rampartFake = controls;
+  latestControls = controls;
   const dialogCancelled = () => {
     const cancelled = controls.cancelNextDialog;
     controls.cancelNextDialog = false;
@@ -253,7 +410,7 @@ export function createFakeBackend(): Backend {
     async recentFiles(): Promise<string[]> {
       return read<string[]>(RECENT, []);
     },
-    async saveModel(doc: Model, path: string | null, saveAs: boolean): Promise<string | null> {
+    async saveModel(doc: Model, path: string | null, saveAs: boolean): Promise<Saved | null> {
       await delay();
       let target = path;
       if (!target || saveAs) {
@@ -264,7 +421,11 @@ export function createFakeBackend(): Backend {
       write(FILES, { ...files(), [target]: clone(doc) });
       store.set(LAST_SAVED, target);
       remember(target);
-      return target;
+      try {
+        return { path: target, revision: record(target, doc), warning: null };
+      } catch (error) {
+        return { path: target, revision: null, warning: `the revision was not recorded: ${String((error as Error).message ?? error)}` };
+      }
     },
     async analyze(doc: Model): Promise<Analysis> {
       controls.analyzeCalls += 1;
@@ -276,7 +437,7 @@ export function createFakeBackend(): Backend {
     },
     async exportReport(doc: Model, format: ExportFormat): Promise<string | null> {
       if (dialogCancelled()) return null;
-      const extension = { json: 'json', sarif: 'sarif', csv: 'csv', md: 'md' }[format];
+      const extension = { json: 'json', sarif: 'sarif', csv: 'csv', md: 'md', pdf: 'pdf' }[format];
       const path = `/home/me/reports/${slug(doc.metadata?.name ?? '')}.${extension}`;
       controls.exports.push({ format, path, doc: clone(doc) });
       return path;
@@ -300,6 +461,26 @@ export function createFakeBackend(): Backend {
     },
     async setDirty(dirty: boolean): Promise<void> {
       controls.dirty = dirty;
+    },
+    async history(path: string): Promise<Revision[]> {
+      await delay();
+      return revisionsOf(path).map((r) => clone(r.revision));
+    },
+    async compareRevisions(path: string, from: number, to: number): Promise<RevisionDiff> {
+      await delay();
+      const older = from >= 1 ? revisionOf(path, from) : null;
+      const newer = revisionOf(path, to);
+      return {
+        model: path,
+        from: older ? clone(older.revision) : null,
+        to: clone(newer.revision),
+        findings: diffFindings(older?.findings ?? [], newer.findings),
+        elements: diffElements(older?.doc ?? EMPTY_MODEL, newer.doc),
+      };
+    },
+    async revisionDocument(path: string, revision: number): Promise<Opened> {
+      await delay();
+      return { path, doc: clone(revisionOf(path, revision).doc), diagnostics: [] };
     },
   };
 }

@@ -1,11 +1,22 @@
 // The real back end: Tauri commands of `src-tauri` over the Rust engine. This is the only
 // module that calls `invoke`. Command names are snake_case, arguments camelCase. Besides the
 // contract's eleven: `user_name` (who signs triage), `initial_model` (the model named on the
-// command line) and `set_dirty` (the shell's window-close guard).
+// command line), `set_dirty` (the shell's window-close guard), and the workspace's `history`,
+// `compare_revisions` and `revision_document`.
 
 import { invoke } from '@tauri-apps/api/core';
 import type { Model } from '../model/types';
-import type { Analysis, Backend, ExampleInfo, ExportFormat, Opened, Recovery } from '../backend';
+import type {
+  Analysis,
+  Backend,
+  ExampleInfo,
+  ExportFormat,
+  Opened,
+  Recovery,
+  Revision,
+  RevisionDiff,
+  Saved,
+} from '../backend';
 
 interface RawRecovery {
   doc: Model;
@@ -24,7 +35,7 @@ export function createTauriBackend(): Backend {
     openRecent: (path: string) => invoke<Opened>('open_recent', { path }),
     recentFiles: () => invoke<string[]>('recent_files'),
     saveModel: (doc: Model, path: string | null, saveAs: boolean) =>
-      invoke<string | null>('save_model', { doc, path, saveAs }),
+      invoke<Saved | null>('save_model', { doc, path, saveAs }),
     analyze: (doc: Model) => invoke<Analysis>('analyze', { doc }),
     exportReport: (doc: Model, format: ExportFormat) =>
       invoke<string | null>('export_report', { doc, format }),
@@ -42,5 +53,9 @@ export function createTauriBackend(): Backend {
     },
     initialModel: () => invoke<Opened | null>('initial_model'),
     setDirty: (dirty: boolean) => invoke<void>('set_dirty', { dirty }),
+    history: (path: string) => invoke<Revision[]>('history', { path }),
+    compareRevisions: (path: string, from: number, to: number) =>
+      invoke<RevisionDiff>('compare_revisions', { path, from, to }),
+    revisionDocument: (path: string, revision: number) => invoke<Opened>('revision_document', { path, revision }),
   };
 }

@@ -26,6 +26,7 @@ import { findNode } from '../model/structure';
 import type { NodeKind, Position } from '../model/types';
 import { isKind, validRelations } from '../model/vocabulary';
 import { useStore } from '../store';
+import { DiffLegend } from './DiffLegend';
 import { EDGE_TYPES, EdgeMarkers, NODE_TYPES } from './elements';
 import { FlowProjector, type FlowNode } from './flow';
 import { HelpOverlay } from './HelpOverlay';
@@ -75,8 +76,9 @@ function CanvasInner() {
   const projector = useRef(new FlowProjector());
   const pendingConnection = useRef<Connection | null>(null);
   const pendingConnect = useStore((s) => s.pendingConnect);
+  const marks = useStore((s) => s.comparison?.marks ?? null);
 
-  const inputs = useMemo(() => ({ doc, selection, highlight, findings }), [doc, selection, highlight, findings]);
+  const inputs = useMemo(() => ({ doc, selection, highlight, findings, marks }), [doc, selection, highlight, findings, marks]);
   const nodes = useMemo(() => projector.current.nodes(inputs), [inputs]);
   const edges = useMemo(() => projector.current.edges(inputs), [inputs]);
   const parentOf = useMemo(() => new Map(nodes.map((n) => [n.id, n.parentId])), [nodes]);
@@ -329,6 +331,7 @@ function CanvasInner() {
         </div>
       )}
       {layoutRunning && <div className="canvas-busy">Laying out…</div>}
+      <DiffLegend />
       {menu && <RelationMenu pending={menu} onClose={closeMenu} />}
       <Toast />
       <HelpOverlay />

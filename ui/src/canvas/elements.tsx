@@ -17,14 +17,14 @@ import { boundaryParents } from '../model/structure';
 import { fullLayout } from '../model/geometry';
 import { relationLabel } from '../model/vocabulary';
 import { useStore } from '../store';
-import { HANDLE, HIGHLIGHT_CLASS, type BoundaryFlowNode, type KindFlowNode, type RelationFlowEdge } from './flow';
+import { diffClass, HANDLE, HIGHLIGHT_CLASS, type BoundaryFlowNode, type KindFlowNode, type RelationFlowEdge } from './flow';
 import { KIND_COLOURS, KIND_LABELS, KindIcon, nodeSummary, ZONE_COLOURS } from './kinds';
 
 const connectingFrom = (c: { inProgress: boolean; fromNode?: { id: string } | null }) =>
   c.inProgress ? (c.fromNode?.id ?? null) : null;
 
 export const KindNode = memo(function KindNode({ id, data, selected }: NodeProps<KindFlowNode>) {
-  const { node, highlighted, dimmed, badge } = data;
+  const { node, highlighted, dimmed, badge, diff } = data;
   const from = useConnection(connectingFrom);
   const dropTarget = from !== null && from !== id;
   const summary = nodeSummary(node);
@@ -34,6 +34,7 @@ export const KindNode = memo(function KindNode({ id, data, selected }: NodeProps
     highlighted ? HIGHLIGHT_CLASS : '',
     dimmed ? 'dimmed' : '',
     dropTarget ? 'drop-target' : '',
+    diffClass(diff),
   ]
     .filter(Boolean)
     .join(' ');
@@ -42,6 +43,7 @@ export const KindNode = memo(function KindNode({ id, data, selected }: NodeProps
       className={className}
       data-testid={`node-${id}`}
       data-kind={node.kind}
+      data-diff={diff}
       style={{ '--kind': KIND_COLOURS[node.kind] } as CSSProperties}
       title={node.description ? `${node.name}\n\n${node.description}` : node.name}
     >
@@ -77,7 +79,7 @@ export const BoundaryNode = memo(function BoundaryNode({
   data,
   selected,
 }: NodeProps<BoundaryFlowNode>) {
-  const { boundary, highlighted, dimmed } = data;
+  const { boundary, highlighted, dimmed, diff } = data;
   const colour = ZONE_COLOURS[boundary.zone] ?? '#64748b';
   const onResizeStart = useCallback(() => useStore.getState().beginGesture(), []);
   const onResize = useCallback(
@@ -95,7 +97,7 @@ export const BoundaryNode = memo(function BoundaryNode({
     [id],
   );
   const onResizeEnd = useCallback(() => useStore.getState().endGesture(), []);
-  const className = ['rb', selected ? 'selected' : '', highlighted ? HIGHLIGHT_CLASS : '', dimmed ? 'dimmed' : '']
+  const className = ['rb', selected ? 'selected' : '', highlighted ? HIGHLIGHT_CLASS : '', dimmed ? 'dimmed' : '', diffClass(diff)]
     .filter(Boolean)
     .join(' ');
   return (
@@ -103,6 +105,7 @@ export const BoundaryNode = memo(function BoundaryNode({
       className={className}
       data-testid={`boundary-${id}`}
       data-zone={boundary.zone}
+      data-diff={diff}
       style={{ '--zone': colour } as CSSProperties}
     >
       <NodeResizer
@@ -145,12 +148,12 @@ export const RelationEdge = memo(function RelationEdge({
     curvature: 0.25 + lane * 0.2,
   });
   const highlighted = !!data?.highlighted;
-  const className = ['re', selected ? 'selected' : '', highlighted ? HIGHLIGHT_CLASS : '', data?.dimmed ? 'dimmed' : '']
+  const className = ['re', selected ? 'selected' : '', highlighted ? HIGHLIGHT_CLASS : '', data?.dimmed ? 'dimmed' : '', diffClass(data?.diff)]
     .filter(Boolean)
     .join(' ');
   const marker = highlighted ? 'rampart-arrow-highlight' : selected ? 'rampart-arrow-selected' : 'rampart-arrow';
   return (
-    <g className={className} data-testid={`edge-${id}`} data-relation={data?.edge.relation}>
+    <g className={className} data-testid={`edge-${id}`} data-relation={data?.edge.relation} data-diff={data?.diff}>
       <BaseEdge id={id} path={path} markerEnd={`url(#${marker})`} interactionWidth={18} />
       {data && (
         <EdgeText

@@ -9,7 +9,7 @@ import { fullLayout, NODE_HEIGHT, NODE_WIDTH } from '../model/geometry';
 import { edgeIdOf } from '../model/ids';
 import { boundariesTopDown, boundaryDepths, boundaryParents, nodeHomes } from '../model/structure';
 import type { Boundary, Model, ModelEdge, ModelNode, Position, Severity } from '../model/types';
-import type { FindingMarker, Highlight } from '../store';
+import type { DiffMark, FindingMarker, Highlight } from '../store';
 
 export const HIGHLIGHT_CLASS = 'rampart-highlight';
 
@@ -23,18 +23,22 @@ export interface KindNodeData extends Record<string, unknown> {
   highlighted: boolean;
   dimmed: boolean;
   badge?: Badge;
+  /** How it differs between two compared revisions, when they are compared. */
+  diff?: DiffMark;
 }
 
 export interface BoundaryNodeData extends Record<string, unknown> {
   boundary: Boundary;
   highlighted: boolean;
   dimmed: boolean;
+  diff?: DiffMark;
 }
 
 export interface RelationEdgeData extends Record<string, unknown> {
   edge: ModelEdge;
   highlighted: boolean;
   dimmed: boolean;
+  diff?: DiffMark;
   /** Which of several edges between the same two nodes this is (0 for the first). */
   lane: number;
 }
@@ -98,6 +102,13 @@ interface Inputs {
   selection: string[];
   highlight: Highlight;
   findings: FindingMarker[] | null;
+  /** Elements that differ between two compared revisions, by id. */
+  marks?: Record<string, DiffMark> | null;
+}
+
+/** The class that colours an element by how it differs between two compared revisions. */
+export function diffClass(mark: DiffMark | undefined): string {
+  return mark ? `diff-${mark}` : '';
 }
 
 function sameBadge(a: Badge | undefined, b: Badge | undefined): boolean {
@@ -109,7 +120,7 @@ export class FlowProjector {
   private nodeCache = new Map<string, FlowNode>();
   private edgeCache = new Map<string, RelationFlowEdge>();
 
-  nodes({ doc, selection, highlight, findings }: Inputs): FlowNode[] {
+  nodes({ doc, selection, highlight, findings, marks }: Inputs): FlowNode[] {
     const selected = new Set(selection);
     const lit = new Set(highlight.nodes);
     const dimming = highlight.nodes.length > 0 || highlight.edges.length > 0;
@@ -132,6 +143,7 @@ export class FlowProjector {
       const highlighted = lit.has(boundary.id);
       const dimmed = dimming && !highlighted;
       const z = depths.get(boundary.id) ?? 0;
+      const diff = marks?.[boundary.id];
       const old = previous.get(boundary.id) as BoundaryFlowNode | undefined;
       let node: BoundaryFlowNode;
       if (
@@ -146,6 +158,7 @@ export class FlowProjector {
         old.selected === isSelected &&
         old.data.highlighted === highlighted &&
         old.data.dimmed === dimmed &&
+        old.data.diff === diff &&
         old.zIndex === z
       ) {
         node = old;
@@ -162,7 +175,7 @@ export class FlowProjector {
           zIndex: z,
           dragHandle: '.rb-header',
           className: highlighted ? HIGHLIGHT_CLASS : undefined,
-          data: { boundary, highlighted, dimmed },
+          data: { boundary, highlighted, dimmed, diff },
           ariaLabel: `Boundary ${boundary.name}`,
         };
       }
@@ -180,6 +193,7 @@ export class FlowProjector {
       const highlighted = lit.has(modelNode.id);
       const dimmed = dimming && !highlighted;
       const badge = badges.get(modelNode.id);
+      const diff = marks?.[modelNode.id];
       const old = previous.get(modelNode.id) as KindFlowNode | undefined;
       let node: KindFlowNode;
       if (
@@ -192,6 +206,7 @@ export class FlowProjector {
         old.selected === isSelected &&
         old.data.highlighted === highlighted &&
         old.data.dimmed === dimmed &&
+        old.data.diff === diff &&
         sameBadge(old.data.badge, badge)
       ) {
         node = old;
@@ -208,7 +223,7 @@ export class FlowProjector {
           selected: isSelected,
           zIndex: Z_NODE,
           className: highlighted ? HIGHLIGHT_CLASS : undefined,
-          data: { node: modelNode, highlighted, dimmed, badge },
+          data: { node: modelNode, highlighted, dimmed, badge, diff },
           ariaLabel: `${modelNode.kind} ${modelNode.name}`,
         };
       }
@@ -219,7 +234,7 @@ export class FlowProjector {
     return out;
   }
 
-  edges({ doc, selection, highlight }: Inputs): RelationFlowEdge[] {
+  edges({ doc, selection, highlight, marks }: Inputs): RelationFlowEdge[] {
     const selected = new Set(selection);
     const lit = new Set(highlight.edges);
     const dimming = highlight.nodes.length > 0 || highlight.edges.length > 0;
@@ -240,6 +255,7 @@ export class FlowProjector {
       const highlighted = lit.has(id);
       const dimmed = dimming && !highlighted;
       const [sourceHandle, targetHandle] = edgeSides(places[modelEdge.from], places[modelEdge.to]);
+      const diff = marks?.[id];
       const old = previous.get(id);
       let edge: RelationFlowEdge;
       if (
@@ -250,6 +266,7 @@ export class FlowProjector {
         old.selected === isSelected &&
         old.data!.highlighted === highlighted &&
         old.data!.dimmed === dimmed &&
+        old.data!.diff === diff &&
         old.data!.lane === lane
       ) {
         edge = old;
@@ -264,7 +281,7 @@ export class FlowProjector {
           selected: isSelected,
           zIndex: Z_EDGE,
           className: highlighted ? HIGHLIGHT_CLASS : undefined,
-          data: { edge: modelEdge, highlighted, dimmed, lane },
+          data: { edge: modelEdge, highlighted, dimmed, lane, diff },
           ariaLabel: `${modelEdge.from} ${modelEdge.relation} ${modelEdge.to}`,
         };
       }

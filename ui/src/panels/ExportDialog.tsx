@@ -38,6 +38,12 @@ export const EXPORT_FORMATS: readonly FormatInfo[] = [
     extension: '.md',
     description: 'A readable report for a wiki, a pull request or a review meeting.',
   },
+  {
+    format: 'pdf',
+    title: 'PDF report',
+    extension: '.pdf',
+    description: 'A document to hand to an auditor or a review board: summary, diagram, every finding with its path, triage and framework coverage.',
+  },
 ];
 
 export function ExportDialog(props: { onClose(): void }) {

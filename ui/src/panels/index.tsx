@@ -1,5 +1,5 @@
 // What the panels give the app's layout (`App.tsx` picks these up): the file bar, the
-// inspector, the findings panel, and the app-wide effects — live analysis, autosave, crash
+// inspector, the findings and history panels, and the app-wide effects — live analysis, autosave, crash
 // recovery, the dirty flag — with the dialogs they may open.
 
 import { useLiveAnalysis } from './analysis';
@@ -8,6 +8,7 @@ import { useFileSession } from './session';
 
 export { FileBar } from './FileBar';
 export { FindingsPanel } from './FindingsPanel';
+export { HistoryPanel } from './HistoryPanel';
 export { Inspector } from './Inspector';
 
 export function AppEffects() {

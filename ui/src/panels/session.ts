@@ -144,10 +144,13 @@ async function write(saveAs: boolean): Promise<boolean> {
   return busy(async () => {
     const { doc, path } = useStore.getState();
     try {
-      const written = await backend.saveModel(doc, path, saveAs);
-      if (!written) return false;
+      const saved = await backend.saveModel(doc, path, saveAs);
+      if (!saved) return false;
+      const written = saved.path;
       useStore.getState().markSaved(written, doc);
-      useStore.getState().notify(`Saved ${fileName(written)}`);
+      // The file is saved either way; a revision the history could not record is only reported.
+      if (saved.warning) useStore.getState().notify(`Saved ${fileName(written)}, but the history did not record it: ${saved.warning}`, 'error');
+      else useStore.getState().notify(`Saved ${fileName(written)}${saved.revision !== null ? ` (revision ${saved.revision})` : ''}`);
       await backend.discardRecovery().catch(() => undefined);
       await refreshRecent();
       return true;
