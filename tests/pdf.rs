@@ -569,10 +569,7 @@ fn the_appendix_carries_the_workspaces_triage_audit_trail() {
         "the change from revision 2"
     );
     assert!(text.contains("revision 2"));
-    assert!(
-        text.contains("(no decision) → false_positive")
-            || text.contains("(no decision) → false positive")
-    );
+    assert!(text.contains("(no decision) → false positive"));
 
     // Without a workspace there is no trail, and the report does not pretend there is one.
     let bare = dir.path().join("bare.pdf");

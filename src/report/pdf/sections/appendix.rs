@@ -9,7 +9,6 @@ use super::super::report::Report;
 use super::super::theme;
 use super::{APPENDIX, severity_cell, status_text};
 use crate::history::AuditEntry;
-use crate::report::audit_status_text;
 
 pub fn appendix(writer: &mut Writer, report: &Report) {
     let run = report.run;
@@ -259,8 +258,12 @@ fn audit_trail(writer: &mut Writer, report: &Report, audit: &[AuditEntry], numbe
                 Cell::from(format!("{}\n{finding}", entry.fingerprint)),
                 Cell::from(format!(
                     "{} → {}",
-                    audit_status_text(entry.old_status),
-                    audit_status_text(entry.new_status)
+                    entry
+                        .old_status
+                        .map_or_else(|| "(no decision)".to_owned(), status_text),
+                    entry
+                        .new_status
+                        .map_or_else(|| "(removed)".to_owned(), status_text)
                 )),
                 Cell::from(entry.by.as_str()),
                 Cell::from(format!("{}\nrevision {}", entry.at, entry.revision)),
