@@ -112,19 +112,14 @@ pub fn insert(writer: &mut Writer, at: usize) {
     writer.headings.insert(0, contents_heading);
 }
 
-/// Dots from `from` to `to` on the baseline.
+/// Dot leaders from just after the title (`from`) to just before the page number (`to`).
 fn leader(canvas: &mut Canvas, from: f32, to: f32, baseline: f32) {
-    let dot = Font::new(Face::Regular, 8.0, theme::RULE);
-    let step = 4.0;
-    let mut x = from + (step - from % step);
-    let mut dots = String::new();
-    while x + step <= to {
-        dots.push('.');
-        x += step;
-    }
-    if !dots.is_empty() {
-        let start = to - canvas.text_width(dot, &dots).min(to - from);
-        canvas.text(start.max(from), baseline, dot, &dots);
+    let dot = Font::new(Face::Regular, 8.0, theme::MUTED);
+    let step = canvas.text_width(dot, " .");
+    let count = ((to - from) / step).floor();
+    if count >= 1.0 {
+        let dots = " .".repeat(count as usize);
+        canvas.text(to - count * step, baseline, dot, &dots);
     }
 }
 

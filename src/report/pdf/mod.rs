@@ -127,11 +127,28 @@ impl CheckRun<'_> {
         let id = lopdf::Object::string_literal(&id["sha256:".len().."sha256:".len() + 32]);
         pdf.trailer
             .set("ID", lopdf::Object::Array(vec![id.clone(), id]));
+        claim_no_standard(&mut pdf);
         compress_streams(&mut pdf);
         let mut bytes = Vec::new();
         pdf.save_to(&mut bytes)
             .expect("writing to memory does not fail");
         bytes
+    }
+}
+
+/// printpdf writes an empty `GTS_PDFXVersion` into the document information, which readers
+/// take as a claim of PDF/X conformance; the report makes no such claim.
+fn claim_no_standard(pdf: &mut lopdf::Document) {
+    let Ok(info) = pdf
+        .trailer
+        .get(b"Info")
+        .and_then(lopdf::Object::as_reference)
+    else {
+        return;
+    };
+    if let Ok(lopdf::Object::Dictionary(info)) = pdf.get_object_mut(info) {
+        info.remove(b"GTS_PDFXVersion");
+        info.remove(b"Identifier");
     }
 }
 

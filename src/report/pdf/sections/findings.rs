@@ -164,9 +164,9 @@ fn finding_section(
         }
     }
     writer.heading(3, "Why it matters", 30.0);
-    writer.paragraph(rule.rationale, theme::BODY);
+    writer.paragraph(&quoted(rule.rationale), theme::BODY);
     writer.heading(3, "Remediation", 30.0);
-    writer.paragraph(rule.remediation, theme::BODY);
+    writer.paragraph(&quoted(rule.remediation), theme::BODY);
 
     if !rule.references.is_empty() {
         writer.heading(3, "Framework references", 40.0);
@@ -192,7 +192,9 @@ fn finding_section(
         );
     }
 
-    writer.heading(3, "Triage", 30.0);
+    // A decision and its justification stay with their heading.
+    let keep = if finding.triage.is_some() { 80.0 } else { 20.0 };
+    writer.heading(3, "Triage", keep);
     match &finding.triage {
         None => writer.paragraph("Open: no decision recorded.", theme::BODY),
         Some(triage) => {

@@ -49,16 +49,28 @@ fn plural(count: usize, one: &str, many: &str) -> String {
     }
 }
 
-/// Finding text marks ids with backticks (Markdown); in print they read better as quotes.
+/// Finding text marks ids with backticks (Markdown); in print they read better as quotes,
+/// and apostrophes as typographic ones. A quoted id's possessive shares its closing quote
+/// (‘ap-clerk’s) rather than doubling it.
 fn quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut open = false;
-    for c in text.chars() {
-        if c == '`' {
-            out.push(if open { '’' } else { '‘' });
-            open = !open;
-        } else {
-            out.push(c);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '`' if open => {
+                out.push('’');
+                open = false;
+                if chars.peek() == Some(&'\'') {
+                    chars.next();
+                }
+            }
+            '`' => {
+                out.push('‘');
+                open = true;
+            }
+            '\'' if !open => out.push('’'),
+            _ => out.push(c),
         }
     }
     out
@@ -82,6 +94,11 @@ mod tests {
     #[test]
     fn backticks_become_quotes_and_block_text_reflows() {
         assert_eq!(quoted("`a` can reach `b`"), "‘a’ can reach ‘b’");
+        assert_eq!(
+            quoted("beyond `ap-clerk`'s scope"),
+            "beyond ‘ap-clerk’s scope"
+        );
+        assert_eq!(quoted("the check's default"), "the check’s default");
         assert_eq!(reflow("one\ntwo\n\nthree  four\n"), "one two\nthree four");
     }
 }
