@@ -23,6 +23,8 @@ mkdir -p "$OUT"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 PDF="$WORK/report.pdf"
+# No workspace: the sample shows the model alone, not this machine's recorded history.
+export RAMPART_WORKSPACE="$WORK/no-workspace.sqlite3"
 ./target/release/rampart --color never report "$MODEL" --pdf "$PDF"
 
 # Where each page is, from the table of contents (`2 The system ........ 5`): the page

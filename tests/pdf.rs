@@ -52,11 +52,16 @@ fn poppler(tool: &str, args: &[&str]) -> Output {
     }
 }
 
-/// `rampart report MODEL --pdf PDF` with `SOURCE_DATE_EPOCH` set; asserts it succeeded.
+/// `rampart report MODEL --pdf PDF` with `SOURCE_DATE_EPOCH` set and no workspace (so that
+/// no triage audit trail of the machine's own workspace gets in); asserts it succeeded.
 fn render(model: &Path, pdf: &Path) {
     let output = Command::new(env!("CARGO_BIN_EXE_rampart"))
         .current_dir(root())
         .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+        .env(
+            "RAMPART_WORKSPACE",
+            pdf.with_file_name("no-workspace.sqlite3"),
+        )
         .args(["--color", "never", "report"])
         .arg(model)
         .arg("--pdf")
