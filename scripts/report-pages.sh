@@ -27,12 +27,12 @@ PDF="$WORK/report.pdf"
 export RAMPART_WORKSPACE="$WORK/no-workspace.sqlite3"
 ./target/release/rampart --color never report "$MODEL" --pdf "$PDF"
 
-# Where each page is, from the table of contents (`2 The system ........ 5`): the page
+# Where each page is, from the table of contents (`2 The system . . . . 5`): the page
 # number closing the first contents line that names the heading.
 CONTENTS="$(pdftotext -layout -enc UTF-8 "$PDF" -)"
 page_of() {
   local page
-  page="$(grep -E -m1 "^ *$1 .*\.{3,} *[0-9]+ *$" <<<"$CONTENTS" | grep -Eo '[0-9]+ *$' | tr -d ' ')" || true
+  page="$(grep -E -m1 "^ *$1 .*( ?\.){3,} *[0-9]+ *$" <<<"$CONTENTS" | grep -Eo '[0-9]+ *$' | tr -d ' ')" || true
   if [ -z "$page" ]; then
     echo "error: no contents entry matching \`$1\` in $PDF" >&2
     exit 1
