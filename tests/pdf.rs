@@ -124,11 +124,13 @@ impl Text {
 }
 
 /// White space collapsed, and quotes made one: the report sets the model's `code` quotes and
-/// apostrophes typographically (‘ ’ “ ”).
+/// apostrophes typographically (‘ ’ “ ”), and a quoted id's possessive shares its closing
+/// quote (`llm`'s prints as ‘llm’s).
 fn squash(text: &str) -> String {
     text.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
+        .replace("`'s", "`s")
         .replace(['`', '‘', '’'], "'")
         .replace(['“', '”'], "\"")
 }
