@@ -164,6 +164,28 @@ export async function textOf(browser: Browser, id: string): Promise<string> {
   return browser.execute((testid: string) => document.querySelector(`[data-testid="${testid}"]`)?.textContent ?? '', id);
 }
 
+/** Calls a command through Tauri's IPC as the UI would; returns `{ ok }` or `{ error }`. */
+export async function invoke(
+  browser: Browser,
+  command: string,
+  args: Record<string, unknown> = {},
+): Promise<{ ok?: unknown; error?: unknown }> {
+  // WebDriver awaits a returned promise; this one never rejects. (WebKitWebDriver takes a
+  // result with an `error` key for a script error, hence `failed`.)
+  const result = (await browser.execute(
+    (cmd: string, payload: Record<string, unknown>) =>
+      (window as unknown as { __TAURI_INTERNALS__: { invoke(c: string, a: unknown): Promise<unknown> } }).__TAURI_INTERNALS__
+        .invoke(cmd, payload)
+        .then(
+          (ok) => ({ ok }),
+          (error: unknown) => ({ failed: error ?? 'rejected' }),
+        ),
+    command,
+    args,
+  )) as { ok?: unknown; failed?: unknown };
+  return 'failed' in result ? { error: result.failed } : { ok: result.ok };
+}
+
 export async function cspViolations(browser: Browser): Promise<string[]> {
   return browser.execute(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []);
 }

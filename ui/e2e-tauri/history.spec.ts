@@ -6,23 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Driver, cspViolations, eventually, nodeIds, screenshot, testId, textOf, type Browser } from './driver';
-
-/** Calls a command through Tauri's IPC as the UI would; returns `{ ok }` or `{ error }`. */
-async function invoke(browser: Browser, command: string, args: Record<string, unknown>): Promise<{ ok?: unknown; error?: unknown }> {
-  const result = (await browser.execute(
-    (cmd: string, payload: Record<string, unknown>) =>
-      (window as unknown as { __TAURI_INTERNALS__: { invoke(c: string, a: unknown): Promise<unknown> } }).__TAURI_INTERNALS__
-        .invoke(cmd, payload)
-        .then(
-          (ok) => ({ ok }),
-          (error: unknown) => ({ failed: error ?? 'rejected' }),
-        ),
-    command,
-    args,
-  )) as { ok?: unknown; failed?: unknown };
-  return 'failed' in result ? { error: result.failed } : { ok: result.ok };
-}
+import { Driver, cspViolations, eventually, invoke, nodeIds, screenshot, testId, textOf, type Browser } from './driver';
 
 describe('the history of a saved model', () => {
   const driver = new Driver();

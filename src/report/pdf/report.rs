@@ -14,6 +14,8 @@ pub struct Report<'r> {
     /// `F-01`, `F-02`, … in the order of `run.findings` (severity first), padded so that
     /// labels sort as they read.
     labels: Vec<String>,
+    /// Finding index by fingerprint, for what refers to findings that way (triage).
+    by_fingerprint: FxHashMap<&'r str, usize>,
     names: FxHashMap<&'r str, &'r str>,
 }
 
@@ -30,10 +32,17 @@ impl<'r> Report<'r> {
         for boundary in &run.model.boundaries {
             names.insert(&boundary.id, &boundary.name);
         }
+        let by_fingerprint = run
+            .findings
+            .iter()
+            .enumerate()
+            .map(|(index, finding)| (finding.fingerprint.as_str(), index))
+            .collect();
         Report {
             run,
             options,
             labels,
+            by_fingerprint,
             names,
         }
     }
@@ -47,6 +56,14 @@ impl<'r> Report<'r> {
 
     pub fn label(&self, index: usize) -> &str {
         &self.labels[index]
+    }
+
+    /// The label of the finding with `fingerprint`, or "no longer found" when this run has no
+    /// such finding (a stale decision).
+    pub fn label_of(&self, fingerprint: &str) -> &str {
+        self.by_fingerprint
+            .get(fingerprint)
+            .map_or("no longer found", |&index| self.label(index))
     }
 
     /// `Support agent (support-agent)`, or the bare id when the name is the id.

@@ -166,17 +166,11 @@ pub fn appendix(writer: &mut Writer, report: &Report) {
             "The triage decisions recorded in the model file, keyed by finding fingerprint.",
             theme::BODY,
         );
-        let labels: FxHashMap<&str, &str> = report
-            .findings()
-            .map(|(label, finding)| (finding.fingerprint.as_str(), label))
-            .collect();
         let rows: Vec<Vec<Cell>> = model
             .triage
             .iter()
             .map(|decision| {
-                let finding = labels
-                    .get(decision.fingerprint.as_str())
-                    .map_or_else(|| "no longer found".to_owned(), |label| (*label).to_owned());
+                let finding = report.label_of(&decision.fingerprint);
                 vec![
                     Cell::from(format!("{}\n{finding}", decision.fingerprint)),
                     Cell::from(status_text(decision.status)),
@@ -243,17 +237,10 @@ fn audit_trail(writer: &mut Writer, report: &Report, audit: &[AuditEntry], numbe
         "Every change to a triage decision, as the workspace recorded it when a revision of the model was saved. The log is append-only.",
         theme::BODY,
     );
-    let labels: FxHashMap<&str, &str> = report
-        .findings()
-        .map(|(label, finding)| (finding.fingerprint.as_str(), label))
-        .collect();
     let rows: Vec<Vec<Cell>> = audit
         .iter()
         .map(|entry| {
-            let finding = labels
-                .get(entry.fingerprint.as_str())
-                .copied()
-                .unwrap_or("no longer found");
+            let finding = report.label_of(&entry.fingerprint);
             vec![
                 Cell::from(format!("{}\n{finding}", entry.fingerprint)),
                 Cell::from(format!(

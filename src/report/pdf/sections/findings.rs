@@ -22,20 +22,13 @@ pub fn findings(writer: &mut Writer, report: &Report) {
         "Findings are ordered by severity. Each one names the check that raised it, the element it is about, and the witness path: the shortest chain of relations in the model that makes the risk possible, with the reason each hop holds. The fingerprint identifies the finding across edits and re-runs; triage decisions are keyed by it.",
         theme::BODY,
     );
-    for (index, (label, finding)) in report.findings().enumerate() {
-        finding_section(writer, report, index, label, finding);
+    for (label, finding) in report.findings() {
+        finding_section(writer, report, label, finding);
     }
 }
 
-fn finding_section(
-    writer: &mut Writer,
-    report: &Report,
-    index: usize,
-    label: &str,
-    finding: &Finding,
-) {
+fn finding_section(writer: &mut Writer, report: &Report, label: &str, finding: &Finding) {
     let rule = report.rule(finding);
-    let _ = index;
     writer.heading(2, &format!("{label} {}", quoted(&finding.title)), 110.0);
 
     // The badge line: severity, check, status.
