@@ -1,10 +1,10 @@
-# Rampart: `make run` and `make test` install what is missing, then do their job.
+# Bartizan: `make run` and `make test` install what is missing, then do their job.
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-EXAMPLE ?= models/customer-support.rampart.yaml
+EXAMPLE ?= models/customer-support.bartizan.yaml
 # The desktop app as the tests and `make run` use it: a debug build serving the bundled UI.
-APP := target/debug/rampart-desktop
+APP := target/debug/bartizan-desktop
 XVFB := xvfb-run -a -s "-screen 0 1440x900x24"
 # What the UI's build reads: rebuilt only when one of these changes.
 UI_SOURCES := $(shell find ui/src ui/public ui/index.html ui/package.json ui/package-lock.json \
@@ -24,7 +24,7 @@ setup-pdf:
 	@scripts/setup.sh pdf
 
 build: setup-engine
-	cargo build --release --bin rampart
+	cargo build --release --bin bartizan
 
 ## The UI (ui/dist), which the desktop app embeds: it must exist before src-tauri compiles.
 ui: setup ui/dist/index.html
@@ -34,7 +34,7 @@ ui/dist/index.html: $(UI_SOURCES) | setup
 
 ## The desktop app (debug build, serving the bundled UI).
 app: ui
-	cargo build -p rampart-desktop
+	cargo build -p bartizan-desktop
 
 ## Opens the desktop app on the example model; with no display, says so and checks the
 ## example headless instead.
@@ -43,7 +43,7 @@ run: ui
 		$(MAKE) --no-print-directory run-app; \
 	else \
 		echo "No display here (neither DISPLAY nor WAYLAND_DISPLAY is set), so the desktop app cannot open a window."; \
-		echo "Running the headless job instead: rampart check on $(EXAMPLE)."; \
+		echo "Running the headless job instead: bartizan check on $(EXAMPLE)."; \
 		$(MAKE) --no-print-directory run-headless; \
 	fi
 
@@ -51,8 +51,8 @@ run-app: app
 	$(APP) $(EXAMPLE)
 
 run-headless: build
-	./target/release/rampart validate $(EXAMPLE)
-	./target/release/rampart check --fail-on none $(EXAMPLE)
+	./target/release/bartizan validate $(EXAMPLE)
+	./target/release/bartizan check --fail-on none $(EXAMPLE)
 
 ## Format, clippy on the whole workspace (the engine and src-tauri), TypeScript and eslint.
 lint: ui
@@ -64,7 +64,7 @@ test-engine: setup-pdf
 	cargo test
 
 test-desktop: ui
-	cargo test -p rampart-desktop
+	cargo test -p bartizan-desktop
 
 ## Vitest unit tests of the UI's model and state logic.
 test-ui: setup
@@ -76,7 +76,7 @@ test-browser: setup
 
 ## The real app in a real window (Xvfb), driven through tauri-driver and WebKitWebDriver.
 test-app: app
-	cd ui && RAMPART_APP="$(CURDIR)/$(APP)" $(XVFB) npx vitest run --config e2e-tauri/vitest.config.ts
+	cd ui && BARTIZAN_APP="$(CURDIR)/$(APP)" $(XVFB) npx vitest run --config e2e-tauri/vitest.config.ts
 
 ## Runs every check and test.
 test: lint test-engine test-desktop test-ui test-browser test-app

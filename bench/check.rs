@@ -1,13 +1,13 @@
 //! `cargo bench`: the whole check pipeline (graph view + every check) on synthetic agent
 //! systems of 1k, 10k and 100k nodes with five edges per node.
 
+use bartizan::graph::ModelGraph;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use rampart::graph::ModelGraph;
 
 #[path = "generator.rs"]
 mod generator;
 
-// The same allocator as the `rampart` binary, so the figures are the CLI's.
+// The same allocator as the `bartizan` binary, so the figures are the CLI's.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -20,7 +20,7 @@ fn check(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::from_parameter(label), &model, |b, model| {
             b.iter(|| {
                 let graph = ModelGraph::new(model);
-                rampart::rules::run(&graph)
+                bartizan::rules::run(&graph)
             })
         });
     }
@@ -32,16 +32,16 @@ fn parse(c: &mut Criterion) {
     group.sample_size(10);
     for nodes in [1_000, 10_000] {
         let model = generator::generate(nodes, 5, 7);
-        let yaml = rampart::syntax::to_yaml(&model);
+        let yaml = bartizan::syntax::to_yaml(&model);
         group.bench_with_input(
             BenchmarkId::from_parameter(format!("{}n-{}KiB", nodes, yaml.len() / 1024)),
             &yaml,
             |b, yaml| {
                 b.iter(|| {
-                    rampart::syntax::parse_model(
+                    bartizan::syntax::parse_model(
                         yaml,
-                        rampart::syntax::Format::Yaml,
-                        &rampart::syntax::Limits::default(),
+                        bartizan::syntax::Format::Yaml,
+                        &bartizan::syntax::Limits::default(),
                     )
                 })
             },

@@ -9,7 +9,7 @@
 
 #![allow(dead_code)]
 
-use rampart::model::*;
+use bartizan::model::*;
 
 /// A small deterministic generator (xorshift64*), so that the same size gives the same model.
 pub struct Rng(u64);

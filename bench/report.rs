@@ -4,17 +4,17 @@
 
 use std::time::Duration;
 
+use bartizan::findings::apply_triage;
+use bartizan::graph::ModelGraph;
+use bartizan::report::pdf::PdfOptions;
+use bartizan::report::{self, CheckRun};
+use bartizan::syntax::{Format, Limits, parse_model};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use rampart::findings::apply_triage;
-use rampart::graph::ModelGraph;
-use rampart::report::pdf::PdfOptions;
-use rampart::report::{self, CheckRun};
-use rampart::syntax::{Format, Limits, parse_model};
 
 #[path = "generator.rs"]
 mod generator;
 
-// The same allocator as the `rampart` binary, so the figures are the CLI's.
+// The same allocator as the `bartizan` binary, so the figures are the CLI's.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -24,17 +24,17 @@ const NODES: usize = 510;
 
 fn report(c: &mut Criterion) {
     let generated = generator::generate(NODES, 5, 7);
-    let yaml = rampart::syntax::to_yaml(&generated);
+    let yaml = bartizan::syntax::to_yaml(&generated);
     let parsed = parse_model(&yaml, Format::Yaml, &Limits::default());
     let model = parsed
         .valid_model()
         .expect("the generator makes valid models");
     let graph = ModelGraph::new(model);
-    let mut findings = rampart::rules::run(&graph);
+    let mut findings = bartizan::rules::run(&graph);
     let triage = apply_triage(&mut findings, &model.triage);
     let run = CheckRun {
         model,
-        model_path: "estate.rampart.yaml".to_owned(),
+        model_path: "estate.bartizan.yaml".to_owned(),
         content_hash: report::content_hash(yaml.as_bytes()),
         locations: parsed.locations(&yaml),
         findings,
@@ -75,7 +75,7 @@ fn report(c: &mut Criterion) {
         &(&yaml, &parsed),
         |b, (yaml, parsed)| {
             b.iter(|| {
-                rampart::analysis::render_pdf(yaml, parsed, "estate.rampart.yaml", &options)
+                bartizan::analysis::render_pdf(yaml, parsed, "estate.bartizan.yaml", &options)
                     .expect("valid")
             })
         },

@@ -7,12 +7,12 @@
 
 use std::time::Instant;
 
-use rampart::graph::ModelGraph;
+use bartizan::graph::ModelGraph;
 
 #[path = "generator.rs"]
 mod generator;
 
-// The same allocator as the `rampart` binary, so the figures are the CLI's.
+// The same allocator as the `bartizan` binary, so the figures are the CLI's.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -35,18 +35,18 @@ fn main() {
     let model = generator::generate(nodes, per_node, 7);
     let generated = started.elapsed();
     if let Some(path) = write {
-        rampart::store::write_model(std::path::Path::new(path), &model)
+        bartizan::store::write_model(std::path::Path::new(path), &model)
             .expect("the model is written");
     }
     let started = Instant::now();
     let graph = ModelGraph::new(&model);
     let built = started.elapsed();
     let started = Instant::now();
-    let findings = rampart::rules::run(&graph);
+    let findings = bartizan::rules::run(&graph);
     let checked = started.elapsed();
     if args.iter().any(|a| a == "--per-check") {
-        let context = rampart::rules::CheckContext::new(&graph);
-        for rule in rampart::rules::ALL {
+        let context = bartizan::rules::CheckContext::new(&graph);
+        for rule in bartizan::rules::ALL {
             let started = Instant::now();
             let count = (rule.check)(&context).len();
             println!(
@@ -62,7 +62,7 @@ fn main() {
         model.edges.len(),
         generated.as_secs_f64(),
         built.as_secs_f64(),
-        rampart::rules::ALL.len(),
+        bartizan::rules::ALL.len(),
         checked.as_secs_f64(),
         findings.len(),
         peak_memory_kib().map_or("?".into(), |k| (k / 1024).to_string())

@@ -9,15 +9,15 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use bartizan::model::{Autonomy, Lifetime, Model, NodeProperties, TriageDecision, TriageStatus};
+use bartizan::store::workspace::Workspace;
+use bartizan::store::workspace::migrations::SCHEMA_VERSION;
 use criterion::{Criterion, criterion_group, criterion_main};
-use rampart::model::{Autonomy, Lifetime, Model, NodeProperties, TriageDecision, TriageStatus};
-use rampart::store::workspace::Workspace;
-use rampart::store::workspace::migrations::SCHEMA_VERSION;
 
 #[path = "generator.rs"]
 mod generator;
 
-// The same allocator as the `rampart` binary, so the figures are the CLI's.
+// The same allocator as the `bartizan` binary, so the figures are the CLI's.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -47,8 +47,8 @@ fn edit(model: &mut Model, number: u32, rng: &mut generator::Rng) {
     }
     if number.is_multiple_of(10) {
         model.triage.push(TriageDecision {
-            fingerprint: format!("RMP-CRD-001:{number:016x}"),
-            rule: Some("RMP-CRD-001".into()),
+            fingerprint: format!("BTZ-CRD-001:{number:016x}"),
+            rule: Some("BTZ-CRD-001".into()),
             status: TriageStatus::Accepted,
             justification: Some(format!("Accepted in revision {number}.")),
             by: Some("bench".into()),
@@ -61,7 +61,7 @@ fn edit(model: &mut Model, number: u32, rng: &mut generator::Rng) {
 fn workspace() -> (Workspace, PathBuf) {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-workspace");
     let database = dir.join(format!("workspace-v{SCHEMA_VERSION}.sqlite3"));
-    let model_path = dir.join("estate.rampart.yaml");
+    let model_path = dir.join("estate.bartizan.yaml");
     if model_path.exists()
         && let Ok(workspace) = Workspace::open(&database)
         && workspace.history(&model_path).map(|h| h.len()).ok() == Some(REVISIONS as usize)
@@ -78,9 +78,9 @@ fn workspace() -> (Workspace, PathBuf) {
         if number > 1 {
             edit(&mut model, number, &mut rng);
         }
-        let text = rampart::syntax::to_yaml(&model);
+        let text = bartizan::syntax::to_yaml(&model);
         if number == 1 {
-            rampart::store::write_atomically(&model_path, text.as_bytes()).unwrap();
+            bartizan::store::write_atomically(&model_path, text.as_bytes()).unwrap();
         }
         let outcome = workspace
             .record(

@@ -1,31 +1,31 @@
 #!/usr/bin/env bash
-# Page images of a sample PDF report, so a reader sees what `rampart report` produces:
+# Page images of a sample PDF report, so a reader sees what `bartizan report` produces:
 # the cover, the executive summary, the system diagram, the first (most severe) finding and the
 # framework coverage matrix, rendered with pdftoppm into docs/report/.
 #
 #   scripts/report-pages.sh                   finance-ops, into docs/report/
-#   RAMPART_REPORT_EXAMPLE=models/customer-support.rampart.yaml scripts/report-pages.sh
+#   BARTIZAN_REPORT_EXAMPLE=models/customer-support.bartizan.yaml scripts/report-pages.sh
 #
 # SOURCE_DATE_EPOCH is fixed, so the same model gives the same report and the same images.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-MODEL="${RAMPART_REPORT_EXAMPLE:-models/finance-ops.rampart.yaml}"
+MODEL="${BARTIZAN_REPORT_EXAMPLE:-models/finance-ops.bartizan.yaml}"
 OUT=docs/report
-RESOLUTION="${RAMPART_REPORT_DPI:-60}"
+RESOLUTION="${BARTIZAN_REPORT_DPI:-60}"
 export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-1795624800}"
 
 scripts/setup.sh pdf
 export PATH="$HOME/.cargo/bin:$PATH"
-cargo build --quiet --release --bin rampart
+cargo build --quiet --release --bin bartizan
 
 mkdir -p "$OUT"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 PDF="$WORK/report.pdf"
 # No workspace: the sample shows the model alone, not this machine's recorded history.
-export RAMPART_WORKSPACE="$WORK/no-workspace.sqlite3"
-./target/release/rampart --color never report "$MODEL" --pdf "$PDF"
+export BARTIZAN_WORKSPACE="$WORK/no-workspace.sqlite3"
+./target/release/bartizan --color never report "$MODEL" --pdf "$PDF"
 
 # Where each page is, from the table of contents (`2 The system . . . . 5`): the page
 # number closing the first contents line that names the heading.

@@ -3,7 +3,7 @@
 # with its findings and one finding's path highlighted: docs/screenshots/app-{light,dark}.png.
 #
 #   scripts/screenshots.sh                    finance-ops, into docs/screenshots/
-#   RAMPART_SCREENSHOT_EXAMPLE=coding-agent scripts/screenshots.sh
+#   BARTIZAN_SCREENSHOT_EXAMPLE=coding-agent scripts/screenshots.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +11,6 @@ scripts/setup.sh screenshots
 make --no-print-directory app
 export PATH="$HOME/.cargo/bin:$PATH"
 cd ui
-SIZE="${RAMPART_SCREENSHOT_SIZE:-1920x1080}"
-RAMPART_APP="$PWD/../target/debug/rampart-desktop" RAMPART_SCREENSHOTS_DIR="$PWD/../docs/screenshots" \
-  RAMPART_SCREENSHOT_SIZE="$SIZE" xvfb-run -a -s "-screen 0 ${SIZE}x24" npx vitest run --config e2e-tauri/screenshots.config.ts
+SIZE="${BARTIZAN_SCREENSHOT_SIZE:-1920x1080}"
+BARTIZAN_APP="$PWD/../target/debug/bartizan-desktop" BARTIZAN_SCREENSHOTS_DIR="$PWD/../docs/screenshots" \
+  BARTIZAN_SCREENSHOT_SIZE="$SIZE" xvfb-run -a -s "-screen 0 ${SIZE}x24" npx vitest run --config e2e-tauri/screenshots.config.ts

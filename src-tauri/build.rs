@@ -42,7 +42,7 @@ fn main() {
     .expect("the Tauri build step failed");
 }
 
-/// Writes `$OUT_DIR/examples.rs`: `(id, file name, text)` for each `models/*.rampart.yaml`.
+/// Writes `$OUT_DIR/examples.rs`: `(id, file name, text)` for each `models/*.bartizan.yaml`.
 fn embed_examples() {
     let models = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap()).join("../models");
     println!("cargo:rerun-if-changed={}", models.display());
@@ -51,7 +51,7 @@ fn embed_examples() {
         .map(|entry| entry.expect("a readable entry of models/").path())
         .filter(|path| {
             let name = path.file_name().unwrap().to_string_lossy();
-            name.ends_with(".rampart.yaml") || name.ends_with(".rampart.json")
+            name.ends_with(".bartizan.yaml") || name.ends_with(".bartizan.json")
         })
         .collect();
     files.sort();
@@ -59,8 +59,8 @@ fn embed_examples() {
     for path in files {
         let file = path.file_name().unwrap().to_string_lossy().into_owned();
         let id = file
-            .trim_end_matches(".rampart.yaml")
-            .trim_end_matches(".rampart.json");
+            .trim_end_matches(".bartizan.yaml")
+            .trim_end_matches(".bartizan.json");
         let absolute = fs::canonicalize(&path).unwrap();
         out.push_str(&format!(
             "    ({id:?}, {file:?}, include_str!({:?})),\n",

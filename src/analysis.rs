@@ -73,7 +73,7 @@ mod tests {
 
     #[test]
     fn reports_findings_for_a_valid_document_and_diagnostics_for_an_invalid_one() {
-        let valid = r#"{"rampart":1,"metadata":{"name":"x"},"nodes":[
+        let valid = r#"{"bartizan":1,"metadata":{"name":"x"},"nodes":[
             {"id":"a","kind":"agent","name":"A"},{"id":"k","kind":"secret","name":"K"},
             {"id":"h","kind":"human","name":"H"}],
             "edges":[{"from":"a","relation":"holds","to":"k"},{"from":"h","relation":"holds","to":"k"}]}"#;
@@ -85,7 +85,7 @@ mod tests {
             .iter()
             .map(|f| f["rule"].as_str().unwrap())
             .collect();
-        assert!(rules.contains(&"RMP-IDN-001"), "{rules:?}");
+        assert!(rules.contains(&"BTZ-IDN-001"), "{rules:?}");
 
         let invalid = r#"{"metadata":{"name":"x"},"nodes":[{"id":"a","kind":"agnt","name":"A"}]}"#;
         let result = analyze_document(invalid, Format::Json, "untitled");

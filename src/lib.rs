@@ -1,4 +1,4 @@
-//! Rampart: threat modeling for AI agent systems.
+//! Bartizan: threat modeling for AI agent systems.
 //!
 //! A model file is parsed (`syntax`), checked for consistency (`validate`), viewed as a graph
 //! (`graph`) and checked for ungoverned paths (`rules`, producing `findings` that cite

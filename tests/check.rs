@@ -1,13 +1,13 @@
-//! `rampart check`: outputs, triage, baselines, exit codes and fingerprint stability.
+//! `bartizan check`: outputs, triage, baselines, exit codes and fingerprint stability.
 
 mod common;
 
-use common::{rampart, stdout};
-use rampart::graph::ModelGraph;
-use rampart::model::Model;
-use rampart::syntax::{Format, Limits, parse_model, to_yaml};
+use bartizan::graph::ModelGraph;
+use bartizan::model::Model;
+use bartizan::syntax::{Format, Limits, parse_model, to_yaml};
+use common::{bartizan, stdout};
 
-const SHARED: &str = "models/legacy-rpa-shared-token.rampart.yaml";
+const SHARED: &str = "models/legacy-rpa-shared-token.bartizan.yaml";
 
 fn load(path: &str) -> Model {
     let source = std::fs::read_to_string(common::root().join(path)).unwrap();
@@ -17,7 +17,7 @@ fn load(path: &str) -> Model {
 }
 
 fn json_report(args: &[&str]) -> serde_json::Value {
-    let output = rampart(args);
+    let output = bartizan(args);
     serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(&output)))
 }
 
@@ -44,7 +44,7 @@ fn sarif_is_valid_sarif_2_1_0_with_the_right_rules_and_levels() {
 
         let run = &sarif["runs"][0];
         let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
-        assert_eq!(rules.len(), rampart::rules::ALL.len());
+        assert_eq!(rules.len(), bartizan::rules::ALL.len());
         let findings = json_report(&["check", "--format", "json", "--fail-on", "none", &path]);
         let results = run["results"].as_array().unwrap();
         assert_eq!(
@@ -62,7 +62,7 @@ fn sarif_is_valid_sarif_2_1_0_with_the_right_rules_and_levels() {
             };
             assert_eq!(result["level"], expected_level);
             assert_eq!(
-                result["partialFingerprints"]["rampartFingerprint/v1"],
+                result["partialFingerprints"]["bartizanFingerprint/v1"],
                 finding["fingerprint"]
             );
             let region = &result["locations"][0]["physicalLocation"]["region"];
@@ -94,7 +94,7 @@ fn sarif_points_at_the_line_of_the_subject_node() {
 fn json_report_is_versioned_and_complete() {
     let report = json_report(&["check", "--format", "json", "--fail-on", "none", SHARED]);
     assert_eq!(report["version"], 1);
-    assert_eq!(report["tool"]["name"], "rampart");
+    assert_eq!(report["tool"]["name"], "bartizan");
     assert!(
         report["model"]["content_hash"]
             .as_str()
@@ -134,7 +134,7 @@ fn json_report_is_versioned_and_complete() {
 fn csv_and_markdown_carry_every_finding() {
     let report = json_report(&["check", "--format", "json", "--fail-on", "none", SHARED]);
     let count = report["findings"].as_array().unwrap().len();
-    let csv = stdout(&rampart(&[
+    let csv = stdout(&bartizan(&[
         "check",
         "--format",
         "csv",
@@ -147,7 +147,7 @@ fn csv_and_markdown_carry_every_finding() {
         count + 1
     );
     assert!(csv.starts_with("fingerprint,rule,rule_title,severity"));
-    let markdown = stdout(&rampart(&[
+    let markdown = stdout(&bartizan(&[
         "check",
         "--format",
         "md",
@@ -165,7 +165,7 @@ fn csv_and_markdown_carry_every_finding() {
 fn out_writes_the_report_to_a_file_without_colour() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report.sarif");
-    let output = rampart(&[
+    let output = bartizan(&[
         "check",
         "--format",
         "sarif",
@@ -188,25 +188,25 @@ fn triage_marks_findings_and_reports_stale_decisions() {
     let findings = report["findings"].as_array().unwrap();
     let mut model = load(SHARED);
     for finding in findings {
-        model.triage.push(rampart::model::TriageDecision {
+        model.triage.push(bartizan::model::TriageDecision {
             fingerprint: finding["fingerprint"].as_str().unwrap().to_owned(),
             rule: Some(finding["rule"].as_str().unwrap().to_owned()),
-            status: rampart::model::TriageStatus::Accepted,
+            status: bartizan::model::TriageStatus::Accepted,
             justification: Some("Compensating control: quarterly access review".into()),
             by: Some("risk-board".into()),
             at: Some("2026-11-20".into()),
         });
     }
-    model.triage.push(rampart::model::TriageDecision {
-        fingerprint: "RMP-IDN-001:0000000000000000".into(),
-        rule: Some("RMP-IDN-001".into()),
-        status: rampart::model::TriageStatus::FalsePositive,
+    model.triage.push(bartizan::model::TriageDecision {
+        fingerprint: "BTZ-IDN-001:0000000000000000".into(),
+        rule: Some("BTZ-IDN-001".into()),
+        status: bartizan::model::TriageStatus::FalsePositive,
         justification: Some("Removed in the redesign".into()),
         by: None,
         at: None,
     });
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("triaged.rampart.yaml");
+    let path = dir.path().join("triaged.bartizan.yaml");
     std::fs::write(&path, to_yaml(&model)).unwrap();
     let file = path.to_str().unwrap();
 
@@ -221,14 +221,16 @@ fn triage_marks_findings_and_reports_stale_decisions() {
     assert_eq!(triaged["summary"]["actionable"], 0);
     assert_eq!(
         triaged["stale_triage"][0]["fingerprint"],
-        "RMP-IDN-001:0000000000000000"
+        "BTZ-IDN-001:0000000000000000"
     );
     // Accepted findings do not fail the run.
     assert_eq!(
-        rampart(&["check", "--fail-on", "info", file]).status.code(),
+        bartizan(&["check", "--fail-on", "info", file])
+            .status
+            .code(),
         Some(0)
     );
-    let text = stdout(&rampart(&["check", file]));
+    let text = stdout(&bartizan(&["check", file]));
     assert!(
         text.contains("[accepted: Compensating control: quarterly access review]"),
         "{text}"
@@ -244,20 +246,20 @@ fn fail_on_sets_the_exit_code() {
         .unwrap()
         .to_owned();
     assert_eq!(
-        rampart(&["check", "--fail-on", &highest, SHARED])
+        bartizan(&["check", "--fail-on", &highest, SHARED])
             .status
             .code(),
         Some(1)
     );
     assert_eq!(
-        rampart(&["check", "--fail-on", "none", SHARED])
+        bartizan(&["check", "--fail-on", "none", SHARED])
             .status
             .code(),
         Some(0)
     );
     if highest != "critical" {
         assert_eq!(
-            rampart(&["check", "--fail-on", "critical", SHARED])
+            bartizan(&["check", "--fail-on", "critical", SHARED])
                 .status
                 .code(),
             Some(0)
@@ -270,7 +272,7 @@ fn a_baseline_lets_ci_fail_only_on_new_findings() {
     let dir = tempfile::tempdir().unwrap();
     let baseline = dir.path().join("baseline.json");
     let baseline_arg = baseline.to_str().unwrap();
-    let written = rampart(&[
+    let written = bartizan(&[
         "check",
         "--fail-on",
         "none",
@@ -280,7 +282,7 @@ fn a_baseline_lets_ci_fail_only_on_new_findings() {
     ]);
     assert_eq!(written.status.code(), Some(0));
     assert_eq!(
-        rampart(&[
+        bartizan(&[
             "check",
             "--fail-on",
             "info",
@@ -295,22 +297,22 @@ fn a_baseline_lets_ci_fail_only_on_new_findings() {
 
     // A new credential shared by the agent and the operator is a new finding: the run fails again.
     let mut model = load(SHARED);
-    model.nodes.push(rampart::model::Node {
+    model.nodes.push(bartizan::model::Node {
         id: "payroll-export-key".into(),
         name: "Payroll export key".into(),
         description: None,
-        properties: rampart::model::NodeProperties::default_for(rampart::model::NodeKind::Secret),
+        properties: bartizan::model::NodeProperties::default_for(bartizan::model::NodeKind::Secret),
     });
     for holder in ["hr-agent", "hr-operator"] {
-        model.edges.push(rampart::model::Edge::new(
+        model.edges.push(bartizan::model::Edge::new(
             holder,
-            rampart::model::Relation::Holds,
+            bartizan::model::Relation::Holds,
             "payroll-export-key",
         ));
     }
-    let changed = dir.path().join("changed.rampart.yaml");
+    let changed = dir.path().join("changed.bartizan.yaml");
     std::fs::write(&changed, to_yaml(&model)).unwrap();
-    let output = rampart(&[
+    let output = bartizan(&[
         "check",
         "--fail-on",
         "info",
@@ -337,7 +339,7 @@ fn fingerprints_survive_renames_reordering_and_unrelated_edits() {
     for path in common::example_models() {
         let path = common::relative(&path);
         let original = load(&path);
-        let before = rampart::rules::run(&ModelGraph::new(&original));
+        let before = bartizan::rules::run(&ModelGraph::new(&original));
 
         let mut edited = original.clone();
         edited.nodes.reverse();
@@ -347,25 +349,25 @@ fn fingerprints_survive_renames_reordering_and_unrelated_edits() {
         for node in &mut edited.nodes {
             node.name = format!("{} (renamed)", node.name);
         }
-        edited.nodes.push(rampart::model::Node {
+        edited.nodes.push(bartizan::model::Node {
             id: "unrelated-human".into(),
             name: "Someone unrelated".into(),
             description: None,
-            properties: rampart::model::NodeProperties::default_for(
-                rampart::model::NodeKind::Human,
+            properties: bartizan::model::NodeProperties::default_for(
+                bartizan::model::NodeKind::Human,
             ),
         });
-        edited.nodes.push(rampart::model::Node {
+        edited.nodes.push(bartizan::model::Node {
             id: "unrelated-store".into(),
             name: "Unrelated wiki".into(),
             description: None,
-            properties: rampart::model::NodeProperties::default_for(
-                rampart::model::NodeKind::Datastore,
+            properties: bartizan::model::NodeProperties::default_for(
+                bartizan::model::NodeKind::Datastore,
             ),
         });
-        edited.edges.push(rampart::model::Edge::new(
+        edited.edges.push(bartizan::model::Edge::new(
             "unrelated-human",
-            rampart::model::Relation::Reads,
+            bartizan::model::Relation::Reads,
             "unrelated-store",
         ));
         // Rename the id of a node that no finding mentions, with the edges that refer to it.
@@ -397,7 +399,7 @@ fn fingerprints_survive_renames_reordering_and_unrelated_edits() {
                         *end = new_id.clone();
                     }
                 }
-                edge.id = rampart::model::Edge::derived_id(&edge.from, edge.relation, &edge.to);
+                edge.id = bartizan::model::Edge::derived_id(&edge.from, edge.relation, &edge.to);
             }
             for boundary in &mut edited.boundaries {
                 for member in &mut boundary.members {
@@ -407,9 +409,9 @@ fn fingerprints_survive_renames_reordering_and_unrelated_edits() {
                 }
             }
         }
-        let after = rampart::rules::run(&ModelGraph::new(&edited));
+        let after = bartizan::rules::run(&ModelGraph::new(&edited));
 
-        let fingerprints = |findings: &[rampart::findings::Finding]| {
+        let fingerprints = |findings: &[bartizan::findings::Finding]| {
             let mut set: Vec<(String, Vec<String>)> = findings
                 .iter()
                 .map(|f| {
@@ -440,7 +442,7 @@ fn fingerprints_survive_renames_reordering_and_unrelated_edits() {
 
 #[test]
 fn findings_are_deterministic_across_runs() {
-    let first = stdout(&rampart(&[
+    let first = stdout(&bartizan(&[
         "check",
         "--format",
         "json",
@@ -448,7 +450,7 @@ fn findings_are_deterministic_across_runs() {
         "none",
         SHARED,
     ]));
-    let second = stdout(&rampart(&[
+    let second = stdout(&bartizan(&[
         "check",
         "--format",
         "json",
@@ -461,8 +463,8 @@ fn findings_are_deterministic_across_runs() {
 
 #[test]
 fn rules_lists_the_catalog_in_each_format() {
-    let text = stdout(&rampart(&["rules"]));
-    for rule in rampart::rules::ALL {
+    let text = stdout(&bartizan(&["rules"]));
+    for rule in bartizan::rules::ALL {
         assert!(
             text.contains(rule.id) && text.contains(rule.title),
             "{}",
@@ -470,11 +472,11 @@ fn rules_lists_the_catalog_in_each_format() {
         );
     }
     let json: serde_json::Value =
-        serde_json::from_slice(&rampart(&["rules", "--format", "json"]).stdout).unwrap();
+        serde_json::from_slice(&bartizan(&["rules", "--format", "json"]).stdout).unwrap();
     assert_eq!(
         json["rules"].as_array().unwrap().len(),
-        rampart::rules::ALL.len()
+        bartizan::rules::ALL.len()
     );
-    let md = stdout(&rampart(&["rules", "--format", "md"]));
-    assert!(md.starts_with("# Rampart checks"));
+    let md = stdout(&bartizan(&["rules", "--format", "md"]));
+    assert!(md.starts_with("# Bartizan checks"));
 }

@@ -2,30 +2,30 @@
 
 mod common;
 
-use common::{rampart, stdout};
+use common::{bartizan, stdout};
 
 #[test]
 fn validate_exits_0_on_valid_models_and_summarises_each() {
-    let output = rampart(&["validate", "models/customer-support.rampart.yaml"]);
+    let output = bartizan(&["validate", "models/customer-support.bartizan.yaml"]);
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(
         stdout(&output),
-        "models/customer-support.rampart.yaml: valid (14 nodes, 15 edges, 5 boundaries)\n"
+        "models/customer-support.bartizan.yaml: valid (14 nodes, 15 edges, 5 boundaries)\n"
     );
 }
 
 #[test]
 fn validate_exits_2_when_any_model_is_invalid() {
     let dir = tempfile::tempdir().unwrap();
-    let broken = dir.path().join("broken.rampart.yaml");
+    let broken = dir.path().join("broken.bartizan.yaml");
     std::fs::write(
         &broken,
-        "rampart: 1\nmetadata:\n  name: x\nnodes:\n  - id: a\n    kind: agent\n",
+        "bartizan: 1\nmetadata:\n  name: x\nnodes:\n  - id: a\n    kind: agent\n",
     )
     .unwrap();
-    let output = rampart(&[
+    let output = bartizan(&[
         "validate",
-        "models/customer-support.rampart.yaml",
+        "models/customer-support.bartizan.yaml",
         broken.to_str().unwrap(),
     ]);
     assert_eq!(output.status.code(), Some(2));
@@ -34,34 +34,36 @@ fn validate_exits_2_when_any_model_is_invalid() {
         text.contains("error[missing-field]: missing required field `name`"),
         "{text}"
     );
-    assert!(text.contains("broken.rampart.yaml:5:9"), "{text}");
+    assert!(text.contains("broken.bartizan.yaml:5:9"), "{text}");
     assert!(
-        text.contains("models/customer-support.rampart.yaml: valid"),
+        text.contains("models/customer-support.bartizan.yaml: valid"),
         "{text}"
     );
 }
 
 #[test]
 fn io_and_usage_errors_exit_3() {
-    let missing = rampart(&["validate", "models/no-such-file.rampart.yaml"]);
+    let missing = bartizan(&["validate", "models/no-such-file.bartizan.yaml"]);
     assert_eq!(missing.status.code(), Some(3));
     let stderr = String::from_utf8_lossy(&missing.stderr);
     assert!(
-        stderr.contains("cannot read models/no-such-file.rampart.yaml"),
+        stderr.contains("cannot read models/no-such-file.bartizan.yaml"),
         "{stderr}"
     );
 
-    assert_eq!(rampart(&["validate"]).status.code(), Some(3));
-    assert_eq!(rampart(&["frobnicate"]).status.code(), Some(3));
+    assert_eq!(bartizan(&["validate"]).status.code(), Some(3));
+    assert_eq!(bartizan(&["frobnicate"]).status.code(), Some(3));
     assert_eq!(
-        rampart(&["validate", "--format", "xml", "x"]).status.code(),
+        bartizan(&["validate", "--format", "xml", "x"])
+            .status
+            .code(),
         Some(3)
     );
 }
 
 #[test]
 fn help_documents_the_exit_codes() {
-    let output = rampart(&["--help"]);
+    let output = bartizan(&["--help"]);
     assert_eq!(output.status.code(), Some(0));
     let text = stdout(&output);
     for line in [
@@ -77,11 +79,11 @@ fn help_documents_the_exit_codes() {
 
 #[test]
 fn validate_json_is_a_versioned_report() {
-    let output = rampart(&[
+    let output = bartizan(&[
         "validate",
         "--format",
         "json",
-        "models/customer-support.rampart.yaml",
+        "models/customer-support.bartizan.yaml",
     ]);
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["version"], 1);
@@ -92,13 +94,13 @@ fn validate_json_is_a_versioned_report() {
 #[test]
 fn check_refuses_an_invalid_model_with_exit_2() {
     let dir = tempfile::tempdir().unwrap();
-    let broken = dir.path().join("broken.rampart.yaml");
+    let broken = dir.path().join("broken.bartizan.yaml");
     std::fs::write(
         &broken,
-        "rampart: 1\nmetadata:\n  name: x\nedges:\n  - from: a\n    relation: invokes\n    to: b\n",
+        "bartizan: 1\nmetadata:\n  name: x\nedges:\n  - from: a\n    relation: invokes\n    to: b\n",
     )
     .unwrap();
-    let output = rampart(&["check", broken.to_str().unwrap()]);
+    let output = bartizan(&["check", broken.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
     // Diagnostics go to stderr, so that a machine format on stdout is never mixed with them.
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -112,36 +114,36 @@ fn check_refuses_an_invalid_model_with_exit_2() {
 #[test]
 fn fmt_rewrites_to_canonical_form_and_check_reports_it() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("messy.rampart.yaml");
+    let path = dir.path().join("messy.bartizan.yaml");
     std::fs::write(
         &path,
-        "nodes:\n- {name: Agent, kind: agent, id: a}\nmetadata: {name: Messy}\nrampart: 1\n",
+        "nodes:\n- {name: Agent, kind: agent, id: a}\nmetadata: {name: Messy}\nbartizan: 1\n",
     )
     .unwrap();
     let file = path.to_str().unwrap();
-    let check = rampart(&["fmt", "--check", file]);
+    let check = bartizan(&["fmt", "--check", file]);
     assert_eq!(check.status.code(), Some(1));
     assert!(stdout(&check).contains("not in canonical form"));
 
-    assert_eq!(rampart(&["fmt", file]).status.code(), Some(0));
+    assert_eq!(bartizan(&["fmt", file]).status.code(), Some(0));
     assert_eq!(
         std::fs::read_to_string(&path).unwrap(),
-        "rampart: 1\nmetadata:\n  name: Messy\n\nnodes:\n  - id: a\n    kind: agent\n    name: Agent\n"
+        "bartizan: 1\nmetadata:\n  name: Messy\n\nnodes:\n  - id: a\n    kind: agent\n    name: Agent\n"
     );
-    assert_eq!(rampart(&["fmt", "--check", file]).status.code(), Some(0));
+    assert_eq!(bartizan(&["fmt", "--check", file]).status.code(), Some(0));
 }
 
 #[test]
 fn fmt_converts_between_yaml_and_json_by_extension() {
     let dir = tempfile::tempdir().unwrap();
-    let json = dir.path().join("support.rampart.json");
+    let json = dir.path().join("support.bartizan.json");
     let model =
-        std::fs::read_to_string(common::root().join("models/customer-support.rampart.yaml"))
+        std::fs::read_to_string(common::root().join("models/customer-support.bartizan.yaml"))
             .unwrap();
     let parsed =
-        rampart::syntax::parse_model(&model, rampart::syntax::Format::Yaml, &Default::default());
-    rampart::store::write_model(&json, parsed.model.as_ref().unwrap()).unwrap();
-    let output = rampart(&["validate", json.to_str().unwrap()]);
+        bartizan::syntax::parse_model(&model, bartizan::syntax::Format::Yaml, &Default::default());
+    bartizan::store::write_model(&json, parsed.model.as_ref().unwrap()).unwrap();
+    let output = bartizan(&["validate", json.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
     assert!(stdout(&output).ends_with("valid (14 nodes, 15 edges, 5 boundaries)\n"));
 }
@@ -150,9 +152,9 @@ fn fmt_converts_between_yaml_and_json_by_extension() {
 fn report_writes_a_pdf_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("support.pdf");
-    let output = rampart(&[
+    let output = bartizan(&[
         "report",
-        "models/customer-support.rampart.yaml",
+        "models/customer-support.bartizan.yaml",
         "--pdf",
         pdf.to_str().unwrap(),
     ]);
@@ -161,9 +163,9 @@ fn report_writes_a_pdf_and_says_so() {
     assert!(output.stdout.is_empty());
     let bytes = std::fs::read(&pdf).unwrap();
     assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
-    let check = rampart(&[
+    let check = bartizan(&[
         "check",
-        "models/customer-support.rampart.yaml",
+        "models/customer-support.bartizan.yaml",
         "--format",
         "json",
         "--fail-on",
@@ -182,14 +184,14 @@ fn report_writes_a_pdf_and_says_so() {
 #[test]
 fn report_refuses_an_invalid_model_with_exit_2_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let broken = dir.path().join("broken.rampart.yaml");
+    let broken = dir.path().join("broken.bartizan.yaml");
     std::fs::write(
         &broken,
-        "rampart: 1\nmetadata:\n  name: x\nedges:\n  - from: a\n    relation: invokes\n    to: b\n",
+        "bartizan: 1\nmetadata:\n  name: x\nedges:\n  - from: a\n    relation: invokes\n    to: b\n",
     )
     .unwrap();
     let pdf = dir.path().join("report.pdf");
-    let output = rampart(&[
+    let output = bartizan(&[
         "report",
         broken.to_str().unwrap(),
         "--pdf",
@@ -212,11 +214,11 @@ fn report_refuses_an_invalid_model_with_exit_2_and_writes_nothing() {
 #[test]
 fn report_usage_and_io_errors_exit_3() {
     // --pdf is required.
-    let output = rampart(&["report", "models/customer-support.rampart.yaml"]);
+    let output = bartizan(&["report", "models/customer-support.bartizan.yaml"]);
     assert_eq!(output.status.code(), Some(3));
-    let missing = rampart(&[
+    let missing = bartizan(&[
         "report",
-        "models/no-such-file.rampart.yaml",
+        "models/no-such-file.bartizan.yaml",
         "--pdf",
         "unused.pdf",
     ]);
@@ -225,9 +227,9 @@ fn report_usage_and_io_errors_exit_3() {
 
     let dir = tempfile::tempdir().unwrap();
     let unwritable = dir.path().join("no-such-directory").join("report.pdf");
-    let output = rampart(&[
+    let output = bartizan(&[
         "report",
-        "models/customer-support.rampart.yaml",
+        "models/customer-support.bartizan.yaml",
         "--pdf",
         unwritable.to_str().unwrap(),
     ]);
@@ -241,8 +243,8 @@ fn report_takes_a_baseline() {
     let dir = tempfile::tempdir().unwrap();
     let baseline = dir.path().join("baseline.json");
     let pdf = dir.path().join("report.pdf");
-    let model = "models/finance-ops.rampart.yaml";
-    let written = rampart(&[
+    let model = "models/finance-ops.bartizan.yaml";
+    let written = bartizan(&[
         "check",
         model,
         "--fail-on",
@@ -251,7 +253,7 @@ fn report_takes_a_baseline() {
         baseline.to_str().unwrap(),
     ]);
     assert_eq!(written.status.code(), Some(0));
-    let output = rampart(&[
+    let output = bartizan(&[
         "report",
         model,
         "--baseline",
@@ -264,7 +266,7 @@ fn report_takes_a_baseline() {
 
     std::fs::write(&baseline, "not json").unwrap();
     std::fs::remove_file(&pdf).unwrap();
-    let output = rampart(&[
+    let output = bartizan(&[
         "report",
         model,
         "--baseline",

@@ -10,11 +10,11 @@
 //! - A field table's header starts with `top-level field`, `metadata field`, `node field`,
 //!   `edge field`, `boundary field`, `triage field`, or `property` (for the properties of the
 //!   kind named in the `### ` heading above it). Its rows name the fields of that mapping, in the
-//!   order `rampart fmt` writes them (the order of the JSON Schema), and where a field takes
+//!   order `bartizan fmt` writes them (the order of the JSON Schema), and where a field takes
 //!   words, the second cell lists exactly those words.
-//! - A ```yaml block whose first line that is not blank or a comment is `rampart: 1` is a
+//! - A ```yaml block whose first line that is not blank or a comment is `bartizan: 1` is a
 //!   complete model. It must read with no diagnostic at all, and its canonical form (what
-//!   `rampart fmt` writes) must be in the doc as a complete model too: usually it is the block
+//!   `bartizan fmt` writes) must be in the doc as a complete model too: usually it is the block
 //!   itself; otherwise it is the "after" of a before/after example.
 //! - Every other ```yaml block is a fragment of one running example: top-level section keys
 //!   (`nodes:`, `edges:`, `boundaries:`, `triage:`, `layout:`) followed by indented entries. Each
@@ -27,9 +27,9 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use rampart::model::relations::{EDGE_ATTRIBUTES, RELATION_RULES};
-use rampart::model::*;
-use rampart::syntax::{Format, Limits, Parsed, parse_model, to_yaml};
+use bartizan::model::relations::{EDGE_ATTRIBUTES, RELATION_RULES};
+use bartizan::model::*;
+use bartizan::syntax::{Format, Limits, Parsed, parse_model, to_yaml};
 use serde_json::Value as Json;
 
 /// The top-level keys a fragment may use, in the order they are merged.
@@ -188,7 +188,7 @@ fn is_complete_model(block: &str) -> bool {
         .lines()
         .map(str::trim)
         .find(|line| !line.is_empty() && !line.starts_with('#'))
-        .is_some_and(|line| line == "rampart: 1")
+        .is_some_and(|line| line == "bartizan: 1")
 }
 
 #[test]
@@ -480,7 +480,7 @@ fn fragments_form_one_valid_model() {
     assert!(fragments > 0, "the doc shows no fragment");
 
     let mut merged =
-        String::from("rampart: 1\nmetadata:\n  name: Fragments of the format reference\n");
+        String::from("bartizan: 1\nmetadata:\n  name: Fragments of the format reference\n");
     for (name, body) in FRAGMENT_SECTIONS.iter().zip(&sections) {
         if !body.is_empty() {
             merged.push_str(&format!("{name}:\n{body}"));

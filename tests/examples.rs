@@ -1,12 +1,12 @@
-//! Golden findings: `rampart check --format json` on every example model, pinned by snapshot,
+//! Golden findings: `bartizan check --format json` on every example model, pinned by snapshot,
 //! and what each example is there to show.
 
 mod common;
 
-use common::{rampart, stdout};
+use common::{bartizan, stdout};
 
 fn report(path: &str) -> serde_json::Value {
-    let output = rampart(&["check", "--format", "json", "--fail-on", "none", path]);
+    let output = bartizan(&["check", "--format", "json", "--fail-on", "none", path]);
     assert_eq!(output.status.code(), Some(0), "{path}");
     serde_json::from_slice(&output.stdout).unwrap()
 }
@@ -15,12 +15,12 @@ fn report(path: &str) -> serde_json::Value {
 fn findings_on_every_example_match_the_golden_report() {
     for model in common::example_models() {
         let path = common::relative(&model);
-        let output = rampart(&["check", "--format", "json", "--fail-on", "none", &path]);
+        let output = bartizan(&["check", "--format", "json", "--fail-on", "none", &path]);
         let name = model
             .file_name()
             .unwrap()
             .to_string_lossy()
-            .replace(".rampart.yaml", "");
+            .replace(".bartizan.yaml", "");
         insta::with_settings!({ snapshot_suffix => name, prepend_module_to_snapshot => false }, {
             insta::assert_snapshot!("check", stdout(&output));
         });
@@ -29,7 +29,7 @@ fn findings_on_every_example_match_the_golden_report() {
 
 #[test]
 fn the_well_governed_example_has_no_high_or_critical_finding() {
-    let report = report("models/well-governed.rampart.yaml");
+    let report = report("models/well-governed.bartizan.yaml");
     let serious: Vec<&serde_json::Value> = report["findings"]
         .as_array()
         .unwrap()
@@ -55,40 +55,40 @@ fn rules_fired(path: &str) -> Vec<String> {
 fn each_example_shows_the_risks_it_was_drawn_for() {
     let expectations: &[(&str, &[&str])] = &[
         (
-            "models/customer-support.rampart.yaml",
+            "models/customer-support.bartizan.yaml",
             &[
-                "RMP-IDN-001",
-                "RMP-CRD-001",
-                "RMP-CRD-005",
-                "RMP-INP-001",
-                "RMP-INP-002",
+                "BTZ-IDN-001",
+                "BTZ-CRD-001",
+                "BTZ-CRD-005",
+                "BTZ-INP-001",
+                "BTZ-INP-002",
             ],
         ),
         (
-            "models/coding-agent.rampart.yaml",
+            "models/coding-agent.bartizan.yaml",
             &[
-                "RMP-EXE-001",
-                "RMP-SUP-001",
-                "RMP-SUP-002",
-                "RMP-CRD-006",
-                "RMP-AUT-003",
+                "BTZ-EXE-001",
+                "BTZ-SUP-001",
+                "BTZ-SUP-002",
+                "BTZ-CRD-006",
+                "BTZ-AUT-003",
             ],
         ),
         (
-            "models/finance-ops.rampart.yaml",
-            &["RMP-AUT-002", "RMP-AUT-003", "RMP-CRD-001", "RMP-CRD-006"],
+            "models/finance-ops.bartizan.yaml",
+            &["BTZ-AUT-002", "BTZ-AUT-003", "BTZ-CRD-001", "BTZ-CRD-006"],
         ),
         (
-            "models/research-multi-agent.rampart.yaml",
-            &["RMP-MAG-001", "RMP-MAG-002", "RMP-INP-003", "RMP-IDN-001"],
+            "models/research-multi-agent.bartizan.yaml",
+            &["BTZ-MAG-001", "BTZ-MAG-002", "BTZ-INP-003", "BTZ-IDN-001"],
         ),
         (
-            "models/desktop-assistant-mcp.rampart.yaml",
-            &["RMP-IDN-002", "RMP-SUP-001", "RMP-SUP-002", "RMP-CRD-005"],
+            "models/desktop-assistant-mcp.bartizan.yaml",
+            &["BTZ-IDN-002", "BTZ-SUP-001", "BTZ-SUP-002", "BTZ-CRD-005"],
         ),
         (
-            "models/legacy-rpa-shared-token.rampart.yaml",
-            &["RMP-IDN-001", "RMP-IDN-003", "RMP-CRD-002", "RMP-CRD-005"],
+            "models/legacy-rpa-shared-token.bartizan.yaml",
+            &["BTZ-IDN-001", "BTZ-IDN-003", "BTZ-CRD-002", "BTZ-CRD-005"],
         ),
     ];
     for (path, expected) in expectations {

@@ -1,9 +1,9 @@
 //! The graph view: reachability under a filter, shortest witness paths, path counts, and
 //! independence from the order of the file.
 
-use rampart::graph::{ModelGraph, Traversal};
-use rampart::model::{Model, Relation};
-use rampart::syntax::{Format, Limits, parse_model};
+use bartizan::graph::{ModelGraph, Traversal};
+use bartizan::model::{Model, Relation};
+use bartizan::syntax::{Format, Limits, parse_model};
 
 fn model(yaml: &str) -> Model {
     let parsed = parse_model(yaml, Format::Yaml, &Limits::default());
@@ -12,7 +12,7 @@ fn model(yaml: &str) -> Model {
 }
 
 const DIAMOND: &str = "
-rampart: 1
+bartizan: 1
 metadata: { name: Diamond }
 nodes:
   - { id: mail, kind: input, name: Mail, properties: { trust: untrusted } }
@@ -38,7 +38,7 @@ fn ids(graph: &ModelGraph, nodes: &[petgraph::stable_graph::NodeIndex]) -> Vec<S
     nodes.iter().map(|&n| graph.id(n).to_owned()).collect()
 }
 
-fn data_and_calls(edge: &rampart::model::Edge) -> bool {
+fn data_and_calls(edge: &bartizan::model::Edge) -> bool {
     matches!(edge.relation, Relation::Feeds | Relation::Invokes)
 }
 
@@ -70,7 +70,7 @@ fn a_node_that_does_not_pass_breaks_paths_through_it() {
     let model = model(DIAMOND);
     let graph = ModelGraph::new(&model);
     let mail = graph.index_of("mail").unwrap();
-    let not_tools = |n| graph.kind(n) != rampart::model::NodeKind::Tool || graph.id(n) == "pay";
+    let not_tools = |n| graph.kind(n) != bartizan::model::NodeKind::Tool || graph.id(n) == "pay";
     let traversal = Traversal::forward(&data_and_calls).through(&not_tools);
     let witness = graph
         .shortest_path(&[mail], |n| graph.id(n) == "pay", &traversal)
@@ -79,8 +79,8 @@ fn a_node_that_does_not_pass_breaks_paths_through_it() {
     assert_eq!(witness.shortest_paths, 1);
 
     let no_gateways = |n| {
-        graph.kind(n) != rampart::model::NodeKind::Gateway
-            && graph.kind(n) != rampart::model::NodeKind::Tool
+        graph.kind(n) != bartizan::model::NodeKind::Gateway
+            && graph.kind(n) != bartizan::model::NodeKind::Tool
     };
     let blocked = Traversal::forward(&data_and_calls).through(&no_gateways);
     assert!(
@@ -95,7 +95,7 @@ fn reachability_follows_only_the_chosen_relations_and_direction() {
     let model = model(DIAMOND);
     let graph = ModelGraph::new(&model);
     let key = graph.index_of("key").unwrap();
-    let holds = |e: &rampart::model::Edge| e.relation == Relation::Holds;
+    let holds = |e: &bartizan::model::Edge| e.relation == Relation::Holds;
     let holders = graph.reachable(&[key], &Traversal::backward(&holds));
     assert_eq!(ids(&graph, &holders), ["key", "pay"]);
     let witness = graph
@@ -106,7 +106,7 @@ fn reachability_follows_only_the_chosen_relations_and_direction() {
         )
         .unwrap();
     assert!(witness.hops[0].reversed);
-    let only_feeds = |e: &rampart::model::Edge| e.relation == Relation::Feeds;
+    let only_feeds = |e: &bartizan::model::Edge| e.relation == Relation::Feeds;
     let fed = graph.reachable(
         &[graph.index_of("mail").unwrap()],
         &Traversal::forward(&only_feeds),
@@ -141,7 +141,7 @@ fn witnesses_do_not_depend_on_file_order() {
 fn knows_the_innermost_boundary_and_crossings() {
     let model = model(
         "
-rampart: 1
+bartizan: 1
 metadata: { name: Zones }
 nodes:
   - { id: web, kind: input, name: Web }

@@ -1,5 +1,5 @@
 //! Golden tests for invalid model files: each file in `tests/fixtures/invalid/` is broken in
-//! one named way (its first line says how), and `rampart validate` must reject it with exit
+//! one named way (its first line says how), and `bartizan validate` must reject it with exit
 //! code 2 and exactly the diagnostics in its snapshot (`tests/snapshots/`), where each
 //! snapshot also shows the file it was made from.
 //!
@@ -19,7 +19,7 @@ fn fixtures() -> Vec<PathBuf> {
         .map(|entry| entry.expect("readable entry").path())
         .filter(|path| {
             let name = file_name(path);
-            name.ends_with(".rampart.yaml") || name.ends_with(".rampart.json")
+            name.ends_with(".bartizan.yaml") || name.ends_with(".bartizan.json")
         })
         .map(|path| Path::new(FIXTURES).join(path.file_name().expect("a file")))
         .collect();
@@ -39,21 +39,21 @@ fn file_name(path: &Path) -> String {
         .into_owned()
 }
 
-/// `several-errors.rampart.yaml` → `several-errors.yaml`, so YAML and JSON twins differ.
+/// `several-errors.bartizan.yaml` → `several-errors.yaml`, so YAML and JSON twins differ.
 fn snapshot_name(path: &Path) -> String {
-    file_name(path).replace(".rampart.", ".")
+    file_name(path).replace(".bartizan.", ".")
 }
 
-/// Runs `rampart validate --color never [ARGS] FILE` from the repository root, so the paths
+/// Runs `bartizan validate --color never [ARGS] FILE` from the repository root, so the paths
 /// in the output are the relative ones given.
 fn validate(file: &Path, extra: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_rampart"))
+    std::process::Command::new(env!("CARGO_BIN_EXE_bartizan"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(["validate", "--color", "never"])
         .args(extra)
         .arg(file)
         .output()
-        .expect("rampart runs")
+        .expect("bartizan runs")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -201,10 +201,10 @@ fn json_report(file: &str) {
 
 #[test]
 fn json_report_of_a_yaml_file_with_several_errors() {
-    json_report("several-errors.rampart.yaml");
+    json_report("several-errors.bartizan.yaml");
 }
 
 #[test]
 fn json_report_of_a_json_file_with_several_errors() {
-    json_report("several-errors.rampart.json");
+    json_report("several-errors.bartizan.json");
 }

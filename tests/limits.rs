@@ -18,10 +18,10 @@ fn write_temp(name: &str, contents: &[u8]) -> (tempfile::TempDir, String) {
 #[test]
 fn a_50_mb_file_is_refused_by_size_before_it_is_read() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("huge.rampart.yaml");
+    let path = dir.path().join("huge.bartizan.yaml");
     let file = std::fs::File::create(&path).unwrap();
     file.set_len(50 * 1024 * 1024).unwrap();
-    let output = common::rampart(&["validate", path.to_str().unwrap()]);
+    let output = common::bartizan(&["validate", path.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
     let text = common::stdout(&output);
     assert!(text.contains("error[size-limit]"), "{text}");
@@ -31,7 +31,7 @@ fn a_50_mb_file_is_refused_by_size_before_it_is_read() {
 #[test]
 fn a_billion_laughs_alias_bomb_is_refused() {
     let mut yaml = String::from(
-        "rampart: 1\nmetadata:\n  name: bomb\n  tags: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+        "bartizan: 1\nmetadata:\n  name: bomb\n  tags: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
     );
     yaml.push_str("x:\n");
     for level in 1..=9 {
@@ -39,8 +39,8 @@ fn a_billion_laughs_alias_bomb_is_refused() {
         let refs = vec![format!("*l{previous}"); 10].join(", ");
         yaml.push_str(&format!("  l{level}: &l{level} [{refs}]\n"));
     }
-    let (_dir, path) = write_temp("bomb.rampart.yaml", yaml.as_bytes());
-    let output = common::rampart(&["validate", &path]);
+    let (_dir, path) = write_temp("bomb.bartizan.yaml", yaml.as_bytes());
+    let output = common::bartizan(&["validate", &path]);
     assert_eq!(output.status.code(), Some(2));
     let text = common::stdout(&output);
     assert!(text.contains("error[alias-limit]"), "{text}");
@@ -49,9 +49,9 @@ fn a_billion_laughs_alias_bomb_is_refused() {
 #[test]
 fn deep_nesting_is_refused_in_yaml_and_json() {
     let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
-    for name in ["deep.rampart.yaml", "deep.rampart.json"] {
+    for name in ["deep.bartizan.yaml", "deep.bartizan.json"] {
         let (_dir, path) = write_temp(name, deep.as_bytes());
-        let output = common::rampart(&["validate", &path]);
+        let output = common::bartizan(&["validate", &path]);
         assert_eq!(output.status.code(), Some(2), "{name}");
         let text = common::stdout(&output);
         assert!(text.contains("error[depth-limit]"), "{name}: {text}");
@@ -61,10 +61,10 @@ fn deep_nesting_is_refused_in_yaml_and_json() {
 #[test]
 fn a_binary_file_is_refused_as_not_utf8() {
     let (_dir, path) = write_temp(
-        "binary.rampart.yaml",
-        b"rampart: 1\nmetadata:\n  name: \xff\xfe\n",
+        "binary.bartizan.yaml",
+        b"bartizan: 1\nmetadata:\n  name: \xff\xfe\n",
     );
-    let output = common::rampart(&["validate", &path]);
+    let output = common::bartizan(&["validate", &path]);
     assert_eq!(output.status.code(), Some(2));
     let text = common::stdout(&output);
     assert!(text.contains("error[encoding]"), "{text}");
@@ -73,12 +73,12 @@ fn a_binary_file_is_refused_as_not_utf8() {
 
 #[test]
 fn many_errors_stop_at_the_diagnostic_cap() {
-    let mut yaml = String::from("rampart: 1\nmetadata:\n  name: many\nnodes:\n");
+    let mut yaml = String::from("bartizan: 1\nmetadata:\n  name: many\nnodes:\n");
     for index in 0..2_000 {
         yaml.push_str(&format!("  - id: n{index}\n    kind: agnt\n    name: N\n"));
     }
-    let (_dir, path) = write_temp("many.rampart.yaml", yaml.as_bytes());
-    let output = common::rampart(&["validate", "--format", "json", &path]);
+    let (_dir, path) = write_temp("many.bartizan.yaml", yaml.as_bytes());
+    let output = common::bartizan(&["validate", "--format", "json", &path]);
     assert_eq!(output.status.code(), Some(2));
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let errors = report["files"][0]["errors"].as_u64().unwrap();

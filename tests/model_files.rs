@@ -2,8 +2,8 @@
 
 mod common;
 
-use rampart::model::Model;
-use rampart::syntax::{Format, Limits, parse_model, to_json, to_yaml};
+use bartizan::model::Model;
+use bartizan::syntax::{Format, Limits, parse_model, to_json, to_yaml};
 
 fn read(path: &std::path::Path) -> (String, Model) {
     let source = std::fs::read_to_string(path).unwrap();
@@ -31,7 +31,7 @@ fn every_example_is_in_canonical_form() {
         assert_eq!(
             to_yaml(&model),
             source,
-            "{} is not in canonical form: run `rampart fmt {}`",
+            "{} is not in canonical form: run `bartizan fmt {}`",
             path.display(),
             common::relative(&path)
         );
@@ -121,7 +121,7 @@ fn strings_that_look_like_other_types_survive_a_round_trip() {
 #[test]
 fn saving_writes_generated_node_ids_so_they_stay_stable() {
     let source =
-        "rampart: 1\nmetadata:\n  name: No ids\nnodes:\n  - kind: agent\n    name: Agent\n";
+        "bartizan: 1\nmetadata:\n  name: No ids\nnodes:\n  - kind: agent\n    name: Agent\n";
     let parsed = parse_model(source, Format::Yaml, &Limits::default());
     assert_eq!(parsed.diagnostics.len(), 1);
     assert_eq!(parsed.diagnostics[0].code, "missing-id");

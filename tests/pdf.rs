@@ -1,6 +1,6 @@
-//! The PDF report (`rampart report MODEL --pdf FILE`), read back with poppler's tools:
+//! The PDF report (`bartizan report MODEL --pdf FILE`), read back with poppler's tools:
 //! `pdftotext` for what it says, `pdfinfo` for its pages and metadata, `pdffonts` for its
-//! fonts, and lopdf for its outline. The facts it must state come from `rampart check
+//! fonts, and lopdf for its outline. The facts it must state come from `bartizan check
 //! --format json` of the same model, so the test cannot drift from the findings.
 //!
 //! poppler-utils is required: without it these tests fail (they never skip). `make test`
@@ -52,14 +52,14 @@ fn poppler(tool: &str, args: &[&str]) -> Output {
     }
 }
 
-/// `rampart report MODEL --pdf PDF` with `SOURCE_DATE_EPOCH` set and no workspace (so that
+/// `bartizan report MODEL --pdf PDF` with `SOURCE_DATE_EPOCH` set and no workspace (so that
 /// no triage audit trail of the machine's own workspace gets in); asserts it succeeded.
 fn render(model: &Path, pdf: &Path) {
-    let output = Command::new(env!("CARGO_BIN_EXE_rampart"))
+    let output = Command::new(env!("CARGO_BIN_EXE_bartizan"))
         .current_dir(root())
         .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
         .env(
-            "RAMPART_WORKSPACE",
+            "BARTIZAN_WORKSPACE",
             pdf.with_file_name("no-workspace.sqlite3"),
         )
         .args(["--color", "never", "report"])
@@ -67,11 +67,11 @@ fn render(model: &Path, pdf: &Path) {
         .arg("--pdf")
         .arg(pdf)
         .output()
-        .expect("rampart runs");
+        .expect("bartizan runs");
     assert_eq!(
         output.status.code(),
         Some(0),
-        "rampart report {}: {}",
+        "bartizan report {}: {}",
         model.display(),
         String::from_utf8_lossy(&output.stderr)
     );
@@ -83,9 +83,9 @@ fn render(model: &Path, pdf: &Path) {
     );
 }
 
-/// `rampart check MODEL --format json`, parsed.
+/// `bartizan check MODEL --format json`, parsed.
 fn findings_json(model: &Path) -> Value {
-    let output = common::rampart(&[
+    let output = common::bartizan(&[
         "check",
         model.to_str().unwrap(),
         "--format",
@@ -234,7 +234,7 @@ fn check_report(pdf: &Path, name: &str, findings: usize, problems: &mut Problems
     problems.check((5..=page_bound(findings)).contains(&pages), || {
         format!("{label}: {pages} pages for {findings} findings")
     });
-    for (field, expected) in [("Title", name), ("Subject", name), ("Producer", "Rampart")] {
+    for (field, expected) in [("Title", name), ("Subject", name), ("Producer", "Bartizan")] {
         let value = info.get(field).map(String::as_str).unwrap_or("");
         problems.check(value.contains(expected), || {
             format!("{label}: {field} `{value}` does not name `{expected}`")
@@ -314,7 +314,7 @@ fn every_example_reports_its_findings_triage_and_references() {
 
 /// Every justification in the model's triage decisions, stale ones included.
 fn triage_justifications(model: &Path) -> Vec<String> {
-    let file = rampart::store::read_model(model, &Default::default()).unwrap();
+    let file = bartizan::store::read_model(model, &Default::default()).unwrap();
     file.parsed
         .model
         .unwrap()
@@ -326,9 +326,9 @@ fn triage_justifications(model: &Path) -> Vec<String> {
 
 #[test]
 fn triage_decisions_and_their_justifications_are_reported() {
-    use rampart::model::{TriageDecision, TriageStatus};
+    use bartizan::model::{TriageDecision, TriageStatus};
 
-    let example = root().join("models/customer-support.rampart.yaml");
+    let example = root().join("models/customer-support.bartizan.yaml");
     let json = findings_json(&example);
     let findings = json["findings"].as_array().unwrap();
     let undecided: Vec<&Value> = findings
@@ -340,7 +340,7 @@ fn triage_decisions_and_their_justifications_are_reported() {
         "The connector's calls pass the CRM's own field-level policy (change CRM-4521).",
         "The mailbox only accepts mail from the company's own domains.",
     ];
-    let mut model = rampart::store::read_model(&example, &Default::default())
+    let mut model = bartizan::store::read_model(&example, &Default::default())
         .unwrap()
         .parsed
         .model
@@ -363,16 +363,16 @@ fn triage_decisions_and_their_justifications_are_reported() {
     // A decision whose finding is gone: stale.
     let stale = "Superseded by the connector's new key (decided before the redesign).";
     model.triage.push(TriageDecision {
-        fingerprint: "RMP-AUT-002:0000000000000000".to_owned(),
-        rule: Some("RMP-AUT-002".to_owned()),
+        fingerprint: "BTZ-AUT-002:0000000000000000".to_owned(),
+        rule: Some("BTZ-AUT-002".to_owned()),
         status: TriageStatus::Accepted,
         justification: Some(stale.to_owned()),
         by: Some("Risk board".to_owned()),
         at: None,
     });
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("support-triaged.rampart.yaml");
-    std::fs::write(&path, rampart::syntax::to_yaml(&model)).unwrap();
+    let path = dir.path().join("support-triaged.bartizan.yaml");
+    std::fs::write(&path, bartizan::syntax::to_yaml(&model)).unwrap();
     let json = findings_json(&path);
     assert_eq!(
         json["stale_triage"].as_array().unwrap().len(),
@@ -404,10 +404,10 @@ fn triage_decisions_and_their_justifications_are_reported() {
 #[test]
 fn a_model_without_findings_says_so() {
     let dir = tempfile::tempdir().unwrap();
-    let model = dir.path().join("lone.rampart.yaml");
+    let model = dir.path().join("lone.bartizan.yaml");
     std::fs::write(
         &model,
-        "rampart: 1\nmetadata:\n  name: Lone human\n\nnodes:\n  - id: reviewer\n    kind: human\n    name: Reviewer\n",
+        "bartizan: 1\nmetadata:\n  name: Lone human\n\nnodes:\n  - id: reviewer\n    kind: human\n    name: Reviewer\n",
     )
     .unwrap();
     let json = findings_json(&model);
@@ -434,8 +434,8 @@ fn a_large_model_makes_a_valid_report() {
         generated.nodes.len()
     );
     let dir = tempfile::tempdir().unwrap();
-    let model = dir.path().join("estate.rampart.yaml");
-    std::fs::write(&model, rampart::syntax::to_yaml(&generated)).unwrap();
+    let model = dir.path().join("estate.bartizan.yaml");
+    std::fs::write(&model, bartizan::syntax::to_yaml(&generated)).unwrap();
     let json = findings_json(&model);
     let findings = json["findings"].as_array().unwrap();
     assert!(findings.len() >= 500, "only {} findings", findings.len());
@@ -468,11 +468,11 @@ fn non_ascii_names_survive() {
     let name = "Zürich Ops — Ünïcode";
     let owner = "Équipe Sécurité";
     let dir = tempfile::tempdir().unwrap();
-    let model = dir.path().join("zurich.rampart.yaml");
+    let model = dir.path().join("zurich.bartizan.yaml");
     std::fs::write(
         &model,
         format!(
-            "rampart: 1\nmetadata:\n  name: {name}\n  owner: {owner}\n\nnodes:\n  - id: agent\n    kind: agent\n    name: Agent für Überweisungen\n  - id: key\n    kind: secret\n    name: Schlüssel «Zahlung» ✓\n  - id: clerk\n    kind: human\n    name: Buchhalterin Ærøskøbing\n\nedges:\n  - from: agent\n    relation: holds\n    to: key\n  - from: clerk\n    relation: holds\n    to: key\n"
+            "bartizan: 1\nmetadata:\n  name: {name}\n  owner: {owner}\n\nnodes:\n  - id: agent\n    kind: agent\n    name: Agent für Überweisungen\n  - id: key\n    kind: secret\n    name: Schlüssel «Zahlung» ✓\n  - id: clerk\n    kind: human\n    name: Buchhalterin Ærøskøbing\n\nedges:\n  - from: agent\n    relation: holds\n    to: key\n  - from: clerk\n    relation: holds\n    to: key\n"
         ),
     )
     .unwrap();
@@ -505,32 +505,33 @@ fn non_ascii_names_survive() {
 fn the_author_is_the_models_owner() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("support.pdf");
-    render(&root().join("models/customer-support.rampart.yaml"), &pdf);
+    render(&root().join("models/customer-support.bartizan.yaml"), &pdf);
     assert_eq!(info(&pdf)["Author"], "Customer Operations");
 }
 
 #[test]
 fn the_same_model_and_time_give_the_same_bytes() {
     let dir = tempfile::tempdir().unwrap();
-    let model = PathBuf::from("models/customer-support.rampart.yaml");
+    let model = PathBuf::from("models/customer-support.bartizan.yaml");
     let (first, second) = (dir.path().join("first.pdf"), dir.path().join("second.pdf"));
     render(&model, &first);
     render(&model, &second);
     assert!(
         std::fs::read(&first).unwrap() == std::fs::read(&second).unwrap(),
-        "two runs of `rampart report` on the same model at the same time differ"
+        "two runs of `bartizan report` on the same model at the same time differ"
     );
 
     // Also within one process, as the desktop app renders one export after another.
     let text = std::fs::read_to_string(root().join(&model)).unwrap();
     let parsed =
-        rampart::syntax::parse_model(&text, rampart::syntax::Format::Yaml, &Default::default());
-    let options = rampart::report::pdf::PdfOptions {
+        bartizan::syntax::parse_model(&text, bartizan::syntax::Format::Yaml, &Default::default());
+    let options = bartizan::report::pdf::PdfOptions {
         generated_at: SOURCE_DATE_EPOCH.parse().unwrap(),
         audit: None,
     };
-    let render =
-        || rampart::analysis::render_pdf(&text, &parsed, "support.rampart.yaml", &options).unwrap();
+    let render = || {
+        bartizan::analysis::render_pdf(&text, &parsed, "support.bartizan.yaml", &options).unwrap()
+    };
     assert!(
         render() == render(),
         "two renderings in one process of the same model at the same time differ"
@@ -541,21 +542,22 @@ fn the_same_model_and_time_give_the_same_bytes() {
 fn the_appendix_carries_the_workspaces_triage_audit_trail() {
     let dir = tempfile::tempdir().unwrap();
     let workspace = dir.path().join("workspace.sqlite3");
-    let model = dir.path().join("finance.rampart.yaml");
-    let original = std::fs::read_to_string(root().join("models/finance-ops.rampart.yaml")).unwrap();
+    let model = dir.path().join("finance.bartizan.yaml");
+    let original =
+        std::fs::read_to_string(root().join("models/finance-ops.bartizan.yaml")).unwrap();
     let cli = |args: &[&str]| {
-        let output = Command::new(env!("CARGO_BIN_EXE_rampart"))
+        let output = Command::new(env!("CARGO_BIN_EXE_bartizan"))
             .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
             .args(["--color", "never"])
             .args(args)
             .arg("--workspace")
             .arg(&workspace)
             .output()
-            .expect("rampart runs");
+            .expect("bartizan runs");
         assert_eq!(
             output.status.code(),
             Some(0),
-            "rampart {args:?}: {}",
+            "bartizan {args:?}: {}",
             String::from_utf8_lossy(&output.stderr)
         );
     };
@@ -580,14 +582,14 @@ fn the_appendix_carries_the_workspaces_triage_audit_trail() {
 
     // Without a workspace there is no trail, and the report does not pretend there is one.
     let bare = dir.path().join("bare.pdf");
-    let output = Command::new(env!("CARGO_BIN_EXE_rampart"))
+    let output = Command::new(env!("CARGO_BIN_EXE_bartizan"))
         .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
         .args(["--color", "never", "report", model_arg, "--pdf"])
         .arg(&bare)
         .arg("--workspace")
         .arg(dir.path().join("none.sqlite3"))
         .output()
-        .expect("rampart runs");
+        .expect("bartizan runs");
     assert_eq!(output.status.code(), Some(0));
     assert!(
         !dir.path().join("none.sqlite3").exists(),

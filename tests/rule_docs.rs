@@ -1,11 +1,11 @@
 //! `docs/rules/` is generated from the checks' metadata and trigger fixtures; this fails when
-//! the checked-in pages are stale (`RAMPART_BLESS=1 cargo test --test rule_docs` rewrites them).
+//! the checked-in pages are stale (`BARTIZAN_BLESS=1 cargo test --test rule_docs` rewrites them).
 
 mod common;
 
 use std::collections::BTreeMap;
 
-use rampart::rules::{ALL, docs};
+use bartizan::rules::{ALL, docs};
 
 fn expected_pages() -> BTreeMap<String, String> {
     let mut pages = BTreeMap::new();
@@ -14,7 +14,7 @@ fn expected_pages() -> BTreeMap<String, String> {
             common::root()
                 .join("tests/fixtures/rules")
                 .join(rule.id)
-                .join("trigger.rampart.yaml"),
+                .join("trigger.bartizan.yaml"),
         )
         .unwrap();
         pages.insert(format!("{}.md", rule.id), docs::rule_page(rule, &example));
@@ -26,7 +26,7 @@ fn expected_pages() -> BTreeMap<String, String> {
 #[test]
 fn the_rule_pages_are_current() {
     let dir = common::root().join("docs/rules");
-    let bless = std::env::var_os("RAMPART_BLESS").is_some();
+    let bless = std::env::var_os("BARTIZAN_BLESS").is_some();
     if bless {
         std::fs::create_dir_all(&dir).unwrap();
         for entry in std::fs::read_dir(&dir).unwrap() {
@@ -57,7 +57,7 @@ fn the_rule_pages_are_current() {
     }
     assert!(
         stale.is_empty(),
-        "docs/rules is stale: {stale:?}; run `RAMPART_BLESS=1 cargo test --test rule_docs`"
+        "docs/rules is stale: {stale:?}; run `BARTIZAN_BLESS=1 cargo test --test rule_docs`"
     );
 }
 

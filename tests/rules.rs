@@ -1,6 +1,6 @@
-//! Every check, specified by its fixtures: `tests/fixtures/rules/<rule-id>/trigger.rampart.yaml`
+//! Every check, specified by its fixtures: `tests/fixtures/rules/<rule-id>/trigger.bartizan.yaml`
 //! must produce exactly the findings in its snapshot (path included), and
-//! `near_miss.rampart.yaml` — the same risk with the control that breaks it, or just short of
+//! `near_miss.bartizan.yaml` — the same risk with the control that breaks it, or just short of
 //! the condition — must produce none of that rule.
 
 mod common;
@@ -8,10 +8,10 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use rampart::findings::Finding;
-use rampart::graph::ModelGraph;
-use rampart::rules::{self, ALL};
-use rampart::syntax::{Format, Limits, parse_model};
+use bartizan::findings::Finding;
+use bartizan::graph::ModelGraph;
+use bartizan::rules::{self, ALL};
+use bartizan::syntax::{Format, Limits, parse_model};
 
 fn findings_of(path: &Path, rule: &str) -> Vec<Finding> {
     let source =
@@ -41,7 +41,7 @@ fn fixture(rule: &str, name: &str) -> std::path::PathBuf {
 #[test]
 fn every_check_fires_on_its_trigger_exactly_as_recorded() {
     for rule in ALL {
-        let findings = findings_of(&fixture(rule.id, "trigger.rampart.yaml"), rule.id);
+        let findings = findings_of(&fixture(rule.id, "trigger.bartizan.yaml"), rule.id);
         assert!(
             !findings.is_empty(),
             "{}: the trigger fixture produced no finding",
@@ -68,7 +68,7 @@ fn every_check_fires_on_its_trigger_exactly_as_recorded() {
 #[test]
 fn no_check_fires_on_its_near_miss() {
     for rule in ALL {
-        let findings = findings_of(&fixture(rule.id, "near_miss.rampart.yaml"), rule.id);
+        let findings = findings_of(&fixture(rule.id, "near_miss.bartizan.yaml"), rule.id);
         assert!(
             findings.is_empty(),
             "{}: the near miss produced {:#?}",
@@ -110,11 +110,11 @@ fn rule_metadata_is_complete_and_unique() {
     let mut slugs = BTreeSet::new();
     for rule in ALL {
         let id_shape = rule.id.len() == 11
-            && rule.id.starts_with("RMP-")
+            && rule.id.starts_with("BTZ-")
             && rule.id[4..7].chars().all(|c| c.is_ascii_uppercase())
             && &rule.id[7..8] == "-"
             && rule.id[8..].chars().all(|c| c.is_ascii_digit());
-        assert!(id_shape, "{} is not shaped RMP-XXX-000", rule.id);
+        assert!(id_shape, "{} is not shaped BTZ-XXX-000", rule.id);
         assert!(ids.insert(rule.id), "{} is used twice", rule.id);
         assert!(slugs.insert(rule.slug), "{} is used twice", rule.slug);
         assert!(
@@ -149,7 +149,7 @@ fn rule_metadata_is_complete_and_unique() {
 
 #[test]
 fn every_reference_is_in_the_framework_catalog() {
-    use rampart::frameworks::Framework;
+    use bartizan::frameworks::Framework;
     for rule in ALL {
         assert!(
             !rule.references.is_empty(),

@@ -12,12 +12,12 @@ fn generated_models_are_valid_and_as_dense_as_asked() {
         model.nodes.len()
     );
     assert!(model.edges.len() >= 4_500, "{} edges", model.edges.len());
-    let diagnostics = rampart::validate::validate(&model);
+    let diagnostics = bartizan::validate::validate(&model);
     let errors: Vec<_> = diagnostics.iter().filter(|d| d.is_error()).collect();
     assert!(errors.is_empty(), "{errors:#?}");
-    let yaml = rampart::syntax::to_yaml(&model);
+    let yaml = bartizan::syntax::to_yaml(&model);
     let parsed =
-        rampart::syntax::parse_model(&yaml, rampart::syntax::Format::Yaml, &Default::default());
+        bartizan::syntax::parse_model(&yaml, bartizan::syntax::Format::Yaml, &Default::default());
     assert!(!parsed.has_errors());
     assert_eq!(parsed.model.unwrap(), model);
 }

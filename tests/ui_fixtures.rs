@@ -1,19 +1,19 @@
 //! The desktop app's browser tests run against a fake backend that serves the example models
 //! and their analysis from `ui/src/generated/examples/<id>.json`. Those files are generated
-//! here from `models/*.rampart.yaml` and the engine's `analyze_document`, so the fake never
-//! disagrees with the engine: `RAMPART_BLESS=1 cargo test --test ui_fixtures` rewrites them
+//! here from `models/*.bartizan.yaml` and the engine's `analyze_document`, so the fake never
+//! disagrees with the engine: `BARTIZAN_BLESS=1 cargo test --test ui_fixtures` rewrites them
 //! (and `ui/src/generated/rules.json`, the check catalog the findings panel reads).
 
 mod common;
 
-use rampart::syntax::{Format, Limits, parse_model, to_json};
+use bartizan::syntax::{Format, Limits, parse_model, to_json};
 
 /// `{ id, name, description, doc, analysis }` for one example model.
 fn fixture(path: &std::path::Path) -> (String, String) {
     let file_name = path.file_name().unwrap().to_string_lossy().into_owned();
     let id = file_name
-        .trim_end_matches(".rampart.yaml")
-        .trim_end_matches(".rampart.json")
+        .trim_end_matches(".bartizan.yaml")
+        .trim_end_matches(".bartizan.json")
         .to_owned();
     let source = std::fs::read_to_string(path).unwrap();
     let parsed = parse_model(&source, Format::from_path(path), &Limits::default());
@@ -24,7 +24,7 @@ fn fixture(path: &std::path::Path) -> (String, String) {
     // analyses that JSON text, so the fixture does the same.
     let doc_text = to_json(model);
     let doc: serde_json::Value = serde_json::from_str(&doc_text).unwrap();
-    let analysis = rampart::analysis::analyze_document(
+    let analysis = bartizan::analysis::analyze_document(
         &doc_text,
         Format::Json,
         &format!("models/{file_name}"),
@@ -44,7 +44,7 @@ fn fixture(path: &std::path::Path) -> (String, String) {
 #[test]
 fn the_app_s_example_fixtures_are_current() {
     let dir = common::root().join("ui/src/generated/examples");
-    let bless = std::env::var_os("RAMPART_BLESS").is_some();
+    let bless = std::env::var_os("BARTIZAN_BLESS").is_some();
     let fixtures: Vec<(String, String)> = common::example_models()
         .iter()
         .map(|path| fixture(path))
@@ -62,7 +62,7 @@ fn the_app_s_example_fixtures_are_current() {
                     std::fs::remove_file(&path).unwrap();
                 } else {
                     panic!(
-                        "ui/src/generated/examples/{name} has no model in models/: run `RAMPART_BLESS=1 cargo test --test ui_fixtures`"
+                        "ui/src/generated/examples/{name} has no model in models/: run `BARTIZAN_BLESS=1 cargo test --test ui_fixtures`"
                     );
                 }
             }
@@ -76,25 +76,25 @@ fn the_app_s_example_fixtures_are_current() {
             assert_eq!(
                 std::fs::read_to_string(&path).ok().as_deref(),
                 Some(text.as_str()),
-                "ui/src/generated/examples/{file} is stale: run `RAMPART_BLESS=1 cargo test --test ui_fixtures`"
+                "ui/src/generated/examples/{file} is stale: run `BARTIZAN_BLESS=1 cargo test --test ui_fixtures`"
             );
         }
     }
 }
 
 /// The findings panel shows each check's summary and remediation ("how to fix") from
-/// `ui/src/generated/rules.json` (the catalog `rampart rules --format json` prints), and
+/// `ui/src/generated/rules.json` (the catalog `bartizan rules --format json` prints), and
 /// names the frameworks findings map to as the engine does.
 #[test]
 fn the_app_s_rule_catalog_is_current() {
-    let frameworks: Vec<serde_json::Value> = rampart::frameworks::Framework::ALL
+    let frameworks: Vec<serde_json::Value> = bartizan::frameworks::Framework::ALL
         .iter()
         .map(|f| serde_json::json!({ "id": f, "name": f.name(), "short": f.short() }))
         .collect();
     let mut text = serde_json::to_string_pretty(&serde_json::json!({
         "version": 1,
         "frameworks": frameworks,
-        "rules": rampart::rules::ALL,
+        "rules": bartizan::rules::ALL,
     }))
     .unwrap();
     text.push('\n');

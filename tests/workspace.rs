@@ -7,20 +7,20 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use rampart::history::{AuditEntry, Diff, FindingRecord};
-use rampart::model::{
+use bartizan::history::{AuditEntry, Diff, FindingRecord};
+use bartizan::model::{
     Action, Autonomy, Edge, Model, Node, NodeProperties, Relation, ToolProperties, TriageDecision,
     TriageStatus,
 };
-use rampart::store::workspace::migrations::{self, MIGRATIONS, SCHEMA_VERSION};
-use rampart::store::workspace::{Workspace, WorkspaceError};
-use rampart::store::{self, write_atomically};
-use rampart::syntax::{Format, Limits, parse_model, to_yaml};
+use bartizan::store::workspace::migrations::{self, MIGRATIONS, SCHEMA_VERSION};
+use bartizan::store::workspace::{Workspace, WorkspaceError};
+use bartizan::store::{self, write_atomically};
+use bartizan::syntax::{Format, Limits, parse_model, to_yaml};
 use rusqlite::Connection;
 
 use common::root;
 
-const EXAMPLE: &str = "models/customer-support.rampart.yaml";
+const EXAMPLE: &str = "models/customer-support.bartizan.yaml";
 
 fn example() -> Model {
     let text = std::fs::read_to_string(root().join(EXAMPLE)).unwrap();
@@ -37,7 +37,7 @@ fn save_and_record(
     model: &Model,
     author: &str,
     at: i64,
-) -> rampart::store::workspace::RecordOutcome {
+) -> bartizan::store::workspace::RecordOutcome {
     store::write_model(path, model).unwrap();
     let text = std::fs::read_to_string(path).unwrap();
     workspace.record(path, &text, author, at).unwrap()
@@ -73,8 +73,8 @@ fn edits() -> Vec<Model> {
     steps.push(model.clone());
 
     model.triage.push(TriageDecision {
-        fingerprint: "RMP-CRD-003:81291abc9d306aca".into(),
-        rule: Some("RMP-CRD-003".into()),
+        fingerprint: "BTZ-CRD-003:7cac3cde17b43394".into(),
+        rule: Some("BTZ-CRD-003".into()),
         status: TriageStatus::Accepted,
         justification: Some("The CRM team owns the key.".into()),
         by: Some("risk-board".into()),
@@ -98,7 +98,7 @@ fn edits() -> Vec<Model> {
 /// Records every step of [`edits`] into a new workspace, one second apart.
 fn recorded_steps(dir: &Path) -> (Workspace, PathBuf) {
     let mut workspace = Workspace::open(dir.join("ws.sqlite3")).unwrap();
-    let path = dir.join("customer-support.rampart.yaml");
+    let path = dir.join("customer-support.bartizan.yaml");
     for (index, model) in edits().iter().enumerate() {
         let outcome = save_and_record(&mut workspace, &path, model, "ana", 1_000 + index as i64);
         assert!(outcome.created);
@@ -183,7 +183,7 @@ fn every_earlier_schema_upgrades_with_its_data() {
     std::fs::create_dir_all(&reference_dir).unwrap();
     let (reference, model) = {
         let mut workspace = Workspace::open(reference_dir.join("ws.sqlite3")).unwrap();
-        let model = dir.path().join("customer-support.rampart.yaml");
+        let model = dir.path().join("customer-support.bartizan.yaml");
         for (index, step) in edits().iter().take(4).enumerate() {
             save_and_record(&mut workspace, &model, step, "ana", 1_000 + index as i64);
         }
@@ -253,7 +253,7 @@ fn every_earlier_schema_upgrades_with_its_data() {
 }
 
 #[test]
-fn a_workspace_from_a_newer_rampart_is_refused() {
+fn a_workspace_from_a_newer_bartizan_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("ws.sqlite3");
     drop(Workspace::open(&path).unwrap());
@@ -263,7 +263,10 @@ fn a_workspace_from_a_newer_rampart_is_refused() {
         .unwrap();
     let error = Workspace::open(&path).err().unwrap();
     assert!(matches!(error, WorkspaceError::TooNew { .. }), "{error}");
-    assert!(error.to_string().contains("use a newer Rampart"), "{error}");
+    assert!(
+        error.to_string().contains("use a newer Bartizan"),
+        "{error}"
+    );
 }
 
 // ----------------------------------------------------------------------------------------
@@ -313,10 +316,10 @@ fn revisions_and_diffs_of_an_example_edited_in_steps() {
     assert_eq!(
         fingerprints(&diff.findings.added),
         [
-            "RMP-AUT-001:db355479144d43d9",
-            "RMP-INP-001:a306004f69f2ec60",
-            "RMP-RES-001:4d74ea5eff20e297",
-            "RMP-OPS-001:566174ce6fe9400d",
+            "BTZ-AUT-001:3298996aae8489df",
+            "BTZ-INP-001:0cf7b4ea85532739",
+            "BTZ-RES-001:91b1a781edba05a3",
+            "BTZ-OPS-001:dd6227981ccfb441",
         ]
     );
     assert!(diff.findings.resolved.is_empty() && diff.findings.changed.is_empty());
@@ -332,11 +335,11 @@ fn revisions_and_diffs_of_an_example_edited_in_steps() {
     assert!(diff.findings.added.is_empty());
     assert_eq!(
         fingerprints(&diff.findings.resolved),
-        ["RMP-IDN-001:91691d3edea6484d"]
+        ["BTZ-IDN-001:666f264ed340d859"]
     );
     assert_eq!(
         changed(&diff),
-        [("RMP-CRD-006:77e25bafe349c153", vec!["title"])]
+        [("BTZ-CRD-006:7a1217bc5b2dc9be", vec!["title"])]
     );
     assert_eq!(
         diff.findings.changed[0].after.title,
@@ -353,7 +356,7 @@ fn revisions_and_diffs_of_an_example_edited_in_steps() {
     assert_eq!(
         changed(&diff),
         [(
-            "RMP-CRD-003:81291abc9d306aca",
+            "BTZ-CRD-003:7cac3cde17b43394",
             vec!["status", "justification"]
         )]
     );
@@ -362,7 +365,7 @@ fn revisions_and_diffs_of_an_example_edited_in_steps() {
         (change.before.status, change.after.status),
         (TriageStatus::Open, TriageStatus::Accepted)
     );
-    assert_eq!(diff.elements.triage.added, ["RMP-CRD-003:81291abc9d306aca"]);
+    assert_eq!(diff.elements.triage.added, ["BTZ-CRD-003:7cac3cde17b43394"]);
 
     // Step 5 (the default: latest against the one before): the agent is supervised now.
     let diff = workspace.diff(&path, None, None).unwrap();
@@ -370,11 +373,11 @@ fn revisions_and_diffs_of_an_example_edited_in_steps() {
     assert_eq!(
         changed(&diff),
         [
-            ("RMP-AUT-001:469e2e62ecc6f3f1", vec!["severity"]),
-            ("RMP-AUT-001:10ec901bbbfba2a8", vec!["severity"]),
-            ("RMP-AUT-001:db355479144d43d9", vec!["severity"]),
-            ("RMP-INP-001:3c90eba5a7cd4fe7", vec!["severity"]),
-            ("RMP-RES-001:4d74ea5eff20e297", vec!["severity"]),
+            ("BTZ-AUT-001:51b85c0f0dbc4319", vec!["severity"]),
+            ("BTZ-AUT-001:b6677eeea9c28b54", vec!["severity"]),
+            ("BTZ-AUT-001:3298996aae8489df", vec!["severity"]),
+            ("BTZ-INP-001:208c9c4f07b2c2be", vec!["severity"]),
+            ("BTZ-RES-001:91b1a781edba05a3", vec!["severity"]),
         ]
     );
     for change in &diff.findings.changed {
@@ -393,17 +396,17 @@ fn revisions_and_diffs_of_an_example_edited_in_steps() {
     assert_eq!(diff.findings.added.len(), 4);
     assert_eq!(
         fingerprints(&diff.findings.resolved),
-        ["RMP-IDN-001:91691d3edea6484d"]
+        ["BTZ-IDN-001:666f264ed340d859"]
     );
     assert_eq!(
         changed(&diff),
         [
-            ("RMP-AUT-001:469e2e62ecc6f3f1", vec!["severity"]),
-            ("RMP-AUT-001:10ec901bbbfba2a8", vec!["severity"]),
-            ("RMP-CRD-006:77e25bafe349c153", vec!["title"]),
-            ("RMP-INP-001:3c90eba5a7cd4fe7", vec!["severity"]),
+            ("BTZ-AUT-001:51b85c0f0dbc4319", vec!["severity"]),
+            ("BTZ-AUT-001:b6677eeea9c28b54", vec!["severity"]),
+            ("BTZ-CRD-006:7a1217bc5b2dc9be", vec!["title"]),
+            ("BTZ-INP-001:208c9c4f07b2c2be", vec!["severity"]),
             (
-                "RMP-CRD-003:81291abc9d306aca",
+                "BTZ-CRD-003:7cac3cde17b43394",
                 vec!["status", "justification"]
             ),
         ]
@@ -449,7 +452,7 @@ fn bad_revisions_and_unknown_models_are_errors() {
             "{error}"
         );
     }
-    let other = dir.path().join("other.rampart.yaml");
+    let other = dir.path().join("other.bartizan.yaml");
     assert!(workspace.history(&other).unwrap().is_empty());
     assert!(matches!(
         workspace.diff(&other, None, None).unwrap_err(),
@@ -468,8 +471,8 @@ fn triage_changes_are_audited_and_the_log_only_grows() {
     let log = workspace.audit_log(Some(&path)).unwrap();
     assert_eq!(log.len(), 1);
     let first = &log[0];
-    assert_eq!(first.fingerprint, "RMP-CRD-003:81291abc9d306aca");
-    assert_eq!(first.rule.as_deref(), Some("RMP-CRD-003"));
+    assert_eq!(first.fingerprint, "BTZ-CRD-003:7cac3cde17b43394");
+    assert_eq!(first.rule.as_deref(), Some("BTZ-CRD-003"));
     assert_eq!(
         (first.old_status, first.new_status),
         (None, Some(TriageStatus::Accepted))
@@ -484,7 +487,7 @@ fn triage_changes_are_audited_and_the_log_only_grows() {
     );
     assert_eq!((first.revision, first.recorded_at), (4, 1_003));
     assert_eq!(first.recorded_by, "ana");
-    assert!(first.model.ends_with("customer-support.rampart.yaml"));
+    assert!(first.model.ends_with("customer-support.bartizan.yaml"));
 
     // Changed without saying by whom or when: the recorder and the recording time.
     let mut model = edits().pop().unwrap();
@@ -576,7 +579,7 @@ fn invalid_models_record_nothing() {
     let error = workspace
         .record(
             &path,
-            "rampart: 1\nmetadata: {name: x}\nnodes:\n  - {id: a, kind: agnt, name: A}\n",
+            "bartizan: 1\nmetadata: {name: x}\nnodes:\n  - {id: a, kind: agnt, name: A}\n",
             "ana",
             5_000,
         )
@@ -599,12 +602,12 @@ fn invalid_models_record_nothing() {
 // Crash safety
 
 const CRASH_TEST: &str = "a_writer_killed_mid_save_leaves_the_workspace_and_the_model_intact";
-const CRASH_CHILD_ENV: &str = "RAMPART_TEST_CRASH_CHILD";
+const CRASH_CHILD_ENV: &str = "BARTIZAN_TEST_CRASH_CHILD";
 
 /// The child: saves the model atomically with a small edit and records it, again and again,
 /// until it is killed (or a minute has passed, should the parent be gone).
 fn crash_child(dir: &Path) -> ! {
-    let model_path = dir.join("customer-support.rampart.yaml");
+    let model_path = dir.join("customer-support.bartizan.yaml");
     let mut workspace = Workspace::open(dir.join("ws.sqlite3")).unwrap();
     let started = std::time::Instant::now();
     let pid = std::process::id();
@@ -622,8 +625,8 @@ fn crash_child(dir: &Path) -> ! {
             // Toggle a triage decision so that saves also append to the audit log.
             if model.triage.is_empty() {
                 model.triage.push(TriageDecision {
-                    fingerprint: "RMP-CRD-003:81291abc9d306aca".into(),
-                    rule: Some("RMP-CRD-003".into()),
+                    fingerprint: "BTZ-CRD-003:7cac3cde17b43394".into(),
+                    rule: Some("BTZ-CRD-003".into()),
                     status: TriageStatus::Accepted,
                     justification: Some(format!("save {pid}-{i}")),
                     by: None,
@@ -649,7 +652,7 @@ fn a_writer_killed_mid_save_leaves_the_workspace_and_the_model_intact() {
         crash_child(Path::new(&dir));
     }
     let dir = tempfile::tempdir().unwrap();
-    let model_path = dir.path().join("customer-support.rampart.yaml");
+    let model_path = dir.path().join("customer-support.bartizan.yaml");
     std::fs::copy(root().join(EXAMPLE), &model_path).unwrap();
     let started = std::time::Instant::now();
     let mut revisions_seen = 0;
@@ -730,13 +733,13 @@ fn a_writer_killed_mid_save_leaves_the_workspace_and_the_model_intact() {
 // The command line
 
 fn cli(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rampart"))
+    Command::new(env!("CARGO_BIN_EXE_bartizan"))
         .current_dir(dir)
         .args(["--color", "never"])
         .args(args)
         .args(["--workspace", "ws.sqlite3"])
-        .env("RAMPART_AUTHOR", "ana")
-        .env_remove("RAMPART_WORKSPACE")
+        .env("BARTIZAN_AUTHOR", "ana")
+        .env_remove("BARTIZAN_WORKSPACE")
         .output()
         .unwrap()
 }
@@ -753,7 +756,7 @@ fn err(output: &Output) -> String {
 fn record_history_diff_and_audit_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let steps = edits();
-    let file = "support.rampart.yaml";
+    let file = "support.bartizan.yaml";
     let model = dir.path().join(file);
 
     store::write_model(&model, &steps[0]).unwrap();
@@ -816,7 +819,7 @@ fn record_history_diff_and_audit_from_the_command_line() {
     );
     for line in [
         "findings: 4 added, 1 resolved, 1 changed",
-        "  − high     RMP-IDN-001:91691d3edea6484d  ",
+        "  − high     BTZ-IDN-001:666f264ed340d859  ",
         "  + node ticket-tool",
         "  + edge support-agent--invokes--ticket-tool",
         "  − edge nightly-sync--holds--crm-api-key",
@@ -830,7 +833,7 @@ fn record_history_diff_and_audit_from_the_command_line() {
         "{text}"
     );
     assert!(
-        text.contains("  + triage RMP-CRD-003:81291abc9d306aca"),
+        text.contains("  + triage BTZ-CRD-003:7cac3cde17b43394"),
         "{text}"
     );
     let json: serde_json::Value =
@@ -859,7 +862,7 @@ fn record_history_diff_and_audit_from_the_command_line() {
     // audit
     let text = out(&cli(dir.path(), &["audit", file]));
     assert!(
-        text.starts_with("#1  RMP-CRD-003:81291abc9d306aca  (no decision) → accepted\n"),
+        text.starts_with("#1  BTZ-CRD-003:7cac3cde17b43394  (no decision) → accepted\n"),
         "{text}"
     );
     assert!(
@@ -874,7 +877,7 @@ fn record_history_diff_and_audit_from_the_command_line() {
     );
     assert!(rows[1].starts_with("1,"), "{csv}");
     assert!(
-        rows[1].contains(",3,RMP-CRD-003:81291abc9d306aca,RMP-CRD-003,,accepted,"),
+        rows[1].contains(",3,BTZ-CRD-003:7cac3cde17b43394,BTZ-CRD-003,,accepted,"),
         "{csv}"
     );
     let json: serde_json::Value =
@@ -887,29 +890,32 @@ fn record_history_diff_and_audit_from_the_command_line() {
 fn command_line_errors_exit_2_for_an_invalid_model_and_3_for_a_bad_revision() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
-        dir.path().join("bad.rampart.yaml"),
-        "rampart: 1\nmetadata: {name: x}\nnodes:\n  - {id: a, kind: agnt, name: A}\n",
+        dir.path().join("bad.bartizan.yaml"),
+        "bartizan: 1\nmetadata: {name: x}\nnodes:\n  - {id: a, kind: agnt, name: A}\n",
     )
     .unwrap();
-    let output = cli(dir.path(), &["record", "bad.rampart.yaml"]);
+    let output = cli(dir.path(), &["record", "bad.bartizan.yaml"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(err(&output).contains("invalid model"), "{}", err(&output));
 
-    std::fs::copy(root().join(EXAMPLE), dir.path().join("cs.rampart.yaml")).unwrap();
-    let output = cli(dir.path(), &["diff", "cs.rampart.yaml"]);
+    std::fs::copy(root().join(EXAMPLE), dir.path().join("cs.bartizan.yaml")).unwrap();
+    let output = cli(dir.path(), &["diff", "cs.bartizan.yaml"]);
     assert_eq!(output.status.code(), Some(3));
     assert!(err(&output).contains("no revision of"), "{}", err(&output));
-    let output = cli(dir.path(), &["history", "cs.rampart.yaml"]);
+    let output = cli(dir.path(), &["history", "cs.bartizan.yaml"]);
     assert_eq!(output.status.code(), Some(0));
-    assert_eq!(out(&output), "no revision of cs.rampart.yaml is recorded\n");
+    assert_eq!(
+        out(&output),
+        "no revision of cs.bartizan.yaml is recorded\n"
+    );
 
     assert_eq!(
-        cli(dir.path(), &["record", "cs.rampart.yaml"])
+        cli(dir.path(), &["record", "cs.bartizan.yaml"])
             .status
             .code(),
         Some(0)
     );
-    let output = cli(dir.path(), &["diff", "cs.rampart.yaml", "--to", "2"]);
+    let output = cli(dir.path(), &["diff", "cs.bartizan.yaml", "--to", "2"]);
     assert_eq!(output.status.code(), Some(3));
     let message = err(&output);
     assert!(message.contains("ws.sqlite3"), "{message}");
@@ -918,13 +924,13 @@ fn command_line_errors_exit_2_for_an_invalid_model_and_3_for_a_bad_revision() {
         "{message}"
     );
     assert_eq!(
-        cli(dir.path(), &["diff", "cs.rampart.yaml", "--from", "x"])
+        cli(dir.path(), &["diff", "cs.bartizan.yaml", "--from", "x"])
             .status
             .code(),
         Some(3)
     );
     assert_eq!(
-        cli(dir.path(), &["record", "missing.rampart.yaml"])
+        cli(dir.path(), &["record", "missing.bartizan.yaml"])
             .status
             .code(),
         Some(3)
@@ -932,11 +938,11 @@ fn command_line_errors_exit_2_for_an_invalid_model_and_3_for_a_bad_revision() {
 
     // A workspace that cannot be opened: its directory is a file.
     std::fs::write(dir.path().join("blocked"), "").unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_rampart"))
+    let output = Command::new(env!("CARGO_BIN_EXE_bartizan"))
         .current_dir(dir.path())
         .args([
             "history",
-            "cs.rampart.yaml",
+            "cs.bartizan.yaml",
             "--workspace",
             "blocked/ws.sqlite3",
         ])
@@ -955,11 +961,11 @@ fn the_workspace_lives_where_the_environment_says() {
     // Only this test reads the variable in this process.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("elsewhere.sqlite3");
-    let output = Command::new(env!("CARGO_BIN_EXE_rampart"))
+    let output = Command::new(env!("CARGO_BIN_EXE_bartizan"))
         .current_dir(root())
         .args(["record", EXAMPLE])
-        .env("RAMPART_WORKSPACE", &path)
-        .env("RAMPART_AUTHOR", "env-author")
+        .env("BARTIZAN_WORKSPACE", &path)
+        .env("BARTIZAN_AUTHOR", "env-author")
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", err(&output));

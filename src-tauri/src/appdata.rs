@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use rampart::store::{StoreError, write_atomically};
+use bartizan::store::{StoreError, write_atomically};
 use serde_json::{Value, json};
 
 /// How many recent files are remembered.
@@ -134,12 +134,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let data = AppData::new(dir.path().to_owned());
         assert!(data.recovery().is_none());
-        let doc = json!({ "rampart": 1, "nodes": [{ "id": "a", "kind": "agent" }] });
-        data.save_recovery(&doc, Some(Path::new("/m.rampart.yaml")))
+        let doc = json!({ "bartizan": 1, "nodes": [{ "id": "a", "kind": "agent" }] });
+        data.save_recovery(&doc, Some(Path::new("/m.bartizan.yaml")))
             .unwrap();
         let recovery = data.recovery().unwrap();
         assert_eq!(recovery["doc"], doc);
-        assert_eq!(recovery["path"], "/m.rampart.yaml");
+        assert_eq!(recovery["path"], "/m.bartizan.yaml");
         assert!(recovery["savedAt"].as_str().unwrap().ends_with('Z'));
         data.discard_recovery();
         assert!(data.recovery().is_none());

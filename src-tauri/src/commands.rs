@@ -4,13 +4,13 @@
 
 use std::path::{Path, PathBuf};
 
-use rampart::report::{self, pdf::PdfOptions};
-use rampart::store::workspace::audit_trail;
-use rampart::store::{self, workspace};
+use bartizan::report::{self, pdf::PdfOptions};
+use bartizan::store::workspace::audit_trail;
+use bartizan::store::{self, workspace};
 use serde_json::Value;
 use tauri::{AppHandle, State};
 
-use rampart::history::{Diff, Revision};
+use bartizan::history::{Diff, Revision};
 
 use crate::documents::{self, ExampleInfo, Opened, Saved};
 use crate::error::{CommandError, CommandResult};
@@ -32,7 +32,7 @@ pub async fn load_example(
     Ok(opened)
 }
 
-/// The model named on the command line (`rampart-desktop MODEL`), once; null after that.
+/// The model named on the command line (`bartizan-desktop MODEL`), once; null after that.
 #[tauri::command]
 pub async fn initial_model(
     app: AppHandle,
@@ -109,7 +109,7 @@ pub async fn save_model(
                 .as_deref()
                 .and_then(Path::file_name)
                 .map(|name| name.to_string_lossy().into_owned())
-                .unwrap_or_else(|| format!("{}.rampart.yaml", slug(&model.metadata.name)));
+                .unwrap_or_else(|| format!("{}.bartizan.yaml", slug(&model.metadata.name)));
             match session.dialogs.save_model(&app, &suggested) {
                 Some(path) => path,
                 None => return Ok(None),
@@ -126,7 +126,7 @@ pub async fn save_model(
     let (revision, warning) = match recorded {
         Ok(number) => (Some(number), None),
         Err(error) => {
-            eprintln!("rampart-desktop: the revision was not recorded: {error}");
+            eprintln!("bartizan-desktop: the revision was not recorded: {error}");
             (None, Some(error.to_string()))
         }
     };
@@ -245,9 +245,9 @@ pub async fn export_report(
         .map(|name| {
             let name = name.to_string_lossy();
             let stem = [
-                ".rampart.yaml",
-                ".rampart.yml",
-                ".rampart.json",
+                ".bartizan.yaml",
+                ".bartizan.yml",
+                ".bartizan.json",
                 ".yaml",
                 ".yml",
                 ".json",
@@ -335,7 +335,7 @@ fn os_user_name() -> Option<String> {
 fn remember(session: &Session, path: &Path) {
     // The recent list is a convenience: failing to update it must not fail the open or save.
     if let Err(error) = session.data.remember(path) {
-        eprintln!("rampart-desktop: cannot update the recent files: {error}");
+        eprintln!("bartizan-desktop: cannot update the recent files: {error}");
     }
 }
 
@@ -343,7 +343,7 @@ fn remember(session: &Session, path: &Path) {
 fn origin(session: &Session, doc: &Value) -> PathBuf {
     session
         .file()
-        .unwrap_or_else(|| PathBuf::from(format!("{}.rampart.yaml", slug(&document_name(doc)))))
+        .unwrap_or_else(|| PathBuf::from(format!("{}.bartizan.yaml", slug(&document_name(doc)))))
 }
 
 fn document_name(doc: &Value) -> String {

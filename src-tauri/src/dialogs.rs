@@ -1,7 +1,7 @@
 //! Where files come from and go to: the native open and save dialogs, which are the only way
 //! the window reaches the file system. Real-window tests cannot drive a native dialog, so
-//! when `RAMPART_E2E_DIALOG_DIR` is set every dialog is answered with a file in that folder:
-//! saving a model writes `saved.rampart.yaml`, opening reads it back, exporting writes
+//! when `BARTIZAN_E2E_DIALOG_DIR` is set every dialog is answered with a file in that folder:
+//! saving a model writes `saved.bartizan.yaml`, opening reads it back, exporting writes
 //! `report.<ext>`.
 
 use std::path::PathBuf;
@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use tauri::{AppHandle, Manager};
 use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
 
-pub const TEST_DIR_VARIABLE: &str = "RAMPART_E2E_DIALOG_DIR";
-pub const TEST_MODEL_FILE: &str = "saved.rampart.yaml";
+pub const TEST_DIR_VARIABLE: &str = "BARTIZAN_E2E_DIALOG_DIR";
+pub const TEST_MODEL_FILE: &str = "saved.bartizan.yaml";
 
 pub enum Dialogs {
     Native,
@@ -30,8 +30,8 @@ impl Dialogs {
     pub fn open_model(&self, app: &AppHandle) -> Option<PathBuf> {
         match self {
             Dialogs::Native => builder(app)
-                .set_title("Open a Rampart model")
-                .add_filter("Rampart models", &["yaml", "yml", "json"])
+                .set_title("Open a Bartizan model")
+                .add_filter("Bartizan models", &["yaml", "yml", "json"])
                 .blocking_pick_file()
                 .and_then(|file| file.into_path().ok()),
             Dialogs::TestDir(dir) => Some(dir.join(TEST_MODEL_FILE)).filter(|p| p.is_file()),
@@ -43,8 +43,8 @@ impl Dialogs {
         match self {
             Dialogs::Native => builder(app)
                 .set_title("Save the model")
-                .add_filter("Rampart model (YAML)", &["yaml", "yml"])
-                .add_filter("Rampart model (JSON)", &["json"])
+                .add_filter("Bartizan model (YAML)", &["yaml", "yml"])
+                .add_filter("Bartizan model (JSON)", &["json"])
                 .set_file_name(suggested_name)
                 .blocking_save_file()
                 .and_then(|file| file.into_path().ok()),

@@ -5,13 +5,13 @@
 
 use std::path::{Path, PathBuf};
 
-use rampart::diagnostic::{self, Diagnostic};
-use rampart::history::{Diff, Revision};
-use rampart::model::Model;
-use rampart::report::{self, pdf::PdfOptions};
-use rampart::store::workspace::{self, Workspace, WorkspaceError};
-use rampart::syntax::{self, Format, Limits, Parsed, parse_model};
-use rampart::{store, validate};
+use bartizan::diagnostic::{self, Diagnostic};
+use bartizan::history::{Diff, Revision};
+use bartizan::model::Model;
+use bartizan::report::{self, pdf::PdfOptions};
+use bartizan::store::workspace::{self, Workspace, WorkspaceError};
+use bartizan::syntax::{self, Format, Limits, Parsed, parse_model};
+use bartizan::{store, validate};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -83,7 +83,7 @@ pub struct Saved {
     pub warning: Option<String>,
 }
 
-/// Where the app records revisions: `Workspace::default_path()` (`RAMPART_WORKSPACE` when set).
+/// Where the app records revisions: `Workspace::default_path()` (`BARTIZAN_WORKSPACE` when set).
 pub fn workspace_path() -> Result<PathBuf, WorkspaceError> {
     Workspace::default_path()
 }
@@ -141,7 +141,7 @@ fn opened(
         let mut error = CommandError::new(
             "invalid-model",
             format!(
-                "{origin} is not a model Rampart can open:\n{}",
+                "{origin} is not a model Bartizan can open:\n{}",
                 diagnostic::render(&parsed.diagnostics, source, origin, false)
             ),
         );
@@ -190,7 +190,7 @@ pub fn model_to_save(doc: &Value) -> CommandResult<Model> {
 
 /// The engine's analysis of a document: `{ valid, diagnostics, report }`.
 pub fn analyze(doc: &Value, origin: &Path) -> Value {
-    rampart::analysis::analyze_document(
+    bartizan::analysis::analyze_document(
         &doc.to_string(),
         Format::Json,
         &origin.display().to_string(),
@@ -202,7 +202,7 @@ pub fn analyze(doc: &Value, origin: &Path) -> Value {
 pub fn render_report(doc: &Value, path: &Path, format: report::Format) -> CommandResult<String> {
     let (text, reread) = as_saved(doc, path)?;
     Ok(
-        rampart::analysis::render_report(&text, &reread, &path.display().to_string(), format)
+        bartizan::analysis::render_report(&text, &reread, &path.display().to_string(), format)
             .expect("a valid model stays valid when written and read back"),
     )
 }
@@ -211,7 +211,7 @@ pub fn render_report(doc: &Value, path: &Path, format: report::Format) -> Comman
 pub fn render_pdf(doc: &Value, path: &Path, options: &PdfOptions) -> CommandResult<Vec<u8>> {
     let (text, reread) = as_saved(doc, path)?;
     Ok(
-        rampart::analysis::render_pdf(&text, &reread, &path.display().to_string(), options)
+        bartizan::analysis::render_pdf(&text, &reread, &path.display().to_string(), options)
             .expect("a valid model stays valid when written and read back"),
     )
 }
@@ -269,7 +269,7 @@ mod tests {
             .unwrap()
             .filter(|entry| {
                 let name = entry.as_ref().unwrap().file_name();
-                name.to_string_lossy().ends_with(".rampart.yaml")
+                name.to_string_lossy().ends_with(".bartizan.yaml")
             })
             .count();
         let examples = examples();
@@ -288,7 +288,7 @@ mod tests {
 
     fn doc() -> Value {
         json!({
-            "rampart": 1,
+            "bartizan": 1,
             "metadata": { "name": "Payments" },
             "nodes": [
                 { "id": "a", "kind": "agent", "name": "A" },
@@ -335,7 +335,7 @@ mod tests {
     fn reports_locate_findings_in_the_file_as_saved() {
         let sarif = render_report(
             &doc(),
-            Path::new("/work/payments.rampart.yaml"),
+            Path::new("/work/payments.bartizan.yaml"),
             report::Format::Sarif,
         )
         .unwrap();
@@ -346,7 +346,7 @@ mod tests {
             location["artifactLocation"]["uri"]
                 .as_str()
                 .unwrap()
-                .ends_with("payments.rampart.yaml")
+                .ends_with("payments.bartizan.yaml")
         );
         // The line of the subject's `id:` in the canonical YAML the app writes.
         let yaml = syntax::to_yaml(&model_to_save(&doc()).unwrap());
@@ -356,13 +356,13 @@ mod tests {
             "{yaml}"
         );
 
-        let csv = render_report(&doc(), Path::new("p.rampart.json"), report::Format::Csv).unwrap();
-        assert!(csv.contains("RMP-CRD-001"));
+        let csv = render_report(&doc(), Path::new("p.bartizan.json"), report::Format::Csv).unwrap();
+        assert!(csv.contains("BTZ-CRD-001"));
 
         let mut invalid = doc();
         invalid["edges"][1]["to"] = json!("missing");
-        let error =
-            render_report(&invalid, Path::new("p.rampart.yaml"), report::Format::Json).unwrap_err();
+        let error = render_report(&invalid, Path::new("p.bartizan.yaml"), report::Format::Json)
+            .unwrap_err();
         assert_eq!(error.code, "invalid-model");
     }
 
@@ -372,12 +372,12 @@ mod tests {
             generated_at: 1_795_624_800,
             audit: None,
         };
-        let pdf = render_pdf(&doc(), Path::new("payments.rampart.yaml"), &options).unwrap();
+        let pdf = render_pdf(&doc(), Path::new("payments.bartizan.yaml"), &options).unwrap();
         assert!(pdf.starts_with(b"%PDF-"));
 
         let mut invalid = doc();
         invalid["edges"][1]["to"] = json!("missing");
-        let error = render_pdf(&invalid, Path::new("p.rampart.yaml"), &options).unwrap_err();
+        let error = render_pdf(&invalid, Path::new("p.bartizan.yaml"), &options).unwrap_err();
         assert_eq!(error.code, "invalid-model");
     }
 
@@ -385,7 +385,7 @@ mod tests {
     fn records_each_save_and_reads_the_history_back() {
         let dir = tempfile::tempdir().unwrap();
         let workspace = dir.path().join("history").join("workspace.sqlite3");
-        let file = dir.path().join("payments.rampart.yaml");
+        let file = dir.path().join("payments.bartizan.yaml");
         // Nothing recorded yet: no history, and reading creates no database.
         assert!(history(&workspace, &file).unwrap().is_empty());
         assert!(!workspace.exists());
@@ -455,7 +455,7 @@ mod tests {
         // the save stands and the failure is the caller's warning.
         let dir = tempfile::tempdir().unwrap();
         let workspace = dir.path().join("workspace.sqlite3");
-        let file = dir.path().join("wip.rampart.yaml");
+        let file = dir.path().join("wip.bartizan.yaml");
         let mut dangling = doc();
         dangling["edges"][1]["to"] = json!("missing");
         let model = model_to_save(&dangling).unwrap();
@@ -472,13 +472,13 @@ mod tests {
     #[test]
     fn opens_files_and_refuses_what_is_not_a_model() {
         let dir = tempfile::tempdir().unwrap();
-        let good = dir.path().join("m.rampart.yaml");
+        let good = dir.path().join("m.bartizan.yaml");
         store::write_model(&good, &model_to_save(&doc()).unwrap()).unwrap();
         let opened = open_file(&good).unwrap();
         assert_eq!(opened.doc["nodes"].as_array().unwrap().len(), 3);
         assert_eq!(opened.doc["layout"]["nodes"]["a"]["x"], 10.0);
 
-        let bad = dir.path().join("bad.rampart.yaml");
+        let bad = dir.path().join("bad.bartizan.yaml");
         std::fs::write(&bad, "- just\n- a list\n").unwrap();
         let error = open_file(&bad).unwrap_err();
         assert_eq!(error.code, "invalid-model");

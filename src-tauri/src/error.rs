@@ -30,19 +30,19 @@ impl CommandError {
     }
 }
 
-impl From<rampart::store::StoreError> for CommandError {
-    fn from(error: rampart::store::StoreError) -> Self {
+impl From<bartizan::store::StoreError> for CommandError {
+    fn from(error: bartizan::store::StoreError) -> Self {
         let path = match &error {
-            rampart::store::StoreError::Read { path, .. }
-            | rampart::store::StoreError::Write { path, .. } => path.clone(),
+            bartizan::store::StoreError::Read { path, .. }
+            | bartizan::store::StoreError::Write { path, .. } => path.clone(),
         };
         CommandError::new("io", error.to_string()).at(&path)
     }
 }
 
-impl From<rampart::store::workspace::WorkspaceError> for CommandError {
-    fn from(error: rampart::store::workspace::WorkspaceError) -> Self {
-        use rampart::store::workspace::WorkspaceError;
+impl From<bartizan::store::workspace::WorkspaceError> for CommandError {
+    fn from(error: bartizan::store::workspace::WorkspaceError) -> Self {
+        use bartizan::store::workspace::WorkspaceError;
         let code = match error {
             WorkspaceError::NotRecorded { .. } | WorkspaceError::NoSuchRevision { .. } => {
                 "unknown-revision"

@@ -1,4 +1,4 @@
-//! Rampart's desktop app: a Tauri 2 shell over the engine (`rampart`) and the diagram editor
+//! Bartizan's desktop app: a Tauri 2 shell over the engine (`bartizan`) and the diagram editor
 //! in `ui/`. This crate holds no domain logic: its commands read and write files through the
 //! native dialogs and call the engine; everything the window shows is the UI's.
 //!
@@ -26,7 +26,7 @@ use appdata::AppData;
 use dialogs::Dialogs;
 use session::Session;
 
-/// Starts the app; `rampart-desktop [MODEL]` opens MODEL (the window asks for it with
+/// Starts the app; `bartizan-desktop [MODEL]` opens MODEL (the window asks for it with
 /// `initial_model`).
 pub fn run() {
     // WebKitWebDriver starts the app with flags of its own (`--automation`): skip flags.
@@ -90,7 +90,7 @@ fn confirm_close(window: &Window) {
     let target = window.clone();
     window
         .dialog()
-        .message("The model has changes that are not saved. Close Rampart and lose them?")
+        .message("The model has changes that are not saved. Close Bartizan and lose them?")
         .title("Unsaved changes")
         .kind(MessageDialogKind::Warning)
         .buttons(MessageDialogButtons::OkCancelCustom(

@@ -2,5 +2,5 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
-    rampart_desktop::run();
+    bartizan_desktop::run();
 }

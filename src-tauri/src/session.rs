@@ -108,7 +108,7 @@ impl Session {
         self.update_title(app);
     }
 
-    /// `Rampart — finance-ops.rampart.yaml`, with `•` before the name while unsaved.
+    /// `Bartizan — finance-ops.bartizan.yaml`, with `•` before the name while unsaved.
     pub fn title(&self) -> String {
         let state = self.state();
         let name = state
@@ -117,7 +117,7 @@ impl Session {
             .and_then(Path::file_name)
             .map_or_else(|| state.name.clone(), |n| n.to_string_lossy().into_owned());
         let marker = if state.dirty { "• " } else { "" };
-        format!("{marker}{name} — Rampart")
+        format!("{marker}{name} — Bartizan")
     }
 
     fn update_title(&self, app: &AppHandle) {

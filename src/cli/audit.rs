@@ -1,4 +1,4 @@
-//! `rampart audit [MODEL]`: the append-only log of triage decisions, of one model or of all.
+//! `bartizan audit [MODEL]`: the append-only log of triage decisions, of one model or of all.
 
 use std::io::Write;
 use std::path::PathBuf;

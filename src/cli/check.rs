@@ -1,4 +1,4 @@
-//! `rampart check MODEL`: run the checks, apply triage and baseline, render, exit by `--fail-on`.
+//! `bartizan check MODEL`: run the checks, apply triage and baseline, render, exit by `--fail-on`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -1,4 +1,4 @@
-//! `rampart fmt MODEL... [--check]`
+//! `bartizan fmt MODEL... [--check]`
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -41,7 +41,7 @@ pub fn run(models: &[PathBuf], check_only: bool, out: &mut impl Write) -> u8 {
         if check_only {
             let _ = writeln!(
                 out,
-                "{}: not in canonical form (run `rampart fmt`)",
+                "{}: not in canonical form (run `bartizan fmt`)",
                 path.display()
             );
             code = code.max(EXIT_FINDINGS);

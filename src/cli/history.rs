@@ -1,4 +1,4 @@
-//! `rampart history MODEL`: the revisions of a model recorded in the workspace, newest first.
+//! `bartizan history MODEL`: the revisions of a model recorded in the workspace, newest first.
 
 use std::io::Write;
 use std::path::PathBuf;

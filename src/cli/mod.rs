@@ -1,6 +1,6 @@
-//! The `rampart` command line.
+//! The `bartizan` command line.
 //!
-//! Exit codes (documented in the README and `rampart --help`):
+//! Exit codes (documented in the README and `bartizan --help`):
 //! 0 clean (for `report`: written); 1 findings at or above `--fail-on`; 2 a model is invalid;
 //! 3 usage or I/O error (for `history`, `diff` and `audit`: also a workspace that cannot be
 //! opened, a model with no recorded revision, or a revision that does not exist).
@@ -41,10 +41,10 @@ Exit codes:
 
 #[derive(Parser)]
 #[command(
-    name = "rampart",
+    name = "bartizan",
     version,
     about = "Threat modeling for AI agent systems",
-    long_about = "Rampart checks a model of an AI agent system (agents, tools, identities, secrets, \
+    long_about = "Bartizan checks a model of an AI agent system (agents, tools, identities, secrets, \
 data, humans, workflows and trust boundaries) for ungoverned paths, and explains each finding \
 with the path that makes it possible.",
     after_help = AFTER_HELP
@@ -75,7 +75,7 @@ enum Command {
     /// Check that model files are well-formed and consistent; report every problem with its place.
     #[command(after_help = AFTER_HELP)]
     Validate {
-        /// Model files (`*.rampart.yaml`, `*.rampart.json`).
+        /// Model files (`*.bartizan.yaml`, `*.bartizan.json`).
         #[arg(required = true, value_name = "MODEL")]
         models: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
@@ -108,7 +108,7 @@ enum Command {
     /// Print the workspace's append-only log of triage decisions.
     #[command(after_help = AFTER_HELP)]
     Audit(audit::AuditArgs),
-    /// List the checks Rampart runs, with their severity, rationale, fix and references.
+    /// List the checks Bartizan runs, with their severity, rationale, fix and references.
     Rules {
         #[arg(long, value_enum, default_value_t = rules::RulesFormat::Text)]
         format: rules::RulesFormat,
@@ -159,8 +159,8 @@ pub fn main() -> ExitCode {
 /// `--workspace PATH`, for the commands that use the workspace.
 #[derive(Args)]
 struct WorkspaceArg {
-    /// The workspace database [default: $RAMPART_WORKSPACE, else the platform's data
-    /// directory, e.g. ~/.local/share/rampart/workspace.sqlite3].
+    /// The workspace database [default: $BARTIZAN_WORKSPACE, else the platform's data
+    /// directory, e.g. ~/.local/share/bartizan/workspace.sqlite3].
     #[arg(long = "workspace", value_name = "PATH")]
     path: Option<PathBuf>,
 }

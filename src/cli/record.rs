@@ -1,4 +1,4 @@
-//! `rampart record MODEL`: record the model file as it is now as a new revision in the
+//! `bartizan record MODEL`: record the model file as it is now as a new revision in the
 //! workspace, with its findings and an audit entry per changed triage decision.
 
 use std::io::Write;
@@ -15,7 +15,7 @@ pub struct RecordArgs {
     /// The model file.
     #[arg(value_name = "MODEL")]
     model: PathBuf,
-    /// Who records the revision [default: $RAMPART_AUTHOR, else $USER or $USERNAME].
+    /// Who records the revision [default: $BARTIZAN_AUTHOR, else $USER or $USERNAME].
     #[arg(long, value_name = "NAME")]
     author: Option<String>,
     #[command(flatten)]

@@ -1,4 +1,4 @@
-//! `rampart report MODEL --pdf FILE`: run the checks, apply triage (and a baseline), and write
+//! `bartizan report MODEL --pdf FILE`: run the checks, apply triage (and a baseline), and write
 //! the PDF report for people who were not in the room, with the model's triage audit trail
 //! from the workspace in its appendix.
 

@@ -1,4 +1,4 @@
-//! `rampart rules`: the check catalog.
+//! `bartizan rules`: the check catalog.
 
 use std::io::Write;
 
@@ -28,7 +28,7 @@ pub fn run(format: RulesFormat, out: &mut impl Write) -> u8 {
                 ));
             }
             text.push_str(&format!(
-                "\n{} checks. `rampart rules --format md` prints the full reference.\n",
+                "\n{} checks. `bartizan rules --format md` prints the full reference.\n",
                 ALL.len()
             ));
             text

@@ -1,4 +1,4 @@
-//! `rampart validate MODEL...`
+//! `bartizan validate MODEL...`
 
 use std::io::Write;
 use std::path::PathBuf;

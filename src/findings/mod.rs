@@ -169,7 +169,7 @@ impl Finding {
     }
 }
 
-/// `RMP-CRD-001:` followed by 16 hex digits of SHA-256 over the rule id and the subjects.
+/// `BTZ-CRD-001:` followed by 16 hex digits of SHA-256 over the rule id and the subjects.
 /// Subjects are ids typed by the user, so renaming an unrelated node, reordering the file or
 /// adding an edge elsewhere leaves it unchanged.
 pub fn fingerprint(rule: &str, subjects: &[String]) -> String {
@@ -200,14 +200,14 @@ mod tests {
 
     #[test]
     fn fingerprints_depend_on_rule_and_subjects_only() {
-        let a = fingerprint("RMP-CRD-001", &["key".into()]);
-        assert_eq!(a, fingerprint("RMP-CRD-001", &["key".into()]));
-        assert_ne!(a, fingerprint("RMP-CRD-002", &["key".into()]));
+        let a = fingerprint("BTZ-CRD-001", &["key".into()]);
+        assert_eq!(a, fingerprint("BTZ-CRD-001", &["key".into()]));
+        assert_ne!(a, fingerprint("BTZ-CRD-002", &["key".into()]));
         assert_ne!(
             fingerprint("R", &["ab".into(), "c".into()]),
             fingerprint("R", &["a".into(), "bc".into()])
         );
-        assert!(a.starts_with("RMP-CRD-001:") && a.len() == "RMP-CRD-001:".len() + 16);
+        assert!(a.starts_with("BTZ-CRD-001:") && a.len() == "BTZ-CRD-001:".len() + 16);
     }
 
     #[test]

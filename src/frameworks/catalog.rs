@@ -1,4 +1,4 @@
-//! The framework identifiers and titles Rampart may cite, copied from the project's verified
+//! The framework identifiers and titles Bartizan may cite, copied from the project's verified
 //! framework catalog. Nothing outside this table may be printed as a framework reference;
 //! a test checks every rule's references against it.
 

@@ -135,7 +135,7 @@ mod tests {
     fn record(fingerprint: &str, severity: Severity) -> FindingRecord {
         FindingRecord {
             fingerprint: fingerprint.into(),
-            rule: "RMP-X-001".into(),
+            rule: "BTZ-X-001".into(),
             severity,
             status: TriageStatus::Open,
             justification: None,

@@ -198,7 +198,7 @@ mod tests {
     }
 
     const BEFORE: &str = "\
-rampart: 1
+bartizan: 1
 metadata: {name: Shop, revision: r1}
 nodes:
   - {id: agent, kind: agent, name: Agent, properties: {autonomy: supervised}}
@@ -210,7 +210,7 @@ edges:
 ";
 
     const AFTER: &str = "\
-rampart: 1
+bartizan: 1
 metadata: {name: Shop, revision: r2}
 nodes:
   - {id: new, kind: tool, name: New tool}

@@ -60,7 +60,7 @@ mod tests {
     fn decision(fingerprint: &str, status: TriageStatus) -> TriageDecision {
         TriageDecision {
             fingerprint: fingerprint.into(),
-            rule: Some("RMP-X-001".into()),
+            rule: Some("BTZ-X-001".into()),
             status,
             justification: None,
             by: None,
@@ -101,7 +101,7 @@ mod tests {
                 ("b", Some(TriageStatus::Mitigated), None),
             ]
         );
-        assert_eq!(changes[0].rule(), Some("RMP-X-001"));
+        assert_eq!(changes[0].rule(), Some("BTZ-X-001"));
         assert!(triage_changes(&after, &after).is_empty());
     }
 }

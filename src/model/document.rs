@@ -8,20 +8,20 @@ use serde::{Deserialize, Serialize};
 use super::node::Node;
 use super::vocabulary::*;
 
-/// The format version this Rampart reads and writes.
+/// The format version this Bartizan reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// A whole agent-system model, as kept in a `*.rampart.yaml` or `*.rampart.json` file.
+/// A whole agent-system model, as kept in a `*.bartizan.yaml` or `*.bartizan.json` file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(
-    title = "Rampart model",
-    description = "An AI agent system as a graph, for Rampart."
+    title = "Bartizan model",
+    description = "An AI agent system as a graph, for Bartizan."
 )]
 pub struct Model {
     /// The format version of the file. Always 1.
     #[serde(default = "format_version")]
-    pub rampart: u32,
+    pub bartizan: u32,
     // Read as empty when absent, so that a missing name is reported with the other problems;
     // the schema still marks it required.
     #[serde(default)]
@@ -46,7 +46,7 @@ impl Model {
     /// An empty model with a name.
     pub fn new(name: impl Into<String>) -> Self {
         Model {
-            rampart: FORMAT_VERSION,
+            bartizan: FORMAT_VERSION,
             metadata: Metadata {
                 name: name.into(),
                 ..Metadata::default()

@@ -127,10 +127,10 @@ mod tests {
     fn entry() -> AuditEntry {
         AuditEntry {
             id: 7,
-            model: "/work/models/shop.rampart.yaml".into(),
+            model: "/work/models/shop.bartizan.yaml".into(),
             revision: 3,
-            fingerprint: "RMP-AUT-002:e6bab2eb3f58f51d".into(),
-            rule: Some("RMP-AUT-002".into()),
+            fingerprint: "BTZ-AUT-002:9b64a785ea815294".into(),
+            rule: Some("BTZ-AUT-002".into()),
             old_status: None,
             new_status: Some(TriageStatus::Accepted),
             justification: Some("Limits, \"hard\" ones".into()),
@@ -147,7 +147,7 @@ mod tests {
         assert_eq!(
             text,
             "id,model,revision,fingerprint,rule,old_status,new_status,justification,by,at,recorded_at,recorded_by\r\n\
-             7,/work/models/shop.rampart.yaml,3,RMP-AUT-002:e6bab2eb3f58f51d,RMP-AUT-002,,accepted,\"Limits, \"\"hard\"\" ones\",risk-board,2026-11-20,2026-11-25T16:40:07Z,ana\r\n"
+             7,/work/models/shop.bartizan.yaml,3,BTZ-AUT-002:9b64a785ea815294,BTZ-AUT-002,,accepted,\"Limits, \"\"hard\"\" ones\",risk-board,2026-11-20,2026-11-25T16:40:07Z,ana\r\n"
         );
     }
 
@@ -155,7 +155,7 @@ mod tests {
     fn text_and_json_show_old_and_new_status() {
         let text = render_audit(&[entry()], AuditFormat::Text);
         assert!(
-            text.starts_with("#7  RMP-AUT-002:e6bab2eb3f58f51d  (no decision) → accepted\n"),
+            text.starts_with("#7  BTZ-AUT-002:9b64a785ea815294  (no decision) → accepted\n"),
             "{text}"
         );
         let json: Value =

@@ -74,7 +74,7 @@ pub fn render(run: &CheckRun) -> String {
     let report = Report {
         version: JSON_SCHEMA_VERSION,
         tool: Tool {
-            name: "rampart",
+            name: "bartizan",
             version: env!("CARGO_PKG_VERSION"),
         },
         model: ModelInfo {

@@ -9,13 +9,13 @@ fn escape(text: &str) -> String {
 
 pub fn render(run: &CheckRun) -> String {
     let model = run.model;
-    let mut out = format!("# Rampart findings: {}\n\n", escape(&model.metadata.name));
+    let mut out = format!("# Bartizan findings: {}\n\n", escape(&model.metadata.name));
     out.push_str(&format!("- Model: `{}`", run.model_path));
     if let Some(revision) = &model.metadata.revision {
         out.push_str(&format!(" (revision {revision})"));
     }
     out.push_str(&format!(
-        "\n- Content hash: `{}`\n- Rampart {} · {} checks · {} nodes · {} edges\n\n",
+        "\n- Content hash: `{}`\n- Bartizan {} · {} checks · {} nodes · {} edges\n\n",
         run.content_hash,
         env!("CARGO_PKG_VERSION"),
         crate::rules::ALL.len(),

@@ -72,7 +72,7 @@ pub fn render(run: &CheckRun) -> String {
                     "physicalLocation": physical,
                     "logicalLocations": finding.subjects.iter().map(|s| json!({ "name": s, "kind": "element" })).collect::<Vec<_>>(),
                 }],
-                "partialFingerprints": { "rampartFingerprint/v1": finding.fingerprint },
+                "partialFingerprints": { "bartizanFingerprint/v1": finding.fingerprint },
                 "properties": {
                     "severity": finding.severity.as_str(),
                     "security-severity": security_severity(finding.severity),
@@ -107,7 +107,7 @@ pub fn render(run: &CheckRun) -> String {
         "runs": [{
             "tool": {
                 "driver": {
-                    "name": "Rampart",
+                    "name": "Bartizan",
                     "version": env!("CARGO_PKG_VERSION"),
                     "semanticVersion": env!("CARGO_PKG_VERSION"),
                     "rules": rules,

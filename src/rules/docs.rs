@@ -41,7 +41,7 @@ pub fn rule_page(rule: &Rule, example: &str) -> String {
     page.push_str("```\n\n");
     let reported = findings_on(rule, example);
     if !reported.is_empty() {
-        page.push_str("Rampart reports:\n\n```text\n");
+        page.push_str("Bartizan reports:\n\n```text\n");
         for finding in &reported {
             page.push_str(&format!(
                 "{} {}  {}\n",
@@ -66,9 +66,9 @@ pub fn rule_page(rule: &Rule, example: &str) -> String {
 /// The index page listing every check.
 pub fn index_page() -> String {
     let mut page = String::from(
-        "# Checks\n\nEvery check Rampart runs, generated from the checks' metadata \
+        "# Checks\n\nEvery check Bartizan runs, generated from the checks' metadata \
          (`cargo test --test rule_docs` fails when these pages are stale; \
-         `RAMPART_BLESS=1 cargo test --test rule_docs` rewrites them).\n\n\
+         `BARTIZAN_BLESS=1 cargo test --test rule_docs` rewrites them).\n\n\
          | id | check | area | default severity |\n|---|---|---|---|\n",
     );
     for rule in ALL {
@@ -84,9 +84,9 @@ pub fn index_page() -> String {
     page
 }
 
-/// The whole catalog in one Markdown document (`rampart rules --format md`).
+/// The whole catalog in one Markdown document (`bartizan rules --format md`).
 pub fn catalog_markdown() -> String {
-    let mut text = String::from("# Rampart checks\n\n");
+    let mut text = String::from("# Bartizan checks\n\n");
     for rule in ALL {
         text.push_str(&format!("## {} — {}\n\n", rule.id, rule.title));
         text.push_str(&format!(

@@ -63,7 +63,7 @@ impl Area {
 
 /// A check's metadata: the single source of truth for everything shown about it.
 pub struct Rule {
-    /// Stable id, e.g. `RMP-CRD-001`. Never reused for another meaning.
+    /// Stable id, e.g. `BTZ-CRD-001`. Never reused for another meaning.
     pub id: &'static str,
     /// Stable kebab-case name, e.g. `standing-credential`.
     pub slug: &'static str,

@@ -29,7 +29,7 @@ pub enum Format {
 }
 
 impl Format {
-    /// `*.json` is JSON; everything else (`*.rampart.yaml`, `*.yml`) is read as YAML.
+    /// `*.json` is JSON; everything else (`*.bartizan.yaml`, `*.yml`) is read as YAML.
     pub fn from_path(path: &std::path::Path) -> Format {
         match path.extension().and_then(|e| e.to_str()) {
             Some(ext) if ext.eq_ignore_ascii_case("json") => Format::Json,
@@ -154,7 +154,7 @@ pub fn parse_model(source: &str, format: Format, limits: &Limits) -> Parsed {
                 ),
             )
             .located(tree.location(root, source_without_bom))
-            .with_help("a model file starts with `rampart: 1`, `metadata:` and `nodes:`"),
+            .with_help("a model file starts with `bartizan: 1`, `metadata:` and `nodes:`"),
         );
     }
 
@@ -345,7 +345,7 @@ fn assign_missing_ids(model: &mut Model) -> Vec<Diagnostic> {
 fn missing_id_warning(path: FieldPath, what: &str, name: &str) -> Diagnostic {
     Diagnostic::warning("missing-id", format!("the {what} `{name}` has no id; a new one is generated on every read"))
         .at(path)
-        .with_help("give it a short id (e.g. `id: crm-connector`), or run `rampart fmt` to write the generated one")
+        .with_help("give it a short id (e.g. `id: crm-connector`), or run `bartizan fmt` to write the generated one")
 }
 
 /// Maps diagnostics from model positions (`nodes[k]` of the model as read) to source

@@ -24,18 +24,18 @@ pub fn validate(model: &Model) -> Vec<Diagnostic> {
 
 pub fn validate_with(model: &Model, context: &Context) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    if model.rampart != FORMAT_VERSION {
+    if model.bartizan != FORMAT_VERSION {
         diagnostics.push(
             Diagnostic::error(
                 "unsupported-version",
                 format!(
-                    "this file is format {}, but this Rampart reads format {FORMAT_VERSION}",
-                    model.rampart
+                    "this file is format {}, but this Bartizan reads format {FORMAT_VERSION}",
+                    model.bartizan
                 ),
             )
-            .at(FieldPath::root().key("rampart"))
+            .at(FieldPath::root().key("bartizan"))
             .with_help(format!(
-                "set `rampart: {FORMAT_VERSION}`, or use the Rampart release that wrote the file"
+                "set `bartizan: {FORMAT_VERSION}`, or use the Bartizan release that wrote the file"
             )),
         );
     }

@@ -16,7 +16,7 @@ pub fn example_models() -> Vec<PathBuf> {
         .map(|entry| entry.expect("readable entry").path())
         .filter(|path| {
             let name = path.file_name().unwrap().to_string_lossy();
-            name.ends_with(".rampart.yaml") || name.ends_with(".rampart.json")
+            name.ends_with(".bartizan.yaml") || name.ends_with(".bartizan.json")
         })
         .collect();
     models.sort();
@@ -24,15 +24,15 @@ pub fn example_models() -> Vec<PathBuf> {
     models
 }
 
-/// Runs the `rampart` binary from the repository root, without colour.
-pub fn rampart(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rampart"))
+/// Runs the `bartizan` binary from the repository root, without colour.
+pub fn bartizan(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bartizan"))
         .current_dir(root())
         .arg("--color")
         .arg("never")
         .args(args)
         .output()
-        .expect("rampart runs")
+        .expect("bartizan runs")
 }
 
 pub fn stdout(output: &Output) -> String {
@@ -46,18 +46,18 @@ pub fn relative(path: &Path) -> String {
         .to_string()
 }
 
-/// Checks that a generated file is current, or rewrites it when `RAMPART_BLESS` is set.
+/// Checks that a generated file is current, or rewrites it when `BARTIZAN_BLESS` is set.
 /// `test` names the test binary to rerun, for the message.
 pub fn assert_generated(relative: &str, text: &str, test: &str) {
     let path = root().join(relative);
-    if std::env::var_os("RAMPART_BLESS").is_some() {
+    if std::env::var_os("BARTIZAN_BLESS").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, text).unwrap();
     } else {
         assert_eq!(
             std::fs::read_to_string(&path).ok().as_deref(),
             Some(text),
-            "{relative} is stale: run `RAMPART_BLESS=1 cargo test --test {test}`"
+            "{relative} is stale: run `BARTIZAN_BLESS=1 cargo test --test {test}`"
         );
     }
 }

@@ -182,10 +182,10 @@ describe('the desktop app in a real window', () => {
 
     // The engine reports the standing credential the new agent can use.
     step("The engine reports the standing credential the new agent can use");
-    const expected = fingerprint('RMP-CRD-001', [secret]);
+    const expected = fingerprint('BTZ-CRD-001', [secret]);
     const finding = testId(app, `finding-${expected}`);
     await finding.waitForExist({ timeout: 20_000 });
-    expect(await finding.getAttribute('data-rule')).toBe('RMP-CRD-001');
+    expect(await finding.getAttribute('data-rule')).toBe('BTZ-CRD-001');
 
     // Selecting it highlights its path: the three nodes and the two edges.
     step("Selecting it highlights its path");
@@ -211,7 +211,7 @@ describe('the desktop app in a real window', () => {
     // Save: the example has no file yet, so the (test) save dialog names one.
     step("Save");
     await testId(app, 'menu-save').click();
-    const saved = path.join(driver.dialogDir, 'saved.rampart.yaml');
+    const saved = path.join(driver.dialogDir, 'saved.bartizan.yaml');
     await eventually(async () => existsSync(saved), Boolean, 'the model is saved');
     await eventually(async () => testId(app, 'dirty-indicator').isExisting(), (dirty) => !dirty, 'the document is clean after saving');
     const text1 = readFileSync(saved, 'utf8');

@@ -16,7 +16,7 @@ function windows(): { id: string; title: string }[] {
 }
 
 function appWindow(): { id: string; title: string } | undefined {
-  return windows().find((w) => w.title.endsWith('— Rampart'));
+  return windows().find((w) => w.title.endsWith('— Bartizan'));
 }
 
 /** What a window manager's close button does. */
@@ -63,11 +63,11 @@ describe('closing the window', () => {
 
   it('quits when everything is saved, leaving nothing to recover', async () => {
     app = await driver.open();
-    const recovery = path.join(driver.root, 'data', 'dev.rampart.desktop', 'recovery.json');
+    const recovery = path.join(driver.root, 'data', 'org.bartizan.desktop', 'recovery.json');
     await app.execute(() =>
       (window as unknown as { __TAURI_INTERNALS__: { invoke(c: string, a: unknown): Promise<unknown> } }).__TAURI_INTERNALS__.invoke(
         'autosave',
-        { doc: { rampart: 1, metadata: { name: 'x' }, nodes: [] }, path: null },
+        { doc: { bartizan: 1, metadata: { name: 'x' }, nodes: [] }, path: null },
       ),
     );
     expect(existsSync(recovery)).toBe(true);

@@ -1,6 +1,6 @@
 // Starting the real app under tauri-driver (which drives WebKitWebDriver) and helpers the
 // specs share. The app's native dialogs cannot be driven, so the app runs with
-// RAMPART_E2E_DIALOG_DIR: its dialogs answer with files in that folder (see src-tauri/src/dialogs.rs).
+// BARTIZAN_E2E_DIALOG_DIR: its dialogs answer with files in that folder (see src-tauri/src/dialogs.rs).
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -11,8 +11,8 @@ import { remote } from 'webdriverio';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const ARTIFACTS = path.join(HERE, 'artifacts');
-/** The app under test: `RAMPART_APP`, or the debug build in the shared target directory. */
-export const APP = process.env.RAMPART_APP ?? path.resolve(HERE, '../../target/debug/rampart-desktop');
+/** The app under test: `BARTIZAN_APP`, or the debug build in the shared target directory. */
+export const APP = process.env.BARTIZAN_APP ?? path.resolve(HERE, '../../target/debug/bartizan-desktop');
 export const REPO = path.resolve(HERE, '../..');
 
 export type Browser = WebdriverIO.Browser;
@@ -50,9 +50,9 @@ async function waitForPort(port: number, driver: ChildProcess, log: () => string
  * models start empty and outlive one app session (for the tests that restart the app).
  */
 export class Driver {
-  readonly root = mkdtempSync(path.join(tmpdir(), 'rampart-e2e-'));
+  readonly root = mkdtempSync(path.join(tmpdir(), 'bartizan-e2e-'));
   readonly dialogDir = path.join(this.root, 'dialogs');
-  /** The workspace database the app records revisions in (`RAMPART_WORKSPACE`). */
+  /** The workspace database the app records revisions in (`BARTIZAN_WORKSPACE`). */
   readonly workspace = path.join(this.root, 'workspace', 'workspace.sqlite3');
   private process: ChildProcess | null = null;
   private port = 0;
@@ -68,12 +68,12 @@ export class Driver {
     const nativePort = await freePort();
     const env = {
       ...process.env,
-      RAMPART_E2E_DIALOG_DIR: this.dialogDir,
+      BARTIZAN_E2E_DIALOG_DIR: this.dialogDir,
       XDG_DATA_HOME: path.join(this.root, 'data'),
       XDG_CONFIG_HOME: path.join(this.root, 'config'),
       XDG_CACHE_HOME: path.join(this.root, 'cache'),
       // The history of saved models: a workspace of this run's own, never the user's.
-      RAMPART_WORKSPACE: this.workspace,
+      BARTIZAN_WORKSPACE: this.workspace,
       // A software-rendered Xvfb has no GPU: keep WebKit off its hardware paths.
       WEBKIT_DISABLE_DMABUF_RENDERER: '1',
       NO_AT_BRIDGE: '1',
@@ -128,7 +128,7 @@ export class Driver {
       if (this.process.exitCode === null) this.process.kill('SIGKILL');
     }
     this.process = null;
-    if (!process.env.RAMPART_E2E_KEEP) rmSync(this.root, { recursive: true, force: true });
+    if (!process.env.BARTIZAN_E2E_KEEP) rmSync(this.root, { recursive: true, force: true });
   }
 }
 
@@ -149,7 +149,7 @@ export async function nodeIds(browser: Browser): Promise<string[]> {
 /** What carries the highlight class: the test id of each highlighted element (or its part). */
 export async function highlighted(browser: Browser): Promise<string[]> {
   return browser.execute(() =>
-    Array.from(document.querySelectorAll('.rampart-highlight')).map(
+    Array.from(document.querySelectorAll('.bartizan-highlight')).map(
       (el) =>
         el.getAttribute('data-testid') ??
         el.querySelector('[data-testid]')?.getAttribute('data-testid') ??

@@ -1,5 +1,5 @@
 // The history of a saved model, in the real window over the real workspace (a database of
-// this run's own, RAMPART_WORKSPACE): save a model, edit it, save again; the History panel
+// this run's own, BARTIZAN_WORKSPACE): save a model, edit it, save again; the History panel
 // lists two revisions with the findings delta the engine recorded; comparing them colours
 // the changed elements on the canvas and lists the removed ones; restoring revision 1 brings
 // it back as an unsaved, undoable edit.
@@ -36,7 +36,7 @@ describe('the history of a saved model', () => {
 
     // Save (the test dialog names the file): revision 1.
     await testId(app, 'menu-save').click();
-    const saved = path.join(driver.dialogDir, 'saved.rampart.yaml');
+    const saved = path.join(driver.dialogDir, 'saved.bartizan.yaml');
     await eventually(async () => existsSync(saved), Boolean, 'the model is saved');
     await eventually(dirty, (d) => !d, 'the document is clean after saving');
     await eventually(() => textOf(app, 'history-state'), (t) => t === '1 revision', 'the first save is revision 1');
@@ -56,7 +56,7 @@ describe('the history of a saved model', () => {
 
     // Two revisions, newest first, with the findings delta of each.
     await eventually(() => textOf(app, 'history-state'), (t) => t === '2 revisions', 'the history lists two revisions');
-    const numbers = await app.execute(() => Array.from(document.querySelectorAll('.rp-revision-number')).map((e) => e.textContent));
+    const numbers = await app.execute(() => Array.from(document.querySelectorAll('.bz-revision-number')).map((e) => e.textContent));
     expect(numbers).toEqual(['#2', '#1']);
     const first = await textOf(app, 'revision-delta-1');
     expect(first).toMatch(/^\+[1-9]\d*\u22120~0$/);
@@ -66,7 +66,7 @@ describe('the history of a saved model', () => {
     expect(await textOf(app, 'revision-counts-1')).toMatch(/critical/);
     // Signed as triage decisions are: the OS user.
     const env = process.env;
-    const user = [env.USER, env.LOGNAME, env.USERNAME, env.RAMPART_AUTHOR].find((name) => name?.trim()) ?? 'unknown';
+    const user = [env.USER, env.LOGNAME, env.USERNAME, env.BARTIZAN_AUTHOR].find((name) => name?.trim()) ?? 'unknown';
     expect(await textOf(app, 'revision-2')).toContain(user);
     await screenshot('history');
 
@@ -114,7 +114,7 @@ describe('the history of a saved model', () => {
       expect((result.error as { code: string }).code, command).toBe('not-permitted');
     }
     // The open file (saved above) is the default, and a revision it does not have is an error.
-    const saved = path.join(driver.dialogDir, 'saved.rampart.yaml');
+    const saved = path.join(driver.dialogDir, 'saved.bartizan.yaml');
     const history = (await invoke(app, 'history', { path: saved })).ok as { number: number }[];
     expect(history.map((r) => r.number)).toEqual([1, 2, 3]);
     expect(((await invoke(app, 'history', {})).ok as unknown[]).length).toBe(3);

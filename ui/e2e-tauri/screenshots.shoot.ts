@@ -7,11 +7,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Driver, REPO, testId, type Browser } from './driver';
 
-const OUT = process.env.RAMPART_SCREENSHOTS_DIR ?? path.join(REPO, 'docs', 'screenshots');
-const EXAMPLE = process.env.RAMPART_SCREENSHOT_EXAMPLE ?? 'finance-ops';
+const OUT = process.env.BARTIZAN_SCREENSHOTS_DIR ?? path.join(REPO, 'docs', 'screenshots');
+const EXAMPLE = process.env.BARTIZAN_SCREENSHOT_EXAMPLE ?? 'finance-ops';
 /** The finding selected, by rule (its path is highlighted); the first finding when absent. */
-const RULE = process.env.RAMPART_SCREENSHOT_RULE ?? 'RMP-AUT-002';
-const [WIDTH, HEIGHT] = (process.env.RAMPART_SCREENSHOT_SIZE ?? '1920x1080').split('x').map(Number);
+const RULE = process.env.BARTIZAN_SCREENSHOT_RULE ?? 'BTZ-AUT-002';
+const [WIDTH, HEIGHT] = (process.env.BARTIZAN_SCREENSHOT_SIZE ?? '1920x1080').split('x').map(Number);
 
 const driver = new Driver();
 let app: Browser | undefined;
@@ -50,7 +50,7 @@ it('takes the screenshots', async () => {
   let finding = app.$(`[data-testid^="finding-"][data-rule="${RULE}"]`);
   if (!(await finding.isExisting())) finding = app.$('[data-testid^="finding-"][data-rule]');
   await finding.$('button').click();
-  await app.$('.rampart-highlight').waitForExist({ timeout: 10_000 });
+  await app.$('.bartizan-highlight').waitForExist({ timeout: 10_000 });
   // The whole model in view, the highlighted path within it.
   await settle(600);
   await testId(app, 'fit-view').click();

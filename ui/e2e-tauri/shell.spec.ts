@@ -1,4 +1,4 @@
-// The shell's boundaries, in the real window: the window can call Rampart's commands and
+// The shell's boundaries, in the real window: the window can call Bartizan's commands and
 // nothing else (no plugin API, no path it was not given), the content security policy holds,
 // and exports go where the (test) save dialog says.
 import { existsSync, readFileSync } from 'node:fs';
@@ -40,7 +40,7 @@ describe('the shell', () => {
     const read = await invoke(app, 'open_recent', { path: '/etc/passwd' });
     expect((read.error as { code: string }).code).toBe('not-permitted');
     const doc = ((await invoke(app, 'load_example', { id: 'well-governed' })).ok as { doc: unknown }).doc;
-    const target = path.join(driver.root, 'elsewhere.rampart.yaml');
+    const target = path.join(driver.root, 'elsewhere.bartizan.yaml');
     const write = await invoke(app, 'save_model', { doc, path: target, saveAs: false });
     expect((write.error as { code: string }).code).toBe('not-permitted');
     expect(existsSync(target)).toBe(false);
@@ -104,7 +104,7 @@ describe('the shell', () => {
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs[0].results.length).toBeGreaterThan(0);
     // An example has no file yet: the report names it as the save dialog would.
-    expect(JSON.stringify(sarif.runs[0].results[0].locations)).toMatch(/[a-z-]+\.rampart\.yaml/);
+    expect(JSON.stringify(sarif.runs[0].results[0].locations)).toMatch(/[a-z-]+\.bartizan\.yaml/);
   });
 
   it('exports the PDF report where the save dialog says', async () => {

@@ -18,8 +18,8 @@ afterAll(async () => {
 });
 
 const nodes = (kind?: string) => app.page.locator(kind ? `[data-testid^="node-"][data-kind="${kind}"]` : '[data-testid^="node-"][data-kind]');
-const docName = () => app.page.locator('.rp-doc-name').textContent();
-const dirty = () => app.page.evaluate(() => window.__rampartDirty);
+const docName = () => app.page.locator('.bz-doc-name').textContent();
+const dirty = () => app.page.evaluate(() => window.__bartizanDirty);
 
 async function loadExample(id: string) {
   await app.page.getByTestId('menu-new-example').click();
@@ -33,24 +33,24 @@ test('a new model from an example is not dirty; an edit makes it dirty', async (
   await page.locator('[data-testid^="finding-"]').first().waitFor();
   expect(await page.getByTestId('dirty-indicator').count()).toBe(0);
   expect(await dirty()).toBe(false);
-  expect(await page.evaluate(() => window.__rampartFake!.dirty)).toBe(false);
+  expect(await page.evaluate(() => window.__bartizanFake!.dirty)).toBe(false);
   await page.getByTestId('palette-tool').click();
   await page.getByTestId('dirty-indicator').waitFor();
   expect(await dirty()).toBe(true);
   // The shell is told, for its window-close guard.
-  await expect.poll(() => page.evaluate(() => window.__rampartFake!.dirty)).toBe(true);
+  await expect.poll(() => page.evaluate(() => window.__bartizanFake!.dirty)).toBe(true);
   expect(await page.title()).toMatch(/^● /);
 });
 
 test('save asks for a file the first time, then saves in place and lists it as recent', async () => {
   const { page } = app;
   await page.evaluate(() => {
-    window.__rampartFake!.nextSavePath = '/home/me/models/finance.rampart.yaml';
+    window.__bartizanFake!.nextSavePath = '/home/me/models/finance.bartizan.yaml';
   });
   await page.getByTestId('menu-save').click();
   await expect.poll(() => page.getByTestId('dirty-indicator').count()).toBe(0);
-  expect(await page.locator('.rp-doc-file').textContent()).toBe('finance.rampart.yaml');
-  const saved = await page.evaluate(() => window.__rampartFake!.files()['/home/me/models/finance.rampart.yaml']);
+  expect(await page.locator('.bz-doc-file').textContent()).toBe('finance.bartizan.yaml');
+  const saved = await page.evaluate(() => window.__bartizanFake!.files()['/home/me/models/finance.bartizan.yaml']);
   expect(saved.nodes.some((n: { kind: string }) => n.kind === 'tool')).toBe(true);
 
   // Save in place: no dialog, same path.
@@ -58,18 +58,18 @@ test('save asks for a file the first time, then saves in place and lists it as r
   await page.getByTestId('dirty-indicator').waitFor();
   await page.getByTestId('menu-save').click();
   await expect.poll(() => page.getByTestId('dirty-indicator').count()).toBe(0);
-  expect(await page.locator('.rp-doc-file').textContent()).toBe('finance.rampart.yaml');
+  expect(await page.locator('.bz-doc-file').textContent()).toBe('finance.bartizan.yaml');
 
   // Save as: a new file, which becomes the document's file.
   await page.evaluate(() => {
-    window.__rampartFake!.nextSavePath = '/home/me/models/finance-copy.rampart.yaml';
+    window.__bartizanFake!.nextSavePath = '/home/me/models/finance-copy.bartizan.yaml';
   });
   await page.getByTestId('menu-save-as').click();
-  await expect.poll(() => page.locator('.rp-doc-file').textContent()).toBe('finance-copy.rampart.yaml');
+  await expect.poll(() => page.locator('.bz-doc-file').textContent()).toBe('finance-copy.bartizan.yaml');
 
   await page.getByTestId('menu-recent').click();
-  expect(await page.getByTestId('recent-0').textContent()).toContain('finance-copy.rampart.yaml');
-  expect(await page.getByTestId('recent-1').textContent()).toContain('finance.rampart.yaml');
+  expect(await page.getByTestId('recent-0').textContent()).toContain('finance-copy.bartizan.yaml');
+  expect(await page.getByTestId('recent-1').textContent()).toContain('finance.bartizan.yaml');
   await screenshot(page, '10-recent-files');
   await page.keyboard.press('Escape');
 });
@@ -97,12 +97,12 @@ test('choosing Save in the guard saves first, then replaces', async () => {
   await page.getByTestId('palette-memory').click();
   await page.getByTestId('dirty-indicator').waitFor();
   await page.evaluate(() => {
-    window.__rampartFake!.nextSavePath = '/home/me/models/support.rampart.yaml';
+    window.__bartizanFake!.nextSavePath = '/home/me/models/support.bartizan.yaml';
   });
   await loadExample('well-governed');
   await page.getByTestId('unsaved-save').click();
   await expect.poll(docName).toMatch(/governed/i);
-  const saved = await page.evaluate(() => window.__rampartFake!.files()['/home/me/models/support.rampart.yaml']);
+  const saved = await page.evaluate(() => window.__bartizanFake!.files()['/home/me/models/support.bartizan.yaml']);
   expect(saved.metadata.name).toBe('Customer support agent');
   expect(saved.nodes.some((n: { kind: string }) => n.kind === 'memory')).toBe(true);
 });
@@ -112,11 +112,11 @@ test('open reads the chosen file and recent files reopen', async () => {
   // The fake's open dialog answers with the last file saved.
   await page.getByTestId('menu-open').click();
   await expect.poll(docName).toBe('Customer support agent');
-  expect(await page.locator('.rp-doc-file').textContent()).toBe('support.rampart.yaml');
+  expect(await page.locator('.bz-doc-file').textContent()).toBe('support.bartizan.yaml');
   await page.getByTestId('menu-recent').click();
-  await page.locator('[data-testid^="recent-"]', { hasText: 'finance-copy.rampart.yaml' }).click();
+  await page.locator('[data-testid^="recent-"]', { hasText: 'finance-copy.bartizan.yaml' }).click();
   await expect.poll(docName).toMatch(/accounts payable/i);
-  expect(await page.locator('.rp-doc-file').textContent()).toBe('finance-copy.rampart.yaml');
+  expect(await page.locator('.bz-doc-file').textContent()).toBe('finance-copy.bartizan.yaml');
   expect(await dirty()).toBe(false);
 });
 
@@ -129,7 +129,7 @@ test('export writes each format through a save dialog', async () => {
     await expect.poll(() => page.getByTestId('export-done').textContent()).toContain(`.${format}`);
   }
   await screenshot(page, '12-export-dialog');
-  const formats = await page.evaluate(() => window.__rampartFake!.exports.map((e) => e.format));
+  const formats = await page.evaluate(() => window.__bartizanFake!.exports.map((e) => e.format));
   expect(formats).toEqual(['json', 'sarif', 'csv', 'md', 'pdf']);
   await page.keyboard.press('Escape');
   await expect.poll(() => page.getByTestId('export-dialog').count()).toBe(0);
@@ -149,7 +149,7 @@ test('unsaved work is autosaved and offered back after a crash', async () => {
   await page.getByTestId('recovery-restore').click();
   await expect.poll(() => nodes('gateway').count()).toBe(before + 1);
   await page.getByTestId('dirty-indicator').waitFor();
-  expect(await page.locator('.rp-doc-file').textContent()).toBe('finance-copy.rampart.yaml');
+  expect(await page.locator('.bz-doc-file').textContent()).toBe('finance-copy.bartizan.yaml');
 
   // Saving clears the autosave: the next start asks nothing.
   await page.getByTestId('menu-save').click();
@@ -176,7 +176,7 @@ test('discarding the recovered work forgets it', async () => {
 test('the model named at start-up opens', async () => {
   const other = await openApp(browser, inject('baseUrl'), '&example=well-governed');
   try {
-    await expect.poll(() => other.page.locator('.rp-doc-name').textContent()).not.toBe('Untitled model');
+    await expect.poll(() => other.page.locator('.bz-doc-name').textContent()).not.toBe('Untitled model');
     await other.page.locator('[data-testid^="node-"][data-kind]').first().waitFor();
     expect(await other.page.getByTestId('dirty-indicator').count()).toBe(0);
     expect(other.errors).toEqual([]);

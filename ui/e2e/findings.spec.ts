@@ -25,7 +25,7 @@ test('an example loads with its findings, counted by severity', async () => {
   await page.getByTestId('menu-new-example').click();
   await page.getByTestId('example-customer-support').click();
   await page.getByTestId('node-support-agent').waitFor();
-  await finding('RMP-AUT-001').first().waitFor();
+  await finding('BTZ-AUT-001').first().waitFor();
   expect(await page.locator('[data-testid^="finding-"][data-rule]').count()).toBe(25);
   expect(await page.getByTestId('count-critical').textContent()).toContain('7');
   expect(await page.getByTestId('count-high').textContent()).toContain('10');
@@ -37,33 +37,33 @@ test('an example loads with its findings, counted by severity', async () => {
 test('grouping by check and by framework keeps every finding', async () => {
   const { page } = app;
   await page.getByTestId('group-check').click();
-  await expect.poll(() => page.locator('.rp-group-title').first().textContent()).toContain('RMP-AUT-001');
+  await expect.poll(() => page.locator('.bz-group-title').first().textContent()).toContain('BTZ-AUT-001');
   await page.getByTestId('group-framework').click();
-  await expect.poll(() => page.locator('.rp-group-title').first().textContent()).toMatch(/ASI\d/);
+  await expect.poll(() => page.locator('.bz-group-title').first().textContent()).toMatch(/ASI\d/);
   await page.getByTestId('group-framework-select').selectOption('owasp_nhi');
-  await expect.poll(() => page.locator('.rp-group-title').first().textContent()).toMatch(/^NHI\d+:2025 · /);
-  await expect.poll(() => page.locator('.rp-group-title').last().textContent()).toMatch(/^Not mapped to OWASP NHI/);
+  await expect.poll(() => page.locator('.bz-group-title').first().textContent()).toMatch(/^NHI\d+:2025 · /);
+  await expect.poll(() => page.locator('.bz-group-title').last().textContent()).toMatch(/^Not mapped to OWASP NHI/);
   await screenshot(page, '02-grouped-by-framework');
   await page.getByTestId('group-severity').click();
 });
 
 test('selecting a finding highlights its path and selects its subject', async () => {
   const { page } = app;
-  const item = finding('RMP-CRD-001').first();
-  await item.locator('.rp-finding-head').click();
+  const item = finding('BTZ-CRD-001').first();
+  await item.locator('.bz-finding-head').click();
   await item.getByTestId('finding-path').waitFor();
-  // RMP-CRD-001 on billing-token: support-agent → refund-api → billing-token.
+  // BTZ-CRD-001 on billing-token: support-agent → refund-api → billing-token.
   for (const id of ['support-agent', 'refund-api', 'billing-token']) {
-    await expect.poll(() => page.getByTestId(`node-${id}`).getAttribute('class')).toContain('rampart-highlight');
+    await expect.poll(() => page.getByTestId(`node-${id}`).getAttribute('class')).toContain('bartizan-highlight');
   }
   // Nothing else is highlighted (nodes off screen are not rendered at all).
-  const highlighted = await page.locator('[data-testid^="node-"].rampart-highlight').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')).sort());
+  const highlighted = await page.locator('[data-testid^="node-"].bartizan-highlight').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')).sort());
   expect(highlighted).toEqual(['node-billing-token', 'node-refund-api', 'node-support-agent']);
-  expect(await page.locator('[data-testid^="edge-"].rampart-highlight, [data-testid^="edge-"] .rampart-highlight').count()).toBeGreaterThan(0);
+  expect(await page.locator('[data-testid^="edge-"].bartizan-highlight, [data-testid^="edge-"] .bartizan-highlight').count()).toBeGreaterThan(0);
   expect(await page.getByTestId('inspector').getByTestId('field-name').inputValue()).toBe('Billing service token');
   await page.waitForTimeout(500);
   await screenshot(page, '03-finding-selected');
-  await item.locator('.rp-finding-section', { hasText: 'References' }).scrollIntoViewIfNeeded();
+  await item.locator('.bz-finding-section', { hasText: 'References' }).scrollIntoViewIfNeeded();
   expect(await item.textContent()).toContain('Fix');
   await screenshot(page, '03b-finding-details');
   // The whole finding at once, for review.
@@ -75,7 +75,7 @@ test('selecting a finding highlights its path and selects its subject', async ()
 
 test('triage is written into the document and undone', async () => {
   const { page } = app;
-  const item = finding('RMP-CRD-001').first();
+  const item = finding('BTZ-CRD-001').first();
   await item.getByTestId('triage-status').selectOption('accepted');
   await item.getByTestId('triage-justification').fill('Token is scoped to refunds under 50 EUR; rotation tracked in OPS-12.');
   await item.getByTestId('triage-apply').click();
@@ -96,9 +96,9 @@ test('triage is written into the document and undone', async () => {
 
 test('a decision whose finding is gone is listed as stale and can be removed', async () => {
   const { page } = app;
-  const item = finding('RMP-CRD-004').first();
+  const item = finding('BTZ-CRD-004').first();
   const fingerprint = (await item.getAttribute('data-testid'))!.replace('finding-', '');
-  await item.locator('.rp-finding-head').click();
+  await item.locator('.bz-finding-head').click();
   await item.getByTestId('triage-status').selectOption('mitigated');
   await item.getByTestId('triage-justification').fill('Rotated by the vault every 30 days.');
   await item.getByTestId('triage-apply').click();
@@ -143,7 +143,7 @@ test('the theme toggles between light and dark', async () => {
   await page.getByTestId('theme-toggle').click();
   const other = start === 'dark' ? 'light' : 'dark';
   await expect.poll(() => root.getAttribute('data-theme')).toBe(other);
-  await finding('RMP-AUT-001').first().locator('.rp-finding-head').click();
+  await finding('BTZ-AUT-001').first().locator('.bz-finding-head').click();
   await page.waitForTimeout(500);
   await screenshot(page, `06-example-${other}`);
   await page.getByTestId('theme-toggle').click();

@@ -10,7 +10,7 @@ import { launch, openApp, screenshot, type AppPage } from './browser';
 let browser: Browser;
 let app: AppPage;
 
-const FILE = '/home/me/models/finance-history.rampart.yaml';
+const FILE = '/home/me/models/finance-history.bartizan.yaml';
 
 beforeAll(async () => {
   browser = await launch();
@@ -44,7 +44,7 @@ test('a model that was never saved has no history', async () => {
 test('two saves with an edit between them make two revisions with the findings delta', async () => {
   const { page } = app;
   await page.evaluate((file) => {
-    window.__rampartFake!.nextSavePath = file;
+    window.__bartizanFake!.nextSavePath = file;
   }, FILE);
   await page.getByTestId('menu-save').click();
   await expect.poll(dirtyCount).toBe(0);
@@ -68,7 +68,7 @@ test('two saves with an edit between them make two revisions with the findings d
   await page.getByTestId('tab-history').click();
   await expect.poll(() => page.getByTestId('history-state').textContent()).toBe('2 revisions');
   // Newest first.
-  const numbers = await page.locator('.rp-revision-number').allTextContents();
+  const numbers = await page.locator('.bz-revision-number').allTextContents();
   expect(numbers).toEqual(['#2', '#1']);
   // The first revision's findings are all new; the second resolved those of the removed key.
   const first = await page.getByTestId('revision-delta-1').textContent();
@@ -130,9 +130,9 @@ test('restoring a revision asks about unsaved changes, then makes it the current
   await expect.poll(() => page.getByTestId('node-ap-clerk').textContent()).not.toContain('(EU)');
   // Restored, not saved: the file still holds revision 2 until the user saves.
   await page.getByTestId('dirty-indicator').waitFor();
-  expect(await page.locator('.rp-doc-file').textContent()).toBe('finance-history.rampart.yaml');
+  expect(await page.locator('.bz-doc-file').textContent()).toBe('finance-history.bartizan.yaml');
   expect(await page.getByTestId('diff-legend').count()).toBe(0);
-  const saved = await page.evaluate((file) => window.__rampartFake!.files()[file], FILE);
+  const saved = await page.evaluate((file) => window.__bartizanFake!.files()[file], FILE);
   expect(saved.nodes.some((n: { id: string }) => n.id === 'payment-api-key')).toBe(false);
 
   // One undo takes the restore back.

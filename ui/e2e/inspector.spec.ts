@@ -56,7 +56,7 @@ test('a tool\'s actions are a multi-select and booleans can be left unstated', a
 test('an edge shows only the fields its relation allows', async () => {
   const { page } = app;
   await page.getByTestId('node-crm-api-key').click();
-  await inspector().locator('.rp-link', { hasText: 'CRM' }).filter({ hasText: 'grants' }).first().click();
+  await inspector().locator('.bz-link', { hasText: 'CRM' }).filter({ hasText: 'grants' }).first().click();
   await expect.poll(() => inspector().getByTestId('field-relation').inputValue()).toBe('grants');
   expect(await inspector().getByTestId('field-permissions').count()).toBe(1);
   expect(await inspector().getByTestId('field-auth').count()).toBe(0);
@@ -76,7 +76,7 @@ test('diagnostics from the engine show beside the field they are about', async (
   const { page } = app;
   const index = example.doc.nodes.findIndex((n) => n.id === 'billing-token');
   await page.evaluate((path) => {
-    window.__rampartFake!.diagnostics = [
+    window.__bartizanFake!.diagnostics = [
       {
         severity: 'error',
         code: 'invalid-value',
@@ -96,7 +96,7 @@ test('diagnostics from the engine show beside the field they are about', async (
   await expect.poll(() => page.getByTestId('model-diagnostics').textContent()).toContain('1 error');
   await screenshot(page, '23-inline-error');
   await page.evaluate(() => {
-    window.__rampartFake!.diagnostics = [];
+    window.__bartizanFake!.diagnostics = [];
   });
   await page.getByTestId('undo').click();
   await expect.poll(() => ttl.getByTestId('field-error').count()).toBe(0);

@@ -1,4 +1,4 @@
-// Vitest global setup for the browser tests: build the UI (into node_modules/.rampart-e2e,
+// Vitest global setup for the browser tests: build the UI (into node_modules/.bartizan-e2e,
 // leaving the app's dist/ alone and out of lint's way) and serve it with `vite preview` on a free port. Specs read the URL from
 // `inject('baseUrl')`.
 import { createServer } from 'node:net';
@@ -8,7 +8,7 @@ import { build, preview, type PreviewServer } from 'vite';
 import type { TestProject } from 'vitest/node';
 
 const uiRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = path.join(uiRoot, 'node_modules', '.rampart-e2e');
+const outDir = path.join(uiRoot, 'node_modules', '.bartizan-e2e');
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -27,7 +27,7 @@ function FallbackFileBar() {
   const name = useStore((s) => s.doc.metadata.name);
   return (
     <header className="filebar">
-      <span className="brand">Rampart</span>
+      <span className="brand">Bartizan</span>
       <span className="filebar-title">{name}</span>
     </header>
   );

@@ -86,7 +86,7 @@ export interface Report {
   stale_triage: StaleDecision[];
 }
 
-/** What `analyze` returns: `rampart::analysis::analyze_document`. */
+/** What `analyze` returns: `bartizan::analysis::analyze_document`. */
 export interface Analysis {
   valid: boolean;
   diagnostics: Diagnostic[];
@@ -132,7 +132,7 @@ export interface FindingsDelta {
   changed: number;
 }
 
-/** One recorded save of a model file (`rampart::history::Revision`). */
+/** One recorded save of a model file (`bartizan::history::Revision`). */
 export interface Revision {
   /** 1, 2, 3… per file, in the order recorded. */
   number: number;
@@ -185,7 +185,7 @@ export interface ElementDiff {
   changed: { id: string; fields: FieldChange[] }[];
 }
 
-/** Two revisions compared (`rampart::history::Diff`): findings by fingerprint, elements by id. */
+/** Two revisions compared (`bartizan::history::Diff`): findings by fingerprint, elements by id. */
 export interface RevisionDiff {
   /** The file, as the workspace knows it (canonical, absolute). */
   model: string;

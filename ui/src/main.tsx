@@ -7,7 +7,7 @@ import { useStore } from './store';
 
 // The dev server lends tests and the console the store (never in a production build).
 if (import.meta.env.DEV) {
-  (window as unknown as { __rampartStore: typeof useStore }).__rampartStore = useStore;
+  (window as unknown as { __bartizanStore: typeof useStore }).__bartizanStore = useStore;
 }
 
 const root = document.getElementById('root');

@@ -11,7 +11,7 @@ const example = (customerSupport as unknown as { doc: Model }).doc;
 const store = () => useStore.getState();
 
 function fresh(doc?: Model) {
-  store().replaceDocument(doc ?? { rampart: 1, metadata: { name: 'Test' }, nodes: [] }, null);
+  store().replaceDocument(doc ?? { bartizan: 1, metadata: { name: 'Test' }, nodes: [] }, null);
   store().setHighlight(null);
   useStore.setState({ clipboard: null, notice: null });
 }
@@ -72,9 +72,9 @@ describe('undo and redo', () => {
   it('tracks unsaved changes against the saved document', () => {
     store().addNode('agent', { x: 0, y: 0 });
     expect(store().dirty).toBe(true);
-    store().markSaved('/tmp/a.rampart.yaml');
+    store().markSaved('/tmp/a.bartizan.yaml');
     expect(store().dirty).toBe(false);
-    expect(store().path).toBe('/tmp/a.rampart.yaml');
+    expect(store().path).toBe('/tmp/a.bartizan.yaml');
     store().addNode('tool', { x: 0, y: 0 });
     expect(store().dirty).toBe(true);
     store().undo();
@@ -164,7 +164,7 @@ describe('layout round-trip', () => {
     expect(saved.layout?.boundaries?.[boundary]).toEqual({ x: 0, y: 0, width: 600, height: 400 });
 
     fresh();
-    store().replaceDocument(saved, '/tmp/m.rampart.json');
+    store().replaceDocument(saved, '/tmp/m.bartizan.json');
     expect(store().doc).toEqual(saved);
     expect(store().dirty).toBe(false);
     expect(fullLayout(store().doc).nodes[agent]).toEqual({ x: 150.5, y: 90 });
@@ -195,7 +195,7 @@ describe('layout round-trip', () => {
   });
 
   it('gives a model without layout a complete one, without marking it unsaved', () => {
-    store().replaceDocument(roundTrip(example), 'models/customer-support.rampart.yaml');
+    store().replaceDocument(roundTrip(example), 'models/customer-support.bartizan.yaml');
     const doc = store().doc;
     expect(store().dirty).toBe(false);
     for (const n of doc.nodes) expect(doc.layout?.nodes?.[n.id]).toBeDefined();
@@ -363,12 +363,12 @@ describe('renames and triage', () => {
     const secret = store().addNode('secret', { x: 0, y: 0 });
     store().updateNode(secret, { properties: { lifetime: 'standing', scopes: [], owner: '' } });
     expect(store().doc.nodes[0].properties).toEqual({ lifetime: 'standing' });
-    store().setTriage('RMP-CRD-001:0123456789abcdef', { status: 'accepted', justification: 'ok' });
-    store().setTriage('RMP-CRD-001:0123456789abcdef', { status: 'mitigated', justification: '' });
+    store().setTriage('BTZ-CRD-001:0123456789abcdef', { status: 'accepted', justification: 'ok' });
+    store().setTriage('BTZ-CRD-001:0123456789abcdef', { status: 'mitigated', justification: '' });
     expect(store().doc.triage).toEqual([
-      { fingerprint: 'RMP-CRD-001:0123456789abcdef', status: 'mitigated' },
+      { fingerprint: 'BTZ-CRD-001:0123456789abcdef', status: 'mitigated' },
     ]);
-    store().setTriage('RMP-CRD-001:0123456789abcdef', null);
+    store().setTriage('BTZ-CRD-001:0123456789abcdef', null);
     expect(store().doc.triage).toBeUndefined();
   });
 });

@@ -117,7 +117,7 @@ export interface ReplaceOptions {
   dirty?: boolean;
 }
 
-export interface RampartState {
+export interface BartizanState {
   // --- document
   doc: Model;
   /** The file the document was opened from or saved to; null for a new document. */
@@ -199,7 +199,7 @@ export interface RampartState {
   registerCanvas(api: CanvasApi | null): void;
 }
 
-const THEME_KEY = 'rampart.theme';
+const THEME_KEY = 'bartizan.theme';
 
 function initialTheme(): Theme {
   try {
@@ -224,12 +224,12 @@ let layoutToken = 0;
 /** Pastes since the last copy: each lands a little further from the original. */
 let pasteCount = 0;
 
-export const useStore = create<RampartState>()((set, get) => {
+export const useStore = create<BartizanState>()((set, get) => {
   /** The gesture's starting document, while a gesture runs. */
   let gestureBase: Model | null = null;
 
   /** Makes `next` the document as one undoable command (or a step of the running gesture). */
-  const commit = (next: Model, extra: Partial<RampartState> = {}) => {
+  const commit = (next: Model, extra: Partial<BartizanState> = {}) => {
     const state = get();
     if (next === state.doc) {
       if (Object.keys(extra).length > 0) set(extra);
@@ -252,7 +252,7 @@ export const useStore = create<RampartState>()((set, get) => {
   };
 
   /** Runs an edit that can fail; reports the failure as a notice and returns null. */
-  const attempt = <T>(result: edit.Result<T>, extra?: (value: T) => Partial<RampartState>): T | null => {
+  const attempt = <T>(result: edit.Result<T>, extra?: (value: T) => Partial<BartizanState>): T | null => {
     if (!result.ok) {
       get().notify(result.error, 'error');
       return null;
@@ -751,7 +751,7 @@ function isWithin(doc: Model, inner: string, outer: string): boolean {
 
 /** The selected node, edge or boundary when exactly one is selected (for the inspector). */
 export function selectedElement(
-  state: Pick<RampartState, 'doc' | 'selection'>,
+  state: Pick<BartizanState, 'doc' | 'selection'>,
 ):
   | { type: 'node'; node: ModelNode }
   | { type: 'edge'; edge: ModelEdge; id: string }

@@ -198,7 +198,7 @@ pub fn running_heads(writer: &mut Writer, report: &Report) {
             false,
         );
         let footer = format!(
-            "Rampart {} · model {short_hash}…",
+            "Bartizan {} · model {short_hash}…",
             env!("CARGO_PKG_VERSION")
         );
         canvas.text(MARGIN_X, footer_baseline, font, &footer);

@@ -1275,7 +1275,7 @@ mod tests {
 
     fn example(name: &str) -> Model {
         let text = std::fs::read_to_string(format!(
-            "{}/models/{name}.rampart.yaml",
+            "{}/models/{name}.bartizan.yaml",
             env!("CARGO_MANIFEST_DIR")
         ))
         .expect("the example model is readable");

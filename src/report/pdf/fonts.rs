@@ -46,9 +46,9 @@ impl Fonts {
     /// marks a subset font), so that the same report comes out byte for byte the same.
     pub fn load() -> Fonts {
         Fonts {
-            regular: Metrics::load("RMPSAN+DejaVuSans", SANS),
-            bold: Metrics::load("RMPSBD+DejaVuSans-Bold", SANS_BOLD),
-            mono: Metrics::load("RMPMON+DejaVuSansMono", MONO),
+            regular: Metrics::load("BTZSAN+DejaVuSans", SANS),
+            bold: Metrics::load("BTZSBD+DejaVuSans-Bold", SANS_BOLD),
+            mono: Metrics::load("BTZMON+DejaVuSansMono", MONO),
         }
     }
 

@@ -93,7 +93,7 @@ impl CheckRun<'_> {
             self.model.metadata.name,
             self.findings.len()
         );
-        info.creator = format!("Rampart {}", env!("CARGO_PKG_VERSION"));
+        info.creator = format!("Bartizan {}", env!("CARGO_PKG_VERSION"));
         info.producer = info.creator.clone();
         info.keywords = vec!["threat model".to_owned(), "AI agents".to_owned()];
         if let Ok(date) = OffsetDateTime::from_unix_timestamp(options.generated_at) {
@@ -211,7 +211,7 @@ mod tests {
         crate::analysis::render_pdf(
             text,
             &parsed,
-            "m.rampart.yaml",
+            "m.bartizan.yaml",
             &PdfOptions {
                 generated_at,
                 audit: None,
@@ -220,7 +220,7 @@ mod tests {
         .expect("a valid model")
     }
 
-    const MODEL: &str = "rampart: 1
+    const MODEL: &str = "bartizan: 1
 metadata:
   name: Zürich Ops — Ünïcode
 nodes:

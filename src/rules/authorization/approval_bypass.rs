@@ -12,7 +12,7 @@ use crate::rules::context::is_capability_edge;
 use crate::rules::{Area, CheckContext, Rule};
 
 pub static RULE: Rule = Rule {
-    id: "RMP-AUT-003",
+    id: "BTZ-AUT-003",
     slug: "approval-bypass",
     title: "Approval gate can be bypassed",
     area: Area::Authorization,

@@ -15,7 +15,7 @@ use crate::model::{Action, NodeKind, Relation};
 use crate::rules::{Area, CheckContext, Rule};
 
 pub static RULE: Rule = Rule {
-    id: "RMP-AUT-002",
+    id: "BTZ-AUT-002",
     slug: "hybrid-privilege-amplification",
     title: "Human → agent → connector path amplifies privilege",
     area: Area::Authorization,

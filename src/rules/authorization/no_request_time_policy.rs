@@ -10,7 +10,7 @@ use crate::model::{Control, NodeKind, NodeProperties};
 use crate::rules::{Area, CheckContext, Rule};
 
 pub static RULE: Rule = Rule {
-    id: "RMP-AUT-001",
+    id: "BTZ-AUT-001",
     slug: "no-request-time-policy",
     title: "High-impact action without request-time policy",
     area: Area::Authorization,

@@ -8,7 +8,7 @@ use crate::model::Revocation;
 use crate::rules::{Area, CheckContext, Rule};
 
 pub static RULE: Rule = Rule {
-    id: "RMP-CRD-002",
+    id: "BTZ-CRD-002",
     slug: "no-automated-revocation",
     title: "Credential without automated revocation",
     area: Area::Credentials,

@@ -14,7 +14,7 @@ use crate::model::{Action, Edge, NodeKind, Relation};
 use crate::rules::{Area, CheckContext, Rule};
 
 pub static RULE: Rule = Rule {
-    id: "RMP-CRD-006",
+    id: "BTZ-CRD-006",
     slug: "over-scoped-secret",
     title: "Over-scoped secret",
     area: Area::Credentials,

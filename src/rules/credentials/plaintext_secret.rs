@@ -13,7 +13,7 @@ use crate::rules::context::is_capability_edge;
 use crate::rules::{Area, CheckContext, Rule};
 
 pub static RULE: Rule = Rule {
-    id: "RMP-CRD-005",
+    id: "BTZ-CRD-005",
     slug: "plaintext-secret",
     title: "Secret stored in plaintext",
     area: Area::Credentials,

@@ -13,7 +13,7 @@ use crate::model::{Action, NodeKind, Relation};
 use crate::rules::{Area, CheckContext, Rule};
 
 pub static RULE: Rule = Rule {
-    id: "RMP-CRD-001",
+    id: "BTZ-CRD-001",
     slug: "standing-credential",
     title: "Standing credential reachable by an agent",
     area: Area::Credentials,

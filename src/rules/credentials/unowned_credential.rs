@@ -7,7 +7,7 @@ use crate::frameworks::*;
 use crate::rules::{Area, CheckContext, Rule};
 
 pub static RULE: Rule = Rule {
-    id: "RMP-CRD-003",
+    id: "BTZ-CRD-003",
     slug: "unowned-credential",
     title: "Credential with no owner",
     area: Area::Credentials,

@@ -10,7 +10,7 @@ use crate::rules::{Area, CheckContext, Rule};
 const MAX_ROTATION_DAYS: u32 = 90;
 
 pub static RULE: Rule = Rule {
-    id: "RMP-CRD-004",
+    id: "BTZ-CRD-004",
     slug: "unrotated-credential",
     title: "Standing credential never rotated",
     area: Area::Credentials,

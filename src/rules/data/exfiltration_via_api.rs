@@ -15,7 +15,7 @@ use crate::model::{Action, Control, NodeKind, Relation};
 use crate::rules::{Area, CheckContext, Rule};
 
 pub static RULE: Rule = Rule {
-    id: "RMP-DAT-001",
+    id: "BTZ-DAT-001",
     slug: "exfiltration-via-api",
     title: "Confidential data can leave through a legitimate API",
     area: Area::Data,

@@ -12,7 +12,7 @@ use crate::model::{Action, Edge, NodeKind, Relation, ToolType};
 use crate::rules::{Area, CheckContext, Rule};
 
 pub static RULE: Rule = Rule {
-    id: "RMP-EXE-001",
+    id: "BTZ-EXE-001",
     slug: "unsandboxed-code-execution",
     title: "Code execution without a sandbox",
     area: Area::Execution,

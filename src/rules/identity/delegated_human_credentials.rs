@@ -13,7 +13,7 @@ use crate::model::{Edge, IdentityType, NodeKind, Relation};
 use crate::rules::{Area, CheckContext, Rule};
 
 pub static RULE: Rule = Rule {
-    id: "RMP-IDN-002",
+    id: "BTZ-IDN-002",
     slug: "delegated-human-credentials",
     title: "Agent acting on a human's credentials",
     area: Area::Identity,

@@ -15,7 +15,7 @@ use crate::rules::context::is_capability_edge;
 use crate::rules::{Area, CheckContext, Rule};
 
 pub static RULE: Rule = Rule {
-    id: "RMP-IDN-003",
+    id: "BTZ-IDN-003",
     slug: "self-escalation",
     title: "Agent can change its own permissions",
     area: Area::Identity,

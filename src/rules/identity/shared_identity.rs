@@ -11,7 +11,7 @@ use crate::model::{Action, NodeKind, Relation};
 use crate::rules::{Area, CheckContext, Rule};
 
 pub static RULE: Rule = Rule {
-    id: "RMP-IDN-001",
+    id: "BTZ-IDN-001",
     slug: "shared-identity",
     title: "Shared identity or credential",
     area: Area::Identity,

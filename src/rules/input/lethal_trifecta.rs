@@ -18,7 +18,7 @@ use crate::rules::data::{
 use crate::rules::{Area, CheckContext, Rule};
 
 pub static RULE: Rule = Rule {
-    id: "RMP-INP-002",
+    id: "BTZ-INP-002",
     slug: "lethal-trifecta",
     title: "Lethal trifecta",
     area: Area::Input,

@@ -10,7 +10,7 @@ use crate::model::{Control, Edge, NodeKind, Relation};
 use crate::rules::{Area, CheckContext, Rule};
 
 pub static RULE: Rule = Rule {
-    id: "RMP-INP-003",
+    id: "BTZ-INP-003",
     slug: "memory-poisoning",
     title: "Untrusted content can poison agent memory",
     area: Area::Input,

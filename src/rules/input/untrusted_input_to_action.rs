@@ -17,7 +17,7 @@ use crate::rules::context::{
 use crate::rules::{Area, CheckContext, Rule};
 
 pub static RULE: Rule = Rule {
-    id: "RMP-INP-001",
+    id: "BTZ-INP-001",
     slug: "untrusted-input-to-action",
     title: "Untrusted input can reach a high-impact action",
     area: Area::Input,

@@ -14,7 +14,7 @@ use crate::rules::context::is_capability_edge;
 use crate::rules::{Area, CheckContext, Rule};
 
 pub static RULE: Rule = Rule {
-    id: "RMP-MDL-001",
+    id: "BTZ-MDL-001",
     slug: "model-only-controls",
     title: "Model guardrails without runtime controls",
     area: Area::ModelOnly,

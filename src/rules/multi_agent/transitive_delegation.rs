@@ -13,7 +13,7 @@ use crate::model::{DelegationAuth, Edge, NodeKind, Relation};
 use crate::rules::{Area, CheckContext, Rule};
 
 pub static RULE: Rule = Rule {
-    id: "RMP-MAG-002",
+    id: "BTZ-MAG-002",
     slug: "transitive-delegation",
     title: "Transitive delegation chain",
     area: Area::MultiAgent,

@@ -14,7 +14,7 @@ use crate::rules::context::is_capability_edge;
 use crate::rules::{Area, CheckContext, Rule};
 
 pub static RULE: Rule = Rule {
-    id: "RMP-MAG-001",
+    id: "BTZ-MAG-001",
     slug: "unauthenticated-delegation",
     title: "Unauthenticated delegation between agents",
     area: Area::MultiAgent,

@@ -14,7 +14,7 @@ use crate::rules::context::is_capability_edge;
 use crate::rules::{Area, CheckContext, Rule};
 
 pub static RULE: Rule = Rule {
-    id: "RMP-OPS-002",
+    id: "BTZ-OPS-002",
     slug: "approver-overload",
     title: "One person approves too many gates",
     area: Area::Operations,

@@ -7,7 +7,7 @@ use crate::model::{Control, NodeKind, NodeProperties};
 use crate::rules::{Area, CheckContext, Rule};
 
 pub static RULE: Rule = Rule {
-    id: "RMP-OPS-001",
+    id: "BTZ-OPS-001",
     slug: "no-audit-trail",
     title: "Agent action with no audit log",
     area: Area::Operations,

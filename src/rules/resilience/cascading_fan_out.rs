@@ -7,7 +7,7 @@ use crate::model::{Action, Control};
 use crate::rules::{Area, CheckContext, Rule};
 
 pub static RULE: Rule = Rule {
-    id: "RMP-RES-001",
+    id: "BTZ-RES-001",
     slug: "cascading-fan-out",
     title: "Agent fans out to many high-impact tools without a rate limit",
     area: Area::Resilience,

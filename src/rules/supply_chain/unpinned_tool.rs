@@ -9,7 +9,7 @@ use crate::model::{NodeKind, Provenance, ToolType};
 use crate::rules::{Area, CheckContext, Rule};
 
 pub static RULE: Rule = Rule {
-    id: "RMP-SUP-002",
+    id: "BTZ-SUP-002",
     slug: "unpinned-tool",
     title: "Third-party tool not pinned",
     area: Area::SupplyChain,

@@ -10,7 +10,7 @@ use crate::model::{NodeKind, Provenance, Relation, ToolType};
 use crate::rules::{Area, CheckContext, Rule};
 
 pub static RULE: Rule = Rule {
-    id: "RMP-SUP-001",
+    id: "BTZ-SUP-001",
     slug: "unverified-tool",
     title: "Unverified third-party tool",
     area: Area::SupplyChain,

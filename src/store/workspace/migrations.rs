@@ -107,7 +107,7 @@ pub const MIGRATIONS: &[Migration] = &[
     },
 ];
 
-/// The schema version this Rampart writes.
+/// The schema version this Bartizan writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
 /// The database's schema version (`PRAGMA user_version`).
@@ -123,7 +123,7 @@ pub enum Migrated {
         from: u32,
     },
     UpToDate,
-    /// Written by a newer Rampart: left alone.
+    /// Written by a newer Bartizan: left alone.
     TooNew {
         version: u32,
     },

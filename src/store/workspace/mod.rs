@@ -4,10 +4,10 @@
 //!
 //! ```no_run
 //! use std::path::Path;
-//! use rampart::store::workspace::{Workspace, default_author, now};
+//! use bartizan::store::workspace::{Workspace, default_author, now};
 //!
 //! let mut workspace = Workspace::open(Workspace::default_path()?)?;
-//! let model = Path::new("models/finance-ops.rampart.yaml");
+//! let model = Path::new("models/finance-ops.bartizan.yaml");
 //! let text = std::fs::read_to_string(model)?;
 //! let outcome = workspace.record(model, &text, &default_author(), now())?;
 //! println!("revision {}", outcome.revision.number);
@@ -53,9 +53,9 @@ use crate::syntax::{Format, Limits, parse_model};
 use migrations::{Migrated, SCHEMA_VERSION};
 
 /// The environment variable that overrides the workspace's default place.
-pub const WORKSPACE_ENV: &str = "RAMPART_WORKSPACE";
+pub const WORKSPACE_ENV: &str = "BARTIZAN_WORKSPACE";
 /// The environment variable that names who records revisions (before `USER`/`USERNAME`).
-pub const AUTHOR_ENV: &str = "RAMPART_AUTHOR";
+pub const AUTHOR_ENV: &str = "BARTIZAN_AUTHOR";
 
 /// How long a write waits for another process's write to finish before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -80,8 +80,8 @@ pub enum WorkspaceError {
     )]
     NotWal { path: PathBuf, mode: String },
     #[error(
-        "workspace {path} has schema version {found}, newer than this Rampart's {supported}; \
-         use a newer Rampart"
+        "workspace {path} has schema version {found}, newer than this Bartizan's {supported}; \
+         use a newer Bartizan"
     )]
     TooNew {
         path: PathBuf,
@@ -174,10 +174,10 @@ struct StoredRevision {
 }
 
 impl Workspace {
-    /// Where the workspace lives unless told otherwise: `$RAMPART_WORKSPACE`; else
-    /// `$XDG_DATA_HOME/rampart/workspace.sqlite3` (or `~/.local/share/rampart/…`) on Linux and
-    /// other Unix systems, `~/Library/Application Support/rampart/…` on macOS and
-    /// `%APPDATA%\rampart\…` on Windows.
+    /// Where the workspace lives unless told otherwise: `$BARTIZAN_WORKSPACE`; else
+    /// `$XDG_DATA_HOME/bartizan/workspace.sqlite3` (or `~/.local/share/bartizan/…`) on Linux and
+    /// other Unix systems, `~/Library/Application Support/bartizan/…` on macOS and
+    /// `%APPDATA%\bartizan\…` on Windows.
     pub fn default_path() -> Result<PathBuf, WorkspaceError> {
         let env = |name: &str| std::env::var_os(name).filter(|value| !value.is_empty());
         if let Some(path) = env(WORKSPACE_ENV) {
@@ -193,7 +193,7 @@ impl Workspace {
                 .filter(|path| path.is_absolute())
                 .or_else(|| env("HOME").map(|home| PathBuf::from(home).join(".local/share")))
         };
-        data.map(|dir| dir.join("rampart").join("workspace.sqlite3"))
+        data.map(|dir| dir.join("bartizan").join("workspace.sqlite3"))
             .ok_or(WorkspaceError::NoDefaultPath)
     }
 
@@ -759,7 +759,7 @@ impl Place<'_> {
         String::from_utf8(bytes).map_err(|_| self.damaged("its text is not UTF-8".into()))
     }
 
-    /// The model at the revision. A model that a later Rampart finds inconsistent is still
+    /// The model at the revision. A model that a later Bartizan finds inconsistent is still
     /// compared as read; only one that no longer reads at all is damaged.
     fn model(&self, deflated: &[u8]) -> Result<Model, WorkspaceError> {
         let text = self.text(deflated)?;
@@ -810,7 +810,7 @@ fn key_text(model_path: &Path) -> String {
     model_key(model_path).to_string_lossy().into_owned()
 }
 
-/// Who is recording: `$RAMPART_AUTHOR`, else `$USER` or `$USERNAME`, else `unknown`.
+/// Who is recording: `$BARTIZAN_AUTHOR`, else `$USER` or `$USERNAME`, else `unknown`.
 pub fn default_author() -> String {
     [AUTHOR_ENV, "USER", "USERNAME"]
         .iter()
@@ -864,7 +864,7 @@ mod tests {
     use super::*;
 
     const MODEL: &str = "\
-rampart: 1
+bartizan: 1
 metadata: {name: Tiny}
 nodes:
   - {id: a, kind: agent, name: A}
@@ -879,7 +879,7 @@ edges:
     fn records_revisions_once_per_content() {
         let dir = tempfile::tempdir().unwrap();
         let mut workspace = Workspace::open(dir.path().join("nested/ws.sqlite3")).unwrap();
-        let model = dir.path().join("tiny.rampart.yaml");
+        let model = dir.path().join("tiny.bartizan.yaml");
         fs::write(&model, MODEL).unwrap();
         let first = workspace.record(&model, MODEL, "ana", 100).unwrap();
         assert!(first.created);
@@ -892,7 +892,7 @@ edges:
         assert_eq!(history, [first.revision]);
         assert_eq!(workspace.revision_text(&model, 1).unwrap(), MODEL);
         // The same file named another way is the same model.
-        let other_name = dir.path().join("./nested/../tiny.rampart.yaml");
+        let other_name = dir.path().join("./nested/../tiny.bartizan.yaml");
         assert_eq!(workspace.history(&other_name).unwrap().len(), 1);
     }
 
@@ -900,11 +900,11 @@ edges:
     fn invalid_models_are_refused_with_a_summary() {
         let dir = tempfile::tempdir().unwrap();
         let mut workspace = Workspace::open(dir.path().join("ws.sqlite3")).unwrap();
-        let model = dir.path().join("bad.rampart.yaml");
+        let model = dir.path().join("bad.bartizan.yaml");
         let error = workspace
             .record(
                 &model,
-                "rampart: 1\nmetadata: {name: x}\nedges:\n  - {from: a, relation: holds, to: k}\n",
+                "bartizan: 1\nmetadata: {name: x}\nedges:\n  - {from: a, relation: holds, to: k}\n",
                 "ana",
                 1,
             )
@@ -921,7 +921,7 @@ edges:
     fn missing_revisions_are_errors_that_name_the_workspace() {
         let dir = tempfile::tempdir().unwrap();
         let mut workspace = Workspace::open(dir.path().join("ws.sqlite3")).unwrap();
-        let model = dir.path().join("tiny.rampart.yaml");
+        let model = dir.path().join("tiny.bartizan.yaml");
         let error = workspace.diff(&model, None, None).unwrap_err();
         assert!(
             matches!(error, WorkspaceError::NotRecorded { .. }),
@@ -941,7 +941,7 @@ edges:
     fn the_first_revision_diffs_against_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let mut workspace = Workspace::open(dir.path().join("ws.sqlite3")).unwrap();
-        let model = dir.path().join("tiny.rampart.yaml");
+        let model = dir.path().join("tiny.bartizan.yaml");
         workspace.record(&model, MODEL, "ana", 1).unwrap();
         let diff = workspace.diff(&model, None, None).unwrap();
         assert!(diff.from.is_none());

@@ -37,7 +37,7 @@ describe('the fake back end (test double)', () => {
     const { doc } = await backend.loadExample('finance-ops');
     const saved = await backend.saveModel(doc, null, false);
     const path = saved!.path;
-    expect(path).toMatch(/\.rampart\.yaml$/);
+    expect(path).toMatch(/\.bartizan\.yaml$/);
     expect(saved!.revision).toBe(1);
     expect(await backend.recentFiles()).toEqual([path]);
     expect((await backend.openRecent(path)).doc).toEqual(doc);
@@ -53,7 +53,7 @@ describe('the fake workspace (test double)', () => {
   it('records a revision per save, with counts and the findings delta', async () => {
     const backend = createFakeBackend();
     const { doc } = await backend.loadExample('finance-ops');
-    const path = '/home/me/models/history-test.rampart.yaml';
+    const path = '/home/me/models/history-test.bartizan.yaml';
     expect(await backend.history(path)).toEqual([]);
     await backend.saveModel(doc, path, false);
     // The same text again records nothing new.
@@ -93,11 +93,11 @@ describe('the fake workspace (test double)', () => {
     const backend = createFakeBackend();
     const { doc } = await backend.loadExample('coding-agent');
     fakeControls()!.workspaceError = 'database is locked';
-    const saved = await backend.saveModel(doc, '/home/me/models/locked.rampart.yaml', false);
+    const saved = await backend.saveModel(doc, '/home/me/models/locked.bartizan.yaml', false);
     fakeControls()!.workspaceError = null;
-    expect(saved).toMatchObject({ path: '/home/me/models/locked.rampart.yaml', revision: null });
+    expect(saved).toMatchObject({ path: '/home/me/models/locked.bartizan.yaml', revision: null });
     expect(saved?.warning).toContain('database is locked');
-    expect(fakeControls()!.files()['/home/me/models/locked.rampart.yaml']).toEqual(doc);
-    expect(await backend.history('/home/me/models/locked.rampart.yaml')).toEqual([]);
+    expect(fakeControls()!.files()['/home/me/models/locked.bartizan.yaml']).toEqual(doc);
+    expect(await backend.history('/home/me/models/locked.bartizan.yaml')).toEqual([]);
   });
 });

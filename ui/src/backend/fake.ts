@@ -1,6 +1,6 @@
 // TEST DOUBLE. The back end the browser tests (and a plain browser tab) run against, with no
 // Rust behind it. Examples and their analysis come from `src/generated/examples/*.json`, which
-// `cargo test --test ui_fixtures` generates from `models/*.rampart.yaml` with the real engine.
+// `cargo test --test ui_fixtures` generates from `models/*.bartizan.yaml` with the real engine.
 //
 // `analyze` does NOT analyse anything: it returns the stored engine result of the example the
 // document came from, keeping only the findings whose subjects and path still exist in the
@@ -12,7 +12,7 @@
 // The workspace's history is kept the same way: each save records a revision of that file
 // (its document, the double's findings for it, counts and the delta against the revision
 // before), and comparing two revisions diffs their findings by fingerprint and their elements
-// by id in the engine's shapes (`rampart::history`). Only files saved in this browser have a
+// by id in the engine's shapes (`bartizan::history`). Only files saved in this browser have a
 // history; the content hash is the double's own, not SHA-256.
 
 import { edgeIdOf, takenIds } from '../model/ids';
@@ -77,7 +77,7 @@ function storage(): KeyValue {
   };
 }
 
-const PREFIX = 'rampart-fake:';
+const PREFIX = 'bartizan-fake:';
 const FILES = `${PREFIX}files`;
 const RECENT = `${PREFIX}recent`;
 const AUTOSAVE = `${PREFIX}autosave`;
@@ -119,7 +119,7 @@ export interface FakeControls {
 
 declare global {
   interface Window {
-    __rampartFake?: FakeControls;
+    __bartizanFake?: FakeControls;
   }
 }
 
@@ -181,7 +181,7 @@ export function fakeAnalysis(doc: Model): Analysis {
   }
   const report: Report = {
     version: base?.version ?? 1,
-    tool: base?.tool ?? { name: 'rampart', version: 'fake' },
+    tool: base?.tool ?? { name: 'bartizan', version: 'fake' },
     model: {
       path: base?.model.path ?? 'untitled',
       name: doc.metadata?.name ?? '',
@@ -291,7 +291,7 @@ export function diffElements(from: Model, to: Model): RevisionDiff['elements'] {
   };
 }
 
-const EMPTY_MODEL: Model = { rampart: 1, metadata: { name: '' }, nodes: [] };
+const EMPTY_MODEL: Model = { bartizan: 1, metadata: { name: '' }, nodes: [] };
 
 function slug(name: string): string {
   return (
@@ -304,7 +304,7 @@ function slug(name: string): string {
 
 let latestControls: FakeControls | null = null;
 
-/** The controls of the double made last (what `window.__rampartFake` is in a page), for unit tests. */
+/** The controls of the double made last (what `window.__bartizanFake` is in a page), for unit tests. */
 export function fakeControls(): FakeControls | null {
   return latestControls;
 }
@@ -373,7 +373,7 @@ export function createFakeBackend(): Backend {
     // `?example=<id>` in the page's address plays the part of the command line's model.
     initialExample: typeof location !== 'undefined' ? new URLSearchParams(location.search).get('example') : null,
   };
-  if (typeof window !== 'undefined') window.__rampartFake = controls;
+  if (typeof window !== 'undefined') window.__bartizanFake = controls;
   latestControls = controls;
   const dialogCancelled = () => {
     const cancelled = controls.cancelNextDialog;
@@ -415,7 +415,7 @@ export function createFakeBackend(): Backend {
       let target = path;
       if (!target || saveAs) {
         if (dialogCancelled()) return null;
-        target = controls.nextSavePath ?? `/home/me/models/${slug(doc.metadata?.name ?? '')}.rampart.yaml`;
+        target = controls.nextSavePath ?? `/home/me/models/${slug(doc.metadata?.name ?? '')}.bartizan.yaml`;
         controls.nextSavePath = null;
       }
       write(FILES, { ...files(), [target]: clone(doc) });

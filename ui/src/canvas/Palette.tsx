@@ -6,7 +6,7 @@ import { useStore } from '../store';
 import { KIND_COLOURS, KIND_LABELS, KindIcon, ZONE_COLOURS } from './kinds';
 
 /** The drag-and-drop type the canvas accepts: a kind word, or `boundary`. */
-export const PALETTE_MIME = 'application/x-rampart-palette';
+export const PALETTE_MIME = 'application/x-bartizan-palette';
 
 function onDragStart(event: DragEvent, item: NodeKind | 'boundary') {
   event.dataTransfer.setData(PALETTE_MIME, item);

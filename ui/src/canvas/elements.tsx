@@ -151,7 +151,7 @@ export const RelationEdge = memo(function RelationEdge({
   const className = ['re', selected ? 'selected' : '', highlighted ? HIGHLIGHT_CLASS : '', data?.dimmed ? 'dimmed' : '', diffClass(data?.diff)]
     .filter(Boolean)
     .join(' ');
-  const marker = highlighted ? 'rampart-arrow-highlight' : selected ? 'rampart-arrow-selected' : 'rampart-arrow';
+  const marker = highlighted ? 'bartizan-arrow-highlight' : selected ? 'bartizan-arrow-selected' : 'bartizan-arrow';
   return (
     <g className={className} data-testid={`edge-${id}`} data-relation={data?.edge.relation} data-diff={data?.diff}>
       <BaseEdge id={id} path={path} markerEnd={`url(#${marker})`} interactionWidth={18} />
@@ -186,11 +186,11 @@ export function EdgeMarkers() {
     </marker>
   );
   return (
-    <svg className="rampart-markers" aria-hidden="true" width="0" height="0">
+    <svg className="bartizan-markers" aria-hidden="true" width="0" height="0">
       <defs>
-        {marker('rampart-arrow', 'arrow')}
-        {marker('rampart-arrow-selected', 'arrow-selected')}
-        {marker('rampart-arrow-highlight', 'arrow-highlight')}
+        {marker('bartizan-arrow', 'arrow')}
+        {marker('bartizan-arrow-selected', 'arrow-selected')}
+        {marker('bartizan-arrow-highlight', 'arrow-highlight')}
       </defs>
     </svg>
   );

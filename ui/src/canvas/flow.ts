@@ -11,7 +11,7 @@ import { boundariesTopDown, boundaryDepths, boundaryParents, nodeHomes } from '.
 import type { Boundary, Model, ModelEdge, ModelNode, Position, Severity } from '../model/types';
 import type { DiffMark, FindingMarker, Highlight } from '../store';
 
-export const HIGHLIGHT_CLASS = 'rampart-highlight';
+export const HIGHLIGHT_CLASS = 'bartizan-highlight';
 
 export interface Badge {
   count: number;

@@ -46,7 +46,7 @@ function fail<T>(error: string): Result<T> {
 }
 
 export function emptyModel(name = 'Untitled model'): Model {
-  return { rampart: 1, metadata: { name }, nodes: [] };
+  return { bartizan: 1, metadata: { name }, nodes: [] };
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The model document exactly as the engine serialises it to JSON (`rampart::model::Model`).
+ * The model document exactly as the engine serialises it to JSON (`bartizan::model::Model`).
  * Word lists mirror `src/model/vocabulary.rs`; `vocabulary.test.ts` keeps them equal to
  * `generated/vocabulary.json`, which the engine writes.
  */
@@ -248,7 +248,7 @@ export interface Layout {
 }
 
 export interface Model {
-  rampart: number;
+  bartizan: number;
   metadata: Metadata;
   nodes: ModelNode[];
   edges?: ModelEdge[];

@@ -1,6 +1,6 @@
 /**
  * Typed access to the engine's vocabulary (`generated/vocabulary.json`, written by
- * `RAMPART_BLESS=1 cargo test --test schema`): kinds, the relations table the connect menu
+ * `BARTIZAN_BLESS=1 cargo test --test schema`): kinds, the relations table the connect menu
  * offers, which edge fields apply to which relation, and every closed word list.
  */
 import vocabularyJson from '../generated/vocabulary.json';

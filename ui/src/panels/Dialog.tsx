@@ -81,22 +81,22 @@ export function Modal(props: {
   }, []);
   return (
     <div
-      className="rp-modal-backdrop"
+      className="bz-modal-backdrop"
       onMouseDown={(e) => e.target === e.currentTarget && onClose()}
       // While a dialog is open, keys stay in it: no canvas shortcut (Delete, Ctrl+Z) behind it.
       onKeyDown={(e) => e.stopPropagation()}
     >
       <div
         ref={box}
-        className={`rp-modal${props.wide ? ' rp-modal-wide' : ''}`}
+        className={`bz-modal${props.wide ? ' bz-modal-wide' : ''}`}
         role="dialog"
         aria-modal="true"
         aria-label={props.title}
         data-testid={props.testId}
       >
-        <h2 className="rp-modal-title">{props.title}</h2>
-        <div className="rp-modal-body">{props.children}</div>
-        {props.footer && <div className="rp-modal-footer">{props.footer}</div>}
+        <h2 className="bz-modal-title">{props.title}</h2>
+        <div className="bz-modal-body">{props.children}</div>
+        {props.footer && <div className="bz-modal-footer">{props.footer}</div>}
       </div>
     </div>
   );

@@ -18,7 +18,7 @@ export const EXPORT_FORMATS: readonly FormatInfo[] = [
     format: 'json',
     title: 'JSON report',
     extension: '.json',
-    description: 'Every finding with its path, evidence, severity factors and framework references, in Rampart’s versioned JSON shape.',
+    description: 'Every finding with its path, evidence, severity factors and framework references, in Bartizan’s versioned JSON shape.',
   },
   {
     format: 'sarif',
@@ -71,32 +71,32 @@ export function ExportDialog(props: { onClose(): void }) {
         </button>
       }
     >
-      <p className="rp-muted">
+      <p className="bz-muted">
         {invalid
           ? 'The model has errors: fix them before exporting (the findings panel lists them).'
           : total === undefined
             ? 'Choose a format; you will pick where to save it.'
             : `Exports the ${total} finding${total === 1 ? '' : 's'} of the current model with their triage status. Choose a format; you will pick where to save it.`}
       </p>
-      <div className="rp-export-list">
+      <div className="bz-export-list">
         {EXPORT_FORMATS.map((f) => (
           <button
             key={f.format}
             type="button"
-            className="rp-export-item"
+            className="bz-export-item"
             data-testid={`export-${f.format}`}
             disabled={invalid || running !== null}
             onClick={() => void run(f.format)}
           >
-            <span className="rp-export-title">
-              {f.title} <span className="rp-muted">{f.extension}</span>
+            <span className="bz-export-title">
+              {f.title} <span className="bz-muted">{f.extension}</span>
             </span>
-            <span className="rp-export-desc">{running === f.format ? 'Exporting…' : f.description}</span>
+            <span className="bz-export-desc">{running === f.format ? 'Exporting…' : f.description}</span>
           </button>
         ))}
       </div>
       {done && (
-        <p className="rp-export-done" data-testid="export-done" role="status">
+        <p className="bz-export-done" data-testid="export-done" role="status">
           Wrote {EXPORT_FORMATS.find((f) => f.format === done.format)?.title} to <code title={done.path}>{fileName(done.path)}</code>
         </p>
       )}

@@ -52,13 +52,13 @@ export function FileBar() {
   }, []);
 
   return (
-    <div className="rp-filebar" role="toolbar" aria-label="File">
-      <span className="rp-brand" aria-label="Rampart">
+    <div className="bz-filebar" role="toolbar" aria-label="File">
+      <span className="bz-brand" aria-label="Bartizan">
         <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
           <path d="M12 2 4 5v6c0 5 3.4 9.4 8 11 4.6-1.6 8-6 8-11V5l-8-3Z" fill="currentColor" opacity="0.9" />
-          <path d="m8.5 12 2.5 2.5 4.5-5" fill="none" stroke="var(--rp-bar-bg, #fff)" strokeWidth="2" strokeLinecap="round" />
+          <path d="m8.5 12 2.5 2.5 4.5-5" fill="none" stroke="var(--bz-bar-bg, #fff)" strokeWidth="2" strokeLinecap="round" />
         </svg>
-        Rampart
+        Bartizan
       </span>
       <Menu
         label="New"
@@ -83,7 +83,7 @@ export function FileBar() {
           })),
         ]}
       />
-      <button type="button" className="rp-filebar-button" data-testid="menu-open" title={`Open a model file (${mod}O)`} disabled={busy} onClick={() => void openFile()}>
+      <button type="button" className="bz-filebar-button" data-testid="menu-open" title={`Open a model file (${mod}O)`} disabled={busy} onClick={() => void openFile()}>
         Open…
       </button>
       <Menu
@@ -100,21 +100,21 @@ export function FileBar() {
           onSelect: () => void openRecentFile(file),
         }))}
       />
-      <span className="rp-filebar-sep" aria-hidden="true" />
-      <button type="button" className="rp-filebar-button" data-testid="menu-save" title={`Save (${mod}S)`} disabled={busy} onClick={() => void save()}>
+      <span className="bz-filebar-sep" aria-hidden="true" />
+      <button type="button" className="bz-filebar-button" data-testid="menu-save" title={`Save (${mod}S)`} disabled={busy} onClick={() => void save()}>
         Save
       </button>
-      <button type="button" className="rp-filebar-button" data-testid="menu-save-as" title={`Save as a new file (${mod}Shift+S)`} disabled={busy} onClick={() => void saveAs()}>
+      <button type="button" className="bz-filebar-button" data-testid="menu-save-as" title={`Save as a new file (${mod}Shift+S)`} disabled={busy} onClick={() => void saveAs()}>
         Save as…
       </button>
-      <button type="button" className="rp-filebar-button" data-testid="menu-export" title={`Export the findings (${mod}Shift+E)`} disabled={busy} onClick={() => setExporting(true)}>
+      <button type="button" className="bz-filebar-button" data-testid="menu-export" title={`Export the findings (${mod}Shift+E)`} disabled={busy} onClick={() => setExporting(true)}>
         Export…
       </button>
-      <span className="rp-doc-title" title={path ?? 'Not saved yet'}>
-        <span className="rp-doc-name">{name || 'Untitled model'}</span>
-        <span className="rp-doc-file">{path ? fileName(path) : 'not saved yet'}</span>
+      <span className="bz-doc-title" title={path ?? 'Not saved yet'}>
+        <span className="bz-doc-name">{name || 'Untitled model'}</span>
+        <span className="bz-doc-file">{path ? fileName(path) : 'not saved yet'}</span>
         {dirty && (
-          <span className="rp-dirty" data-testid="dirty-indicator" title="Unsaved changes" aria-label="Unsaved changes">
+          <span className="bz-dirty" data-testid="dirty-indicator" title="Unsaved changes" aria-label="Unsaved changes">
             ● Unsaved
           </span>
         )}

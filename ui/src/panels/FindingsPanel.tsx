@@ -60,23 +60,23 @@ export function FindingsPanel() {
   const diagnostics = analysis?.diagnostics ?? [];
 
   return (
-    <section className="rp-findings" data-testid="findings-panel" aria-label="Findings">
-      <header className="rp-findings-header">
-        <div className="rp-findings-titlebar">
-          <h2 className="rp-panel-title">Findings</h2>
-          <span className="rp-findings-state" data-testid="findings-state" aria-live="polite">
+    <section className="bz-findings" data-testid="findings-panel" aria-label="Findings">
+      <header className="bz-findings-header">
+        <div className="bz-findings-titlebar">
+          <h2 className="bz-panel-title">Findings</h2>
+          <span className="bz-findings-state" data-testid="findings-state" aria-live="polite">
             {error ? 'Analysis failed' : pending || !analysis ? 'Analysing…' : report ? `${all.length} total` : 'Model has errors'}
           </span>
         </div>
-        <div className="rp-sev-counts" aria-label="Open findings by severity">
+        <div className="bz-sev-counts" aria-label="Open findings by severity">
           {SEVERITIES.map((s) => (
-            <span key={s} className={`rp-sev-count rp-sev-${s}${counts[s] === 0 ? ' rp-zero' : ''}`} data-testid={`count-${s}`} title={`${counts[s]} open ${s}`}>
+            <span key={s} className={`bz-sev-count bz-sev-${s}${counts[s] === 0 ? ' bz-zero' : ''}`} data-testid={`count-${s}`} title={`${counts[s]} open ${s}`}>
               <b>{counts[s]}</b> {s}
             </span>
           ))}
         </div>
-        <div className="rp-findings-controls">
-          <div className="rp-segmented" role="radiogroup" aria-label="Group findings by">
+        <div className="bz-findings-controls">
+          <div className="bz-segmented" role="radiogroup" aria-label="Group findings by">
             {(['severity', 'check', 'framework'] as Grouping[]).map((g) => (
               <button
                 key={g}
@@ -92,7 +92,7 @@ export function FindingsPanel() {
             ))}
           </div>
           {grouping === 'framework' && (
-            <select className="rp-input rp-input-small" aria-label="Framework" data-testid="group-framework-select" value={framework} onChange={(e) => set({ framework: e.target.value })}>
+            <select className="bz-input bz-input-small" aria-label="Framework" data-testid="group-framework-select" value={framework} onChange={(e) => set({ framework: e.target.value })}>
               {FRAMEWORKS.map((f) => (
                 <option key={f.id} value={f.id} title={f.name}>
                   {f.short}
@@ -100,29 +100,29 @@ export function FindingsPanel() {
               ))}
             </select>
           )}
-          <label className="rp-toggle" title="Show findings already mitigated, accepted or marked false positive">
+          <label className="bz-toggle" title="Show findings already mitigated, accepted or marked false positive">
             <input type="checkbox" checked={showTriaged} data-testid="show-triaged" onChange={(e) => set({ showTriaged: e.target.checked })} />
             Triaged ({triaged})
           </label>
         </div>
       </header>
-      <div className="rp-findings-list">
-        {error && <p className="rp-banner rp-banner-error">The analysis failed: {error}</p>}
+      <div className="bz-findings-list">
+        {error && <p className="bz-banner bz-banner-error">The analysis failed: {error}</p>}
         {diagnostics.length > 0 && <DiagnosticsList diagnostics={diagnostics} analysed={analysed} valid={analysis?.valid ?? true} />}
         {report && all.length === 0 && (
-          <p className="rp-empty" data-testid="findings-empty">
-            {report.model.nodes === 0 ? 'Add nodes and connect them: findings appear here as you draw.' : 'No findings: Rampart found no ungoverned path in this model.'}
+          <p className="bz-empty" data-testid="findings-empty">
+            {report.model.nodes === 0 ? 'Add nodes and connect them: findings appear here as you draw.' : 'No findings: Bartizan found no ungoverned path in this model.'}
           </p>
         )}
-        {report && all.length > 0 && visible.length === 0 && <p className="rp-empty">Every finding is triaged.</p>}
+        {report && all.length > 0 && visible.length === 0 && <p className="bz-empty">Every finding is triaged.</p>}
         {groups.map((group) => (
-          <details key={`${grouping}:${group.key}`} className="rp-group" open>
-            <summary className="rp-group-title">
-              {group.severity && <span className={`rp-dot rp-sev-${group.severity}`} aria-hidden="true" />}
-              <span className="rp-group-name">{group.title}</span>
-              <span className="rp-group-count">{group.findings.length}</span>
+          <details key={`${grouping}:${group.key}`} className="bz-group" open>
+            <summary className="bz-group-title">
+              {group.severity && <span className={`bz-dot bz-sev-${group.severity}`} aria-hidden="true" />}
+              <span className="bz-group-name">{group.title}</span>
+              <span className="bz-group-count">{group.findings.length}</span>
             </summary>
-            <ul className="rp-finding-list">
+            <ul className="bz-finding-list">
               {group.findings.map((f) => (
                 <FindingItem key={f.fingerprint} finding={f} open={selected === f.fingerprint} />
               ))}
@@ -148,7 +148,7 @@ function DiagnosticsList({ diagnostics, analysed, valid }: { diagnostics: Diagno
   const doc = useStore((s) => s.doc);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   return (
-    <div className={`rp-banner ${valid ? 'rp-banner-warning' : 'rp-banner-error'}`} data-testid="model-diagnostics">
+    <div className={`bz-banner ${valid ? 'bz-banner-warning' : 'bz-banner-error'}`} data-testid="model-diagnostics">
       <p>
         {valid
           ? `${diagnostics.length} warning${diagnostics.length === 1 ? '' : 's'} about the model.`
@@ -160,7 +160,7 @@ function DiagnosticsList({ diagnostics, analysed, valid }: { diagnostics: Diagno
           return (
             <li key={i}>
               {place?.id ? (
-                <button type="button" className="rp-link" title={d.path} onClick={() => select([place.id!])}>
+                <button type="button" className="bz-link" title={d.path} onClick={() => select([place.id!])}>
                   {place.label}
                 </button>
               ) : (
@@ -185,20 +185,20 @@ function FindingItem({ finding, open }: { finding: Finding; open: boolean }) {
   return (
     <li
       ref={item}
-      className={`rp-finding${open ? ' rp-finding-open' : ''}${finding.status !== 'open' ? ' rp-finding-triaged' : ''}`}
+      className={`bz-finding${open ? ' bz-finding-open' : ''}${finding.status !== 'open' ? ' bz-finding-triaged' : ''}`}
       data-testid={`finding-${finding.fingerprint}`}
       data-rule={finding.rule}
       data-severity={finding.severity}
       data-status={finding.status}
     >
-      <button type="button" className="rp-finding-head" aria-expanded={open} onClick={() => (open ? useAnalysis.getState().set({ selected: null }) : selectFinding(finding))}>
-        <span className={`rp-sev rp-sev-${finding.severity}`}>{finding.severity}</span>
-        <span className="rp-finding-title">
+      <button type="button" className="bz-finding-head" aria-expanded={open} onClick={() => (open ? useAnalysis.getState().set({ selected: null }) : selectFinding(finding))}>
+        <span className={`bz-sev bz-sev-${finding.severity}`}>{finding.severity}</span>
+        <span className="bz-finding-title">
           <RichText text={finding.title} />
         </span>
-        <span className="rp-finding-meta">
+        <span className="bz-finding-meta">
           {finding.rule}
-          {finding.status !== 'open' && <span className={`rp-status rp-status-${finding.status}`}>{labelOfStatus(finding.status)}</span>}
+          {finding.status !== 'open' && <span className={`bz-status bz-status-${finding.status}`}>{labelOfStatus(finding.status)}</span>}
         </span>
       </button>
       {open && <FindingDetails finding={finding} />}
@@ -210,16 +210,16 @@ function FindingDetails({ finding }: { finding: Finding }) {
   const doc = useStore((s) => s.doc);
   const rule = ruleInfo(finding.rule);
   return (
-    <div className="rp-finding-body">
+    <div className="bz-finding-body">
       <Section title="Severity">
         <p>
-          <b className={`rp-sev-text rp-sev-${finding.severity}`}>{labelOfSeverity(finding.severity)}</b>
-          {finding.severity !== finding.default_severity && <span className="rp-muted"> (check default: {finding.default_severity})</span>}
+          <b className={`bz-sev-text bz-sev-${finding.severity}`}>{labelOfSeverity(finding.severity)}</b>
+          {finding.severity !== finding.default_severity && <span className="bz-muted"> (check default: {finding.default_severity})</span>}
         </p>
         {(finding.factors ?? []).length > 0 && (
-          <ul className="rp-factors">
+          <ul className="bz-factors">
             {finding.factors!.map((factor, i) => (
-              <li key={i} className={`rp-factor rp-factor-${factor.effect > 0 ? 'up' : factor.effect < 0 ? 'down' : 'noted'}`}>
+              <li key={i} className={`bz-factor bz-factor-${factor.effect > 0 ? 'up' : factor.effect < 0 ? 'down' : 'noted'}`}>
                 <span aria-label={factor.effect > 0 ? 'raises' : factor.effect < 0 ? 'lowers' : 'noted'}>{factor.effect > 0 ? '▲' : factor.effect < 0 ? '▼' : '•'}</span>{' '}
                 <RichText text={factor.detail} />
               </li>
@@ -228,38 +228,38 @@ function FindingDetails({ finding }: { finding: Finding }) {
         )}
       </Section>
       <Section title="Path">
-        <ol className="rp-path" data-testid="finding-path">
+        <ol className="bz-path" data-testid="finding-path">
           {finding.path.map((step, i) => {
             const node = findNode(doc, step.node);
             return (
               <li key={i}>
                 {step.hop && (
-                  <span className="rp-hop" title={step.hop.edge}>
+                  <span className="bz-hop" title={step.hop.edge}>
                     {step.hop.reversed ? '↑' : '↓'} {step.hop.reason}
                   </span>
                 )}
-                <button type="button" className="rp-path-node" onClick={() => useStore.getState().focusElement(step.node)} title={step.node}>
+                <button type="button" className="bz-path-node" onClick={() => useStore.getState().focusElement(step.node)} title={step.node}>
                   {node && (
-                    <span className="rp-kind-dot" style={{ background: KIND_COLOURS[node.kind] }}>
+                    <span className="bz-kind-dot" style={{ background: KIND_COLOURS[node.kind] }}>
                       <KindIcon kind={node.kind} size={12} />
                     </span>
                   )}
                   {node?.name ?? step.node}
-                  <span className="rp-muted"> {step.node}</span>
+                  <span className="bz-muted"> {step.node}</span>
                 </button>
               </li>
             );
           })}
         </ol>
         {finding.other_paths > 0 && (
-          <p className="rp-muted">
+          <p className="bz-muted">
             and {finding.other_paths} other shortest path{finding.other_paths === 1 ? '' : 's'}
           </p>
         )}
       </Section>
       {(finding.evidence ?? []).length > 0 && (
         <Section title="Evidence">
-          <ul className="rp-bullets">
+          <ul className="bz-bullets">
             {finding.evidence!.map((e, i) => (
               <li key={i}>
                 <RichText text={e} />
@@ -271,17 +271,17 @@ function FindingDetails({ finding }: { finding: Finding }) {
       {rule && (
         <Section title="Fix">
           <p>{rule.remediation}</p>
-          <details className="rp-why">
+          <details className="bz-why">
             <summary>Why it matters</summary>
             <p>{rule.rationale}</p>
           </details>
         </Section>
       )}
       <Section title="References">
-        <ul className="rp-refs">
+        <ul className="bz-refs">
           {finding.references.map((r, i) => (
             <li key={i} title={`${frameworkInfo(r.framework).name}: ${r.title}`}>
-              <span className="rp-ref-fw">{frameworkInfo(r.framework).short}</span> <b>{r.id}</b> {r.title}
+              <span className="bz-ref-fw">{frameworkInfo(r.framework).short}</span> <b>{r.id}</b> {r.title}
             </li>
           ))}
         </ul>
@@ -293,7 +293,7 @@ function FindingDetails({ finding }: { finding: Finding }) {
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
-    <div className="rp-finding-section">
+    <div className="bz-finding-section">
       <h4>{title}</h4>
       {children}
     </div>
@@ -317,7 +317,7 @@ function TriageForm({ finding }: { finding: Finding }) {
   const apply = () => setTriage(finding.fingerprint, triageInput(finding, status, justification, by, todayIso()));
   return (
     <form
-      className="rp-triage"
+      className="bz-triage"
       onSubmit={(e) => {
         e.preventDefault();
         if (changed) apply();
@@ -325,18 +325,18 @@ function TriageForm({ finding }: { finding: Finding }) {
     >
       <h4>Triage</h4>
       {finding.triage && (
-        <p className="rp-muted" data-testid="triage-recorded">
+        <p className="bz-muted" data-testid="triage-recorded">
           {labelOfStatus(finding.triage.status)}
           {finding.triage.by && ` by ${finding.triage.by}`}
           {finding.triage.at && ` on ${finding.triage.at}`}
         </p>
       )}
-      <label className="rp-field-label" htmlFor={`triage-status-${finding.fingerprint}`}>
+      <label className="bz-field-label" htmlFor={`triage-status-${finding.fingerprint}`}>
         Status
       </label>
       <select
         id={`triage-status-${finding.fingerprint}`}
-        className="rp-input"
+        className="bz-input"
         data-testid="triage-status"
         value={status}
         onChange={(e) => setStatus(e.target.value as TriageStatus)}
@@ -347,12 +347,12 @@ function TriageForm({ finding }: { finding: Finding }) {
           </option>
         ))}
       </select>
-      <label className="rp-field-label" htmlFor={`triage-justification-${finding.fingerprint}`}>
+      <label className="bz-field-label" htmlFor={`triage-justification-${finding.fingerprint}`}>
         Justification
       </label>
       <textarea
         id={`triage-justification-${finding.fingerprint}`}
-        className="rp-input"
+        className="bz-input"
         data-testid="triage-justification"
         rows={3}
         value={justification}
@@ -362,12 +362,12 @@ function TriageForm({ finding }: { finding: Finding }) {
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && changed) apply();
         }}
       />
-      {needsReason && <p className="rp-hint">An auditor will ask why: a justification is recommended.</p>}
-      <div className="rp-triage-actions">
+      {needsReason && <p className="bz-hint">An auditor will ask why: a justification is recommended.</p>}
+      <div className="bz-triage-actions">
         <button type="submit" className="primary" data-testid="triage-apply" disabled={!changed}>
           Apply
         </button>
-        <span className="rp-muted">Recorded as {by}, {todayIso()}; undo with Ctrl+Z.</span>
+        <span className="bz-muted">Recorded as {by}, {todayIso()}; undo with Ctrl+Z.</span>
       </div>
     </form>
   );
@@ -376,21 +376,21 @@ function TriageForm({ finding }: { finding: Finding }) {
 function StaleTriage({ stale }: { stale: { fingerprint: string; rule?: string | null; status: TriageStatus }[] }) {
   const setTriage = useStore((s) => s.setTriage);
   return (
-    <details className="rp-group rp-stale" open data-testid="stale-triage">
-      <summary className="rp-group-title">
-        <span className="rp-group-name">Stale triage decisions</span>
-        <span className="rp-group-count">{stale.length}</span>
+    <details className="bz-group bz-stale" open data-testid="stale-triage">
+      <summary className="bz-group-title">
+        <span className="bz-group-name">Stale triage decisions</span>
+        <span className="bz-group-count">{stale.length}</span>
       </summary>
-      <p className="rp-muted rp-pad">These decisions match no finding any more (the finding was fixed, or its subjects were renamed).</p>
-      <ul className="rp-finding-list">
+      <p className="bz-muted bz-pad">These decisions match no finding any more (the finding was fixed, or its subjects were renamed).</p>
+      <ul className="bz-finding-list">
         {stale.map((s) => (
-          <li key={s.fingerprint} className="rp-stale-item" data-testid={`stale-${s.fingerprint}`}>
-            <span className="rp-stale-what">
+          <li key={s.fingerprint} className="bz-stale-item" data-testid={`stale-${s.fingerprint}`}>
+            <span className="bz-stale-what">
               <span>{ruleInfo(s.rule ?? s.fingerprint.split(':')[0])?.title ?? s.rule ?? 'Unknown check'}</span>
               <code>{s.fingerprint}</code>
             </span>
-            <span className={`rp-status rp-status-${s.status}`}>{labelOfStatus(s.status)}</span>
-            <button type="button" className="rp-link" onClick={() => setTriage(s.fingerprint, null)}>
+            <span className={`bz-status bz-status-${s.status}`}>{labelOfStatus(s.status)}</span>
+            <button type="button" className="bz-link" onClick={() => setTriage(s.fingerprint, null)}>
               Remove
             </button>
           </li>

@@ -57,11 +57,11 @@ export function HistoryPanel() {
 
   if (!path) {
     return (
-      <section className="rp-history" data-testid="history-panel" aria-label="History">
-        <header className="rp-history-header">
-          <h2 className="rp-panel-title">History</h2>
+      <section className="bz-history" data-testid="history-panel" aria-label="History">
+        <header className="bz-history-header">
+          <h2 className="bz-panel-title">History</h2>
         </header>
-        <p className="rp-empty" data-testid="history-unsaved">
+        <p className="bz-empty" data-testid="history-unsaved">
           This model has not been saved to a file yet, so it has no history. Each save records a revision here: when, by whom, and what it changed in
           the findings.
         </p>
@@ -70,18 +70,18 @@ export function HistoryPanel() {
   }
 
   return (
-    <section className="rp-history" data-testid="history-panel" aria-label="History">
-      <header className="rp-history-header">
-        <div className="rp-findings-titlebar">
-          <h2 className="rp-panel-title">History</h2>
-          <span className="rp-findings-state" data-testid="history-state" aria-live="polite">
+    <section className="bz-history" data-testid="history-panel" aria-label="History">
+      <header className="bz-history-header">
+        <div className="bz-findings-titlebar">
+          <h2 className="bz-panel-title">History</h2>
+          <span className="bz-findings-state" data-testid="history-state" aria-live="polite">
             {loading && revisions.length === 0 ? 'Loading…' : `${revisions.length} revision${revisions.length === 1 ? '' : 's'}`}
           </span>
         </div>
-        <p className="rp-history-file rp-muted" title={path}>
+        <p className="bz-history-file bz-muted" title={path}>
           {fileName(path)}
         </p>
-        <div className="rp-history-actions">
+        <div className="bz-history-actions">
           <button
             type="button"
             className="primary"
@@ -102,7 +102,7 @@ export function HistoryPanel() {
             {restorable !== null ? `Restore ${restorable}` : 'Restore'}
           </button>
         </div>
-        <p className="rp-history-hint rp-muted">
+        <p className="bz-history-hint bz-muted">
           {chosen.length === 0
             ? 'Choose one revision to compare it with the one before, or two to compare them.'
             : chosen.length === 1
@@ -112,19 +112,19 @@ export function HistoryPanel() {
               : `Revisions ${Math.min(...chosen)} and ${Math.max(...chosen)}.`}
         </p>
       </header>
-      <div className="rp-history-body">
+      <div className="bz-history-body">
         {error && (
-          <p className="rp-banner rp-banner-error" data-testid="history-error">
+          <p className="bz-banner bz-banner-error" data-testid="history-error">
             The history could not be read: {error}
           </p>
         )}
         {diff && <ComparisonView diff={diff} />}
         {!error && !loading && revisions.length === 0 && (
-          <p className="rp-empty" data-testid="history-empty">
+          <p className="bz-empty" data-testid="history-empty">
             No revisions recorded for this file yet: the next save records the first.
           </p>
         )}
-        <ol className="rp-revisions" aria-label="Revisions, newest first">
+        <ol className="bz-revisions" aria-label="Revisions, newest first">
           {revisions.map((revision, index) => {
             const selected = chosen.includes(revision.number);
             const when = whenSaved(revision.recorded_at, now);
@@ -132,10 +132,10 @@ export function HistoryPanel() {
             return (
               <li
                 key={revision.number}
-                className={`rp-revision${selected ? ' rp-revision-chosen' : ''}`}
+                className={`bz-revision${selected ? ' bz-revision-chosen' : ''}`}
                 data-testid={`revision-${revision.number}`}
               >
-                <label className="rp-revision-head">
+                <label className="bz-revision-head">
                   <input
                     type="checkbox"
                     checked={selected}
@@ -143,43 +143,43 @@ export function HistoryPanel() {
                     aria-label={`Choose revision ${revision.number}`}
                     onChange={() => set({ chosen: toggleChoice(chosen, revision.number) })}
                   />
-                  <span className="rp-revision-number">#{revision.number}</span>
-                  <span className="rp-revision-when" title={new Date(revision.recorded_at * 1000).toISOString()}>
+                  <span className="bz-revision-number">#{revision.number}</span>
+                  <span className="bz-revision-when" title={new Date(revision.recorded_at * 1000).toISOString()}>
                     {when.date}
-                    {when.ago && <span className="rp-muted"> · {when.ago}</span>}
+                    {when.ago && <span className="bz-muted"> · {when.ago}</span>}
                   </span>
-                  {index === 0 && <span className="rp-revision-latest">latest</span>}
+                  {index === 0 && <span className="bz-revision-latest">latest</span>}
                 </label>
-                <div className="rp-revision-meta">
-                  <span className="rp-revision-author" title="Saved by">
+                <div className="bz-revision-meta">
+                  <span className="bz-revision-author" title="Saved by">
                     {revision.author}
                   </span>
-                  <code className="rp-revision-hash" title={revision.content_hash}>
+                  <code className="bz-revision-hash" title={revision.content_hash}>
                     {shortHash(revision.content_hash)}
                   </code>
                 </div>
-                <div className="rp-revision-findings">
-                  <span className="rp-delta" data-testid={`revision-delta-${revision.number}`} aria-label="Findings since the revision before">
+                <div className="bz-revision-findings">
+                  <span className="bz-delta" data-testid={`revision-delta-${revision.number}`} aria-label="Findings since the revision before">
                     {deltaParts(revision.delta).map((part) => (
-                      <span key={part.kind} className={`rp-delta-${part.kind}${part.count === 0 ? ' rp-zero' : ''}`} title={part.title}>
+                      <span key={part.kind} className={`bz-delta-${part.kind}${part.count === 0 ? ' bz-zero' : ''}`} title={part.title}>
                         {part.sign}
                         {part.count}
                       </span>
                     ))}
                   </span>
-                  <span className="rp-revision-counts" data-testid={`revision-counts-${revision.number}`}>
+                  <span className="bz-revision-counts" data-testid={`revision-counts-${revision.number}`}>
                     {counts.length === 0 ? (
-                      <span className="rp-muted">no findings</span>
+                      <span className="bz-muted">no findings</span>
                     ) : (
                       counts.map(({ severity, count }) => (
-                        <span key={severity} className={`rp-mini-count rp-sev-${severity}`} title={`${count} ${severity} finding${count === 1 ? '' : 's'}`}>
-                          <span className="rp-dot" aria-hidden="true" />
+                        <span key={severity} className={`bz-mini-count bz-sev-${severity}`} title={`${count} ${severity} finding${count === 1 ? '' : 's'}`}>
+                          <span className="bz-dot" aria-hidden="true" />
                           {count} {severity}
                         </span>
                       ))
                     )}
                     {counts.length > 0 && (
-                      <span className="rp-muted" title="Findings with no triage decision, or one that leaves them open">
+                      <span className="bz-muted" title="Findings with no triage decision, or one that leaves them open">
                         {revision.open} open
                       </span>
                     )}
@@ -203,16 +203,16 @@ function ComparisonView({ diff }: { diff: RevisionDiff }) {
   const { metadata, triage, layout_changed: layoutChanged } = diff.elements;
   const triageChanges = triage.added.length + triage.changed.length + triage.removed.length;
   return (
-    <div className="rp-comparison" data-testid="comparison">
-      <div className="rp-comparison-title">
+    <div className="bz-comparison" data-testid="comparison">
+      <div className="bz-comparison-title">
         <h3>{diff.from ? `Revision ${diff.from.number} → revision ${diff.to.number}` : `Revision ${diff.to.number}, from nothing`}</h3>
-        <button type="button" className="rp-link" data-testid="comparison-close" onClick={closeComparison}>
+        <button type="button" className="bz-link" data-testid="comparison-close" onClick={closeComparison}>
           Close
         </button>
       </div>
       <h4>Findings</h4>
       {added.length + resolved.length + changed.length === 0 ? (
-        <p className="rp-muted" data-testid="comparison-findings-same">
+        <p className="bz-muted" data-testid="comparison-findings-same">
           The same findings in both.
         </p>
       ) : (
@@ -220,15 +220,15 @@ function ComparisonView({ diff }: { diff: RevisionDiff }) {
           <FindingList kind="added" title="Added" findings={added} />
           <FindingList kind="resolved" title="Resolved" findings={resolved} />
           {changed.length > 0 && (
-            <div className="rp-comparison-group" data-testid="comparison-changed">
-              <p className="rp-comparison-group-title rp-delta-changed">~ Changed ({changed.length})</p>
-              <ul className="rp-comparison-list">
+            <div className="bz-comparison-group" data-testid="comparison-changed">
+              <p className="bz-comparison-group-title bz-delta-changed">~ Changed ({changed.length})</p>
+              <ul className="bz-comparison-list">
                 {changed.map((c) => (
                   <li key={c.after.fingerprint}>
-                    <span className={`rp-sev rp-sev-${c.after.severity}`}>{c.after.severity}</span>
-                    <span className="rp-comparison-finding">
+                    <span className={`bz-sev bz-sev-${c.after.severity}`}>{c.after.severity}</span>
+                    <span className="bz-comparison-finding">
                       <RichText text={c.after.title} />
-                      <span className="rp-muted"> {describeFindingChange(c.fields, c.before, c.after)}</span>
+                      <span className="bz-muted"> {describeFindingChange(c.fields, c.before, c.after)}</span>
                     </span>
                   </li>
                 ))}
@@ -239,12 +239,12 @@ function ComparisonView({ diff }: { diff: RevisionDiff }) {
       )}
       <h4>Model</h4>
       {counts.added + counts.changed + counts.removed === 0 ? (
-        <p className="rp-muted">No node, edge or boundary differs.</p>
+        <p className="bz-muted">No node, edge or boundary differs.</p>
       ) : (
         <>
-          <p className="rp-comparison-elements" data-testid="comparison-elements">
+          <p className="bz-comparison-elements" data-testid="comparison-elements">
             {(['added', 'changed', 'removed'] as DiffMark[]).map((mark) => (
-              <span key={mark} className={`rp-element-count diff-${mark}`} data-testid={`comparison-elements-${mark}`}>
+              <span key={mark} className={`bz-element-count diff-${mark}`} data-testid={`comparison-elements-${mark}`}>
                 <span className="diff-swatch" aria-hidden="true" />
                 {counts[mark]} {DIFF_LABELS[mark].toLowerCase()}
               </span>
@@ -252,14 +252,14 @@ function ComparisonView({ diff }: { diff: RevisionDiff }) {
           </p>
           <OnCanvas entries={onCanvas} />
           {elsewhere && (['removed', 'added', 'changed'] as DiffMark[]).some((m) => elsewhere[m].length > 0) && (
-            <div className="rp-comparison-elsewhere" data-testid="comparison-elsewhere">
-              <p className="rp-muted">Not in the current model:</p>
-              <ul className="rp-comparison-ids">
+            <div className="bz-comparison-elsewhere" data-testid="comparison-elsewhere">
+              <p className="bz-muted">Not in the current model:</p>
+              <ul className="bz-comparison-ids">
                 {(['removed', 'added', 'changed'] as DiffMark[]).flatMap((mark) =>
                   elsewhere[mark].map((id) => (
                     <li key={`${mark}:${id}`} className={`diff-${mark}`} data-testid={`elsewhere-${id}`}>
                       <span className="diff-swatch" aria-hidden="true" />
-                      <code>{id}</code> <span className="rp-muted">{DIFF_LABELS[mark].toLowerCase()}</span>
+                      <code>{id}</code> <span className="bz-muted">{DIFF_LABELS[mark].toLowerCase()}</span>
                     </li>
                   )),
                 )}
@@ -269,7 +269,7 @@ function ComparisonView({ diff }: { diff: RevisionDiff }) {
         </>
       )}
       {(metadata.length > 0 || triageChanges > 0 || layoutChanged) && (
-        <ul className="rp-comparison-notes" data-testid="comparison-notes">
+        <ul className="bz-comparison-notes" data-testid="comparison-notes">
           {metadata.length > 0 && <li>Metadata: {metadata.map((f) => f.field).join(', ')}</li>}
           {triageChanges > 0 && (
             <li>
@@ -307,14 +307,14 @@ function OnCanvas({ entries }: { entries: [string, DiffMark][] }) {
   const fields = useHistory((s) => s.fields);
   if (entries.length === 0) return null;
   return (
-    <ul className="rp-comparison-ids" data-testid="comparison-on-canvas">
+    <ul className="bz-comparison-ids" data-testid="comparison-on-canvas">
       {entries.map(([id, mark]) => (
         <li key={id} className={`diff-${mark}`}>
           <span className="diff-swatch" aria-hidden="true" />
-          <button type="button" className="rp-link" onClick={() => focus(id)} title={`Show ${id} on the canvas`}>
+          <button type="button" className="bz-link" onClick={() => focus(id)} title={`Show ${id} on the canvas`}>
             {findNode(doc, id)?.name ?? findBoundary(doc, id)?.name ?? id}
           </button>{' '}
-          <span className="rp-muted">
+          <span className="bz-muted">
             {DIFF_LABELS[mark].toLowerCase()}
             {mark === 'changed' && fields[id]?.length ? `: ${fields[id].join(', ')}` : ''}
           </span>
@@ -327,17 +327,17 @@ function OnCanvas({ entries }: { entries: [string, DiffMark][] }) {
 function FindingList({ kind, title, findings }: { kind: 'added' | 'resolved'; title: string; findings: FindingRecord[] }) {
   if (findings.length === 0) return null;
   return (
-    <div className="rp-comparison-group" data-testid={`comparison-${kind}`}>
-      <p className={`rp-comparison-group-title rp-delta-${kind}`}>
+    <div className="bz-comparison-group" data-testid={`comparison-${kind}`}>
+      <p className={`bz-comparison-group-title bz-delta-${kind}`}>
         {kind === 'added' ? '+' : '\u2212'} {title} ({findings.length})
       </p>
-      <ul className="rp-comparison-list">
+      <ul className="bz-comparison-list">
         {findings.map((f) => (
           <li key={f.fingerprint} data-testid={`comparison-finding-${f.fingerprint}`}>
-            <span className={`rp-sev rp-sev-${f.severity}`}>{f.severity}</span>
-            <span className="rp-comparison-finding">
+            <span className={`bz-sev bz-sev-${f.severity}`}>{f.severity}</span>
+            <span className="bz-comparison-finding">
               <RichText text={f.title} />
-              <span className="rp-muted"> {f.rule}</span>
+              <span className="bz-muted"> {f.rule}</span>
             </span>
           </li>
         ))}

@@ -61,7 +61,7 @@ export function Inspector() {
   else if (element.type === 'edge') body = <EdgeForm key={element.id} id={element.id} edge={element.edge} doc={doc} />;
   else body = <BoundaryForm key={element.boundary.id} boundary={element.boundary} doc={doc} />;
   return (
-    <section ref={section} className="rp-inspector" data-testid="inspector" aria-label="Inspector">
+    <section ref={section} className="bz-inspector" data-testid="inspector" aria-label="Inspector">
       {body}
     </section>
   );
@@ -69,16 +69,16 @@ export function Inspector() {
 
 function Header(props: { icon?: ReactNode; colour?: string; kind: string; title: string; subtitle?: string }) {
   return (
-    <header className="rp-inspector-header">
+    <header className="bz-inspector-header">
       {props.icon && (
-        <span className="rp-kind-badge" style={{ background: props.colour }}>
+        <span className="bz-kind-badge" style={{ background: props.colour }}>
           {props.icon}
         </span>
       )}
-      <span className="rp-inspector-heading">
-        <span className="rp-inspector-kind">{props.kind}</span>
-        <span className="rp-inspector-title">{props.title}</span>
-        {props.subtitle && <span className="rp-inspector-subtitle">{props.subtitle}</span>}
+      <span className="bz-inspector-heading">
+        <span className="bz-inspector-kind">{props.kind}</span>
+        <span className="bz-inspector-title">{props.title}</span>
+        {props.subtitle && <span className="bz-inspector-subtitle">{props.subtitle}</span>}
       </span>
     </header>
   );
@@ -112,11 +112,11 @@ function NodeForm({ node, doc }: { node: ModelNode; doc: Model }) {
     <>
       <Header icon={<KindIcon kind={node.kind} size={18} />} colour={KIND_COLOURS[node.kind]} kind={KIND_LABELS[node.kind]} title={node.name || node.id} subtitle={node.id} />
       <Errors diagnostics={top} />
-      <div className="rp-form">
+      <div className="bz-form">
         <Field name="name" label="Name" diagnostics={byField.get('name')}>
           {(id, describedBy) => <TextInput id={id} testId="field-name" value={node.name} describedBy={describedBy} onCommit={(name) => updateNode(node.id, { name })} />}
         </Field>
-        <div className="rp-row">
+        <div className="bz-row">
           <IdField id={node.id} diagnostics={byField.get('id') ?? NO_DIAGNOSTICS} onCommit={(id) => updateNode(node.id, { id })} />
           <Field name="kind" label="Kind" diagnostics={byField.get('kind')}>
             {(id, describedBy) => (
@@ -135,10 +135,10 @@ function NodeForm({ node, doc }: { node: ModelNode; doc: Model }) {
       </div>
       {fields.length > 0 && (
         <>
-          <h3 className="rp-section-title" title={kindDescription(node.kind)}>
+          <h3 className="bz-section-title" title={kindDescription(node.kind)}>
             {KIND_LABELS[node.kind]} properties
           </h3>
-          <div className="rp-form">
+          <div className="bz-form">
             {fields.map((spec) => (
               <SchemaField
                 key={spec.name}
@@ -152,8 +152,8 @@ function NodeForm({ node, doc }: { node: ModelNode; doc: Model }) {
           </div>
         </>
       )}
-      <h3 className="rp-section-title">About</h3>
-      <div className="rp-form">
+      <h3 className="bz-section-title">About</h3>
+      <div className="bz-form">
         <Field name="description" label="Description" diagnostics={byField.get('description')}>
           {(id, describedBy) => (
             <TextInput id={id} testId="field-description" multiline value={node.description ?? ''} describedBy={describedBy} onCommit={(description) => updateNode(node.id, { description })} />
@@ -187,15 +187,15 @@ function Connections({ node, doc }: { node: ModelNode; doc: Model }) {
   if (edges.length === 0) return null;
   return (
     <>
-      <h3 className="rp-section-title">Connections ({edges.length})</h3>
-      <ul className="rp-links">
+      <h3 className="bz-section-title">Connections ({edges.length})</h3>
+      <ul className="bz-links">
         {edges.map((e) => {
           const id = edgeIdOf(e);
           const outgoing = e.from === node.id;
           const other = findNode(doc, outgoing ? e.to : e.from);
           return (
             <li key={id}>
-              <button type="button" className="rp-link" onClick={() => select([id])} title={id}>
+              <button type="button" className="bz-link" onClick={() => select([id])} title={id}>
                 {outgoing ? `${relationLabel(e.relation)} → ` : `← ${relationLabel(e.relation)} by `}
                 <b>{other?.name ?? (outgoing ? e.to : e.from)}</b>
               </button>
@@ -216,20 +216,20 @@ function FindingsAbout({ id }: { id: string }) {
   if (findings.length === 0) return null;
   return (
     <>
-      <h3 className="rp-section-title">Findings about this ({findings.length})</h3>
-      <ul className="rp-links">
+      <h3 className="bz-section-title">Findings about this ({findings.length})</h3>
+      <ul className="bz-links">
         {findings.map((f) => (
           <li key={f.fingerprint}>
             <button
               type="button"
-              className="rp-link"
+              className="bz-link"
               onClick={() => {
                 setAnalysis({ selected: f.fingerprint });
                 setHighlight(pathIds(f));
               }}
             >
-              <span className={`rp-sev rp-sev-${f.severity}`}>{f.severity}</span> {f.rule_title}
-              {f.status !== 'open' && <span className="rp-muted"> · {f.status.replace('_', ' ')}</span>}
+              <span className={`bz-sev bz-sev-${f.severity}`}>{f.severity}</span> {f.rule_title}
+              {f.status !== 'open' && <span className="bz-muted"> · {f.status.replace('_', ' ')}</span>}
             </button>
           </li>
         ))}
@@ -255,15 +255,15 @@ function EdgeForm({ id, edge, doc }: { id: string; edge: ModelEdge; doc: Model }
     <>
       <Header kind="Edge" title={`${from?.name ?? edge.from} → ${to?.name ?? edge.to}`} subtitle={relationLabel(edge.relation)} />
       <Errors diagnostics={top} />
-      <div className="rp-form">
-        <div className="rp-edge-ends">
-          <span className="rp-end" title={edge.from}>
+      <div className="bz-form">
+        <div className="bz-edge-ends">
+          <span className="bz-end" title={edge.from}>
             {from && <KindIcon kind={from.kind} size={14} />} {from?.name ?? edge.from}
           </span>
-          <span className="rp-end-arrow" aria-hidden="true">
+          <span className="bz-end-arrow" aria-hidden="true">
             →
           </span>
-          <span className="rp-end" title={edge.to}>
+          <span className="bz-end" title={edge.to}>
             {to && <KindIcon kind={to.kind} size={14} />} {to?.name ?? edge.to}
           </span>
         </div>
@@ -326,11 +326,11 @@ function BoundaryForm({ boundary, doc }: { boundary: Boundary; doc: Model }) {
     <>
       <Header icon={<KindIcon kind="boundary" size={18} />} colour={ZONE_COLOURS[boundary.zone] ?? '#64748b'} kind="Trust boundary" title={boundary.name || boundary.id} subtitle={boundary.id} />
       <Errors diagnostics={top} />
-      <div className="rp-form">
+      <div className="bz-form">
         <Field name="name" label="Name" diagnostics={byField.get('name')}>
           {(id, describedBy) => <TextInput id={id} testId="field-name" value={boundary.name} describedBy={describedBy} onCommit={(name) => updateBoundary(boundary.id, { name })} />}
         </Field>
-        <div className="rp-row">
+        <div className="bz-row">
           <IdField id={boundary.id} diagnostics={byField.get('id') ?? NO_DIAGNOSTICS} onCommit={(id) => updateBoundary(boundary.id, { id })} />
           <Field name="zone" label="Zone" diagnostics={byField.get('zone')}>
             {(id, describedBy) => (
@@ -346,7 +346,7 @@ function BoundaryForm({ boundary, doc }: { boundary: Boundary; doc: Model }) {
             )}
           </Field>
         </div>
-        <p className="rp-field-help">{zone.options?.find((o) => o.word === boundary.zone)?.description}</p>
+        <p className="bz-field-help">{zone.options?.find((o) => o.word === boundary.zone)?.description}</p>
         <Field name="parent" label="Inside" help="The boundary this one sits in." diagnostics={byField.get('parent')}>
           {(id, describedBy) => (
             <WordSelect
@@ -366,17 +366,17 @@ function BoundaryForm({ boundary, doc }: { boundary: Boundary; doc: Model }) {
           )}
         </Field>
       </div>
-      <h3 className="rp-section-title">Members ({(boundary.members ?? []).length})</h3>
+      <h3 className="bz-section-title">Members ({(boundary.members ?? []).length})</h3>
       <Errors diagnostics={underField(byField, 'members')} />
       {(boundary.members ?? []).length === 0 ? (
-        <p className="rp-muted rp-pad">Drag nodes into the boundary on the canvas.</p>
+        <p className="bz-muted bz-pad">Drag nodes into the boundary on the canvas.</p>
       ) : (
-        <ul className="rp-links">
+        <ul className="bz-links">
           {(boundary.members ?? []).map((m) => {
             const node = findNode(doc, m);
             return (
               <li key={m}>
-                <button type="button" className="rp-link" onClick={() => select([m])}>
+                <button type="button" className="bz-link" onClick={() => select([m])}>
                   {node && <KindIcon kind={node.kind} size={14} />} {node?.name ?? m}
                 </button>
               </li>
@@ -414,8 +414,8 @@ function MetadataForm({ doc }: { doc: Model }) {
   return (
     <>
       <Header kind="Model" title={m.name || 'Untitled model'} subtitle={`${doc.nodes.length} nodes · ${(doc.edges ?? []).length} edges · ${(doc.boundaries ?? []).length} boundaries`} />
-      <p className="rp-muted rp-pad">Select a node, an edge or a boundary to edit it.</p>
-      <div className="rp-form">
+      <p className="bz-muted bz-pad">Select a node, an edge or a boundary to edit it.</p>
+      <div className="bz-form">
         {text('name')}
         <Field name="description" label="Description" help={metadataField('description').help} diagnostics={metaDiagnostics.get('description')}>
           {(id, describedBy) => (
@@ -454,8 +454,8 @@ function MultiSelection({ count }: { count: number }) {
   return (
     <>
       <Header kind="Selection" title={`${count} elements selected`} />
-      <p className="rp-muted rp-pad">Drag to move them together, copy and paste them, or delete them.</p>
-      <div className="rp-pad">
+      <p className="bz-muted bz-pad">Drag to move them together, copy and paste them, or delete them.</p>
+      <div className="bz-pad">
         <button type="button" className="danger" onClick={deleteSelection}>
           Delete {count} elements
         </button>

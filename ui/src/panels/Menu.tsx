@@ -43,10 +43,10 @@ export function Menu(props: {
     };
   }, [open]);
   return (
-    <div className="rp-menu" ref={root}>
+    <div className="bz-menu" ref={root}>
       <button
         type="button"
-        className="rp-filebar-button"
+        className="bz-filebar-button"
         title={props.title}
         aria-haspopup="menu"
         aria-expanded={open}
@@ -54,17 +54,17 @@ export function Menu(props: {
         disabled={props.disabled}
         onClick={() => setOpen((o) => !o)}
       >
-        {props.label} <span className="rp-caret" aria-hidden="true">▾</span>
+        {props.label} <span className="bz-caret" aria-hidden="true">▾</span>
       </button>
       {open && (
-        <div className="rp-menu-list" role="menu">
-          {props.items.length === 0 && props.empty && <div className="rp-menu-empty">{props.empty}</div>}
+        <div className="bz-menu-list" role="menu">
+          {props.items.length === 0 && props.empty && <div className="bz-menu-empty">{props.empty}</div>}
           {props.items.map((item) => (
             <button
               key={item.key}
               type="button"
               role="menuitem"
-              className={`rp-menu-item${item.separatorAfter ? ' rp-menu-separated' : ''}`}
+              className={`bz-menu-item${item.separatorAfter ? ' bz-menu-separated' : ''}`}
               data-testid={item.testId}
               disabled={item.disabled}
               onClick={() => {
@@ -72,8 +72,8 @@ export function Menu(props: {
                 item.onSelect();
               }}
             >
-              <span className="rp-menu-label">{item.label}</span>
-              {item.hint && <span className="rp-menu-hint">{item.hint}</span>}
+              <span className="bz-menu-label">{item.label}</span>
+              {item.hint && <span className="bz-menu-hint">{item.hint}</span>}
             </button>
           ))}
         </div>

@@ -4,7 +4,7 @@ import type { Model } from '../model/types';
 import { diagnosticsOf, locate, underField } from './diagnostics';
 
 const doc: Model = {
-  rampart: 1,
+  bartizan: 1,
   metadata: { name: 'x' },
   nodes: [
     { id: 'a', kind: 'agent', name: 'A' },

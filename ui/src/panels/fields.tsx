@@ -11,12 +11,12 @@ import { RichText } from './RichText';
 export function Errors({ diagnostics, id }: { diagnostics: readonly Diagnostic[]; id?: string }) {
   if (diagnostics.length === 0) return null;
   return (
-    <ul className="rp-field-errors" id={id} role="alert">
+    <ul className="bz-field-errors" id={id} role="alert">
       {diagnostics.map((d, i) => (
-        <li key={i} className={`rp-diag rp-diag-${d.severity}`} data-testid="field-error" data-code={d.code}>
+        <li key={i} className={`bz-diag bz-diag-${d.severity}`} data-testid="field-error" data-code={d.code}>
           <RichText text={d.message} />
           {d.help && (
-            <span className="rp-diag-help">
+            <span className="bz-diag-help">
               {' '}
               <RichText text={d.help} />
             </span>
@@ -41,13 +41,13 @@ export function Field({ name, label, help, diagnostics = [], children }: FramePr
   const errorsId = `${controlId}-errors`;
   const invalid = diagnostics.some((d) => d.severity === 'error');
   return (
-    <div className={`rp-field${invalid ? ' rp-field-invalid' : ''}`} data-field={name}>
-      <label className="rp-field-label" htmlFor={controlId}>
+    <div className={`bz-field${invalid ? ' bz-field-invalid' : ''}`} data-field={name}>
+      <label className="bz-field-label" htmlFor={controlId}>
         {label}
       </label>
       {children(controlId, diagnostics.length > 0 ? errorsId : undefined)}
       <Errors diagnostics={diagnostics} id={errorsId} />
-      {help && <div className="rp-field-help">{help}</div>}
+      {help && <div className="bz-field-help">{help}</div>}
     </div>
   );
 }
@@ -79,7 +79,7 @@ export function TextInput(props: {
     'aria-invalid': props.invalid || undefined,
     onFocus: () => setDraft(props.value),
     onBlur: commit,
-    className: 'rp-input',
+    className: 'bz-input',
   };
   if (props.multiline) {
     return (
@@ -129,7 +129,7 @@ export function WordSelect(props: {
   return (
     <select
       id={props.id}
-      className="rp-input"
+      className="bz-input"
       data-testid={props.testId}
       aria-describedby={props.describedBy}
       value={props.value ?? ''}
@@ -156,9 +156,9 @@ export function WordChecks(props: {
 }) {
   const chosen = new Set(props.value ?? []);
   return (
-    <div className="rp-checks" role="group" data-testid={props.testId} aria-describedby={props.describedBy}>
+    <div className="bz-checks" role="group" data-testid={props.testId} aria-describedby={props.describedBy}>
       {props.options.map((o) => (
-        <label key={o.word} className={`rp-check${chosen.has(o.word) ? ' rp-check-on' : ''}`} title={o.description}>
+        <label key={o.word} className={`bz-check${chosen.has(o.word) ? ' bz-check-on' : ''}`} title={o.description}>
           <input
             type="checkbox"
             data-testid={`${props.testId}-${o.word}`}
@@ -189,7 +189,7 @@ export function BooleanSelect(props: {
   return (
     <select
       id={props.id}
-      className="rp-input"
+      className="bz-input"
       data-testid={props.testId}
       aria-describedby={props.describedBy}
       value={props.value === undefined ? '' : String(props.value)}
@@ -209,7 +209,7 @@ export function helpFor(spec: FieldSpec, value: unknown): ReactNode {
     <>
       <RichText text={spec.help} />
       {word && (
-        <span className="rp-word-help">
+        <span className="bz-word-help">
           {' '}
           <b>{word.word.replace(/_/g, ' ')}</b>: {word.description}
         </span>

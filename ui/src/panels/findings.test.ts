@@ -16,13 +16,13 @@ describe('findings panel logic', () => {
 
   it('groups by check and by framework entry', () => {
     const byCheck = groupFindings(findings, 'check');
-    expect(byCheck[0].key).toBe('RMP-AUT-001');
+    expect(byCheck[0].key).toBe('BTZ-AUT-001');
     expect(byCheck[0].title).toContain('request-time policy');
     const byFramework = groupFindings(findings, 'framework', 'owasp_agentic');
     expect(byFramework.every((g) => g.key.startsWith('ASI') || g.key === '~unmapped')).toBe(true);
     const asi02 = byFramework.find((g) => g.key.startsWith('ASI02 '));
     expect(asi02?.title).toBe('ASI02 · Tool Misuse and Exploitation');
-    expect(asi02?.findings.some((f) => f.rule === 'RMP-AUT-001')).toBe(true);
+    expect(asi02?.findings.some((f) => f.rule === 'BTZ-AUT-001')).toBe(true);
     const nhi = groupFindings(findings, 'framework', 'owasp_nhi').map((g) => g.key);
     expect(nhi[nhi.length - 1]).toBe('~unmapped');
     expect(nhi.slice(0, -1).every((k) => k.startsWith('NHI'))).toBe(true);
@@ -39,7 +39,7 @@ describe('findings panel logic', () => {
   });
 
   it('knows each rule\'s remediation', () => {
-    expect(ruleInfo('RMP-AUT-001')?.remediation).toMatch(/policy/);
+    expect(ruleInfo('BTZ-AUT-001')?.remediation).toMatch(/policy/);
   });
 
   it('turns the triage form into a decision, or none', () => {

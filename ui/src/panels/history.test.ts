@@ -105,7 +105,7 @@ describe('marking a comparison on the canvas', () => {
       edges: { ...none, added: ['payment-connector--holds--payment-api-key'], removed: ['old-tool--holds--old-key'] },
       boundaries: { ...none, changed: [{ id: 'corp', fields: [{ field: 'members', before: [], after: ['ap-agent'] }] }] },
       // Triage decisions are keyed by fingerprint: not on the canvas.
-      triage: { ...none, added: ['RMP-AUT-002:e6bab2eb3f58f51d'] },
+      triage: { ...none, added: ['BTZ-AUT-002:9b64a785ea815294'] },
       layout_changed: true,
     };
     const { marks, elsewhere, fields } = diffMarks(elements, doc);
@@ -141,7 +141,7 @@ describe('marking a comparison on the canvas', () => {
 });
 
 describe('history, compare and restore against the fake back end', () => {
-  const path = '/home/me/models/finance-history.rampart.yaml';
+  const path = '/home/me/models/finance-history.bartizan.yaml';
   const edited: Model = {
     ...doc,
     metadata: { ...doc.metadata, name: 'Finance, edited' },
@@ -210,13 +210,13 @@ describe('history, compare and restore against the fake back end', () => {
     await loadHistory(path);
     useHistory.getState().set({ chosen: [1] });
     useStore.getState().setComparison({ label: 'x', marks: {}, offCanvas: 0 });
-    await loadHistory('/home/me/models/other.rampart.yaml');
+    await loadHistory('/home/me/models/other.bartizan.yaml');
     expect(useHistory.getState()).toMatchObject({ revisions: [], chosen: [], diff: null });
     expect(useStore.getState().comparison).toBeNull();
   });
 
   it('saves even when the history cannot record the revision, and says so', async () => {
-    const file = '/home/me/models/locked-history.rampart.yaml';
+    const file = '/home/me/models/locked-history.bartizan.yaml';
     useStore.getState().replaceDocument(doc, file);
     useStore.getState().updateMetadata({ name: 'Finance, locked' });
     fakeControls()!.workspaceError = 'database is locked';
@@ -229,7 +229,7 @@ describe('history, compare and restore against the fake back end', () => {
     expect(fakeControls()!.files()[file].metadata.name).toBe('Finance, locked');
     const notice = useStore.getState().notice!;
     expect(notice.kind).toBe('error');
-    expect(notice.text).toMatch(/^Saved locked-history\.rampart\.yaml, but the history did not record it: .*database is locked/);
+    expect(notice.text).toMatch(/^Saved locked-history\.bartizan\.yaml, but the history did not record it: .*database is locked/);
     await loadHistory(file);
     expect(useHistory.getState().revisions).toEqual([]);
   });

@@ -24,7 +24,7 @@ export const useSession = create<SessionState>()(() => ({ examples: [], recent: 
 declare global {
   interface Window {
     /** Whether the document has unsaved changes, for the shell's window-close guard. */
-    __rampartDirty?: boolean;
+    __bartizanDirty?: boolean;
   }
 }
 
@@ -243,7 +243,7 @@ async function offerRecovery(): Promise<boolean> {
     title: 'Restore unsaved work?',
     body: `Restore unsaved work from ${describeTime(recovery.savedAt)}? “${doc.metadata?.name || 'Untitled model'}”${
       recovery.path ? ` (${fileName(recovery.path)})` : ''
-    } was not saved when Rampart last closed.`,
+    } was not saved when Bartizan last closed.`,
     testId: 'recovery-prompt',
     buttons: [
       { id: 'discard', label: 'Discard', kind: 'danger', testId: 'recovery-discard' },
@@ -262,7 +262,7 @@ async function offerRecovery(): Promise<boolean> {
 
 /**
  * While mounted: autosaves unsaved work every few seconds, drops the autosave once the work is
- * saved, publishes the dirty flag (to the shell's close guard, `window.__rampartDirty`, the
+ * saved, publishes the dirty flag (to the shell's close guard, `window.__bartizanDirty`, the
  * page title), and on start offers an earlier session's unsaved work or opens the model named
  * on the command line.
  */
@@ -289,9 +289,9 @@ export function useFileSession(): void {
     let reported: boolean | null = null;
     const publish = () => {
       const { dirty, doc, path } = useStore.getState();
-      window.__rampartDirty = dirty;
+      window.__bartizanDirty = dirty;
       const name = path ? fileName(path) : doc.metadata.name || 'Untitled model';
-      document.title = `${dirty ? '● ' : ''}${name} — Rampart`;
+      document.title = `${dirty ? '● ' : ''}${name} — Bartizan`;
       if (dirty !== reported) {
         // The shell's window-close guard asks before closing while this is true.
         reported = dirty;

@@ -24,7 +24,7 @@ pub fn summary(writer: &mut Writer, report: &Report) {
 
     let model = run.model;
     let scope = format!(
-        "Rampart ran {} checks on the model “{}” ({}, {}, {}).",
+        "Bartizan ran {} checks on the model “{}” ({}, {}, {}).",
         report.rules().len(),
         model.metadata.name,
         plural(model.nodes.len(), "node", "nodes"),
