@@ -10,6 +10,7 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 
 use super::tree::{NodeRef, Tree, Value, is_null};
+use crate::model::{FORMAT_VERSION, FORMER_VERSION_KEY};
 
 pub struct Context<'t> {
     pub tree: &'t Tree,
@@ -468,6 +469,8 @@ impl<'de> de::Deserializer<'de> for TreeDeserializer<'_, '_> {
                     );
                 let help = if metadata_field {
                     format!("`{key_text}` belongs under `metadata:`")
+                } else if name == "Model" && key_text == FORMER_VERSION_KEY {
+                    format!("the version key is now `bartizan`: write `bartizan: {FORMAT_VERSION}`")
                 } else {
                     expected_one_of(key_text, fields)
                 };
