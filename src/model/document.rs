@@ -11,8 +11,8 @@ use super::vocabulary::*;
 /// The format version this Bartizan reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// The version key's name before the product was called Bartizan. Nothing reads it: a file
-/// that still has it is refused with help that names `bartizan`.
+/// The version key's name before the product was called Bartizan. No model field takes it:
+/// the reader refuses a file that still has it, with help that names `bartizan`.
 pub const FORMER_VERSION_KEY: &str = "rampart";
 
 /// A whole agent-system model, as kept in a `*.bartizan.yaml` or `*.bartizan.json` file.
