@@ -69,6 +69,7 @@ pub async fn open_recent(
 
 fn open_path(app: &AppHandle, session: &Session, path: &Path) -> CommandResult<Opened> {
     let opened = documents::open_file(path)?;
+    session.opened(path, opened.complete);
     remember(session, path);
     session.showing(app, Some(path), &document_name(&opened.doc));
     Ok(opened)
@@ -116,6 +117,9 @@ pub async fn save_model(
             }
         }
     };
+    // The window refuses to save a document that opened incomplete; this holds even if it
+    // did not.
+    session.check_writable(&target)?;
     store::write_model(&target, &model)?;
     session.grant(&target);
     remember(&session, &target);
@@ -283,6 +287,10 @@ pub async fn autosave(
 ) -> CommandResult<()> {
     // A path is kept only when the window may use it, so recovering grants nothing new.
     let path = path.map(PathBuf::from).filter(|p| session.permits(p));
+    // An incomplete document restored after a crash would be saved over its file.
+    if let Some(path) = &path {
+        session.check_writable(path)?;
+    }
     session.data.save_recovery(&doc, path.as_deref())?;
     Ok(())
 }

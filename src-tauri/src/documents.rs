@@ -9,9 +9,9 @@ use bartizan::diagnostic::{self, Diagnostic};
 use bartizan::history::{Diff, Revision};
 use bartizan::model::Model;
 use bartizan::report::{self, pdf::PdfOptions};
+use bartizan::store;
 use bartizan::store::workspace::{self, Workspace, WorkspaceError};
 use bartizan::syntax::{self, Format, Limits, Parsed, parse_model};
-use bartizan::{store, validate};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -27,13 +27,17 @@ pub struct ExampleInfo {
     pub description: String,
 }
 
-/// A document as opened: where from (null for an example), the document, and what the engine
-/// said about the file (warnings, or errors the user has to fix).
+/// A document as opened: where from (null for an example), the document, what the engine
+/// said about the file (warnings, or errors the user has to fix), and whether the document
+/// holds the whole file. An incomplete document lacks what could not be read (an edge with an
+/// unknown relation, a property with a wrong word): the window shows it read-only, and the
+/// shell never writes it over its file.
 #[derive(Debug, Serialize)]
 pub struct Opened {
     pub path: Option<String>,
     pub doc: Value,
     pub diagnostics: Vec<Diagnostic>,
+    pub complete: bool,
 }
 
 pub fn examples() -> Vec<ExampleInfo> {
@@ -153,6 +157,7 @@ fn opened(
     Ok(Opened {
         path: path.map(|p| p.display().to_string()),
         doc: to_document(model),
+        complete: parsed.is_complete(),
         diagnostics: parsed.diagnostics,
     })
 }
@@ -164,24 +169,10 @@ fn to_document(model: &Model) -> Value {
 /// The model a document describes, for saving. A document the engine finds inconsistent
 /// (a dangling reference, a duplicate id) is still saved, so that no work is lost and the
 /// problems show again when the file is opened; one it cannot read completely (a wrong type
-/// or word, which would drop part of the document) is refused. The two are told apart by
-/// checking the model read: when its consistency problems are exactly the document's errors,
-/// nothing was dropped on the way.
+/// or word, which would drop part of the document) is refused.
 pub fn model_to_save(doc: &Value) -> CommandResult<Model> {
     let parsed = parse_json(doc);
-    let errors = |diagnostics: &[Diagnostic]| {
-        let mut errors: Vec<(&str, String)> = diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| (d.code, d.message.clone()))
-            .collect();
-        errors.sort();
-        errors
-    };
-    let complete = parsed
-        .model
-        .as_ref()
-        .is_some_and(|model| errors(&validate::validate(model)) == errors(&parsed.diagnostics));
+    let complete = parsed.is_complete();
     match parsed.model {
         Some(model) if complete => Ok(model),
         _ => Err(invalid(&parsed.diagnostics, "cannot be saved")),
@@ -467,6 +458,51 @@ mod tests {
         );
         assert!(file.is_file());
         assert!(history(&workspace, &file).unwrap().is_empty());
+    }
+
+    /// A model with typos: seven edges with an unknown relation and an unknown autonomy.
+    fn typos() -> String {
+        let mut text = String::from(
+            "bartizan: 1\nmetadata:\n  name: Typos\nnodes:\n  - id: agent\n    kind: agent\n    \
+             name: Agent\n    properties:\n      autonomy: supervized\n",
+        );
+        for i in 0..7 {
+            text.push_str(&format!(
+                "  - id: tool-{i}\n    kind: tool\n    name: Tool {i}\n"
+            ));
+        }
+        text.push_str("edges:\n");
+        for i in 0..7 {
+            text.push_str(&format!(
+                "  - from: agent\n    relation: invokez\n    to: tool-{i}\n"
+            ));
+        }
+        text
+    }
+
+    #[test]
+    fn says_whether_an_opened_file_was_read_completely() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("typos.bartizan.yaml");
+        std::fs::write(&file, typos()).unwrap();
+        let opened = open_file(&file).unwrap();
+        assert!(!opened.complete);
+        // Every error comes back, at its line, even though the document lacks the edges.
+        let errors: Vec<&Diagnostic> = opened.diagnostics.iter().filter(|d| d.is_error()).collect();
+        assert_eq!(errors.len(), 8, "{errors:#?}");
+        assert!(errors.iter().all(|d| d.location.is_some()), "{errors:#?}");
+        assert!(opened.doc["edges"].as_array().is_none_or(Vec::is_empty));
+
+        // A consistency error (a dangling reference) drops nothing: the file opens complete.
+        let dangling = dir.path().join("dangling.bartizan.yaml");
+        let mut model = doc();
+        model["edges"][1]["to"] = json!("missing");
+        store::write_model(&dangling, &model_to_save(&model).unwrap()).unwrap();
+        let opened = open_file(&dangling).unwrap();
+        assert!(opened.complete);
+        assert!(opened.diagnostics.iter().any(Diagnostic::is_error));
+
+        assert!(load_example("coding-agent").unwrap().complete);
     }
 
     #[test]

@@ -8,7 +8,8 @@ use serde::Serialize;
 #[derive(Debug, Serialize, PartialEq, Eq)]
 pub struct CommandError {
     /// `io`, `invalid-model`, `not-permitted`, `unknown-example`, `unknown-format`, `dialog`,
-    /// `workspace` (the history's database), `unknown-revision`.
+    /// `workspace` (the history's database), `unknown-revision`, `read-only` (a file that did
+    /// not read completely is not written over).
     pub code: &'static str,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -30,6 +30,9 @@ struct State {
     name: String,
     /// The model named on the command line, until the window asks for it.
     initial: Option<PathBuf>,
+    /// Files whose last open did not read completely: the window's document lacks part of
+    /// each, so writing it there would drop what could not be read.
+    incomplete: HashSet<PathBuf>,
 }
 
 impl Session {
@@ -84,6 +87,26 @@ impl Session {
         self.state().granted.insert(path.to_owned());
     }
 
+    /// `path` was just opened; `complete` says whether the document holds the whole file.
+    pub fn opened(&self, path: &Path, complete: bool) {
+        let mut state = self.state();
+        if complete {
+            state.incomplete.remove(path);
+        } else {
+            state.incomplete.insert(path.to_owned());
+        }
+    }
+
+    /// Refuses to write a document over `path` when its last open did not read completely,
+    /// until it is opened again and reads completely (fixed in a text editor).
+    pub fn check_writable(&self, path: &Path) -> Result<(), CommandError> {
+        if self.state().incomplete.contains(path) {
+            Err(read_only(path))
+        } else {
+            Ok(())
+        }
+    }
+
     pub fn file(&self) -> Option<PathBuf> {
         self.state().file.clone()
     }
@@ -124,5 +147,48 @@ impl Session {
         if let Some(window) = app.get_webview_window("main") {
             let _ = window.set_title(&self.title());
         }
+    }
+}
+
+fn read_only(path: &Path) -> CommandError {
+    CommandError::new(
+        "read-only",
+        format!(
+            "{} did not read completely when it was opened (it has errors), so the document \
+             lacks part of it and writing it there would lose that part; fix the errors in a \
+             text editor and reopen the file",
+            path.display()
+        ),
+    )
+    .at(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session() -> Session {
+        let dir = std::env::temp_dir().join("bartizan-session-test-unused");
+        Session::new(AppData::new(dir), Dialogs::Native, None)
+    }
+
+    #[test]
+    fn refuses_to_write_over_a_file_that_opened_incomplete_until_it_reopens_complete() {
+        let session = session();
+        let file = Path::new("/models/typos.bartizan.yaml");
+        session.check_writable(file).unwrap();
+
+        session.opened(file, false);
+        let error = session.check_writable(file).unwrap_err();
+        assert_eq!(error.code, "read-only");
+        assert_eq!(error.path.as_deref(), Some("/models/typos.bartizan.yaml"));
+        assert!(error.message.contains("reopen"), "{}", error.message);
+        // Another file is not concerned.
+        session
+            .check_writable(Path::new("/models/other.bartizan.yaml"))
+            .unwrap();
+
+        session.opened(file, true);
+        session.check_writable(file).unwrap();
     }
 }

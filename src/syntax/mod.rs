@@ -86,6 +86,27 @@ impl Parsed {
         }
     }
 
+    /// Whether the model holds everything the file says. Reading skips a value of the wrong
+    /// type or an unknown word (and a repeated key) to report every problem at once, so the
+    /// model read from such a file lacks it, and writing that model back would drop it. A
+    /// complete model's only errors are the consistency problems `validate` finds in it (a
+    /// dangling reference, a duplicate id): nothing was skipped on the way.
+    pub fn is_complete(&self) -> bool {
+        let Some(model) = &self.model else {
+            return false;
+        };
+        fn errors(diagnostics: &[Diagnostic]) -> Vec<(&str, &str)> {
+            let mut errors: Vec<(&str, &str)> = diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .map(|d| (d.code, d.message.as_str()))
+                .collect();
+            errors.sort_unstable();
+            errors
+        }
+        errors(&validate::validate(model)) == errors(&self.diagnostics)
+    }
+
     /// Where each node, edge and boundary of a valid model is defined in `source`: its `id`
     /// value, or the first key of an edge written without one.
     pub fn locations(&self, source: &str) -> HashMap<String, Location> {

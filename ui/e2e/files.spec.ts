@@ -185,6 +185,57 @@ test('the model named at start-up opens', async () => {
   }
 });
 
+test('a file that does not read completely opens read-only and is never saved over', async () => {
+  const { page } = app;
+  const file = '/home/me/models/typos.bartizan.yaml';
+  // What reading a file with an unknown relation gives: the model without that edge, and the error.
+  await loadExample('coding-agent');
+  await page.locator('[data-testid^="finding-"]').first().waitFor();
+  await page.evaluate((file) => {
+    const fake = window.__bartizanFake!;
+    const doc = structuredClone(fake.files()['/home/me/models/support.bartizan.yaml']);
+    doc.edges = doc.edges!.slice(1);
+    fake.putIncompleteFile(file, doc, [
+      { severity: 'error', code: 'unknown-variant', message: 'unknown relation `invokez`', path: 'edges[0].relation', line: 41, column: 15 },
+      { severity: 'error', code: 'unknown-variant', message: 'unknown autonomy `supervized`', path: 'nodes[2].properties.autonomy', line: 17, column: 17 },
+    ]);
+  }, file);
+  const before = await page.evaluate((file) => JSON.stringify(window.__bartizanFake!.files()[file]), file);
+  await page.getByTestId('menu-open').click();
+  await page.getByTestId('read-only-banner').waitFor();
+  expect(await page.getByTestId('read-only-banner').textContent()).toContain(
+    'This file has 2 errors and opened read-only; fix them in a text editor and reopen',
+  );
+  // Every error of the file, at its line; no finding of the partial model.
+  await expect.poll(() => page.getByTestId('diagnostic-at').allTextContents()).toEqual(['line 41, column 15 — ', 'line 17, column 17 — ']);
+  expect(await page.getByTestId('model-diagnostics').textContent()).toContain('edges[0].relation: unknown relation invokez');
+  expect(await page.locator('[data-testid^="finding-"]').count()).toBe(0);
+  await screenshot(page, '14-read-only');
+
+  // No edit, no save (button, shortcut, save as), no autosave.
+  const count = await nodes().count();
+  await page.getByTestId('palette-tool').click();
+  expect(await nodes().count()).toBe(count);
+  expect(await page.getByTestId('dirty-indicator').count()).toBe(0);
+  await page.getByTestId('menu-save').click();
+  await expect.poll(() => page.getByTestId('toast').textContent()).toContain('Not saved: This file has 2 errors');
+  await page.keyboard.press('Control+s');
+  await page.getByTestId('menu-save-as').click();
+  await page.waitForTimeout(300);
+  expect(await page.evaluate((file) => JSON.stringify(window.__bartizanFake!.files()[file]), file)).toBe(before);
+  expect(await page.evaluate(() => window.__bartizanFake!.files()['/home/me/models/typos-copy.bartizan.yaml'])).toBeUndefined();
+
+  // Fixed in a text editor and reopened: editable again.
+  await page.evaluate((file) => {
+    const fake = window.__bartizanFake!;
+    fake.putFile(file, fake.files()['/home/me/models/support.bartizan.yaml']);
+  }, file);
+  await page.getByTestId('read-only-reopen').click();
+  await expect.poll(() => page.getByTestId('read-only-banner').count()).toBe(0);
+  await page.getByTestId('palette-tool').click();
+  await expect.poll(() => nodes().count()).toBe(count + 1);
+});
+
 test('the page logged no errors', () => {
   expect(app.errors).toEqual([]);
 });

@@ -16,6 +16,8 @@ interface PanelsModule {
   Inspector?: ComponentType;
   FindingsPanel?: ComponentType;
   HistoryPanel?: ComponentType;
+  /** Shown over the canvas: what keeps the document from being edited (a read-only file). */
+  DocumentBanner?: ComponentType;
   /** Renders nothing; runs the app-wide effects (analysis, autosave, recovery). */
   AppEffects?: ComponentType;
 }
@@ -88,7 +90,7 @@ export default function App() {
     document.documentElement.dataset.theme = theme;
     document.documentElement.style.colorScheme = theme;
   }, [theme]);
-  const { FileBar = FallbackFileBar, Inspector, FindingsPanel, HistoryPanel, AppEffects } = panels;
+  const { FileBar = FallbackFileBar, Inspector, FindingsPanel, HistoryPanel, DocumentBanner, AppEffects } = panels;
   return (
     <div className="app" data-testid="app-root" data-theme={theme}>
       {AppEffects && <AppEffects />}
@@ -99,6 +101,7 @@ export default function App() {
         <Palette />
       </aside>
       <main className="app-canvas">
+        {DocumentBanner && <DocumentBanner />}
         <Canvas />
       </main>
       <aside className="app-side">

@@ -103,6 +103,12 @@ export interface Opened {
   path: string | null;
   doc: Model;
   diagnostics: Diagnostic[];
+  /**
+   * Whether the document holds the whole file. When not, reading skipped what it could not
+   * read (an edge with an unknown relation, a wrong word): the document opens read-only and
+   * the shell refuses to write it over its file.
+   */
+  complete: boolean;
 }
 
 export interface Recovery {

@@ -91,6 +91,29 @@ describe('undo and redo', () => {
   });
 });
 
+describe('a read-only document', () => {
+  it('refuses every edit, says why, and is editable again once another document loads', () => {
+    const errors = [{ severity: 'error' as const, code: 'unknown-variant', message: 'unknown relation `invokez`', line: 12, column: 15 }];
+    store().replaceDocument(roundTrip(example), '/m/typos.bartizan.yaml', { readOnly: { errors } });
+    const doc = store().doc;
+    expect(store().readOnly).toEqual({ errors });
+    store().addNode('agent', { x: 0, y: 0 });
+    store().updateMetadata({ name: 'Renamed' });
+    store().moveElements({ [doc.nodes[0].id]: { x: 999, y: 999 } });
+    store().deleteElements([doc.nodes[0].id]);
+    store().restoreDocument(roundTrip(example));
+    expect(store().doc).toBe(doc);
+    expect(store().dirty).toBe(false);
+    expect(store().canUndo).toBe(false);
+    expect(store().notice?.text).toMatch(/read-only.*reopen/);
+
+    store().replaceDocument(roundTrip(example), '/m/typos.bartizan.yaml');
+    expect(store().readOnly).toBeNull();
+    store().addNode('agent', { x: 0, y: 0 });
+    expect(store().dirty).toBe(true);
+  });
+});
+
 describe('valid relations only', () => {
   beforeEach(() => fresh());
 

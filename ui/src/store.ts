@@ -7,6 +7,7 @@
  * takes. Selection, highlight, theme and findings are view state: never undone, never saved.
  */
 import { create } from 'zustand';
+import type { Diagnostic } from './backend';
 import { elkLayout } from './model/autolayout';
 import * as edit from './model/document';
 import {
@@ -115,6 +116,17 @@ export type TriageInput = Omit<TriageDecision, 'fingerprint'>;
 export interface ReplaceOptions {
   /** Marks the document as having unsaved changes (e.g. a recovered autosave). */
   dirty?: boolean;
+  /** The file did not read completely: the document is shown but cannot be edited or saved. */
+  readOnly?: ReadOnly;
+}
+
+/**
+ * Why the document is read-only: its file did not read completely (an edge with an unknown
+ * relation, a wrong word), so the document lacks part of it, and saving would drop that part.
+ */
+export interface ReadOnly {
+  /** The file's errors, at their lines. */
+  errors: Diagnostic[];
 }
 
 export interface BartizanState {
@@ -126,6 +138,8 @@ export interface BartizanState {
   dirty: boolean;
   /** The document as last loaded or saved (dirty = doc !== savedDoc). */
   savedDoc: Model;
+  /** Set while the document is read-only: every edit is refused (and saving, by the session). */
+  readOnly: ReadOnly | null;
   past: Model[];
   future: Model[];
   canUndo: boolean;
@@ -231,6 +245,10 @@ export const useStore = create<BartizanState>()((set, get) => {
   /** Makes `next` the document as one undoable command (or a step of the running gesture). */
   const commit = (next: Model, extra: Partial<BartizanState> = {}) => {
     const state = get();
+    if (state.readOnly && next !== state.doc) {
+      state.notify('This file opened read-only: fix its errors in a text editor and reopen it to edit it.', 'error');
+      return;
+    }
     if (next === state.doc) {
       if (Object.keys(extra).length > 0) set(extra);
       return;
@@ -329,6 +347,7 @@ export const useStore = create<BartizanState>()((set, get) => {
     path: null,
     dirty: false,
     savedDoc: edit.emptyModel(),
+    readOnly: null,
     past: [],
     future: [],
     canUndo: false,
@@ -353,6 +372,7 @@ export const useStore = create<BartizanState>()((set, get) => {
         doc: loaded,
         savedDoc: options.dirty ? doc : loaded,
         dirty: !!options.dirty,
+        readOnly: options.readOnly ?? null,
         path,
         past: [],
         future: [],

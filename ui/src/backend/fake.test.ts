@@ -32,6 +32,29 @@ describe('the fake back end (test double)', () => {
     expect(report.summary.actionable).toBe(all.length - 1);
   });
 
+  it('refuses, as the shell does, to save or autosave over a file that opened incomplete', async () => {
+    const backend = createFakeBackend();
+    const controls = fakeControls()!;
+    const { doc } = await backend.loadExample('coding-agent');
+    const path = '/home/me/models/typos.bartizan.yaml';
+    const error = { severity: 'error' as const, code: 'unknown-variant', message: 'unknown relation `invokez`', line: 41, column: 15 };
+    controls.putIncompleteFile(path, doc, [error]);
+    const opened = await backend.openModel();
+    expect(opened).toMatchObject({ path, complete: false, diagnostics: [error] });
+
+    await expect(backend.saveModel(doc, path, false)).rejects.toMatchObject({ code: 'read-only', path });
+    await expect(backend.autosave(doc, path)).rejects.toMatchObject({ code: 'read-only' });
+    expect(controls.files()[path]).toEqual(doc);
+    // Another file is not concerned.
+    controls.nextSavePath = '/home/me/models/other.bartizan.yaml';
+    expect(await backend.saveModel(doc, path, true)).toMatchObject({ path: '/home/me/models/other.bartizan.yaml' });
+
+    // Fixed and reopened, it reads completely and may be saved again.
+    controls.putFile(path, doc);
+    expect(await backend.openRecent(path)).toMatchObject({ complete: true, diagnostics: [] });
+    expect(await backend.saveModel(doc, path, false)).toMatchObject({ path });
+  });
+
   it('saves, lists recent files, reopens, autosaves and recovers', async () => {
     const backend = createFakeBackend();
     const { doc } = await backend.loadExample('finance-ops');

@@ -14,6 +14,10 @@
 // before), and comparing two revisions diffs their findings by fingerprint and their elements
 // by id in the engine's shapes (`bartizan::history`). Only files saved in this browser have a
 // history; the content hash is the double's own, not SHA-256.
+//
+// A file that does not read completely can be put on the double's disk (`putIncompleteFile`):
+// it opens with `complete: false` and its errors, and, as the shell does, the double then
+// refuses to save or autosave over it until it is opened again complete.
 
 import { edgeIdOf, takenIds } from '../model/ids';
 import type { Model } from '../model/types';
@@ -83,6 +87,7 @@ const RECENT = `${PREFIX}recent`;
 const AUTOSAVE = `${PREFIX}autosave`;
 const LAST_SAVED = `${PREFIX}last-saved`;
 const WORKSPACE = `${PREFIX}workspace`;
+const INCOMPLETE = `${PREFIX}incomplete`;
 
 /** A revision as the double's workspace keeps it. */
 interface StoredRevision {
@@ -115,6 +120,14 @@ export interface FakeControls {
   initialExample: string | null;
   /** When set, saving still writes the file but recording the revision fails with this message. */
   workspaceError: string | null;
+  /**
+   * Puts a file that does not read completely at `path`: `doc` is what reading it gives (without
+   * what it could not read) and `errors` what the engine says of it. The open dialog answers
+   * with it next, as it would with a saved file.
+   */
+  putIncompleteFile(path: string, doc: Model, errors: Diagnostic[]): void;
+  /** Puts a file that reads completely at `path` (a file fixed in a text editor). */
+  putFile(path: string, doc: Model): void;
 }
 
 declare global {
@@ -356,6 +369,26 @@ export function createFakeBackend(): Backend {
     write(WORKSPACE, { ...workspace(), [path]: [...revisions, { revision, doc: clone(doc), findings }] });
     return number;
   };
+  /** The errors of each file that does not read completely (what the engine would say). */
+  const incompleteFiles = () => read<Record<string, Diagnostic[]>>(INCOMPLETE, {});
+  /** As the shell's session: files whose last open did not read completely are not written over. */
+  const openedIncomplete = new Set<string>();
+  const open = (path: string, doc: Model): Opened => {
+    const errors = incompleteFiles()[path];
+    if (errors) openedIncomplete.add(path);
+    else openedIncomplete.delete(path);
+    remember(path);
+    return { path, doc: clone(doc), diagnostics: clone(errors ?? []), complete: !errors };
+  };
+  const checkWritable = (path: string) => {
+    if (openedIncomplete.has(path)) {
+      throw {
+        code: 'read-only',
+        message: `${path} did not read completely when it was opened (it has errors), so the document lacks part of it and writing it there would lose that part; fix the errors in a text editor and reopen the file`,
+        path,
+      };
+    }
+  };
   const remember = (path: string) => {
     const recent = read<string[]>(RECENT, []).filter((p) => p !== path);
     recent.unshift(path);
@@ -370,6 +403,16 @@ export function createFakeBackend(): Backend {
     diagnostics: [],
     dirty: false,
     workspaceError: null,
+    putIncompleteFile(path, doc, errors) {
+      write(FILES, { ...files(), [path]: clone(doc) });
+      write(INCOMPLETE, { ...incompleteFiles(), [path]: clone(errors) });
+      store.set(LAST_SAVED, path);
+    },
+    putFile(path, doc) {
+      write(FILES, { ...files(), [path]: clone(doc) });
+      const { [path]: _fixed, ...stillIncomplete } = incompleteFiles();
+      write(INCOMPLETE, stillIncomplete);
+    },
     // `?example=<id>` in the page's address plays the part of the command line's model.
     initialExample: typeof location !== 'undefined' ? new URLSearchParams(location.search).get('example') : null,
   };
@@ -390,7 +433,7 @@ export function createFakeBackend(): Backend {
     async loadExample(id: string): Promise<Opened> {
       const fixture = fixtures.find((f) => f.id === id);
       if (!fixture) throw { code: 'unknown-example', message: `no example called ${id}` };
-      return { path: null, doc: clone(fixture.doc), diagnostics: [] };
+      return { path: null, doc: clone(fixture.doc), diagnostics: [], complete: true };
     },
     async openModel(): Promise<Opened | null> {
       // Like the real window's test seam: the open "dialog" answers with the last saved file.
@@ -398,14 +441,12 @@ export function createFakeBackend(): Backend {
       const path = store.get(LAST_SAVED);
       const doc = path ? files()[path] : undefined;
       if (!path || !doc) return null;
-      remember(path);
-      return { path, doc: clone(doc), diagnostics: [] };
+      return open(path, doc);
     },
     async openRecent(path: string): Promise<Opened> {
       const doc = files()[path];
       if (!doc) throw { code: 'not-found', message: `${path} no longer exists`, path };
-      remember(path);
-      return { path, doc: clone(doc), diagnostics: [] };
+      return open(path, doc);
     },
     async recentFiles(): Promise<string[]> {
       return read<string[]>(RECENT, []);
@@ -418,7 +459,10 @@ export function createFakeBackend(): Backend {
         target = controls.nextSavePath ?? `/home/me/models/${slug(doc.metadata?.name ?? '')}.bartizan.yaml`;
         controls.nextSavePath = null;
       }
+      checkWritable(target);
       write(FILES, { ...files(), [target]: clone(doc) });
+      const { [target]: _written, ...stillIncomplete } = incompleteFiles();
+      write(INCOMPLETE, stillIncomplete);
       store.set(LAST_SAVED, target);
       remember(target);
       try {
@@ -443,6 +487,7 @@ export function createFakeBackend(): Backend {
       return path;
     },
     async autosave(doc: Model, path: string | null): Promise<void> {
+      if (path) checkWritable(path);
       write(AUTOSAVE, { doc, path, savedAt: new Date().toISOString() } satisfies Recovery);
     },
     async recover(): Promise<Recovery | null> {
@@ -480,7 +525,7 @@ export function createFakeBackend(): Backend {
     },
     async revisionDocument(path: string, revision: number): Promise<Opened> {
       await delay();
-      return { path, doc: clone(revisionOf(path, revision).doc), diagnostics: [] };
+      return { path, doc: clone(revisionOf(path, revision).doc), diagnostics: [], complete: true };
     },
   };
 }

@@ -69,6 +69,7 @@ function CanvasInner() {
   const highlight = useStore((s) => s.highlight);
   const findings = useStore((s) => s.findings);
   const theme = useStore((s) => s.theme);
+  const readOnly = useStore((s) => s.readOnly !== null);
   const layoutRunning = useStore((s) => s.layoutRunning);
   const flow = useReactFlow();
   const detail = useFlowStore(detailSelector);
@@ -280,6 +281,9 @@ function CanvasInner() {
         onSelectionDragStop={onSelectionDragStop}
         onNodeDoubleClick={onNodeDoubleClick}
         zoomOnDoubleClick={false}
+        // A read-only document (its file did not read completely) is looked at, not edited.
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}

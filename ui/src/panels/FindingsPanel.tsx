@@ -27,7 +27,7 @@ import {
   type Grouping,
 } from './findings';
 import { RichText } from './RichText';
-import { currentUser } from './session';
+import { currentUser, fileName } from './session';
 import './panels.css';
 
 export function selectFinding(finding: Finding) {
@@ -50,6 +50,7 @@ export function FindingsPanel() {
   const selected = useAnalysis((s) => s.selected);
   const set = useAnalysis((s) => s.set);
   const analysed = useAnalysis((s) => s.analysed);
+  const readOnly = useStore((s) => s.readOnly !== null);
 
   const report = analysis?.report ?? null;
   const all = useMemo(() => report?.findings ?? [], [report]);
@@ -108,7 +109,7 @@ export function FindingsPanel() {
       </header>
       <div className="bz-findings-list">
         {error && <p className="bz-banner bz-banner-error">The analysis failed: {error}</p>}
-        {diagnostics.length > 0 && <DiagnosticsList diagnostics={diagnostics} analysed={analysed} valid={analysis?.valid ?? true} />}
+        {diagnostics.length > 0 && <DiagnosticsList diagnostics={diagnostics} analysed={analysed} valid={analysis?.valid ?? true} fromFile={readOnly} />}
         {report && all.length === 0 && (
           <p className="bz-empty" data-testid="findings-empty">
             {report.model.nodes === 0 ? 'Add nodes and connect them: findings appear here as you draw.' : 'No findings: Bartizan found no ungoverned path in this model.'}
@@ -143,22 +144,37 @@ function placeOf(path: string, analysed: Model | null, doc: Model): { id?: strin
   return { id: at.id, label: at.field ? `${name} › ${at.field}` : name };
 }
 
-function DiagnosticsList({ diagnostics, analysed, valid }: { diagnostics: Diagnostic[]; analysed: Model | null; valid: boolean }) {
+/**
+ * The engine's diagnostics of the document, each naming its element (a link that selects it).
+ * `fromFile`: they are the errors of the file the document was opened from (it did not read
+ * completely), so each also says where in the file: `line 12, column 15`.
+ */
+function DiagnosticsList({ diagnostics, analysed, valid, fromFile }: { diagnostics: Diagnostic[]; analysed: Model | null; valid: boolean; fromFile: boolean }) {
   const select = useStore((s) => s.select);
   const doc = useStore((s) => s.doc);
+  const path = useStore((s) => s.path);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const plural = errors === 1 ? '' : 's';
   return (
     <div className={`bz-banner ${valid ? 'bz-banner-warning' : 'bz-banner-error'}`} data-testid="model-diagnostics">
       <p>
-        {valid
-          ? `${diagnostics.length} warning${diagnostics.length === 1 ? '' : 's'} about the model.`
-          : `The model has ${errors} error${errors === 1 ? '' : 's'}; findings appear once ${errors === 1 ? 'it is' : 'they are'} fixed.`}
+        {fromFile
+          ? `${path ? fileName(path) : 'The file'} has ${errors} error${plural}; findings appear once ${errors === 1 ? 'it is' : 'they are'} fixed in the file and it is reopened.`
+          : valid
+            ? `${diagnostics.length} warning${diagnostics.length === 1 ? '' : 's'} about the model.`
+            : `The model has ${errors} error${plural}; findings appear once ${errors === 1 ? 'it is' : 'they are'} fixed.`}
       </p>
       <ul>
         {diagnostics.map((d, i) => {
           const place = d.path ? placeOf(d.path, analysed, doc) : null;
           return (
-            <li key={i}>
+            <li key={i} data-testid="model-diagnostic">
+              {fromFile && d.line !== undefined && (
+                <span className="bz-diagnostic-at" data-testid="diagnostic-at">
+                  line {d.line}, column {d.column ?? 1}
+                  {' — '}
+                </span>
+              )}
               {place?.id ? (
                 <button type="button" className="bz-link" title={d.path} onClick={() => select([place.id!])}>
                   {place.label}

@@ -44,6 +44,7 @@ export function Inspector() {
   const doc = useStore((s) => s.doc);
   const selection = useStore((s) => s.selection);
   const element = useMemo(() => selectedElement({ doc, selection }), [doc, selection]);
+  const readOnly = useStore((s) => s.readOnly !== null);
   const section = useRef<HTMLElement>(null);
   const shown = selection.length === 1 ? selection[0] : selection.length;
   useEffect(() => {
@@ -62,7 +63,10 @@ export function Inspector() {
   else body = <BoundaryForm key={element.boundary.id} boundary={element.boundary} doc={doc} />;
   return (
     <section ref={section} className="bz-inspector" data-testid="inspector" aria-label="Inspector">
-      {body}
+      {/* A read-only document (its file did not read completely) can be looked at, not edited. */}
+      <fieldset className="bz-inspector-fields" disabled={readOnly}>
+        {body}
+      </fieldset>
     </section>
   );
 }

@@ -60,6 +60,21 @@ export function startLiveAnalysis(): () => void {
   let sequence = 0;
   const run = (doc: Model) => {
     const mine = ++sequence;
+    const { readOnly } = useStore.getState();
+    if (readOnly) {
+      // The document lacks what its file could not read: its findings would mislead. What the
+      // engine says of the file is its errors (their paths index the file, not this document).
+      useAnalysis.getState().set({
+        analysis: { valid: false, diagnostics: readOnly.errors, report: null },
+        analysed: null,
+        pending: false,
+        error: null,
+        selected: null,
+      });
+      useStore.getState().setHighlight(null);
+      useStore.getState().setFindings([]);
+      return;
+    }
     backend
       .analyze(doc)
       .then((analysis) => {

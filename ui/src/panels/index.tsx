@@ -10,6 +10,7 @@ export { FileBar } from './FileBar';
 export { FindingsPanel } from './FindingsPanel';
 export { HistoryPanel } from './HistoryPanel';
 export { Inspector } from './Inspector';
+export { ReadOnlyBanner as DocumentBanner } from './ReadOnlyBanner';
 
 export function AppEffects() {
   useLiveAnalysis();

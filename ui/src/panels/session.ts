@@ -90,8 +90,20 @@ export async function confirmReplace(action: string): Promise<boolean> {
   return false;
 }
 
+/** What the read-only banner and notices say of a file that did not read completely. */
+export function readOnlyMessage(errors: number): string {
+  return `This file has ${errors} error${errors === 1 ? '' : 's'} and opened read-only; fix ${errors === 1 ? 'it' : 'them'} in a text editor and reopen`;
+}
+
 function opened(result: Opened, what: string) {
   const store = useStore.getState();
+  if (!result.complete) {
+    // Part of the file could not be read, so the document lacks it: show it, never save it.
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    store.replaceDocument(result.doc, result.path, { readOnly: { errors } });
+    store.notify(`${what}: ${readOnlyMessage(errors.length)}.`, 'error');
+    return;
+  }
   store.replaceDocument(result.doc, result.path);
   const warnings = result.diagnostics.filter((d) => d.severity === 'warning');
   if (warnings.length > 0) {
@@ -140,7 +152,18 @@ export async function openRecentFile(path: string): Promise<void> {
   });
 }
 
+/** Opens the read-only document's file again (after its errors were fixed in a text editor). */
+export async function reopen(): Promise<void> {
+  const { path } = useStore.getState();
+  if (path) await openRecentFile(path);
+}
+
 async function write(saveAs: boolean): Promise<boolean> {
+  const { readOnly } = useStore.getState();
+  if (readOnly) {
+    useStore.getState().notify(`Not saved: ${readOnlyMessage(readOnly.errors.length)}.`, 'error');
+    return false;
+  }
   return busy(async () => {
     const { doc, path } = useStore.getState();
     try {
@@ -274,7 +297,9 @@ export function useFileSession(): void {
     let lastSaved: Model | null = null;
     let autosaved = false;
     const tick = () => {
-      const { doc, path, dirty } = useStore.getState();
+      const { doc, path, dirty, readOnly } = useStore.getState();
+      // A read-only document is never kept: restored after a crash, it could be saved.
+      if (readOnly) return;
       if (dirty && doc !== lastSaved) {
         lastSaved = doc;
         autosaved = true;
