@@ -20,6 +20,8 @@ const COMMANDS: &[&str] = &[
     "discard_recovery",
     "set_dirty",
     "user_name",
+    "author",
+    "set_author",
     "history",
     "compare_revisions",
     "revision_document",

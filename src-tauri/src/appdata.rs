@@ -1,5 +1,6 @@
-//! What the app keeps in its data directory: the recent files and the autosaved document
-//! that crash recovery offers back. Every write is atomic (the engine's `write_atomically`).
+//! What the app keeps in its data directory: the recent files, the autosaved document that
+//! crash recovery offers back, and the preferences (the name that signs triage decisions and
+//! revisions). Every write is atomic (the engine's `write_atomically`).
 
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -9,6 +10,20 @@ use serde_json::{Value, json};
 
 /// How many recent files are remembered.
 pub const RECENT_LIMIT: usize = 10;
+
+/// The longest name that may sign a decision or a revision, in characters.
+pub const AUTHOR_MAX_CHARS: usize = 100;
+
+/// `name` as it signs decisions and revisions: trimmed, inner runs of white space made one
+/// space; `None` when that leaves nothing, is longer than [`AUTHOR_MAX_CHARS`] or holds a
+/// control character.
+pub fn clean_author(name: &str) -> Option<String> {
+    let cleaned = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let acceptable = !cleaned.is_empty()
+        && cleaned.chars().count() <= AUTHOR_MAX_CHARS
+        && !cleaned.chars().any(char::is_control);
+    acceptable.then_some(cleaned)
+}
 
 pub struct AppData {
     dir: PathBuf,
@@ -25,6 +40,34 @@ impl AppData {
 
     fn recovery_file(&self) -> PathBuf {
         self.dir.join("recovery.json")
+    }
+
+    fn preferences_file(&self) -> PathBuf {
+        self.dir.join("preferences.json")
+    }
+
+    fn preferences(&self) -> Value {
+        std::fs::read_to_string(self.preferences_file())
+            .ok()
+            .and_then(|text| serde_json::from_str::<Value>(&text).ok())
+            .filter(Value::is_object)
+            .unwrap_or_else(|| json!({}))
+    }
+
+    /// The name the user set to sign triage decisions and revisions; `None` until they set one
+    /// (nothing is signed then: no name is made up).
+    pub fn author(&self) -> Option<String> {
+        self.preferences()
+            .get("author")
+            .and_then(Value::as_str)
+            .and_then(clean_author)
+    }
+
+    /// Keeps `name` (already [`clean_author`]ed) as the name that signs.
+    pub fn set_author(&self, name: &str) -> Result<(), StoreError> {
+        let mut preferences = self.preferences();
+        preferences["author"] = json!(name);
+        self.write(&self.preferences_file(), &preferences)
     }
 
     fn write(&self, path: &Path, value: &Value) -> Result<(), StoreError> {
@@ -127,6 +170,44 @@ mod tests {
         }
         assert_eq!(data.recent().len(), RECENT_LIMIT);
         assert_eq!(data.recent()[0], PathBuf::from("f19"));
+    }
+
+    #[test]
+    fn keeps_the_name_that_signs_and_makes_none_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = AppData::new(dir.path().join("app"));
+        // Nothing set: no author, whatever the OS user is.
+        assert_eq!(data.author(), None);
+        data.set_author("Ana Lima").unwrap();
+        assert_eq!(data.author().as_deref(), Some("Ana Lima"));
+        // Another start of the app reads it back; setting it again replaces it.
+        let again = AppData::new(dir.path().join("app"));
+        assert_eq!(again.author().as_deref(), Some("Ana Lima"));
+        again.set_author("Bo").unwrap();
+        assert_eq!(data.author().as_deref(), Some("Bo"));
+        // A damaged or hand-edited preferences file signs nothing rather than something wrong.
+        std::fs::write(
+            dir.path().join("app/preferences.json"),
+            "{\"author\": \"  \"}",
+        )
+        .unwrap();
+        assert_eq!(data.author(), None);
+        std::fs::write(dir.path().join("app/preferences.json"), "not json").unwrap();
+        assert_eq!(data.author(), None);
+    }
+
+    #[test]
+    fn accepts_a_real_name_only() {
+        assert_eq!(clean_author("  Ana   Lima \n").as_deref(), Some("Ana Lima"));
+        assert_eq!(clean_author("Zoë Ødegård").as_deref(), Some("Zoë Ødegård"));
+        assert_eq!(clean_author(""), None);
+        assert_eq!(clean_author(" \t "), None);
+        assert_eq!(clean_author("Ana\u{0}Lima"), None);
+        assert_eq!(
+            clean_author(&"a".repeat(AUTHOR_MAX_CHARS)).map(|n| n.len()),
+            Some(100)
+        );
+        assert_eq!(clean_author(&"a".repeat(AUTHOR_MAX_CHARS + 1)), None);
     }
 
     #[test]

@@ -5,13 +5,14 @@
 use std::path::{Path, PathBuf};
 
 use bartizan::report::{self, pdf::PdfOptions};
+use bartizan::store;
 use bartizan::store::workspace::audit_trail;
-use bartizan::store::{self, workspace};
 use serde_json::Value;
 use tauri::{AppHandle, State};
 
 use bartizan::history::{Diff, Revision};
 
+use crate::appdata;
 use crate::documents::{self, ExampleInfo, Opened, Saved};
 use crate::error::{CommandError, CommandResult};
 use crate::session::Session;
@@ -88,7 +89,8 @@ pub async fn recent_files(session: State<'_, Session>) -> CommandResult<Vec<Stri
 }
 
 /// Saves to `path`, or where the user chooses when there is no path or `save_as`, and records
-/// the save as a revision in the workspace. Returns what was written (`{ path, revision,
+/// the save as a revision in the workspace, signed with the user's name (the `author`
+/// preference; without one nothing is recorded). Returns what was written (`{ path, revision,
 /// warning }`), or null when the user cancelled the dialog. Failing to record the revision
 /// does not fail the save: the file is written, and `warning` says what went wrong.
 #[tauri::command]
@@ -124,14 +126,20 @@ pub async fn save_model(
     session.grant(&target);
     remember(&session, &target);
     session.showing(&app, Some(&target), &model.metadata.name);
-    let author = os_user_name().unwrap_or_else(workspace::default_author);
+    let author = session.data.author();
     let recorded = documents::workspace_path()
-        .and_then(|workspace| documents::record_revision(&workspace, &target, &model, &author));
+        .map_err(CommandError::from)
+        .and_then(|workspace| {
+            documents::record_revision(&workspace, &target, &model, author.as_deref())
+        });
     let (revision, warning) = match recorded {
         Ok(number) => (Some(number), None),
         Err(error) => {
-            eprintln!("bartizan-desktop: the revision was not recorded: {error}");
-            (None, Some(error.to_string()))
+            eprintln!(
+                "bartizan-desktop: the revision was not recorded: {}",
+                error.message
+            );
+            (None, Some(error.message))
         }
     };
     Ok(Some(Saved {
@@ -326,11 +334,34 @@ pub async fn set_dirty(
     Ok(())
 }
 
-/// The OS user's name, which the UI signs triage decisions with (and the shell signs the
-/// revisions it records with); null when unknown.
+/// The OS user's name, which the window offers when it first asks for the user's name; null
+/// when unknown. It never signs anything itself.
 #[tauri::command]
 pub async fn user_name() -> CommandResult<Option<String>> {
     Ok(os_user_name())
+}
+
+/// The name the user set to sign triage decisions and recorded revisions (the app's
+/// preference); null until they set one.
+#[tauri::command]
+pub async fn author(session: State<'_, Session>) -> CommandResult<Option<String>> {
+    Ok(session.data.author())
+}
+
+/// Sets the name that signs triage decisions and revisions; returns it as kept (trimmed).
+#[tauri::command]
+pub async fn set_author(session: State<'_, Session>, name: String) -> CommandResult<String> {
+    let name = appdata::clean_author(&name).ok_or_else(|| {
+        CommandError::new(
+            "invalid-name",
+            format!(
+                "a name that signs decisions is 1 to {} characters, without control characters",
+                appdata::AUTHOR_MAX_CHARS
+            ),
+        )
+    })?;
+    session.data.set_author(&name)?;
+    Ok(name)
 }
 
 fn os_user_name() -> Option<String> {

@@ -94,12 +94,20 @@ pub fn workspace_path() -> Result<PathBuf, WorkspaceError> {
 
 /// Records `model`, just saved at `path`, as a revision signed by `author` in the workspace at
 /// `workspace`. The text recorded is the text written: saving is a pure function of the model.
+/// Without an author (the user has not set their name) nothing is recorded: a revision is
+/// never signed with a made-up name.
 pub fn record_revision(
     workspace: &Path,
     path: &Path,
     model: &Model,
-    author: &str,
-) -> Result<u32, WorkspaceError> {
+    author: Option<&str>,
+) -> CommandResult<u32> {
+    let author = author.ok_or_else(|| {
+        CommandError::new(
+            "no-author",
+            "nobody to sign the revision: set your name (Your name…) and save again",
+        )
+    })?;
     let text = match Format::from_path(path) {
         Format::Yaml => syntax::to_yaml(model),
         Format::Json => syntax::to_json(model),
@@ -384,12 +392,12 @@ mod tests {
         let first = model_to_save(&doc()).unwrap();
         store::write_model(&file, &first).unwrap();
         assert_eq!(
-            record_revision(&workspace, &file, &first, "ana").unwrap(),
+            record_revision(&workspace, &file, &first, Some("ana")).unwrap(),
             1
         );
         // The same model again is the same revision.
         assert_eq!(
-            record_revision(&workspace, &file, &first, "ana").unwrap(),
+            record_revision(&workspace, &file, &first, Some("ana")).unwrap(),
             1
         );
 
@@ -402,7 +410,7 @@ mod tests {
         let second = model_to_save(&edited).unwrap();
         store::write_model(&file, &second).unwrap();
         assert_eq!(
-            record_revision(&workspace, &file, &second, "bo").unwrap(),
+            record_revision(&workspace, &file, &second, Some("bo")).unwrap(),
             2
         );
 
@@ -441,6 +449,20 @@ mod tests {
     }
 
     #[test]
+    fn records_no_revision_without_a_name_to_sign_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let workspace = dir.path().join("workspace.sqlite3");
+        let file = dir.path().join("payments.bartizan.yaml");
+        let model = model_to_save(&doc()).unwrap();
+        store::write_model(&file, &model).unwrap();
+        let error = record_revision(&workspace, &file, &model, None).unwrap_err();
+        assert_eq!(error.code, "no-author");
+        assert!(error.message.contains("Your name"), "{}", error.message);
+        assert!(!workspace.exists());
+        assert!(history(&workspace, &file).unwrap().is_empty());
+    }
+
+    #[test]
     fn a_model_the_workspace_refuses_is_still_a_saved_file() {
         // An inconsistent model is saved (see above) but the workspace records only valid ones:
         // the save stands and the failure is the caller's warning.
@@ -451,10 +473,11 @@ mod tests {
         dangling["edges"][1]["to"] = json!("missing");
         let model = model_to_save(&dangling).unwrap();
         store::write_model(&file, &model).unwrap();
-        let error = record_revision(&workspace, &file, &model, "ana").unwrap_err();
+        let error = record_revision(&workspace, &file, &model, Some("ana")).unwrap_err();
         assert!(
-            error.to_string().contains("nothing was recorded"),
-            "{error}"
+            error.message.contains("nothing was recorded"),
+            "{}",
+            error.message
         );
         assert!(file.is_file());
         assert!(history(&workspace, &file).unwrap().is_empty());

@@ -9,7 +9,8 @@ use serde::Serialize;
 pub struct CommandError {
     /// `io`, `invalid-model`, `not-permitted`, `unknown-example`, `unknown-format`, `dialog`,
     /// `workspace` (the history's database), `unknown-revision`, `read-only` (a file that did
-    /// not read completely is not written over).
+    /// not read completely is not written over), `no-author` (nobody to sign: the user has not
+    /// set their name), `invalid-name`.
     pub code: &'static str,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]

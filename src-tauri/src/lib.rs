@@ -7,7 +7,8 @@
 //! - `documents`: documents ⇄ engine (open, save, analyse, export, and the workspace's history
 //!   of each saved file);
 //! - `dialogs`: the native open/save dialogs, and the test seam that replaces them;
-//! - `appdata`: recent files and the crash-recovery document in the app data directory;
+//! - `appdata`: recent files, the crash-recovery document and the preferences (the name that
+//!   signs) in the app data directory;
 //! - `session`: the open document's file and unsaved state, and the paths the user chose.
 
 mod appdata;
@@ -58,6 +59,8 @@ pub fn run() {
             commands::discard_recovery,
             commands::set_dirty,
             commands::user_name,
+            commands::author,
+            commands::set_author,
             commands::history,
             commands::compare_revisions,
             commands::revision_document,

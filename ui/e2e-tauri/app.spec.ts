@@ -1,6 +1,7 @@
 // The acceptance path of the desktop app, in the real window: open an example, add an agent, a
 // tool and a secret, connect them, see the finding the engine reports, select it and see its
-// path highlighted, triage it, save, start the app again, reopen the file and find it intact.
+// path highlighted, triage it (the first decision asks for the name that signs it), save, start
+// the app again, reopen the file and find it intact.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import {
   cspViolations,
   eventually,
   highlighted,
+  invoke,
   nodeIds,
   screenshot,
   testId,
@@ -127,7 +129,9 @@ function step(what: string) {
 }
 
 describe('the desktop app in a real window', () => {
-  const driver = new Driver();
+  // No name set: the first triage decision asks for it.
+  const driver = new Driver({ author: null });
+  const signer = 'E2E Reviewer';
   let browser: Browser | undefined;
 
   beforeAll(async () => {
@@ -206,7 +210,15 @@ describe('the desktop app in a real window', () => {
     await text.click();
     await text.addValue(justification);
     await testId(app, 'triage-apply').click();
+    // The first decision asks for the name that signs it, offering the OS user's name.
+    await testId(app, 'name-dialog').waitForDisplayed({ timeout: 10_000 });
+    const env = process.env;
+    const osUser = [env.USER, env.LOGNAME, env.USERNAME].find((name) => name?.trim()) ?? '';
+    expect(await testId(app, 'name-input').getValue()).toBe(osUser);
+    await testId(app, 'name-input').setValue(signer);
+    await testId(app, 'name-ok').click();
     await testId(app, 'triage-recorded').waitForExist({ timeout: 10_000 });
+    expect(await textOf(app, 'triage-recorded')).toContain(`by ${signer}`);
 
     // Save: the example has no file yet, so the (test) save dialog names one.
     step("Save");
@@ -220,6 +232,11 @@ describe('the desktop app in a real window', () => {
     expect(text1).toContain(expected);
     expect(text1).toContain('status: accepted');
     expect(text1).toContain(justification);
+    expect(text1).toContain(`by: ${signer}`);
+    // Kept as the app's preference; the save's revision is signed with it too.
+    expect(JSON.parse(readFileSync(path.join(driver.appData, 'preferences.json'), 'utf8'))).toEqual({ author: signer });
+    const revisions = (await invoke(app, 'history', { path: saved })).ok as { author: string }[];
+    expect(revisions.map((r) => r.author)).toEqual([signer]);
     expect(text1).toMatch(/^layout:/m);
     expect(await cspViolations(app)).toEqual([]);
 

@@ -2,7 +2,7 @@
 // specs share. The app's native dialogs cannot be driven, so the app runs with
 // BARTIZAN_E2E_DIALOG_DIR: its dialogs answer with files in that folder (see src-tauri/src/dialogs.rs).
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -50,7 +50,20 @@ async function waitForPort(port: number, driver: ChildProcess, log: () => string
  * models start empty and outlive one app session (for the tests that restart the app).
  */
 export class Driver {
+  /** The app's identifier (`tauri.conf.json`): its data directory's name. */
+  static readonly APP_ID = 'org.bartizan.desktop';
   readonly root = mkdtempSync(path.join(tmpdir(), 'bartizan-e2e-'));
+  /** The app's data directory (recent files, the autosave, the preferences). */
+  readonly appData = path.join(this.root, 'data', Driver.APP_ID);
+  /**
+   * The name that signs triage decisions and revisions, set as the user's preference before
+   * the app starts; null leaves it unset, so the app asks for it.
+   */
+  readonly author: string | null;
+
+  constructor(options: { author?: string | null } = {}) {
+    this.author = options.author === undefined ? 'E2E tester' : options.author;
+  }
   readonly dialogDir = path.join(this.root, 'dialogs');
   /** The workspace database the app records revisions in (`BARTIZAN_WORKSPACE`). */
   readonly workspace = path.join(this.root, 'workspace', 'workspace.sqlite3');
@@ -64,6 +77,10 @@ export class Driver {
       throw new Error('no display: run the real-window tests under xvfb-run -a');
     }
     mkdirSync(this.dialogDir, { recursive: true });
+    if (this.author !== null) {
+      mkdirSync(this.appData, { recursive: true });
+      writeFileSync(path.join(this.appData, 'preferences.json'), JSON.stringify({ author: this.author }));
+    }
     this.port = await freePort();
     const nativePort = await freePort();
     const env = {

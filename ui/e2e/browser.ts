@@ -51,3 +51,9 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
 }
+
+/** Sets the name that signs (as if the user had given it before), once the fake back end is up. */
+export async function presetAuthor(app: AppPage, name: string): Promise<void> {
+  await app.page.waitForFunction(() => window.__bartizanFake !== undefined);
+  await app.page.evaluate((author) => window.__bartizanFake!.presetAuthor(author), name);
+}

@@ -2,7 +2,7 @@
 // unsaved-changes guard, and autosave with crash recovery across a reload.
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launch, openApp, screenshot, type AppPage } from './browser';
+import { launch, openApp, presetAuthor, screenshot, type AppPage } from './browser';
 
 let browser: Browser;
 let app: AppPage;
@@ -10,6 +10,8 @@ let app: AppPage;
 beforeAll(async () => {
   browser = await launch();
   app = await openApp(browser, inject('baseUrl'));
+  // Saves are signed with the name the user set (asked for once; see findings.spec.ts).
+  await presetAuthor(app, 'Test author');
 });
 
 afterAll(async () => {

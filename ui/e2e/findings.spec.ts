@@ -73,14 +73,38 @@ test('selecting a finding highlights its path and selects its subject', async ()
   await page.setViewportSize({ width: 1440, height: 900 });
 });
 
-test('triage is written into the document and undone', async () => {
+test('the first triage decision asks for your name; cancelled, nothing is signed', async () => {
   const { page } = app;
+  // The OS user's name, offered in the field.
+  await page.evaluate(() => {
+    window.__bartizanFake!.osUserName = 'ana';
+  });
   const item = finding('BTZ-CRD-001').first();
   await item.getByTestId('triage-status').selectOption('accepted');
   await item.getByTestId('triage-justification').fill('Token is scoped to refunds under 50 EUR; rotation tracked in OPS-12.');
   await item.getByTestId('triage-apply').click();
+  await page.getByTestId('name-dialog').waitFor();
+  expect(await page.getByTestId('name-input').inputValue()).toBe('ana');
+  await page.getByTestId('name-cancel').click();
+  await expect.poll(() => page.getByTestId('toast').textContent()).toContain('The triage decision was not applied');
+  expect(await item.getAttribute('data-status')).toBe('open');
+  expect(await page.getByTestId('dirty-indicator').count()).toBe(0);
+  expect(await page.getByTestId('menu-your-name').getAttribute('title')).not.toContain('signed');
+});
+
+test('triage is written into the document, signed with the name given once, and undone', async () => {
+  const { page } = app;
+  const item = finding('BTZ-CRD-001').first();
+  await item.getByTestId('triage-apply').click();
+  await page.getByTestId('name-dialog').waitFor();
+  await page.getByTestId('name-input').fill('Ana Lima');
+  await screenshot(page, '04a-your-name');
+  await page.getByTestId('name-ok').click();
   await expect.poll(() => item.getAttribute('data-status')).toBe('accepted');
-  await expect.poll(() => item.getByTestId('triage-recorded').textContent()).toMatch(/Accepted by me on \d{4}-\d{2}-\d{2}/);
+  await expect.poll(() => item.getByTestId('triage-recorded').textContent()).toMatch(/Accepted by Ana Lima on \d{4}-\d{2}-\d{2}/);
+  expect(await page.getByTestId('name-dialog').count()).toBe(0);
+  // Kept as the app's preference: shown, and changeable from the file bar.
+  expect(await page.getByTestId('menu-your-name').getAttribute('title')).toContain('signed “Ana Lima”');
   await page.getByTestId('dirty-indicator').waitFor();
   await screenshot(page, '04-triaged');
 
@@ -102,7 +126,10 @@ test('a decision whose finding is gone is listed as stale and can be removed', a
   await item.getByTestId('triage-status').selectOption('mitigated');
   await item.getByTestId('triage-justification').fill('Rotated by the vault every 30 days.');
   await item.getByTestId('triage-apply').click();
+  // The name was given once: not asked again.
   await expect.poll(() => item.getAttribute('data-status')).toBe('mitigated');
+  expect(await page.getByTestId('name-dialog').count()).toBe(0);
+  expect(await item.getByTestId('triage-recorded').textContent()).toContain('by Ana Lima');
   // Its subject goes: the decision is stale.
   const subject = await page.getByTestId('inspector').getByTestId('field-id').inputValue();
   await page.getByTestId(`node-${subject}`).click();

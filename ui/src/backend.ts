@@ -239,8 +239,15 @@ export interface Backend {
   /** What an earlier session left unsaved, or null. */
   recover(): Promise<Recovery | null>;
   discardRecovery(): Promise<void>;
-  /** The OS user's name, for triage decisions (`by`); null when unknown. */
+  /** The OS user's name, offered when the app first asks for the user's name; null when unknown. */
   userName(): Promise<string | null>;
+  /**
+   * The name that signs triage decisions (`by`) and recorded revisions: the app's preference,
+   * kept by the shell; null until the user sets one.
+   */
+  author(): Promise<string | null>;
+  /** Sets the name that signs; resolves with it as kept (trimmed), rejects an unusable one. */
+  setAuthor(name: string): Promise<string>;
   /** The model named on the command line, once; null after that or when none was. */
   initialModel(): Promise<Opened | null>;
   /** Tells the shell whether there are unsaved changes (its window-close guard asks then). */
@@ -307,6 +314,8 @@ export const backend: Omit<Backend, 'kind'> = {
   recover: () => loadBackend().then((b) => b.recover()),
   discardRecovery: () => loadBackend().then((b) => b.discardRecovery()),
   userName: () => loadBackend().then((b) => b.userName()),
+  author: () => loadBackend().then((b) => b.author()),
+  setAuthor: (name) => loadBackend().then((b) => b.setAuthor(name)),
   initialModel: () => loadBackend().then((b) => b.initialModel()),
   setDirty: (dirty) => loadBackend().then((b) => b.setDirty(dirty)),
   history: (path) => loadBackend().then((b) => b.history(path)),

@@ -57,6 +57,7 @@ describe('the fake back end (test double)', () => {
 
   it('saves, lists recent files, reopens, autosaves and recovers', async () => {
     const backend = createFakeBackend();
+    fakeControls()!.presetAuthor('Ana');
     const { doc } = await backend.loadExample('finance-ops');
     const saved = await backend.saveModel(doc, null, false);
     const path = saved!.path;
@@ -75,6 +76,7 @@ describe('the fake back end (test double)', () => {
 describe('the fake workspace (test double)', () => {
   it('records a revision per save, with counts and the findings delta', async () => {
     const backend = createFakeBackend();
+    fakeControls()!.presetAuthor('Ana Lima');
     const { doc } = await backend.loadExample('finance-ops');
     const path = '/home/me/models/history-test.bartizan.yaml';
     expect(await backend.history(path)).toEqual([]);
@@ -98,7 +100,7 @@ describe('the fake workspace (test double)', () => {
     expect(first.open).toBe(all.filter((f) => f.status === 'open').length);
     expect(first.nodes).toBe(doc.nodes.length);
     expect(second.delta.resolved).toBeGreaterThan(0);
-    expect(second.author).toBe('me');
+    expect(second.author).toBe('Ana Lima');
     expect(second.content_hash).not.toBe(first.content_hash);
 
     const diff = await backend.compareRevisions(path, 1, 2);
@@ -110,6 +112,30 @@ describe('the fake workspace (test double)', () => {
     expect(diff.elements.edges.removed.length).toBeGreaterThan(0);
     expect((await backend.revisionDocument(path, 1)).doc).toEqual(doc);
     await expect(backend.revisionDocument(path, 9)).rejects.toMatchObject({ code: 'unknown-revision' });
+  });
+
+  it('signs revisions only with the name the user set, as the shell does', async () => {
+    const backend = createFakeBackend();
+    const controls = fakeControls()!;
+    controls.presetAuthor(null);
+    controls.osUserName = 'ana';
+    const { doc } = await backend.loadExample('coding-agent');
+    const path = '/home/me/models/unsigned.bartizan.yaml';
+    // No name set: the file is saved, no revision is recorded, and the warning says why.
+    expect(await backend.author()).toBeNull();
+    const saved = await backend.saveModel(doc, path, false);
+    expect(saved).toMatchObject({ path, revision: null });
+    expect(saved!.warning).toMatch(/nobody to sign.*Your name/);
+    expect(await backend.history(path)).toEqual([]);
+    // The OS user name is only offered; a name is kept trimmed; an unusable one is refused.
+    expect(await backend.userName()).toBe('ana');
+    await expect(backend.setAuthor('  \t ')).rejects.toMatchObject({ code: 'invalid-name' });
+    await expect(backend.setAuthor('a'.repeat(101))).rejects.toMatchObject({ code: 'invalid-name' });
+    expect(await backend.setAuthor('  Ana   Lima ')).toBe('Ana Lima');
+    expect(await backend.author()).toBe('Ana Lima');
+    expect((await backend.saveModel(doc, path, false))?.revision).toBe(1);
+    expect((await backend.history(path))[0].author).toBe('Ana Lima');
+    controls.osUserName = null;
   });
 
   it('saves the file even when the revision cannot be recorded', async () => {

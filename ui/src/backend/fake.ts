@@ -88,6 +88,7 @@ const AUTOSAVE = `${PREFIX}autosave`;
 const LAST_SAVED = `${PREFIX}last-saved`;
 const WORKSPACE = `${PREFIX}workspace`;
 const INCOMPLETE = `${PREFIX}incomplete`;
+const AUTHOR = `${PREFIX}author`;
 
 /** A revision as the double's workspace keeps it. */
 interface StoredRevision {
@@ -128,6 +129,10 @@ export interface FakeControls {
   putIncompleteFile(path: string, doc: Model, errors: Diagnostic[]): void;
   /** Puts a file that reads completely at `path` (a file fixed in a text editor). */
   putFile(path: string, doc: Model): void;
+  /** What `userName` answers (the OS user's name); null: the OS gives none. */
+  osUserName: string | null;
+  /** Sets (or, with null, forgets) the name that signs, as if the user had set it before. */
+  presetAuthor(name: string | null): void;
 }
 
 declare global {
@@ -344,6 +349,9 @@ export function createFakeBackend(): Backend {
   };
   const record = (path: string, doc: Model): number => {
     if (controls.workspaceError) throw new Error(controls.workspaceError);
+    // As the shell: a revision is signed with the name the user set, or not recorded.
+    const author = store.get(AUTHOR);
+    if (!author) throw new Error('nobody to sign the revision: set your name (Your name…) and save again');
     const revisions = revisionsOf(path);
     const previous = revisions[revisions.length - 1];
     const hash = fakeHash(JSON.stringify(doc));
@@ -358,7 +366,7 @@ export function createFakeBackend(): Backend {
       number,
       content_hash: hash,
       recorded_at: Math.floor(Date.now() / 1000),
-      author: 'me',
+      author,
       name: doc.metadata?.name ?? '',
       nodes: (doc.nodes ?? []).length,
       edges: (doc.edges ?? []).length,
@@ -407,6 +415,11 @@ export function createFakeBackend(): Backend {
       write(FILES, { ...files(), [path]: clone(doc) });
       write(INCOMPLETE, { ...incompleteFiles(), [path]: clone(errors) });
       store.set(LAST_SAVED, path);
+    },
+    osUserName: null,
+    presetAuthor(name) {
+      if (name) store.set(AUTHOR, name);
+      else store.remove(AUTHOR);
     },
     putFile(path, doc) {
       write(FILES, { ...files(), [path]: clone(doc) });
@@ -497,7 +510,20 @@ export function createFakeBackend(): Backend {
       store.remove(AUTOSAVE);
     },
     async userName(): Promise<string | null> {
-      return null;
+      return controls.osUserName;
+    },
+    async author(): Promise<string | null> {
+      return store.get(AUTHOR);
+    },
+    async setAuthor(name: string): Promise<string> {
+      // The shell's rule (`appdata::clean_author`): trimmed, one space inside, 1 to 100 characters.
+      const cleaned = name.split(/\s+/).filter(Boolean).join(' ');
+      // eslint-disable-next-line no-control-regex
+      if (!cleaned || [...cleaned].length > 100 || /[\u0000-\u001f\u007f-\u009f]/.test(cleaned)) {
+        throw { code: 'invalid-name', message: 'a name that signs decisions is 1 to 100 characters, without control characters' };
+      }
+      store.set(AUTHOR, cleaned);
+      return cleaned;
     },
     async initialModel(): Promise<Opened | null> {
       const id = controls.initialExample;

@@ -1,6 +1,7 @@
 // The real back end: Tauri commands of `src-tauri` over the Rust engine. This is the only
 // module that calls `invoke`. Command names are snake_case, arguments camelCase. Besides the
-// contract's eleven: `user_name` (who signs triage), `initial_model` (the model named on the
+// contract's eleven: `user_name` (the OS user, offered as the user's name), `author` and
+// `set_author` (the name that signs triage decisions and revisions), `initial_model` (the model named on the
 // command line), `set_dirty` (the shell's window-close guard), and the workspace's `history`,
 // `compare_revisions` and `revision_document`.
 
@@ -51,6 +52,8 @@ export function createTauriBackend(): Backend {
       userName ??= invoke<string | null>('user_name').catch(() => null);
       return userName;
     },
+    author: () => invoke<string | null>('author'),
+    setAuthor: (name: string) => invoke<string>('set_author', { name }),
     initialModel: () => invoke<Opened | null>('initial_model'),
     setDirty: (dirty: boolean) => invoke<void>('set_dirty', { dirty }),
     history: (path: string) => invoke<Revision[]>('history', { path }),

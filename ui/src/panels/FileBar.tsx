@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'react';
 import { useStore } from '../store';
 import { ExportDialog } from './ExportDialog';
+import { changeName, useAuthor } from './identity';
 import { Menu } from './Menu';
 import {
   fileName,
@@ -29,6 +30,7 @@ export function FileBar() {
   const path = useStore((s) => s.path);
   const name = useStore((s) => s.doc.metadata.name);
   const [exporting, setExporting] = useState(false);
+  const author = useAuthor((s) => s.name);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -109,6 +111,16 @@ export function FileBar() {
       </button>
       <button type="button" className="bz-filebar-button" data-testid="menu-export" title={`Export the findings (${mod}Shift+E)`} disabled={busy} onClick={() => setExporting(true)}>
         Export…
+      </button>
+      <span className="bz-filebar-sep" aria-hidden="true" />
+      <button
+        type="button"
+        className="bz-filebar-button"
+        data-testid="menu-your-name"
+        title={author ? `Triage decisions and revisions are signed “${author}”` : 'The name that signs your triage decisions and revisions'}
+        onClick={() => void changeName()}
+      >
+        Your name…
       </button>
       <span className="bz-doc-title" title={path ?? 'Not saved yet'}>
         <span className="bz-doc-name">{name || 'Untitled model'}</span>

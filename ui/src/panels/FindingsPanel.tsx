@@ -19,6 +19,7 @@ import {
   labelOfSeverity,
   labelOfStatus,
   pathIds,
+  recordsDecision,
   ruleInfo,
   SEVERITIES,
   STATUSES,
@@ -27,7 +28,8 @@ import {
   type Grouping,
 } from './findings';
 import { RichText } from './RichText';
-import { currentUser, fileName } from './session';
+import { appIdentity, signer, useAuthor } from './identity';
+import { fileName } from './session';
 import './panels.css';
 
 export function selectFinding(finding: Finding) {
@@ -320,23 +322,31 @@ function TriageForm({ finding }: { finding: Finding }) {
   const setTriage = useStore((s) => s.setTriage);
   const [status, setStatus] = useState<TriageStatus>(finding.triage?.status ?? finding.status);
   const [justification, setJustification] = useState(finding.triage?.justification ?? '');
-  const [by, setBy] = useState('me');
+  const author = useAuthor((s) => s.name);
   useEffect(() => {
-    let live = true;
-    void currentUser().then((name) => live && setBy(name));
-    return () => {
-      live = false;
-    };
+    void appIdentity.stored().catch(() => null);
   }, []);
   const changed = status !== (finding.triage?.status ?? finding.status) || justification.trim() !== (finding.triage?.justification ?? '');
   const needsReason = status !== 'open' && justification.trim() === '';
-  const apply = () => setTriage(finding.fingerprint, triageInput(finding, status, justification, by, todayIso()));
+  const apply = async () => {
+    if (!recordsDecision(status, justification)) {
+      setTriage(finding.fingerprint, null);
+      return;
+    }
+    // A decision says who made it: the user's name, asked for the first time.
+    const by = await signer('A triage decision records who made it.');
+    if (!by) {
+      useStore.getState().notify('The triage decision was not applied: it needs your name to sign it.', 'error');
+      return;
+    }
+    setTriage(finding.fingerprint, triageInput(finding, status, justification, by, todayIso()));
+  };
   return (
     <form
       className="bz-triage"
       onSubmit={(e) => {
         e.preventDefault();
-        if (changed) apply();
+        if (changed) void apply();
       }}
     >
       <h4>Triage</h4>
@@ -375,7 +385,7 @@ function TriageForm({ finding }: { finding: Finding }) {
         placeholder={status === 'open' ? 'Optional note' : 'Why: the control outside the model, who accepted the risk, …'}
         onChange={(e) => setJustification(e.target.value)}
         onKeyDown={(e) => {
-          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && changed) apply();
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && changed) void apply();
         }}
       />
       {needsReason && <p className="bz-hint">An auditor will ask why: a justification is recommended.</p>}
@@ -383,7 +393,9 @@ function TriageForm({ finding }: { finding: Finding }) {
         <button type="submit" className="primary" data-testid="triage-apply" disabled={!changed}>
           Apply
         </button>
-        <span className="bz-muted">Recorded as {by}, {todayIso()}; undo with Ctrl+Z.</span>
+        <span className="bz-muted" data-testid="triage-signer">
+          {author ? `Recorded as ${author}` : 'Recorded with your name (asked once)'}, {todayIso()}; undo with Ctrl+Z.
+        </span>
       </div>
     </form>
   );

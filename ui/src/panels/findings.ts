@@ -130,8 +130,16 @@ export function todayIso(now = new Date()): string {
 }
 
 /**
- * What the triage form writes for a finding: a decision for the store's `setTriage`, or null
- * (no decision) when the status goes back to open with no justification.
+ * Whether the triage form records a decision (signed by whoever makes it) rather than removing
+ * one: everything but going back to open with no justification.
+ */
+export function recordsDecision(status: TriageStatus, justification: string): boolean {
+  return status !== 'open' || justification.trim() !== '';
+}
+
+/**
+ * What the triage form writes for a finding: a decision for the store's `setTriage`, signed
+ * `by`, or null (no decision) when the status goes back to open with no justification.
  */
 export function triageInput(
   finding: Pick<Finding, 'rule'>,
@@ -141,7 +149,7 @@ export function triageInput(
   at: string,
 ): TriageInput | null {
   const text = justification.trim();
-  if (status === 'open' && text === '') return null;
+  if (!recordsDecision(status, text)) return null;
   return { rule: finding.rule, status, ...(text ? { justification: text } : {}), by, at };
 }
 

@@ -151,6 +151,7 @@ describe('history, compare and restore against the fake back end', () => {
 
   beforeEach(async () => {
     expect((await loadBackend()).kind).toBe('fake');
+    fakeControls()!.presetAuthor('Ana');
     useStore.getState().replaceDocument(doc, null);
     useHistory.getState().set({ path: null, revisions: [], chosen: [], diff: null, elsewhere: null, error: null });
   });

@@ -4,6 +4,7 @@
 
 import { useLiveAnalysis } from './analysis';
 import { DialogHost } from './Dialog';
+import { NameDialog } from './NameDialog';
 import { useFileSession } from './session';
 
 export { FileBar } from './FileBar';
@@ -15,5 +16,10 @@ export { ReadOnlyBanner as DocumentBanner } from './ReadOnlyBanner';
 export function AppEffects() {
   useLiveAnalysis();
   useFileSession();
-  return <DialogHost />;
+  return (
+    <>
+      <DialogHost />
+      <NameDialog />
+    </>
+  );
 }

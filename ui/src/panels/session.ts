@@ -8,6 +8,7 @@ import { backend, backendError, type ExampleInfo, type ExportFormat, type Opened
 import type { Model } from '../model/types';
 import { useStore } from '../store';
 import { ask } from './Dialog';
+import { signer } from './identity';
 
 /** How often unsaved work is written to the app's data directory. */
 export const AUTOSAVE_INTERVAL_MS = 5000;
@@ -167,6 +168,9 @@ async function write(saveAs: boolean): Promise<boolean> {
   return busy(async () => {
     const { doc, path } = useStore.getState();
     try {
+      // The shell records the save as a revision signed with the user's name: ask for it the
+      // first time. Cancelled, the file is still saved and the shell records no revision.
+      await signer('Saving records a revision of the file in its history.');
       const saved = await backend.saveModel(doc, path, saveAs);
       if (!saved) return false;
       const written = saved.path;
@@ -204,17 +208,6 @@ export async function exportReport(format: ExportFormat): Promise<string | null>
       return null;
     }
   });
-}
-
-let userName: Promise<string> | null = null;
-
-/** Who signs triage decisions: the OS user, or "me" when the shell cannot tell. */
-export function currentUser(): Promise<string> {
-  userName ??= backend
-    .userName()
-    .then((name) => name || 'me')
-    .catch(() => 'me');
-  return userName;
 }
 
 /** `5 minutes ago`, `2 hours ago`, … with the local date and time. */
