@@ -36,6 +36,17 @@ describe('the shell', () => {
     });
   });
 
+  it('keeps the name that signs as the user set it, and refuses one that cannot sign', async () => {
+    expect((await invoke(app, 'author')).ok).toBe(driver.author);
+    for (const name of ['   ', 'a'.repeat(101), 'Ana\u0007']) {
+      expect(((await invoke(app, 'set_author', { name })).error as { code: string }).code).toBe('invalid-name');
+    }
+    expect((await invoke(app, 'author')).ok).toBe(driver.author);
+    expect((await invoke(app, 'set_author', { name: '  Ana   Lima ' })).ok).toBe('Ana Lima');
+    expect((await invoke(app, 'author')).ok).toBe('Ana Lima');
+    expect(JSON.parse(readFileSync(path.join(driver.appData, 'preferences.json'), 'utf8'))).toEqual({ author: 'Ana Lima' });
+  });
+
   it('reaches no file the user did not choose', async () => {
     const read = await invoke(app, 'open_recent', { path: '/etc/passwd' });
     expect((read.error as { code: string }).code).toBe('not-permitted');

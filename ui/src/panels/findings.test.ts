@@ -44,16 +44,16 @@ describe('findings panel logic', () => {
 
   it('turns the triage form into a decision, or none', () => {
     const f = findings[0];
-    expect(triageInput(f, 'accepted', ' risk owner signed off ', 'me', '2026-01-02')).toEqual({
+    expect(triageInput(f, 'accepted', ' risk owner signed off ', 'ana', '2026-01-02')).toEqual({
       rule: f.rule,
       status: 'accepted',
       justification: 'risk owner signed off',
-      by: 'me',
+      by: 'ana',
       at: '2026-01-02',
     });
-    expect(triageInput(f, 'mitigated', '  ', 'me', '2026-01-03')).toEqual({ rule: f.rule, status: 'mitigated', by: 'me', at: '2026-01-03' });
-    expect(triageInput(f, 'open', '', 'me', '2026-01-03')).toBeNull();
-    expect(triageInput(f, 'open', 'still looking', 'me', '2026-01-03')?.status).toBe('open');
+    expect(triageInput(f, 'mitigated', '  ', 'ana', '2026-01-03')).toEqual({ rule: f.rule, status: 'mitigated', by: 'ana', at: '2026-01-03' });
+    expect(triageInput(f, 'open', '', 'ana', '2026-01-03')).toBeNull();
+    expect(triageInput(f, 'open', 'still looking', 'ana', '2026-01-03')?.status).toBe('open');
   });
 
   it('dates decisions as YYYY-MM-DD', () => {
