@@ -23,6 +23,7 @@ const COMMANDS: &[&str] = &[
     "history",
     "compare_revisions",
     "revision_document",
+    "rename_id",
 ];
 
 fn main() {

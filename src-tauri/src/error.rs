@@ -8,7 +8,8 @@ use serde::Serialize;
 #[derive(Debug, Serialize, PartialEq, Eq)]
 pub struct CommandError {
     /// `io`, `invalid-model`, `not-permitted`, `unknown-example`, `unknown-format`, `dialog`,
-    /// `workspace` (the history's database), `unknown-revision`.
+    /// `workspace` (the history's database), `unknown-revision`, `invalid-rename` (an id that
+    /// cannot be renamed as asked).
     pub code: &'static str,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -48,6 +49,17 @@ impl From<bartizan::store::workspace::WorkspaceError> for CommandError {
                 "unknown-revision"
             }
             _ => "workspace",
+        };
+        CommandError::new(code, error.to_string())
+    }
+}
+
+impl From<bartizan::analysis::RenameDocumentError> for CommandError {
+    fn from(error: bartizan::analysis::RenameDocumentError) -> Self {
+        use bartizan::analysis::RenameDocumentError;
+        let code = match error {
+            RenameDocumentError::Unreadable(_) => "invalid-model",
+            RenameDocumentError::Rename(_) => "invalid-rename",
         };
         CommandError::new(code, error.to_string())
     }
