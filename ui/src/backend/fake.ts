@@ -200,6 +200,8 @@ export function fakeAnalysis(doc: Model): Analysis {
         ...(step.hop ? { hop: { ...step.hop, edge: resolve(step.hop.edge) } } : {}),
       }));
       if (copy.subjects.some((id, i) => id !== f.subjects[i])) copy.fingerprint = fingerprint(f.rule, copy.subjects);
+      // Titles name nodes by id: the engine would name the new one.
+      copy.title = f.title.replace(/[A-Za-z0-9][A-Za-z0-9._:-]*/g, (word) => (renames.has(word) ? resolve(word) : word));
       return copy;
     })
     .filter((f) => f.subjects.every((id) => present.has(id)))
