@@ -5,7 +5,8 @@ import { derivedEdgeId, edgeIdOf, takenIds } from './model/ids';
 import { nodeHomes } from './model/structure';
 import type { Model, NodeKind, Relation } from './model/types';
 import { KIND_WORDS, RELATIONS, validRelations } from './model/vocabulary';
-import { fakeAnalysis } from './backend/fake';
+import { loadBackend } from './backend';
+import { fakeAnalysis, fakeControls } from './backend/fake';
 import { fingerprint } from './backend/fingerprint';
 import { useStore } from './store';
 
@@ -390,6 +391,24 @@ describe('renames and triage', () => {
     expect(store().doc).toBe(before);
     store().redo();
     expect(store().doc).toBe(after);
+  });
+
+  it('renames a model with errors but leaves its triage as it was, and says so', async () => {
+    fresh(example);
+    await loadBackend();
+    const controls = fakeControls()!;
+    const about = fakeAnalysis(store().doc).report!.findings.find((f) => f.subjects[0] === 'billing-token')!;
+    store().setTriage(about.fingerprint, { rule: about.rule, status: 'accepted', justification: 'Rotated daily' });
+    const triage = store().doc.triage;
+    controls.diagnostics = [{ severity: 'error', code: 'unknown-node', message: 'no node `x`' }];
+    try {
+      expect(await store().renameElement('billing-token', 'refund-key')).toBe('refund-key');
+    } finally {
+      controls.diagnostics = [];
+    }
+    expect(store().doc.nodes.some((n) => n.id === 'refund-key')).toBe(true);
+    expect(store().doc.triage).toEqual(triage);
+    expect(store().notice?.text).toContain('triage decisions were left as they were');
   });
 
   it('renames in the newer document when it was edited while the engine worked', async () => {

@@ -438,9 +438,9 @@ export const useStore = create<BartizanState>()((set, get) => {
     },
 
     async renameElement(id, to) {
+      if (to === id) return id;
       for (let attempt = 0; attempt < RENAME_ATTEMPTS; attempt++) {
         const start = get().doc;
-        if (to === id) return id;
         // The same checks as the engine's, without the round trip; the result is also what is
         // applied when the engine cannot read the document.
         const local = findEdge(start, id) ? edit.updateEdge(start, id, { id: to }) : edit.renameElement(start, id, to);
