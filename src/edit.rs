@@ -269,6 +269,48 @@ mod tests {
     }
 
     #[test]
+    fn every_decision_of_an_example_survives_renaming_any_of_its_elements() {
+        for text in [
+            include_str!("../models/finance-ops.bartizan.yaml"),
+            include_str!("../models/customer-support.bartizan.yaml"),
+        ] {
+            let parsed = parse_model(text, Format::Yaml, &Limits::default());
+            let mut model = parsed.valid_model().expect("the example is valid").clone();
+            model.triage = findings(&model)
+                .iter()
+                .map(|finding| TriageDecision {
+                    fingerprint: finding.fingerprint.clone(),
+                    rule: Some(finding.rule.to_owned()),
+                    status: TriageStatus::Mitigated,
+                    justification: Some(finding.title.clone()),
+                    by: None,
+                    at: None,
+                })
+                .collect();
+            let ids = model
+                .nodes
+                .iter()
+                .map(|n| n.id.clone())
+                .chain(model.boundaries.iter().map(|b| b.id.clone()))
+                .chain(model.edges.iter().map(|e| e.id.clone()));
+            for id in ids {
+                let renamed = rename_id(&model, &id, "renamed").unwrap().model;
+                let mut after = findings(&renamed);
+                let outcome = apply_triage(&mut after, &renamed.triage);
+                assert!(
+                    outcome.stale.is_empty(),
+                    "renaming `{id}`: {:?}",
+                    outcome.stale
+                );
+                assert!(
+                    after.iter().all(|f| f.status() == TriageStatus::Mitigated),
+                    "renaming `{id}` left a finding open"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn edges_boundaries_and_layout_follow_a_renamed_node() {
         let renamed = rename_id(&read(SHARED_KEY), "a", "agent-a").unwrap().model;
         assert!(renamed.node("a").is_none() && renamed.node("agent-a").is_some());
