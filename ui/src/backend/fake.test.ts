@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import renameFixture from '../generated/rename.json';
 import type { Model } from '../model/types';
+import type { Renamed } from '../backend';
 import { createFakeBackend, fakeAnalysis, fakeControls } from './fake';
 import { fingerprint, sha256 } from './fingerprint';
 
@@ -83,6 +85,14 @@ describe('the fake back end (test double)', () => {
     expect(report.stale_triage).toEqual([]);
     expect(report.findings.length).toBe(fakeAnalysis(doc).report!.findings.length);
     await expect(backend.renameId(doc, 'billing-token', 'support-agent')).rejects.toMatchObject({ code: 'invalid-rename' });
+  });
+
+  it('renames as the engine does (ui/src/generated/rename.json)', async () => {
+    const backend = createFakeBackend();
+    const fixture = renameFixture as unknown as { before: Model; renames: { old: string; new: string; after: Renamed }[] };
+    for (const rename of fixture.renames) {
+      expect(await backend.renameId(fixture.before, rename.old, rename.new)).toEqual(rename.after);
+    }
   });
 
   it('saves, lists recent files, reopens, autosaves and recovers', async () => {
