@@ -25,6 +25,7 @@ const COMMANDS: &[&str] = &[
     "history",
     "compare_revisions",
     "revision_document",
+    "rename_id",
 ];
 
 fn main() {

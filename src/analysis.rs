@@ -1,13 +1,19 @@
 //! One call from a model document to everything an editor shows: diagnostics, findings with
 //! triage applied, and stale triage. The desktop app calls this on every (debounced) edit.
 
+use std::fmt;
+
 use serde_json::{Value, json};
 
+use crate::diagnostic::Diagnostic;
+use crate::edit::{RenameError, TriageRenamed, rename_id};
 use crate::findings::apply_triage;
 use crate::graph::ModelGraph;
+use crate::model::Model;
 use crate::report::pdf::PdfOptions;
 use crate::report::{self, CheckRun};
-use crate::syntax::{Format, Limits, Parsed, parse_model};
+use crate::syntax::{self, Format, Limits, Parsed, parse_model};
+use crate::validate::validate;
 
 /// Reads `text` (a model in `format`), validates it and, when it is valid, runs the checks.
 /// Returns `{ "valid", "diagnostics", "report" }` where `report` is the JSON report of
@@ -21,6 +27,76 @@ pub fn analyze_document(text: &str, format: Format, path: &str) -> Value {
     let report: Value = serde_json::from_str(&report).expect("the report is JSON");
     json!({ "valid": true, "diagnostics": diagnostics, "report": report })
 }
+
+/// Renames the id `old` to `new` in the model document `text` (see [`rename_id`]) and returns
+/// `{ "doc", "triage", "moved" }`: the renamed document as JSON, `"carried"` or `"untouched"`
+/// (the model has errors, so its triage decisions were left as they were), and how many
+/// decisions got a new fingerprint. A document that does not read completely is refused:
+/// renaming what was read would drop the rest.
+pub fn rename_in_document(
+    text: &str,
+    format: Format,
+    old: &str,
+    new: &str,
+) -> Result<Value, RenameDocumentError> {
+    let parsed = parse_model(text, format, &Limits::default());
+    let model = read_completely(&parsed)
+        .ok_or_else(|| RenameDocumentError::Unreadable(parsed.diagnostics.clone()))?;
+    let renamed = rename_id(model, old, new).map_err(RenameDocumentError::Rename)?;
+    let doc: Value =
+        serde_json::from_str(&syntax::to_json(&renamed.model)).expect("the engine writes JSON");
+    let (triage, moved) = match renamed.triage {
+        TriageRenamed::Carried { moved } => ("carried", moved),
+        TriageRenamed::Untouched => ("untouched", 0),
+    };
+    Ok(json!({ "doc": doc, "triage": triage, "moved": moved }))
+}
+
+/// The model read, when nothing of the text was left out: its only errors, if any, are the
+/// consistency problems `validate` finds in it (a dangling reference, a duplicate id), not a
+/// value that could not be read and was dropped.
+pub fn read_completely(parsed: &Parsed) -> Option<&Model> {
+    fn errors(diagnostics: &[Diagnostic]) -> Vec<(&str, &str)> {
+        let mut errors: Vec<(&str, &str)> = diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| (d.code, d.message.as_str()))
+            .collect();
+        errors.sort_unstable();
+        errors
+    }
+    let model = parsed.model.as_ref()?;
+    (errors(&validate(model)) == errors(&parsed.diagnostics)).then_some(model)
+}
+
+/// Why a document could not be renamed in.
+#[derive(Debug)]
+pub enum RenameDocumentError {
+    /// The document does not read completely; its diagnostics say why.
+    Unreadable(Vec<Diagnostic>),
+    Rename(RenameError),
+}
+
+impl fmt::Display for RenameDocumentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RenameDocumentError::Unreadable(diagnostics) => {
+                let first = diagnostics.iter().find(|d| d.is_error());
+                write!(
+                    f,
+                    "the model does not read completely, so nothing was renamed"
+                )?;
+                match first {
+                    Some(d) => write!(f, ": {}", d.message),
+                    None => Ok(()),
+                }
+            }
+            RenameDocumentError::Rename(error) => error.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for RenameDocumentError {}
 
 /// Runs the checks on the model read from `text` (`parsed` is what reading it gave) and
 /// renders the report in `format`, locating findings in `text`. `None` when the model has
@@ -92,5 +168,28 @@ mod tests {
         assert_eq!(result["valid"], false);
         assert_eq!(result["diagnostics"][0]["path"], "nodes[0].kind");
         assert!(result["report"].is_null());
+    }
+
+    #[test]
+    fn renames_in_a_document_and_refuses_one_that_does_not_read_completely() {
+        let doc = r#"{"bartizan":1,"metadata":{"name":"x"},"nodes":[
+            {"id":"a","kind":"agent","name":"A"},{"id":"k","kind":"secret","name":"K"}],
+            "edges":[{"from":"a","relation":"holds","to":"k"}]}"#;
+        let renamed = rename_in_document(doc, Format::Json, "a", "b").unwrap();
+        assert_eq!(renamed["doc"]["edges"][0]["from"], "b");
+        assert_eq!(renamed["triage"], "carried");
+
+        let dangling = doc.replace(r#""to":"k""#, r#""to":"gone""#);
+        let renamed = rename_in_document(&dangling, Format::Json, "a", "b").unwrap();
+        assert_eq!(renamed["triage"], "untouched");
+
+        let unknown_word = doc.replace("holds", "holdz");
+        let refused = rename_in_document(&unknown_word, Format::Json, "a", "b").unwrap_err();
+        assert!(
+            matches!(refused, RenameDocumentError::Unreadable(_)),
+            "{refused}"
+        );
+        let taken = rename_in_document(doc, Format::Json, "a", "k").unwrap_err();
+        assert_eq!(taken.to_string(), "the id `k` is already used");
     }
 }

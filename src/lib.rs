@@ -9,6 +9,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod diagnostic;
+pub mod edit;
 pub mod findings;
 pub mod frameworks;
 pub mod graph;

@@ -133,6 +133,83 @@ fn fmt_rewrites_to_canonical_form_and_check_reports_it() {
     assert_eq!(bartizan(&["fmt", "--check", file]).status.code(), Some(0));
 }
 
+/// The JSON report of `check` on `path`.
+fn check_json(path: &std::path::Path) -> serde_json::Value {
+    let output = bartizan(&["check", "--format", "json", path.to_str().unwrap()]);
+    serde_json::from_str(&stdout(&output)).unwrap()
+}
+
+#[test]
+fn rename_carries_an_accepted_decision_and_rewrites_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("support.bartizan.yaml");
+    let text =
+        std::fs::read_to_string(common::root().join("models/customer-support.bartizan.yaml"))
+            .unwrap();
+    let parsed =
+        bartizan::syntax::parse_model(&text, bartizan::syntax::Format::Yaml, &Default::default());
+    let mut model = parsed.model.unwrap();
+    let report = check_json(&common::root().join("models/customer-support.bartizan.yaml"));
+    let about = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "BTZ-CRD-001" && f["subjects"][0] == "billing-token")
+        .unwrap();
+    model.triage.push(bartizan::model::TriageDecision {
+        fingerprint: about["fingerprint"].as_str().unwrap().to_owned(),
+        rule: Some("BTZ-CRD-001".into()),
+        status: bartizan::model::TriageStatus::Accepted,
+        justification: Some("Scoped to refunds under 50 EUR.".into()),
+        by: Some("ana".into()),
+        at: Some("2026-12-01".into()),
+    });
+    bartizan::store::write_model(&path, &model).unwrap();
+    let file = path.to_str().unwrap();
+
+    let output = bartizan(&["rename", "billing-token", "refund-key", file]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert_eq!(
+        stdout(&output),
+        format!("{file}: renamed `billing-token` to `refund-key`, with its 1 triage decision\n")
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(!text.contains("billing-token"), "{text}");
+    let report = check_json(&path);
+    assert_eq!(report["stale_triage"], serde_json::json!([]));
+    let after = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "BTZ-CRD-001" && f["subjects"][0] == "refund-key")
+        .unwrap();
+    assert_eq!(after["status"], "accepted");
+    assert_eq!(
+        after["triage"]["justification"],
+        "Scoped to refunds under 50 EUR."
+    );
+
+    let unknown = bartizan(&["rename", "billing-token", "x", file]);
+    assert_eq!(unknown.status.code(), Some(3));
+    assert!(
+        String::from_utf8_lossy(&unknown.stderr)
+            .contains("no node, edge or boundary has the id `billing-token`")
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+}
+
+#[test]
+fn rename_leaves_a_file_that_does_not_read_completely_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("typo.bartizan.yaml");
+    let text = "bartizan: 1\nmetadata:\n  name: x\nnodes:\n  - id: a\n    kind: agent\n    name: A\n  - id: t\n    kind: tool\n    name: T\nedges:\n  - from: a\n    relation: invokez\n    to: t\n";
+    std::fs::write(&path, text).unwrap();
+    let output = bartizan(&["rename", "a", "b", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stdout(&output).contains("not renamed, the file does not read completely"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+}
+
 #[test]
 fn fmt_converts_between_yaml_and_json_by_extension() {
     let dir = tempfile::tempdir().unwrap();

@@ -2,7 +2,8 @@
 //! and their analysis from `ui/src/generated/examples/<id>.json`. Those files are generated
 //! here from `models/*.bartizan.yaml` and the engine's `analyze_document`, so the fake never
 //! disagrees with the engine: `BARTIZAN_BLESS=1 cargo test --test ui_fixtures` rewrites them
-//! (and `ui/src/generated/rules.json`, the check catalog the findings panel reads).
+//! (and `ui/src/generated/rules.json`, the check catalog the findings panel reads, and
+//! `ui/src/generated/rename.json`, the engine's renames the fake's must equal).
 
 mod common;
 
@@ -114,4 +115,45 @@ fn every_example_fixture_reports_findings_with_paths_and_fingerprints() {
             assert!(!finding["path"].as_array().unwrap().is_empty());
         }
     }
+}
+
+/// The engine's answer to renaming ids in an example whose every finding is triaged
+/// (`ui/src/generated/rename.json`), which the fake backend's rename must give too.
+#[test]
+fn the_app_s_rename_fixture_is_current() {
+    let path = common::root().join("models/customer-support.bartizan.yaml");
+    let source = std::fs::read_to_string(&path).unwrap();
+    let parsed = parse_model(&source, Format::Yaml, &Limits::default());
+    let mut model = parsed.valid_model().unwrap().clone();
+    let report = bartizan::analysis::analyze_document(&to_json(&model), Format::Json, "x");
+    for finding in report["report"]["findings"].as_array().unwrap() {
+        model.triage.push(bartizan::model::TriageDecision {
+            fingerprint: finding["fingerprint"].as_str().unwrap().to_owned(),
+            rule: Some(finding["rule"].as_str().unwrap().to_owned()),
+            status: bartizan::model::TriageStatus::Accepted,
+            justification: Some(finding["title"].as_str().unwrap().to_owned()),
+            by: Some("ana".into()),
+            at: Some("2026-12-01".into()),
+        });
+    }
+    let before = to_json(&model);
+    // A node in findings of one and of two subjects, a secret, and a boundary.
+    let renames: Vec<serde_json::Value> = [
+        ("billing", "billing-db"),
+        ("billing-token", "refund-key"),
+        ("finance", "finance-zone"),
+    ]
+    .iter()
+    .map(|(old, new)| {
+        let after =
+            bartizan::analysis::rename_in_document(&before, Format::Json, old, new).unwrap();
+        serde_json::json!({ "old": old, "new": new, "after": after })
+    })
+    .collect();
+    let doc: serde_json::Value = serde_json::from_str(&before).unwrap();
+    let mut text =
+        serde_json::to_string_pretty(&serde_json::json!({ "before": doc, "renames": renames }))
+            .unwrap();
+    text.push('\n');
+    common::assert_generated("ui/src/generated/rename.json", &text, "ui_fixtures");
 }

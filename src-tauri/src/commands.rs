@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use bartizan::report::{self, pdf::PdfOptions};
 use bartizan::store;
 use bartizan::store::workspace::audit_trail;
+use bartizan::syntax::Format;
 use serde_json::Value;
 use tauri::{AppHandle, State};
 
@@ -211,6 +212,18 @@ fn no_history() -> CommandError {
 #[tauri::command]
 pub async fn analyze(session: State<'_, Session>, doc: Value) -> CommandResult<Value> {
     Ok(documents::analyze(&doc, &origin(&session, &doc)))
+}
+
+/// The document with the id `old` renamed to `new` everywhere it is referenced, triage
+/// included: `{ doc, triage, moved }` (`bartizan::analysis::rename_in_document`).
+#[tauri::command]
+pub async fn rename_id(doc: Value, old: String, new: String) -> CommandResult<Value> {
+    Ok(bartizan::analysis::rename_in_document(
+        &doc.to_string(),
+        Format::Json,
+        &old,
+        &new,
+    )?)
 }
 
 /// Writes the findings report in `format` (`json`, `sarif`, `csv`, `md`, or `pdf` for the PDF

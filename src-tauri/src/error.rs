@@ -10,7 +10,7 @@ pub struct CommandError {
     /// `io`, `invalid-model`, `not-permitted`, `unknown-example`, `unknown-format`, `dialog`,
     /// `workspace` (the history's database), `unknown-revision`, `read-only` (a file that did
     /// not read completely is not written over), `no-author` (nobody to sign: the user has not
-    /// set their name), `invalid-name`.
+    /// set their name), `invalid-name`, `invalid-rename` (an id that cannot be renamed as asked).
     pub code: &'static str,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -50,6 +50,17 @@ impl From<bartizan::store::workspace::WorkspaceError> for CommandError {
                 "unknown-revision"
             }
             _ => "workspace",
+        };
+        CommandError::new(code, error.to_string())
+    }
+}
+
+impl From<bartizan::analysis::RenameDocumentError> for CommandError {
+    fn from(error: bartizan::analysis::RenameDocumentError) -> Self {
+        use bartizan::analysis::RenameDocumentError;
+        let code = match error {
+            RenameDocumentError::Unreadable(_) => "invalid-model",
+            RenameDocumentError::Rename(_) => "invalid-rename",
         };
         CommandError::new(code, error.to_string())
     }

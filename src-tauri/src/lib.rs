@@ -64,6 +64,7 @@ pub fn run() {
             commands::history,
             commands::compare_revisions,
             commands::revision_document,
+            commands::rename_id,
         ])
         .on_window_event(|window, event| {
             if let WindowEvent::CloseRequested { api, .. } = event

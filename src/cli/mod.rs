@@ -11,6 +11,7 @@ mod diff;
 mod fmt;
 mod history;
 mod record;
+mod rename;
 mod report;
 mod rules;
 mod validate;
@@ -96,6 +97,17 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Rename a node, edge or boundary everywhere in a model file: edges, boundaries, layout
+    /// and the triage decisions about its findings. Rewrites the file in canonical form.
+    #[command(after_help = AFTER_HELP)]
+    Rename {
+        /// The id to rename.
+        old: String,
+        /// Its new id.
+        new: String,
+        #[arg(value_name = "MODEL")]
+        model: PathBuf,
+    },
     /// Record the model file as it is now as a revision in the workspace, with its findings.
     #[command(after_help = AFTER_HELP)]
     Record(record::RecordArgs),
@@ -143,6 +155,7 @@ pub fn main() -> ExitCode {
         Command::Report(args) => report::run(&args),
         Command::Fmt { models, check } => fmt::run(&models, check, &mut out),
         Command::Rules { format } => rules::run(format, &mut out),
+        Command::Rename { old, new, model } => rename::run(&old, &new, &model, &mut out),
         Command::Record(args) => record::run(&args, &mut out),
         Command::History(args) => history::run(&args, &mut out),
         Command::Diff(args) => diff::run(&args, &mut out),

@@ -209,6 +209,17 @@ export interface RevisionDiff {
   };
 }
 
+/**
+ * What renaming an id gave (`bartizan::analysis::rename_in_document`): the document with the id
+ * renamed everywhere; whether the triage decisions followed (`untouched` when the model has
+ * errors, so no check could tell which decision is about the id); how many got a new fingerprint.
+ */
+export interface Renamed {
+  doc: Model;
+  triage: 'carried' | 'untouched';
+  moved: number;
+}
+
 /** Errors from the back end: `{ code, message, path? }`. */
 export interface BackendError {
   code: string;
@@ -258,6 +269,11 @@ export interface Backend {
   compareRevisions(path: string, from: number, to: number): Promise<RevisionDiff>;
   /** A revision's model, read the way opening a file reads it. */
   revisionDocument(path: string, revision: number): Promise<Opened>;
+  /**
+   * The document with the node, edge or boundary `old` renamed to `to` everywhere it is
+   * referenced: edges, boundaries, layout, and the triage decisions about its findings.
+   */
+  renameId(doc: Model, old: string, to: string): Promise<Renamed>;
 }
 
 /** Turns whatever a back-end call threw into `{ code, message }`. */
@@ -321,4 +337,5 @@ export const backend: Omit<Backend, 'kind'> = {
   history: (path) => loadBackend().then((b) => b.history(path)),
   compareRevisions: (path, from, to) => loadBackend().then((b) => b.compareRevisions(path, from, to)),
   revisionDocument: (path, revision) => loadBackend().then((b) => b.revisionDocument(path, revision)),
+  renameId: (doc, old, to) => loadBackend().then((b) => b.renameId(doc, old, to)),
 };

@@ -5,6 +5,9 @@ import { derivedEdgeId, edgeIdOf, takenIds } from './model/ids';
 import { nodeHomes } from './model/structure';
 import type { Model, NodeKind, Relation } from './model/types';
 import { KIND_WORDS, RELATIONS, validRelations } from './model/vocabulary';
+import { loadBackend } from './backend';
+import { fakeAnalysis, fakeControls } from './backend/fake';
+import { fingerprint } from './backend/fingerprint';
 import { useStore } from './store';
 
 const example = (customerSupport as unknown as { doc: Model }).doc;
@@ -366,20 +369,98 @@ describe('delete', () => {
 describe('renames and triage', () => {
   beforeEach(() => fresh());
 
-  it('renames a node everywhere it is referenced', () => {
+  it('renames a node everywhere it is referenced', async () => {
     const boundary = store().addBoundary({ x: 0, y: 0, width: 800, height: 500 });
     const agent = store().addNode('agent', { x: 40, y: 80 });
     const tool = store().addNode('tool', { x: 400, y: 80 });
     store().connect(agent, tool, 'invokes');
     store().select([agent]);
-    expect(store().updateNode(agent, { id: 'support-agent' })).toBe('support-agent');
+    expect(await store().renameElement(agent, 'support-agent')).toBe('support-agent');
     const doc = store().doc;
     expect(doc.edges![0].from).toBe('support-agent');
     expect(doc.boundaries!.find((b) => b.id === boundary)!.members).toContain('support-agent');
     expect(doc.layout!.nodes!['support-agent']).toEqual({ x: 40, y: 80 });
     expect(store().selection).toEqual(['support-agent']);
-    expect(store().updateNode('support-agent', { id: tool })).toBeNull();
-    expect(store().updateNode('support-agent', { id: 'bad id' })).toBeNull();
+    expect(await store().renameElement('support-agent', tool)).toBeNull();
+    expect(await store().renameElement('support-agent', 'bad id')).toBeNull();
+    expect(store().doc).toBe(doc);
+  });
+
+  it('carries triage decisions with a rename, and undoes the whole rename as one edit', async () => {
+    fresh(example);
+    const about = fakeAnalysis(store().doc).report!.findings.find((f) => f.subjects[0] === 'billing-token')!;
+    store().setTriage(about.fingerprint, { rule: about.rule, status: 'accepted', justification: 'Rotated daily', by: 'ana', at: '2026-12-01' });
+    const before = store().doc;
+    const steps = store().past.length;
+    expect(await store().renameElement('billing-token', 'refund-key')).toBe('refund-key');
+    const after = store().doc;
+    expect(store().past.length).toBe(steps + 1);
+    expect(after.nodes.some((n) => n.id === 'billing-token')).toBe(false);
+    expect(after.edges!.some((e) => e.to === 'refund-key' || e.from === 'refund-key')).toBe(true);
+    expect(after.triage).toEqual([
+      {
+        fingerprint: fingerprint(about.rule, ['refund-key', ...about.subjects.slice(1)]),
+        rule: about.rule,
+        status: 'accepted',
+        justification: 'Rotated daily',
+        by: 'ana',
+        at: '2026-12-01',
+      },
+    ]);
+    const report = fakeAnalysis(after).report!;
+    expect(report.stale_triage).toEqual([]);
+    expect(report.findings.find((f) => f.fingerprint === after.triage![0].fingerprint)?.status).toBe('accepted');
+    store().undo();
+    expect(store().doc).toBe(before);
+    store().redo();
+    expect(store().doc).toBe(after);
+  });
+
+  it('renames a model with errors but leaves its triage as it was, and says so', async () => {
+    fresh(example);
+    await loadBackend();
+    const controls = fakeControls()!;
+    const about = fakeAnalysis(store().doc).report!.findings.find((f) => f.subjects[0] === 'billing-token')!;
+    store().setTriage(about.fingerprint, { rule: about.rule, status: 'accepted', justification: 'Rotated daily' });
+    const triage = store().doc.triage;
+    controls.diagnostics = [{ severity: 'error', code: 'unknown-node', message: 'no node `x`' }];
+    try {
+      expect(await store().renameElement('billing-token', 'refund-key')).toBe('refund-key');
+    } finally {
+      controls.diagnostics = [];
+    }
+    expect(store().doc.nodes.some((n) => n.id === 'refund-key')).toBe(true);
+    expect(store().doc.triage).toEqual(triage);
+    expect(store().notice?.text).toContain('triage decisions were left as they were');
+  });
+
+  it('renames in the newer document when it was edited while the engine worked', async () => {
+    const agent = store().addNode('agent', { x: 0, y: 0 });
+    const tool = store().addNode('tool', { x: 400, y: 0 });
+    const renaming = store().renameElement(agent, 'planner');
+    store().updateNode(tool, { name: 'Search' });
+    expect(await renaming).toBe('planner');
+    const doc = store().doc;
+    expect(doc.nodes.map((n) => [n.id, n.name])).toEqual([
+      ['planner', doc.nodes[0].name],
+      [tool, 'Search'],
+    ]);
+    // Two edits, each undone on its own: the rename, then the name.
+    store().undo();
+    expect(store().doc.nodes.map((n) => [n.id, n.name])).toEqual([
+      [agent, doc.nodes[0].name],
+      [tool, 'Search'],
+    ]);
+  });
+
+  it('renames an edge, and gives it back its derived id', async () => {
+    const agent = store().addNode('agent', { x: 0, y: 0 });
+    const tool = store().addNode('tool', { x: 400, y: 0 });
+    const edge = store().connect(agent, tool, 'invokes')!;
+    expect(await store().renameElement(edge, 'search-call')).toBe('search-call');
+    expect(store().doc.edges![0].id).toBe('search-call');
+    expect(await store().renameElement('search-call', edge)).toBe(edge);
+    expect(store().doc.edges![0].id).toBeUndefined();
   });
 
   it('cleans properties and records triage by fingerprint', () => {

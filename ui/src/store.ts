@@ -5,9 +5,11 @@
  * replaces the document with a new one (unchanged parts shared), and the previous document
  * goes on the undo stack. A gesture (a drag, a resize) is one command however many steps it
  * takes. Selection, highlight, theme and findings are view state: never undone, never saved.
+ * Renaming an id asks the engine (it alone knows which triage decisions are about the id), so
+ * it is the one asynchronous edit: it applies to the document it started from or not at all.
  */
 import { create } from 'zustand';
-import type { Diagnostic } from './backend';
+import { backend, backendError, type Diagnostic, type Renamed } from './backend';
 import { elkLayout } from './model/autolayout';
 import * as edit from './model/document';
 import {
@@ -168,11 +170,20 @@ export interface BartizanState {
   restoreDocument(doc: Model): void;
   // --- edits (each one undo step)
   addNode(kind: NodeKind, position?: Position): string;
-  updateNode(id: string, patch: Partial<ModelNode>): string | null;
+  /** Changes a node's fields; its id changes only through `renameElement`. */
+  updateNode(id: string, patch: Partial<Omit<ModelNode, 'id'>>): string | null;
+  /**
+   * Renames a node, edge or boundary everywhere it is referenced (edges, boundaries, layout, and
+   * the triage decisions about its findings) as one undoable edit. Resolves to the new id, or
+   * null when the rename was refused (the reason is shown as a notice).
+   */
+  renameElement(id: string, to: string): Promise<string | null>;
   connect(from: string, to: string, relation: Relation): string | null;
-  updateEdge(id: string, patch: Partial<ModelEdge>): string | null;
+  /** Changes an edge's fields; its own id changes only through `renameElement`. */
+  updateEdge(id: string, patch: Partial<Omit<ModelEdge, 'id'>>): string | null;
   addBoundary(rect?: Rect | Position, parent?: string): string;
-  updateBoundary(id: string, patch: Partial<Boundary>): string | null;
+  /** Changes a boundary's fields; its id changes only through `renameElement`. */
+  updateBoundary(id: string, patch: Partial<Omit<Boundary, 'id'>>): string | null;
   updateMetadata(patch: Partial<Metadata>): void;
   setTriage(fingerprint: string, decision: TriageInput | null): void;
   deleteSelection(): void;
@@ -227,6 +238,9 @@ function initialTheme(): Theme {
 }
 
 const EMPTY_HIGHLIGHT: Highlight = { nodes: [], edges: [] };
+
+/** How many times a rename starts over when the document changed while the engine worked. */
+const RENAME_ATTEMPTS = 3;
 
 /** The ids that still name something in `doc`. */
 function existing(doc: Model, ids: string[]): string[] {
@@ -440,6 +454,45 @@ export const useStore = create<BartizanState>()((set, get) => {
       return attempt(edit.updateNode(get().doc, id, patch), (newId) =>
         newId !== id ? { selection: selection.map((s) => (s === id ? newId : s)) } : {},
       );
+    },
+
+    async renameElement(id, to) {
+      if (to === id) return id;
+      for (let attempt = 0; attempt < RENAME_ATTEMPTS; attempt++) {
+        const start = get().doc;
+        // The same checks as the engine's, without the round trip; the result is also what is
+        // applied when the engine cannot read the document.
+        const local = findEdge(start, id) ? edit.updateEdge(start, id, { id: to }) : edit.renameElement(start, id, to);
+        if (!local.ok) {
+          get().notify(local.error, 'error');
+          return null;
+        }
+        let renamed: Renamed;
+        try {
+          renamed = await backend.renameId(start, id, to);
+        } catch (error) {
+          const failure = backendError(error);
+          if (get().doc !== start) continue;
+          if (failure.code !== 'invalid-model') {
+            get().notify(failure.message, 'error');
+            return null;
+          }
+          renamed = { doc: local.doc, triage: 'untouched', moved: 0 };
+        }
+        // Edited while the engine worked: rename in the newer document instead.
+        if (get().doc !== start) continue;
+        const selection = get().selection.map((s) => (s === id ? local.value : s));
+        commit(renamed.doc, { selection: existing(renamed.doc, selection) });
+        if (renamed.triage === 'untouched' && (start.triage ?? []).length > 0) {
+          get().notify(
+            `Renamed \`${id}\` to \`${to}\`, but the model has errors, so its triage decisions were left as they were: fix the errors and rename again to carry them.`,
+            'error',
+          );
+        }
+        return local.value;
+      }
+      get().notify(`\`${id}\` was not renamed: the model kept changing. Try again.`, 'error');
+      return null;
     },
 
     connect(from, to, relation) {

@@ -1,6 +1,41 @@
 import { describe, expect, it } from 'vitest';
+import renameFixture from '../generated/rename.json';
 import type { Model } from '../model/types';
+import type { Renamed } from '../backend';
 import { createFakeBackend, fakeAnalysis, fakeControls } from './fake';
+import { fingerprint, sha256 } from './fingerprint';
+
+const examples = Object.values(
+  import.meta.glob<{ analysis: { report: { findings: { rule: string; subjects: string[]; fingerprint: string }[] } } }>(
+    '../generated/examples/*.json',
+    { eager: true, import: 'default' },
+  ),
+);
+
+describe('fingerprints', () => {
+  it('are SHA-256 as the engine computes them', () => {
+    const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+    expect(hex(sha256(new TextEncoder().encode('abc')))).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
+    expect(hex(sha256(new Uint8Array(0)))).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    // Two blocks: 56 bytes need a second block for the length.
+    expect(hex(sha256(new TextEncoder().encode('a'.repeat(56))))).toBe(
+      'b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a',
+    );
+  });
+
+  it('equal the engine\'s for every finding of every example', () => {
+    let checked = 0;
+    for (const example of examples) {
+      for (const f of example.analysis.report.findings) {
+        expect(fingerprint(f.rule, f.subjects)).toBe(f.fingerprint);
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
+  });
+});
 
 describe('the fake back end (test double)', () => {
   it('serves every example with the engine\'s stored analysis', async () => {
@@ -53,6 +88,34 @@ describe('the fake back end (test double)', () => {
     controls.putFile(path, doc);
     expect(await backend.openRecent(path)).toMatchObject({ complete: true, diagnostics: [] });
     expect(await backend.saveModel(doc, path, false)).toMatchObject({ path });
+  });
+
+  it('renames an id with its triage, and its analysis follows the new id', async () => {
+    const backend = createFakeBackend();
+    const { doc } = await backend.loadExample('customer-support');
+    const about = fakeAnalysis(doc).report!.findings.find((f) => f.subjects[0] === 'billing-token')!;
+    const triaged: Model = { ...doc, triage: [{ fingerprint: about.fingerprint, rule: about.rule, status: 'accepted', justification: 'rotated daily', by: 'ana' }] };
+    const renamed = await backend.renameId(triaged, 'billing-token', 'refund-key');
+    expect(renamed.triage).toBe('carried');
+    expect(renamed.moved).toBe(1);
+    expect(renamed.doc.nodes.some((n) => n.id === 'billing-token')).toBe(false);
+    expect(renamed.doc.edges?.some((e) => e.to === 'refund-key')).toBe(true);
+    const report = fakeAnalysis(renamed.doc).report!;
+    const after = report.findings.find((f) => f.rule === about.rule && f.subjects[0] === 'refund-key')!;
+    expect(after.fingerprint).toBe(fingerprint(about.rule, ['refund-key', ...about.subjects.slice(1)]));
+    expect(after.status).toBe('accepted');
+    expect(after.triage).toEqual({ status: 'accepted', justification: 'rotated daily', by: 'ana' });
+    expect(report.stale_triage).toEqual([]);
+    expect(report.findings.length).toBe(fakeAnalysis(doc).report!.findings.length);
+    await expect(backend.renameId(doc, 'billing-token', 'support-agent')).rejects.toMatchObject({ code: 'invalid-rename' });
+  });
+
+  it('renames as the engine does (ui/src/generated/rename.json)', async () => {
+    const backend = createFakeBackend();
+    const fixture = renameFixture as unknown as { before: Model; renames: { old: string; new: string; after: Renamed }[] };
+    for (const rename of fixture.renames) {
+      expect(await backend.renameId(fixture.before, rename.old, rename.new)).toEqual(rename.after);
+    }
   });
 
   it('saves, lists recent files, reopens, autosaves and recovers', async () => {

@@ -6,7 +6,8 @@
 // document came from, keeping only the findings whose subjects and path still exist in the
 // document, and applying the document's triage decisions by fingerprint. It exists so the UI
 // can be exercised in a browser; the findings it shows for an edited document are not what
-// the engine would report. Files, recent files, exports and the autosave live in
+// the engine would report. Elements renamed since the example (same content, another id) keep
+// their findings under the new ids, with the fingerprints the engine would give them. Files, recent files, exports and the autosave live in
 // `localStorage`, so a reload (a simulated crash) finds them again.
 //
 // The workspace's history is kept the same way: each save records a revision of that file
@@ -19,8 +20,11 @@
 // it opens with `complete: false` and its errors, and, as the shell does, the double then
 // refuses to save or autosave over it until it is opened again complete.
 
-import { edgeIdOf, takenIds } from '../model/ids';
+import { renameElement, updateEdge } from '../model/document';
+import { derivedEdgeId, edgeIdOf, takenIds } from '../model/ids';
+import { findEdge } from '../model/structure';
 import type { Model } from '../model/types';
+import { fingerprint } from './fingerprint';
 import type {
   Analysis,
   Backend,
@@ -31,6 +35,7 @@ import type {
   FindingStatus,
   Opened,
   Recovery,
+  Renamed,
   Report,
   ElementDiff,
   FieldChange,
@@ -161,20 +166,64 @@ function closestExample(doc: Model): ExampleFixture | null {
 
 const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
+/**
+ * The ids of `example` that `doc` has renamed, old → new: a node or boundary the document no
+ * longer has, whose content (everything but the id) one new element has; and the ids edges
+ * derive from renamed ends.
+ */
+function renamesSince(example: Model, doc: Model): Map<string, string> {
+  const renames = new Map<string, string>();
+  const present = takenIds(doc);
+  const original = takenIds(example);
+  const content = (element: { id?: string; members?: string[]; parent?: string }) =>
+    JSON.stringify({ ...element, id: undefined, members: undefined, parent: undefined });
+  const match = <T extends { id: string }>(before: T[], after: T[]) => {
+    const added = after.filter((e) => !original.has(e.id));
+    for (const element of before) {
+      if (present.has(element.id)) continue;
+      const same = added.filter((e) => content(e) === content(element));
+      if (same.length === 1) renames.set(element.id, same[0].id);
+    }
+  };
+  match(example.nodes, doc.nodes);
+  match(example.boundaries ?? [], doc.boundaries ?? []);
+  const resolve = (id: string) => renames.get(id) ?? id;
+  for (const edge of example.edges ?? []) {
+    const id = edgeIdOf(edge);
+    if (present.has(id)) continue;
+    const moved = (doc.edges ?? []).find(
+      (e) => e.from === resolve(edge.from) && e.to === resolve(edge.to) && e.relation === edge.relation,
+    );
+    if (moved) renames.set(id, edgeIdOf(moved));
+  }
+  return renames;
+}
+
 /** TEST DOUBLE of `analyze_document`; see the comment at the top of this file. */
 export function fakeAnalysis(doc: Model): Analysis {
   const example = closestExample(doc);
   const base: Report | null = example?.analysis.report ?? null;
   const present = takenIds(doc);
+  const renames = example ? renamesSince(example.doc, doc) : new Map<string, string>();
+  const resolve = (id: string) => renames.get(id) ?? id;
   const findings: Finding[] = (base?.findings ?? [])
-    .filter((f) => f.subjects.every((id) => present.has(id)))
-    .filter((f) => f.path.every((step) => present.has(step.node) && (!step.hop || present.has(step.hop.edge))))
     .map((f) => {
       const copy = clone(f);
       delete copy.triage;
       copy.status = 'open';
+      if (renames.size === 0) return copy;
+      copy.subjects = f.subjects.map(resolve);
+      copy.path = f.path.map((step) => ({
+        node: resolve(step.node),
+        ...(step.hop ? { hop: { ...step.hop, edge: resolve(step.hop.edge) } } : {}),
+      }));
+      if (copy.subjects.some((id, i) => id !== f.subjects[i])) copy.fingerprint = fingerprint(f.rule, copy.subjects);
+      // Titles name nodes by id: the engine would name the new one.
+      copy.title = f.title.replace(/[A-Za-z0-9][A-Za-z0-9._:-]*/g, (word) => (renames.has(word) ? resolve(word) : word));
       return copy;
-    });
+    })
+    .filter((f) => f.subjects.every((id) => present.has(id)))
+    .filter((f) => f.path.every((step) => present.has(step.node) && (!step.hop || present.has(step.hop.edge))));
   const byFingerprint = new Map(findings.map((f) => [f.fingerprint, f]));
   const stale: Report['stale_triage'] = [];
   for (const decision of doc.triage ?? []) {
@@ -548,6 +597,36 @@ export function createFakeBackend(): Backend {
         findings: diffFindings(older?.findings ?? [], newer.findings),
         elements: diffElements(older?.doc ?? EMPTY_MODEL, newer.doc),
       };
+    },
+    async renameId(doc: Model, old: string, to: string): Promise<Renamed> {
+      await delay();
+      const renamed = findEdge(doc, old) ? updateEdge(doc, old, { id: to }) : renameElement(doc, old, to);
+      if (!renamed.ok) throw { code: 'invalid-rename', message: renamed.error };
+      // The ids that change: the one asked for, and those edges derive from a renamed end.
+      const ids = new Map([[old, to]]);
+      for (const edge of doc.edges ?? []) {
+        if (edge.id || (edge.from !== old && edge.to !== old)) continue;
+        const swap = (id: string) => (id === old ? to : id);
+        ids.set(edgeIdOf(edge), derivedEdgeId(swap(edge.from), edge.relation, swap(edge.to)));
+      }
+      if (controls.diagnostics.some((d) => d.severity === 'error')) {
+        return { doc: renamed.doc, triage: 'untouched', moved: 0 };
+      }
+      const movedTo = new Map<string, string>();
+      for (const f of fakeAnalysis(doc).report?.findings ?? []) {
+        if (f.subjects.some((id) => ids.has(id))) {
+          movedTo.set(f.fingerprint, fingerprint(f.rule, f.subjects.map((id) => ids.get(id) ?? id)));
+        }
+      }
+      let moved = 0;
+      const triage = (renamed.doc.triage ?? []).map((decision) => {
+        const next = movedTo.get(decision.fingerprint);
+        if (!next) return decision;
+        moved += 1;
+        return { ...decision, fingerprint: next };
+      });
+      const result = renamed.doc.triage ? { ...renamed.doc, triage } : renamed.doc;
+      return { doc: result, triage: 'carried', moved };
     },
     async revisionDocument(path: string, revision: number): Promise<Opened> {
       await delay();

@@ -3,7 +3,7 @@
 // contract's eleven: `user_name` (the OS user, offered as the user's name), `author` and
 // `set_author` (the name that signs triage decisions and revisions), `initial_model` (the model named on the
 // command line), `set_dirty` (the shell's window-close guard), and the workspace's `history`,
-// `compare_revisions` and `revision_document`.
+// `compare_revisions` and `revision_document`, and `rename_id` (an id renamed with its triage).
 
 import { invoke } from '@tauri-apps/api/core';
 import type { Model } from '../model/types';
@@ -14,6 +14,7 @@ import type {
   ExportFormat,
   Opened,
   Recovery,
+  Renamed,
   Revision,
   RevisionDiff,
   Saved,
@@ -60,5 +61,6 @@ export function createTauriBackend(): Backend {
     compareRevisions: (path: string, from: number, to: number) =>
       invoke<RevisionDiff>('compare_revisions', { path, from, to }),
     revisionDocument: (path: string, revision: number) => invoke<Opened>('revision_document', { path, revision }),
+    renameId: (doc: Model, old: string, to: string) => invoke<Renamed>('rename_id', { doc, old, new: to }),
   };
 }

@@ -101,6 +101,7 @@ function IdField(props: { id: string; diagnostics: readonly Diagnostic[]; onComm
 
 function NodeForm({ node, doc }: { node: ModelNode; doc: Model }) {
   const updateNode = useStore((s) => s.updateNode);
+  const renameElement = useStore((s) => s.renameElement);
   const setMembership = useStore((s) => s.setMembership);
   const byField = useElementDiagnostics('nodes', node.id);
   const fields = propertyFields(node.kind);
@@ -121,7 +122,7 @@ function NodeForm({ node, doc }: { node: ModelNode; doc: Model }) {
           {(id, describedBy) => <TextInput id={id} testId="field-name" value={node.name} describedBy={describedBy} onCommit={(name) => updateNode(node.id, { name })} />}
         </Field>
         <div className="bz-row">
-          <IdField id={node.id} diagnostics={byField.get('id') ?? NO_DIAGNOSTICS} onCommit={(id) => updateNode(node.id, { id })} />
+          <IdField id={node.id} diagnostics={byField.get('id') ?? NO_DIAGNOSTICS} onCommit={(id) => void renameElement(node.id, id)} />
           <Field name="kind" label="Kind" diagnostics={byField.get('kind')}>
             {(id, describedBy) => (
               <WordSelect
@@ -244,6 +245,7 @@ function FindingsAbout({ id }: { id: string }) {
 
 function EdgeForm({ id, edge, doc }: { id: string; edge: ModelEdge; doc: Model }) {
   const updateEdge = useStore((s) => s.updateEdge);
+  const renameElement = useStore((s) => s.renameElement);
   const byField = useElementDiagnostics('edges', id);
   const from = findNode(doc, edge.from);
   const to = findNode(doc, edge.to);
@@ -309,7 +311,7 @@ function EdgeForm({ id, edge, doc }: { id: string; edge: ModelEdge; doc: Model }
         </Field>
         <Field name="id" label="Id" help={`Optional: without one the edge is known as ${derived}.`} diagnostics={byField.get('id')}>
           {(controlId, describedBy) => (
-            <TextInput id={controlId} testId="field-id" value={edge.id ?? ''} placeholder={derived} describedBy={describedBy} onCommit={(value) => updateEdge(id, { id: value.trim() || undefined })} />
+            <TextInput id={controlId} testId="field-id" value={edge.id ?? ''} placeholder={derived} describedBy={describedBy} onCommit={(value) => void renameElement(id, value.trim() || derived)} />
           )}
         </Field>
       </div>
@@ -320,6 +322,7 @@ function EdgeForm({ id, edge, doc }: { id: string; edge: ModelEdge; doc: Model }
 
 function BoundaryForm({ boundary, doc }: { boundary: Boundary; doc: Model }) {
   const updateBoundary = useStore((s) => s.updateBoundary);
+  const renameElement = useStore((s) => s.renameElement);
   const select = useStore((s) => s.select);
   const byField = useElementDiagnostics('boundaries', boundary.id);
   const inside = useMemo(() => new Set(boundaryContents(doc, boundary.id).boundaries), [doc, boundary.id]);
@@ -335,7 +338,7 @@ function BoundaryForm({ boundary, doc }: { boundary: Boundary; doc: Model }) {
           {(id, describedBy) => <TextInput id={id} testId="field-name" value={boundary.name} describedBy={describedBy} onCommit={(name) => updateBoundary(boundary.id, { name })} />}
         </Field>
         <div className="bz-row">
-          <IdField id={boundary.id} diagnostics={byField.get('id') ?? NO_DIAGNOSTICS} onCommit={(id) => updateBoundary(boundary.id, { id })} />
+          <IdField id={boundary.id} diagnostics={byField.get('id') ?? NO_DIAGNOSTICS} onCommit={(id) => void renameElement(boundary.id, id)} />
           <Field name="zone" label="Zone" diagnostics={byField.get('zone')}>
             {(id, describedBy) => (
               <WordSelect
