@@ -974,3 +974,60 @@ fn the_workspace_lives_where_the_environment_says() {
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].author, "env-author");
 }
+
+#[test]
+fn record_refuses_to_sign_a_revision_with_no_known_author() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join(EXAMPLE), dir.path().join("cs.bartizan.yaml")).unwrap();
+    let record = |args: &[&str], env: &[(&str, &str)]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_bartizan"));
+        command
+            .current_dir(dir.path())
+            .args(["--color", "never", "record", "cs.bartizan.yaml"])
+            .args(args)
+            .args(["--workspace", "ws.sqlite3"]);
+        for name in ["BARTIZAN_AUTHOR", "USER", "LOGNAME", "USERNAME"] {
+            command.env_remove(name);
+        }
+        command.envs(env.iter().copied()).output().unwrap()
+    };
+
+    for (args, env) in [
+        (&[][..], &[][..]),
+        (&["--author", "  "][..], &[("BARTIZAN_AUTHOR", "")][..]),
+    ] {
+        let output = record(args, env);
+        assert_eq!(output.status.code(), Some(3), "{}", err(&output));
+        let message = err(&output);
+        assert!(message.contains("no author is known"), "{message}");
+        assert!(
+            message.contains("--author NAME or BARTIZAN_AUTHOR=NAME"),
+            "{message}"
+        );
+        assert!(!dir.path().join("ws.sqlite3").exists(), "{message}");
+    }
+
+    // The login name, then the environment variable, then the option, each over the last.
+    let cases: [(&[&str], &[(&str, &str)], &str); 3] = [
+        (&[], &[("LOGNAME", "lo")], "lo"),
+        (&[], &[("LOGNAME", "lo"), ("BARTIZAN_AUTHOR", "env")], "env"),
+        (
+            &["--author", "opt"],
+            &[("LOGNAME", "lo"), ("BARTIZAN_AUTHOR", "env")],
+            "opt",
+        ),
+    ];
+    let model = dir.path().join("cs.bartizan.yaml");
+    for (index, (args, env, expected)) in cases.into_iter().enumerate() {
+        let mut text = std::fs::read_to_string(&model).unwrap();
+        text.push_str(&format!("# step {index}\n"));
+        std::fs::write(&model, text).unwrap();
+        let output = record(args, env);
+        assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+        let workspace = Workspace::open(dir.path().join("ws.sqlite3")).unwrap();
+        assert_eq!(
+            workspace.history(&model).unwrap().last().unwrap().author,
+            expected
+        );
+    }
+}

@@ -120,14 +120,17 @@ pub async fn save_model(
     session.grant(&target);
     remember(&session, &target);
     session.showing(&app, Some(&target), &model.metadata.name);
-    let author = os_user_name().unwrap_or_else(workspace::default_author);
-    let recorded = documents::workspace_path()
-        .and_then(|workspace| documents::record_revision(&workspace, &target, &model, &author));
+    let recorded = match os_user_name().or_else(workspace::default_author) {
+        Some(author) => documents::workspace_path()
+            .and_then(|workspace| documents::record_revision(&workspace, &target, &model, &author))
+            .map_err(|error| error.to_string()),
+        None => Err("no user name is known to sign the revision".to_owned()),
+    };
     let (revision, warning) = match recorded {
         Ok(number) => (Some(number), None),
         Err(error) => {
             eprintln!("bartizan-desktop: the revision was not recorded: {error}");
-            (None, Some(error.to_string()))
+            (None, Some(error))
         }
     };
     Ok(Some(Saved {

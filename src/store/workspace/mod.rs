@@ -9,7 +9,8 @@
 //! let mut workspace = Workspace::open(Workspace::default_path()?)?;
 //! let model = Path::new("models/finance-ops.bartizan.yaml");
 //! let text = std::fs::read_to_string(model)?;
-//! let outcome = workspace.record(model, &text, &default_author(), now())?;
+//! let author = default_author().ok_or("no login name: say who records")?;
+//! let outcome = workspace.record(model, &text, &author, now())?;
 //! println!("revision {}", outcome.revision.number);
 //! let diff = workspace.diff(model, None, None)?; // the latest against the one before
 //! let trail = workspace.audit_log(Some(model))?;
@@ -54,7 +55,8 @@ use migrations::{Migrated, SCHEMA_VERSION};
 
 /// The environment variable that overrides the workspace's default place.
 pub const WORKSPACE_ENV: &str = "BARTIZAN_WORKSPACE";
-/// The environment variable that names who records revisions (before `USER`/`USERNAME`).
+/// The environment variable that names who records revisions from the command line (before
+/// the login name, after `--author`).
 pub const AUTHOR_ENV: &str = "BARTIZAN_AUTHOR";
 
 /// How long a write waits for another process's write to finish before giving up.
@@ -810,12 +812,14 @@ fn key_text(model_path: &Path) -> String {
     model_key(model_path).to_string_lossy().into_owned()
 }
 
-/// Who is recording: `$BARTIZAN_AUTHOR`, else `$USER` or `$USERNAME`, else `unknown`.
-pub fn default_author() -> String {
-    [AUTHOR_ENV, "USER", "USERNAME"]
+/// The login name the environment gives (`$USER`, `$LOGNAME` or `$USERNAME`), or `None`: a
+/// revision is signed by a real identity or not recorded, never by a placeholder.
+pub fn default_author() -> Option<String> {
+    ["USER", "LOGNAME", "USERNAME"]
         .iter()
-        .find_map(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
-        .unwrap_or_else(|| "unknown".to_owned())
+        .find_map(|name| std::env::var(name).ok())
+        .map(|name| name.trim().to_owned())
+        .filter(|name| !name.is_empty())
 }
 
 /// Now, in seconds since the Unix epoch.
