@@ -1031,3 +1031,85 @@ fn record_refuses_to_sign_a_revision_with_no_known_author() {
         );
     }
 }
+
+/// Overwrites the cell pointers of the root page of `table` in the (closed) database at
+/// `path`: the page then reads as holding no rows.
+fn damage_root_page(path: &Path, table: &str) {
+    let (root_page, page_size): (i64, i64) = {
+        let connection = Connection::open(path).unwrap();
+        let root = connection
+            .query_row(
+                "SELECT rootpage FROM sqlite_schema WHERE name = ?1",
+                [table],
+                |row| row.get(0),
+            )
+            .unwrap();
+        let size = connection
+            .query_row("PRAGMA page_size", [], |row| row.get(0))
+            .unwrap();
+        (root, size)
+    };
+    use std::io::{Seek, SeekFrom, Write};
+    let mut file = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+    file.seek(SeekFrom::Start(((root_page - 1) * page_size + 8) as u64))
+        .unwrap();
+    file.write_all(&[0; 8]).unwrap();
+}
+
+#[test]
+fn a_damaged_audit_log_is_an_error_not_an_empty_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let (workspace, path) = recorded_steps(dir.path());
+    assert_eq!(workspace.audit_log(None).unwrap().len(), 1);
+    drop(workspace);
+    let database = dir.path().join("ws.sqlite3");
+    damage_root_page(&database, "audit_log");
+
+    let workspace = Workspace::open(&database).unwrap();
+    let error = workspace.audit_log(None).unwrap_err();
+    assert!(
+        matches!(
+            error,
+            WorkspaceError::Corrupt {
+                table: "audit_log",
+                ..
+            }
+        ),
+        "{error}"
+    );
+    drop(workspace);
+    for args in [
+        &["audit"][..],
+        &[
+            "audit",
+            "customer-support.bartizan.yaml",
+            "--format",
+            "json",
+        ],
+        &[
+            "report",
+            "customer-support.bartizan.yaml",
+            "--pdf",
+            "out.pdf",
+        ],
+    ] {
+        let output = cli(dir.path(), args);
+        assert_eq!(output.status.code(), Some(3), "{args:?}: {}", out(&output));
+        let message = err(&output);
+        assert!(
+            message.contains("is damaged: its table `audit_log` does not read back whole"),
+            "{args:?}: {message}"
+        );
+        assert!(out(&output).is_empty(), "{args:?}: {}", out(&output));
+    }
+    assert!(!dir.path().join("out.pdf").exists());
+    assert_eq!(workspace_history_len(&database, &path), 5);
+}
+
+fn workspace_history_len(database: &Path, model: &Path) -> usize {
+    Workspace::open(database)
+        .unwrap()
+        .history(model)
+        .unwrap()
+        .len()
+}

@@ -106,6 +106,15 @@ pub enum WorkspaceError {
         number: u32,
         detail: String,
     },
+    #[error(
+        "workspace {path} is damaged: its table `{table}` does not read back whole ({detail}); \
+         what it holds cannot be shown"
+    )]
+    Corrupt {
+        path: PathBuf,
+        table: &'static str,
+        detail: String,
+    },
     #[error("{model} is not a valid model ({summary}); nothing was recorded")]
     InvalidModel {
         model: String,
@@ -523,7 +532,9 @@ impl Workspace {
     }
 
     /// The audit log, oldest entry first: of the model at `model_path`, or of every model.
+    /// A log whose pages are damaged is an error, never an empty or partial list.
     pub fn audit_log(&self, model_path: Option<&Path>) -> Result<Vec<AuditEntry>, WorkspaceError> {
+        self.check_tables(&["models", "audit_log"])?;
         let select = "SELECT a.id, m.path, a.revision, a.fingerprint, a.rule, a.old_status, \
                       a.new_status, a.justification, a.decided_by, a.decided_at, a.recorded_at, \
                       a.recorded_by FROM audit_log a JOIN models m ON m.id = a.model_id";
@@ -667,6 +678,36 @@ impl Workspace {
             }
         }
         Ok(problems)
+    }
+
+    /// Checks the b-trees of `tables` (and their indexes) with SQLite's `quick_check`: a damaged
+    /// page can read as no rows at all, which a reader would show as "empty".
+    fn check_tables(&self, tables: &[&'static str]) -> Result<(), WorkspaceError> {
+        for &table in tables {
+            let mut statement = self
+                .connection
+                .prepare(&format!("PRAGMA quick_check({table})"))
+                .map_err(self.fail("check the database's pages"))?;
+            let problems = statement
+                .query_map([], |row| row.get::<_, String>(0))
+                .and_then(|rows| rows.collect::<Result<Vec<_>, _>>());
+            let detail = match problems {
+                Ok(lines) if lines.iter().all(|line| line == "ok") => continue,
+                Ok(lines) => lines
+                    .into_iter()
+                    .filter(|line| line != "ok" && !line.starts_with("*** in database"))
+                    .take(3)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                Err(error) => error.to_string(),
+            };
+            return Err(WorkspaceError::Corrupt {
+                path: self.path.clone(),
+                table,
+                detail,
+            });
+        }
+        Ok(())
     }
 
     fn fail(&self, action: &'static str) -> impl FnOnce(rusqlite::Error) -> WorkspaceError {
