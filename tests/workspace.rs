@@ -1113,3 +1113,109 @@ fn workspace_history_len(database: &Path, model: &Path) -> usize {
         .unwrap()
         .len()
 }
+
+/// Deflates `size` zero bytes without holding them: a blob that inflates far beyond its size.
+fn deflate_bomb(size: u64) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+    let chunk = vec![0u8; 1 << 20];
+    let mut left = size;
+    while left > 0 {
+        let now = left.min(chunk.len() as u64) as usize;
+        encoder.write_all(&chunk[..now]).unwrap();
+        left -= now as u64;
+    }
+    encoder.finish().unwrap()
+}
+
+#[test]
+fn a_deflate_bomb_in_the_workspace_is_damage_not_an_allocation() {
+    use bartizan::store::workspace::{max_findings_bytes, max_text_bytes};
+    let dir = tempfile::tempdir().unwrap();
+    let (workspace, path) = recorded_steps(dir.path());
+    let hash: String = workspace
+        .connection()
+        .query_row(
+            "SELECT content_hash FROM revisions WHERE number = 2",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    // The text of revision 2 and the findings of revision 3 replaced by blobs just over
+    // their bounds, through SQL as anyone with the file could.
+    let forged = Connection::open(workspace.path()).unwrap();
+    forged
+        .execute(
+            "UPDATE contents SET deflated = ?1 WHERE hash = ?2",
+            rusqlite::params![deflate_bomb(max_text_bytes() + 1), hash],
+        )
+        .unwrap();
+    forged
+        .execute_batch(
+            "CREATE TEMP TABLE saved AS SELECT sql FROM sqlite_schema WHERE type = 'trigger' \
+             AND tbl_name = 'revisions'",
+        )
+        .unwrap();
+    let triggers: Vec<String> = forged
+        .prepare("SELECT sql FROM temp.saved")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for name in forged
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'revisions'")
+        .unwrap()
+        .query_map([], |row| row.get::<_, String>(0))
+        .unwrap()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap()
+    {
+        forged.execute(&format!("DROP TRIGGER {name}"), []).unwrap();
+    }
+    forged
+        .execute(
+            "UPDATE revisions SET findings = ?1 WHERE number = 3",
+            [deflate_bomb(max_findings_bytes() + 1)],
+        )
+        .unwrap();
+    for sql in triggers {
+        forged.execute(&sql, []).unwrap();
+    }
+    drop(forged);
+
+    let error = workspace.revision_text(&path, 2).unwrap_err();
+    let message = error.to_string();
+    assert!(
+        matches!(error, WorkspaceError::Damaged { number: 2, .. }),
+        "{message}"
+    );
+    assert!(
+        message.contains(&format!(
+            "its text: it inflates to more than {} bytes",
+            max_text_bytes()
+        )),
+        "{message}"
+    );
+    let error = workspace.diff(&path, Some(3), Some(4)).unwrap_err();
+    let message = error.to_string();
+    assert!(matches!(error, WorkspaceError::Damaged { .. }), "{message}");
+    assert!(message.contains("revision 3"), "{message}");
+    let problems = workspace.verify().unwrap().join("\n");
+    assert!(problems.contains("revision 2 of"), "{problems}");
+    assert!(problems.contains("revision 3 of"), "{problems}");
+    drop(workspace);
+    let output = cli(
+        dir.path(),
+        &[
+            "diff",
+            "customer-support.bartizan.yaml",
+            "--from",
+            "1",
+            "--to",
+            "2",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(3), "{}", out(&output));
+    assert!(err(&output).contains("is damaged"), "{}", err(&output));
+}

@@ -115,6 +115,15 @@ pub enum WorkspaceError {
         table: &'static str,
         detail: String,
     },
+    #[error(
+        "the findings of {model} take {size} bytes, more than a revision may hold ({limit}); \
+         nothing was recorded"
+    )]
+    FindingsTooLarge {
+        model: String,
+        size: u64,
+        limit: u64,
+    },
     #[error("{model} is not a valid model ({summary}); nothing was recorded")]
     InvalidModel {
         model: String,
@@ -315,8 +324,15 @@ impl Workspace {
             .iter()
             .filter(|f| f.status() == TriageStatus::Open)
             .count() as u32;
-        let encoded_snapshot =
-            deflate(&serde_json::to_vec(&snapshot).expect("a snapshot serialises"));
+        let snapshot_json = serde_json::to_vec(&snapshot).expect("a snapshot serialises");
+        if snapshot_json.len() as u64 > max_findings_bytes() {
+            return Err(WorkspaceError::FindingsTooLarge {
+                model: model_path.display().to_string(),
+                size: snapshot_json.len() as u64,
+                limit: max_findings_bytes(),
+            });
+        }
+        let encoded_snapshot = deflate(&snapshot_json);
         let encoded_text = deflate(text.as_bytes());
 
         let path = self.path.clone();
@@ -797,8 +813,8 @@ impl Place<'_> {
     }
 
     fn text(&self, deflated: &[u8]) -> Result<String, WorkspaceError> {
-        let bytes =
-            inflate(deflated).map_err(|error| self.damaged(format!("its text: {error}")))?;
+        let bytes = inflate(deflated, max_text_bytes())
+            .map_err(|error| self.damaged(format!("its text: {error}")))?;
         String::from_utf8(bytes).map_err(|_| self.damaged("its text is not UTF-8".into()))
     }
 
@@ -817,8 +833,8 @@ impl Place<'_> {
     }
 
     fn snapshot(&self, deflated: &[u8]) -> Result<Snapshot, WorkspaceError> {
-        let bytes =
-            inflate(deflated).map_err(|error| self.damaged(format!("its findings: {error}")))?;
+        let bytes = inflate(deflated, max_findings_bytes())
+            .map_err(|error| self.damaged(format!("its findings: {error}")))?;
         serde_json::from_slice(&bytes)
             .map_err(|error| self.damaged(format!("its findings: {error}")))
     }
@@ -898,9 +914,33 @@ fn deflate(bytes: &[u8]) -> Vec<u8> {
     encoder.finish().expect("writing to memory does not fail")
 }
 
-fn inflate(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+/// The most a stored model text may inflate to: the largest model file read at all.
+pub fn max_text_bytes() -> u64 {
+    Limits::default().max_bytes
+}
+
+/// How many bytes of findings JSON a model byte may give at most. A model's findings grow
+/// with its elements (a few short paths per node), far below this.
+pub const FINDINGS_BYTES_PER_MODEL_BYTE: u64 = 16;
+
+/// The most a stored revision's findings may inflate to (256 MiB): what `record` stores and
+/// what a reader inflates are both held to it.
+pub fn max_findings_bytes() -> u64 {
+    max_text_bytes() * FINDINGS_BYTES_PER_MODEL_BYTE
+}
+
+/// Inflates a stored blob, reading at most `limit` bytes of output: a blob that would give
+/// more (a deflate bomb planted in the file) is an error before it is inflated further.
+fn inflate(bytes: &[u8], limit: u64) -> std::io::Result<Vec<u8>> {
     let mut out = Vec::new();
-    DeflateDecoder::new(bytes).read_to_end(&mut out)?;
+    DeflateDecoder::new(bytes)
+        .take(limit + 1)
+        .read_to_end(&mut out)?;
+    if out.len() as u64 > limit {
+        return Err(std::io::Error::other(format!(
+            "it inflates to more than {limit} bytes, the most it may hold"
+        )));
+    }
     Ok(out)
 }
 
