@@ -1219,3 +1219,77 @@ fn a_deflate_bomb_in_the_workspace_is_damage_not_an_allocation() {
     assert_eq!(output.status.code(), Some(3), "{}", out(&output));
     assert!(err(&output).contains("is damaged"), "{}", err(&output));
 }
+
+#[test]
+fn reading_commands_never_change_a_workspace() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = "customer-support.bartizan.yaml";
+    let reads: [&[&str]; 5] = [
+        &["history", model],
+        &["diff", model],
+        &["audit"],
+        &["audit", model, "--format", "json"],
+        &["report", model, "--pdf", "report.pdf"],
+    ];
+
+    // A current workspace in a read-only file reads as usual and stays as it was.
+    let (workspace, _) = recorded_steps(dir.path());
+    drop(workspace);
+    let database = dir.path().join("ws.sqlite3");
+    let original = std::fs::read(&database).unwrap();
+    let mut permissions = std::fs::metadata(&database).unwrap().permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&database, permissions.clone()).unwrap();
+    for args in reads {
+        let output = cli(dir.path(), args);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {}", err(&output));
+    }
+    assert_eq!(std::fs::read(&database).unwrap(), original);
+    #[allow(clippy::permissions_set_readonly_false)]
+    permissions.set_readonly(false);
+    std::fs::set_permissions(&database, permissions).unwrap();
+    std::fs::remove_file(dir.path().join("report.pdf")).unwrap();
+
+    // An older workspace is not upgraded by a read: the command says how to upgrade it.
+    std::fs::remove_file(&database).unwrap();
+    let mut old = Connection::open(&database).unwrap();
+    migrations::migrate_to(&mut old, SCHEMA_VERSION - 1).unwrap();
+    drop(old);
+    let original = std::fs::read(&database).unwrap();
+    for args in reads {
+        let output = cli(dir.path(), args);
+        assert_eq!(output.status.code(), Some(3), "{args:?}: {}", out(&output));
+        let message = err(&output);
+        assert!(
+            message.contains(&format!(
+                "has schema version {}, older than this Bartizan's {SCHEMA_VERSION}",
+                SCHEMA_VERSION - 1
+            )),
+            "{args:?}: {message}"
+        );
+        assert!(
+            message.contains("the next `bartizan record` (or a save in the app) upgrades it"),
+            "{args:?}: {message}"
+        );
+    }
+    assert_eq!(std::fs::read(&database).unwrap(), original);
+    assert!(!dir.path().join("report.pdf").exists());
+    // Recording upgrades it, and reading works again.
+    let output = cli(dir.path(), &["record", model]);
+    assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+    let output = cli(dir.path(), &["history", model]);
+    assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+
+    // A workspace that does not exist is not created by reading it.
+    let output = Command::new(env!("CARGO_BIN_EXE_bartizan"))
+        .current_dir(dir.path())
+        .args(["history", model, "--workspace", "none.sqlite3"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+    assert_eq!(
+        out(&output),
+        format!("no revision of {model} is recorded\n")
+    );
+    assert!(!dir.path().join("none.sqlite3").exists());
+}

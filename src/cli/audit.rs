@@ -27,7 +27,7 @@ pub struct AuditArgs {
 }
 
 pub fn run(args: &AuditArgs, out: &mut impl Write) -> u8 {
-    let workspace = match args.workspace.open() {
+    let workspace = match args.workspace.open_read_only() {
         Ok(workspace) => workspace,
         Err(code) => return code,
     };

@@ -168,11 +168,23 @@ struct WorkspaceArg {
 impl WorkspaceArg {
     /// Opens the workspace; `Err(EXIT_USAGE)` (said on stderr) when it cannot be.
     fn open(&self) -> Result<Workspace, u8> {
+        self.open_with(Workspace::open)
+    }
+
+    /// Opens the workspace for a command that only reads: read-only, never migrated.
+    fn open_read_only(&self) -> Result<Workspace, u8> {
+        self.open_with(Workspace::open_read_only)
+    }
+
+    fn open_with(
+        &self,
+        open: fn(PathBuf) -> Result<Workspace, crate::store::workspace::WorkspaceError>,
+    ) -> Result<Workspace, u8> {
         let path = match &self.path {
             Some(path) => Ok(path.clone()),
             None => Workspace::default_path(),
         };
-        path.and_then(Workspace::open).map_err(|error| {
+        path.and_then(open).map_err(|error| {
             report_failure(&error.to_string());
             EXIT_USAGE
         })

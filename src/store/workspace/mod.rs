@@ -37,7 +37,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use flate2::Compression;
 use flate2::read::DeflateDecoder;
 use flate2::write::DeflateEncoder;
-use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, Severity as DiagnosticSeverity};
@@ -89,6 +89,21 @@ pub enum WorkspaceError {
         path: PathBuf,
         found: u32,
         supported: u32,
+    },
+    #[error(
+        "workspace {path} has schema version {found}, older than this Bartizan's {supported}; \
+         commands that only read never change a workspace: the next `bartizan record` (or a \
+         save in the app) upgrades it"
+    )]
+    Outdated {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+    #[error("cannot reach the workspace {path}: {source}")]
+    Inaccessible {
+        path: PathBuf,
+        source: std::io::Error,
     },
     #[error("workspace {path}: no revision of {model} is recorded")]
     NotRecorded { path: PathBuf, model: String },
@@ -251,6 +266,53 @@ impl Workspace {
             }
             Migrated::Upgraded { .. } | Migrated::UpToDate => {}
         }
+        Ok(Workspace { connection, path })
+    }
+
+    /// Opens the workspace at `path` for reading only: the file is opened read-only, nothing
+    /// is created and no migration runs, so reading never changes a workspace (nor needs to
+    /// write to it). A workspace that does not exist reads as an empty one. One of an earlier
+    /// schema version is refused with [`WorkspaceError::Outdated`], which says how to upgrade
+    /// it; one of a later version with [`WorkspaceError::TooNew`].
+    pub fn open_read_only(path: impl AsRef<Path>) -> Result<Workspace, WorkspaceError> {
+        let path = path.as_ref().to_owned();
+        let fail = |action| failed(&path, action);
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let exists = match fs::metadata(&path) {
+            Ok(_) => true,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => false,
+            Err(source) => return Err(WorkspaceError::Inaccessible { path, source }),
+        };
+        let connection = if exists {
+            Connection::open_with_flags(&path, flags).map_err(fail("open the database"))?
+        } else {
+            // Nothing recorded there: an empty workspace of the current schema, in memory.
+            let mut empty = Connection::open_in_memory().map_err(fail("open the database"))?;
+            migrations::migrate(&mut empty).map_err(fail("create an empty schema"))?;
+            empty
+        };
+        connection
+            .busy_timeout(BUSY_TIMEOUT)
+            .map_err(fail("set the busy timeout"))?;
+        let version =
+            migrations::schema_version(&connection).map_err(fail("read the schema version"))?;
+        if version > SCHEMA_VERSION {
+            return Err(WorkspaceError::TooNew {
+                path,
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        if version < SCHEMA_VERSION {
+            return Err(WorkspaceError::Outdated {
+                path,
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        connection
+            .execute_batch("PRAGMA query_only = ON;")
+            .map_err(fail("configure the connection"))?;
         Ok(Workspace { connection, path })
     }
 
@@ -841,8 +903,7 @@ impl Place<'_> {
 }
 
 /// The audit log of the model at `model_path` in the workspace at `workspace` (the default
-/// one when `None`), for a report: empty, and nothing created, when that workspace does not
-/// exist.
+/// one when `None`), for a report: read only, and empty when that workspace does not exist.
 pub fn audit_trail(
     workspace: Option<&Path>,
     model_path: &Path,
@@ -851,10 +912,7 @@ pub fn audit_trail(
         Some(path) => path.to_owned(),
         None => Workspace::default_path()?,
     };
-    match Workspace::open_if_exists(&path)? {
-        Some(workspace) => workspace.audit_log(Some(model_path)),
-        None => Ok(Vec::new()),
-    }
+    Workspace::open_read_only(&path)?.audit_log(Some(model_path))
 }
 
 /// How the workspace knows a model file: its canonical absolute path, or its absolute path
