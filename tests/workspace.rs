@@ -1,6 +1,6 @@
 //! The workspace: schema migrations, revisions and diffs of an example edited in steps, the
-//! append-only audit log, crash safety under `kill -9`, and the `record`, `history`, `diff`
-//! and `audit` commands.
+//! append-only audit log and its tamper-evident chain, damaged and hostile workspaces, crash
+//! safety under `kill -9`, and the `record`, `history`, `diff` and `audit` commands.
 
 mod common;
 
@@ -207,13 +207,17 @@ fn every_earlier_schema_upgrades_with_its_data() {
             [reference_dir.join("ws.sqlite3").to_str().unwrap()],
         )
         .unwrap();
-        for table in user_tables(&old, "main") {
+        // Parents before children, for the foreign keys.
+        let mut tables = user_tables(&old, "main");
+        let order = ["models", "contents", "revisions", "audit_log"];
+        tables.sort_by_key(|table| order.iter().position(|t| t == table));
+        for table in tables {
             let list = columns(&old, "main", &table).join(", ");
             old.execute(
                 &format!("INSERT INTO main.{table} ({list}) SELECT {list} FROM reference.{table}"),
                 [],
             )
-            .unwrap();
+            .unwrap_or_else(|e| panic!("v{version} {table}: {e}"));
         }
         old.execute("DETACH DATABASE reference", []).unwrap();
         drop(old);
@@ -234,6 +238,12 @@ fn every_earlier_schema_upgrades_with_its_data() {
         };
         assert_eq!(upgraded.audit_log(None).unwrap(), carried);
         assert!(upgraded.verify().unwrap().is_empty());
+        let trail = upgraded.verify_trail(None).unwrap();
+        assert_eq!(trail.first_problem(), None, "from version {version}");
+        assert_eq!(
+            (trail.chains[0].revisions, trail.chains[0].entries),
+            (4, carried.len() as u32)
+        );
 
         // The upgraded workspace records, and audits, like a new one.
         let steps = edits();
@@ -249,6 +259,7 @@ fn every_earlier_schema_upgrades_with_its_data() {
             (last.revision, last.old_status, last.new_status),
             (6, Some(TriageStatus::Accepted), None)
         );
+        assert_eq!(upgraded.verify_trail(None).unwrap().first_problem(), None);
     }
 }
 
@@ -1008,7 +1019,8 @@ fn record_refuses_to_sign_a_revision_with_no_known_author() {
     }
 
     // The login name, then the environment variable, then the option, each over the last.
-    let cases: [(&[&str], &[(&str, &str)], &str); 3] = [
+    type Environment<'a> = &'a [(&'a str, &'a str)];
+    let cases: [(&[&str], Environment, &str); 3] = [
         (&[], &[("LOGNAME", "lo")], "lo"),
         (&[], &[("LOGNAME", "lo"), ("BARTIZAN_AUTHOR", "env")], "env"),
         (
@@ -1103,15 +1115,21 @@ fn a_damaged_audit_log_is_an_error_not_an_empty_log() {
         assert!(out(&output).is_empty(), "{args:?}: {}", out(&output));
     }
     assert!(!dir.path().join("out.pdf").exists());
-    assert_eq!(workspace_history_len(&database, &path), 5);
-}
-
-fn workspace_history_len(database: &Path, model: &Path) -> usize {
-    Workspace::open(database)
+    // The history's chain runs through the damaged log: it is not shown either.
+    let error = Workspace::open(&database)
         .unwrap()
-        .history(model)
-        .unwrap()
-        .len()
+        .history(&path)
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            WorkspaceError::Corrupt {
+                table: "audit_log",
+                ..
+            }
+        ),
+        "{error}"
+    );
 }
 
 /// Deflates `size` zero bytes without holding them: a blob that inflates far beyond its size.
@@ -1292,4 +1310,219 @@ fn reading_commands_never_change_a_workspace() {
         format!("no revision of {model} is recorded\n")
     );
     assert!(!dir.path().join("none.sqlite3").exists());
+}
+
+// ----------------------------------------------------------------------------------------
+// The tamper-evident chain
+
+/// Runs `sql` on the workspace file as anyone who can write it could.
+fn tamper(database: &Path, sql: &str) {
+    Connection::open(database)
+        .unwrap()
+        .execute_batch(sql)
+        .unwrap_or_else(|error| panic!("{sql}: {error}"));
+}
+
+/// The SQL of the trigger `name`, to put it back exactly after an edit.
+fn trigger_sql(database: &Path, name: &str) -> String {
+    Connection::open(database)
+        .unwrap()
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1",
+            [name],
+            |row| row.get(0),
+        )
+        .unwrap()
+}
+
+#[test]
+fn an_honest_workspace_verifies_and_prints_its_heads() {
+    let dir = tempfile::tempdir().unwrap();
+    let (workspace, path) = recorded_steps(dir.path());
+    let report = workspace.verify_trail(None).unwrap();
+    assert_eq!(report.first_problem(), None);
+    assert_eq!(report.chains.len(), 1);
+    let chain = &report.chains[0];
+    assert_eq!((chain.revisions, chain.entries), (5, 1));
+    assert!(chain.head.starts_with("sha256:"), "{}", chain.head);
+    drop(workspace);
+    let output = cli(dir.path(), &["audit", "--verify"]);
+    assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+    assert_eq!(
+        out(&output),
+        format!(
+            "ok      {}: 5 revisions, 1 audit entry, head {}\n",
+            bartizan::store::workspace::model_key(&path).display(),
+            chain.head
+        )
+    );
+}
+
+#[test]
+fn tampering_with_the_history_breaks_the_chain_at_the_first_changed_link() {
+    let edit_entry = "UPDATE audit_log SET justification = 'Nobody minds.' WHERE id = 1";
+    let cases: Vec<(&str, String, &str, &str)> = vec![
+        (
+            "a trigger dropped, then an entry edited",
+            format!("DROP TRIGGER audit_log_no_update; {edit_entry};"),
+            "audit entry #1 (revision 4)",
+            "the entry does not match its link",
+        ),
+        (
+            "an entry edited and the trigger put back as it was",
+            format!(
+                "DROP TRIGGER audit_log_no_update; {edit_entry}; {};",
+                "{audit_log_no_update}"
+            ),
+            "audit entry #1 (revision 4)",
+            "the entry does not match its link",
+        ),
+        (
+            "an entry deleted",
+            "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 1;".into(),
+            "revision 5",
+            "the revision does not match its link",
+        ),
+        (
+            "a backdated entry inserted",
+            "INSERT INTO audit_log (model_id, revision, fingerprint, rule, old_status, \
+             new_status, justification, decided_by, decided_at, recorded_at, recorded_by) \
+             VALUES (1, 2, 'BTZ-IDN-001:666f264ed340d859', 'BTZ-IDN-001', NULL, \
+             'false_positive', 'Reviewed.', 'risk-board', '2026-11-01', 1001, 'ana');"
+                .into(),
+            "audit entry #2 (revision 2)",
+            "the entry refers to revision 2 but comes after revision 4: it was added later",
+        ),
+        (
+            "a revision edited",
+            "DROP TRIGGER revisions_no_update; \
+             UPDATE revisions SET author = 'mallory' WHERE number = 2;"
+                .into(),
+            "revision 2",
+            "the revision does not match its link",
+        ),
+        (
+            "a revision's findings replaced",
+            "DROP TRIGGER revisions_no_update; \
+             UPDATE revisions SET findings = (SELECT findings FROM revisions WHERE number = 1) \
+             WHERE number = 3; {revisions_no_update};"
+                .into(),
+            "",
+            "its findings do not match their hash",
+        ),
+        (
+            "the last revision deleted",
+            "DROP TRIGGER revisions_no_delete; DELETE FROM revisions WHERE number = 5;".into(),
+            "the head",
+            "the model's head records 5 revisions and 1 entries",
+        ),
+        (
+            "a revision deleted from the middle",
+            "DROP TRIGGER revisions_no_delete; PRAGMA foreign_keys = OFF; \
+             DELETE FROM revisions WHERE number = 2;"
+                .into(),
+            "revision 2",
+            "revision 2 is missing (the next one recorded is 3)",
+        ),
+        (
+            "the audit log dropped",
+            "DROP TABLE audit_log;".into(),
+            "",
+            "workspace: the table `audit_log` is missing",
+        ),
+    ];
+    for (case, sql, link, detail) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let (workspace, path) = recorded_steps(dir.path());
+        drop(workspace);
+        let database = dir.path().join("ws.sqlite3");
+        let sql = sql
+            .replace(
+                "{audit_log_no_update}",
+                &trigger_sql(&database, "audit_log_no_update"),
+            )
+            .replace(
+                "{revisions_no_update}",
+                &trigger_sql(&database, "revisions_no_update"),
+            );
+        tamper(&database, &sql);
+        let key = bartizan::store::workspace::model_key(&path)
+            .display()
+            .to_string();
+
+        let output = cli(dir.path(), &["audit", "--verify"]);
+        assert_eq!(output.status.code(), Some(1), "{case}: {}", out(&output));
+        let report = out(&output);
+        let expected = if link.is_empty() {
+            detail.to_owned()
+        } else {
+            format!("BROKEN  {key} at {link}: {detail}")
+        };
+        assert!(report.contains(&expected), "{case}: {expected}\n{report}");
+        assert!(
+            err(&output).contains("has been tampered with or damaged"),
+            "{case}: {}",
+            err(&output)
+        );
+
+        // Nothing that reads the history shows it as genuine. (A findings blob that no
+        // longer matches its hash is read only by `diff`: the rest is intact.)
+        let model = "customer-support.bartizan.yaml";
+        let readers: &[&[&str]] = if case == "a revision's findings replaced" {
+            &[&["diff", model, "--from", "2", "--to", "3"]]
+        } else {
+            &[
+                &["audit"],
+                &["audit", model],
+                &["history", model],
+                &["diff", model],
+                &["report", model, "--pdf", "report.pdf"],
+                &["record", model],
+            ]
+        };
+        for args in readers {
+            let output = cli(dir.path(), args);
+            assert_eq!(
+                output.status.code(),
+                Some(3),
+                "{case}: {args:?}: {}",
+                out(&output)
+            );
+            let message = err(&output);
+            assert!(
+                message.contains("has been tampered with or damaged")
+                    || message.contains("is damaged"),
+                "{case}: {args:?}: {message}"
+            );
+        }
+        assert!(!dir.path().join("report.pdf").exists(), "{case}");
+    }
+}
+
+#[test]
+fn opening_notices_a_trigger_that_is_missing_changed_or_added() {
+    for sql in [
+        "DROP TRIGGER revisions_no_delete;",
+        "DROP TRIGGER models_no_delete; CREATE TRIGGER models_no_delete BEFORE DELETE ON models \
+         BEGIN SELECT 1; END;",
+        "CREATE TRIGGER audit_log_rewrite AFTER INSERT ON audit_log BEGIN SELECT 1; END;",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let (workspace, path) = recorded_steps(dir.path());
+        drop(workspace);
+        let database = dir.path().join("ws.sqlite3");
+        tamper(&database, sql);
+        for workspace in [
+            Workspace::open(&database).unwrap(),
+            Workspace::open_read_only(&database).unwrap(),
+        ] {
+            let error = workspace.history(&path).unwrap_err();
+            assert!(
+                matches!(error, WorkspaceError::Tampered { .. }),
+                "{sql}: {error}"
+            );
+            let problems = workspace.verify_trail(None).unwrap().schema_problems;
+            assert_eq!(problems.len(), 1, "{sql}: {problems:?}");
+        }
+    }
 }

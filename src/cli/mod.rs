@@ -1,7 +1,8 @@
 //! The `bartizan` command line.
 //!
 //! Exit codes (documented in the README and `bartizan --help`):
-//! 0 clean (for `report`: written); 1 findings at or above `--fail-on`; 2 a model is invalid;
+//! 0 clean (for `report`: written); 1 findings at or above `--fail-on` (for `audit --verify`:
+//! the history has been tampered with or damaged); 2 a model is invalid;
 //! 3 usage or I/O error (for `history`, `diff` and `audit`: also a workspace that cannot be
 //! opened, a model with no recorded revision, or a revision that does not exist).
 
@@ -34,7 +35,8 @@ const AFTER_HELP: &str = "\
 Exit codes:
   0  clean: every model is valid (and, for check, no finding at or above --fail-on;
      for report, the report was written)
-  1  check found findings at or above --fail-on
+  1  check found findings at or above --fail-on (audit --verify: the history has
+     been tampered with or damaged)
   2  a model file is invalid (the errors say where and why)
   3  usage error, or a file could not be read or written (for history, diff and
      audit: also no such revision, or a workspace that cannot be opened)";

@@ -22,11 +22,16 @@
 //!   [`Workspace::record`] is one `BEGIN IMMEDIATE` transaction: a process killed in the
 //!   middle of one loses that revision and nothing else, and a revision is durable once
 //!   `record` returns.
-//! - Opening applies the schema migrations (`migrations.rs`) the database lacks.
-//! - The audit log only grows: this API has no way to change or delete an entry, and
-//!   triggers in the database refuse `UPDATE` and `DELETE` on it from anyone.
+//! - Opening applies the schema migrations (`migrations.rs`) the database lacks; opening
+//!   read-only ([`Workspace::open_read_only`]) applies none and writes nothing.
+//! - The audit log and the revisions only grow: this API has no way to change or delete them,
+//!   and triggers in the database refuse `UPDATE` and `DELETE` on them from anyone.
+//! - Tampering is evident, not prevented (`chain.rs`): revisions and entries are hash-chained
+//!   per model; opening checks the tables and triggers, and every read of a history checks
+//!   them and the chain, refusing to show a broken one.
 //! - A model is known by its canonical absolute path ([`model_key`]).
 
+mod chain;
 pub mod migrations;
 
 use std::fs;
@@ -52,6 +57,8 @@ use crate::report::content_hash;
 use crate::syntax::{Format, Limits, parse_model};
 
 use migrations::{Migrated, SCHEMA_VERSION};
+
+pub use chain::{Break, Link, ModelChain};
 
 /// The environment variable that overrides the workspace's default place.
 pub const WORKSPACE_ENV: &str = "BARTIZAN_WORKSPACE";
@@ -100,6 +107,11 @@ pub enum WorkspaceError {
         found: u32,
         supported: u32,
     },
+    #[error(
+        "workspace {path} has been tampered with or damaged: {detail}; its history is not shown \
+         as genuine (`bartizan audit --verify` checks all of it)"
+    )]
+    Tampered { path: PathBuf, detail: String },
     #[error("cannot reach the workspace {path}: {source}")]
     Inaccessible {
         path: PathBuf,
@@ -160,6 +172,43 @@ pub struct RecordOutcome {
 pub struct Workspace {
     connection: Connection,
     path: PathBuf,
+    /// What opening found wrong with the tables and triggers that keep the history
+    /// append-only (empty when they are as the migrations made them).
+    schema_problems: Vec<String>,
+}
+
+/// What [`Workspace::verify_trail`] found: the schema's problems, rows outside any model's
+/// chain, and each model's chain.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrailReport {
+    pub schema_problems: Vec<String>,
+    pub orphans: Vec<String>,
+    pub chains: Vec<ModelChain>,
+}
+
+impl TrailReport {
+    /// Whether every table is there as the migrations made it (its rows can be read).
+    pub fn tables_intact(&self) -> bool {
+        !self
+            .schema_problems
+            .iter()
+            .any(|problem| problem.starts_with("the table"))
+    }
+
+    /// The first problem, said in one line; `None` when the trail is intact.
+    pub fn first_problem(&self) -> Option<String> {
+        self.schema_problems
+            .first()
+            .cloned()
+            .or_else(|| self.orphans.first().cloned())
+            .or_else(|| {
+                self.chains.iter().find_map(|chain| {
+                    chain.broken.as_ref().map(|broken| {
+                        format!("{}: {}: {}", chain.model, broken.link, broken.detail)
+                    })
+                })
+            })
+    }
 }
 
 /// What the workspace keeps of a revision's analysis (deflated JSON in `revisions.findings`):
@@ -206,6 +255,7 @@ struct StoredRevision {
     revision: Revision,
     content: Vec<u8>,
     snapshot: Vec<u8>,
+    findings_hash: String,
 }
 
 impl Workspace {
@@ -266,7 +316,18 @@ impl Workspace {
             }
             Migrated::Upgraded { .. } | Migrated::UpToDate => {}
         }
-        Ok(Workspace { connection, path })
+        Workspace::checked(connection, path)
+    }
+
+    /// The workspace over an open, current connection, with its schema checked.
+    fn checked(connection: Connection, path: PathBuf) -> Result<Workspace, WorkspaceError> {
+        let schema_problems =
+            schema_problems(&connection).map_err(failed(&path, "read the schema"))?;
+        Ok(Workspace {
+            connection,
+            path,
+            schema_problems,
+        })
     }
 
     /// Opens the workspace at `path` for reading only: the file is opened read-only, nothing
@@ -313,7 +374,7 @@ impl Workspace {
         connection
             .execute_batch("PRAGMA query_only = ON;")
             .map_err(fail("configure the connection"))?;
-        Ok(Workspace { connection, path })
+        Workspace::checked(connection, path)
     }
 
     /// Opens the workspace at `path` only if it exists: for readers, such as a report, that
@@ -355,6 +416,7 @@ impl Workspace {
         at: i64,
     ) -> Result<RecordOutcome, WorkspaceError> {
         let key = key_text(model_path);
+        self.check_trail(Some(&key))?;
         let hash = content_hash(text.as_bytes());
         if let Some(latest) = self.latest(&key)?
             && latest.content_hash == hash
@@ -395,6 +457,7 @@ impl Workspace {
             });
         }
         let encoded_snapshot = deflate(&snapshot_json);
+        let findings_hash = content_hash(&encoded_snapshot);
         let encoded_text = deflate(text.as_bytes());
 
         let path = self.path.clone();
@@ -409,10 +472,12 @@ impl Workspace {
                 params![key, at],
             )
             .map_err(fail("add the model"))?;
-        let model_id: i64 = transaction
-            .query_row("SELECT id FROM models WHERE path = ?1", [&key], |row| {
-                row.get(0)
-            })
+        let (model_id, head, head_entries): (i64, Option<String>, i64) = transaction
+            .query_row(
+                "SELECT id, head, head_entries FROM models WHERE path = ?1",
+                [&key],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
             .map_err(fail("find the model"))?;
         let previous = transaction
             .query_row(
@@ -442,7 +507,7 @@ impl Workspace {
                     model: &key,
                     number: latest.number,
                 }
-                .snapshot(blob)?,
+                .snapshot(blob, None)?,
             ),
             None => (1, Snapshot::default()),
         };
@@ -466,13 +531,18 @@ impl Workspace {
             open,
             delta,
         };
+        let mut link = chain::revision_link(
+            head.as_deref().unwrap_or(chain::GENESIS),
+            &key,
+            &chain_fields(&revision, &findings_hash),
+        );
         transaction
             .execute(
                 "INSERT INTO revisions (model_id, number, content_hash, recorded_at, author, \
                  name, nodes, edges, critical, high, medium, low, info, open, added, resolved, \
-                 changed, findings) \
+                 changed, findings, findings_hash, link) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, \
-                 ?17, ?18)",
+                 ?17, ?18, ?19, ?20)",
                 params![
                     model_id,
                     revision.number,
@@ -492,11 +562,23 @@ impl Workspace {
                     delta.resolved,
                     delta.changed,
                     encoded_snapshot,
+                    findings_hash,
+                    link,
                 ],
             )
             .map_err(fail("store the revision"))?;
         let recorded_when = format_utc(at);
-        for change in triage_changes(&before.triage, &model.triage) {
+        // Entries are numbered here, as AUTOINCREMENT would, because the number is in the link.
+        let first_id: i64 = transaction
+            .query_row(
+                "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'), 0), \
+                 coalesce((SELECT max(id) FROM audit_log), 0)) + 1",
+                [],
+                |row| row.get(0),
+            )
+            .map_err(fail("number the audit entries"))?;
+        let mut entries = head_entries;
+        for (id, change) in (first_id..).zip(triage_changes(&before.triage, &model.triage)) {
             let decided_by = change
                 .after
                 .as_ref()
@@ -507,30 +589,50 @@ impl Workspace {
                 .as_ref()
                 .and_then(|d| d.at.clone())
                 .unwrap_or_else(|| recorded_when.clone());
+            let entry = chain::EntryFields {
+                id,
+                revision: i64::from(number),
+                fingerprint: change.fingerprint.clone(),
+                rule: change.rule().map(str::to_owned),
+                old_status: change.before.as_ref().map(|d| d.status.as_str().to_owned()),
+                new_status: change.after.as_ref().map(|d| d.status.as_str().to_owned()),
+                justification: change.after.as_ref().and_then(|d| d.justification.clone()),
+                decided_by,
+                decided_at,
+                recorded_at: at,
+                recorded_by: author.to_owned(),
+            };
+            link = chain::entry_link(&link, &key, &entry);
             transaction
                 .execute(
-                    "INSERT INTO audit_log (model_id, revision, fingerprint, rule, old_status, \
-                     new_status, justification, decided_by, decided_at, recorded_at, recorded_by) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    "INSERT INTO audit_log (id, model_id, revision, fingerprint, rule, old_status, \
+                     new_status, justification, decided_by, decided_at, recorded_at, recorded_by, \
+                     link) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                     params![
+                        entry.id,
                         model_id,
-                        number,
-                        change.fingerprint,
-                        change.rule(),
-                        change.before.as_ref().map(|d| d.status.as_str()),
-                        change.after.as_ref().map(|d| d.status.as_str()),
-                        change
-                            .after
-                            .as_ref()
-                            .and_then(|d| d.justification.as_deref()),
-                        decided_by,
-                        decided_at,
-                        at,
-                        author,
+                        entry.revision,
+                        entry.fingerprint,
+                        entry.rule,
+                        entry.old_status,
+                        entry.new_status,
+                        entry.justification,
+                        entry.decided_by,
+                        entry.decided_at,
+                        entry.recorded_at,
+                        entry.recorded_by,
+                        link,
                     ],
                 )
                 .map_err(fail("append to the audit log"))?;
+            entries += 1;
         }
+        transaction
+            .execute(
+                "UPDATE models SET head_revisions = ?1, head_entries = ?2, head = ?3 WHERE id = ?4",
+                params![number, entries, link, model_id],
+            )
+            .map_err(fail("move the chain's head"))?;
         transaction.commit().map_err(fail("commit the revision"))?;
         Ok(RecordOutcome {
             revision,
@@ -542,6 +644,7 @@ impl Workspace {
     /// is recorded. Reads no model text or findings: one indexed query.
     pub fn history(&self, model_path: &Path) -> Result<Vec<Revision>, WorkspaceError> {
         let key = key_text(model_path);
+        self.check_trail(Some(&key))?;
         let mut statement = self
             .connection
             .prepare_cached(&format!(
@@ -559,8 +662,10 @@ impl Workspace {
     /// The model's text at revision `number`.
     pub fn revision_text(&self, model_path: &Path, number: u32) -> Result<String, WorkspaceError> {
         let key = key_text(model_path);
+        self.check_trail(Some(&key))?;
         let stored = self.stored(&key, number)?;
-        self.place(&key, number).text(&stored.content)
+        self.place(&key, number)
+            .text(&stored.content, &stored.revision.content_hash)
     }
 
     /// What changed from revision `from` to revision `to` of the model at `model_path`.
@@ -573,6 +678,7 @@ impl Workspace {
         to: Option<u32>,
     ) -> Result<Diff, WorkspaceError> {
         let key = key_text(model_path);
+        self.check_trail(Some(&key))?;
         let to = match to {
             Some(number) => number,
             None => {
@@ -586,16 +692,19 @@ impl Workspace {
         };
         let from = from.or_else(|| to.checked_sub(1).filter(|&n| n >= 1));
         let newer = self.stored(&key, to)?;
-        let after_model = self.place(&key, to).model(&newer.content)?;
-        let after = self.place(&key, to).snapshot(&newer.snapshot)?;
+        let after_model = self
+            .place(&key, to)
+            .model(&newer.content, &newer.revision.content_hash)?;
+        let after = self
+            .place(&key, to)
+            .snapshot(&newer.snapshot, Some(&newer.findings_hash))?;
         let (from_revision, before_model, before) = match from {
             Some(number) => {
                 let older = self.stored(&key, number)?;
-                (
-                    Some(older.revision),
-                    self.place(&key, number).model(&older.content)?,
-                    self.place(&key, number).snapshot(&older.snapshot)?,
-                )
+                let place = self.place(&key, number);
+                let model = place.model(&older.content, &older.revision.content_hash)?;
+                let snapshot = place.snapshot(&older.snapshot, Some(&older.findings_hash))?;
+                (Some(older.revision), model, snapshot)
             }
             None => (None, Model::new(""), Snapshot::default()),
         };
@@ -610,9 +719,10 @@ impl Workspace {
     }
 
     /// The audit log, oldest entry first: of the model at `model_path`, or of every model.
-    /// A log whose pages are damaged is an error, never an empty or partial list.
+    /// A log whose pages or chain are damaged is an error, never an empty or partial list.
     pub fn audit_log(&self, model_path: Option<&Path>) -> Result<Vec<AuditEntry>, WorkspaceError> {
-        self.check_tables(&["models", "audit_log"])?;
+        let key = model_path.map(key_text);
+        self.check_trail(key.as_deref())?;
         let select = "SELECT a.id, m.path, a.revision, a.fingerprint, a.rule, a.old_status, \
                       a.new_status, a.justification, a.decided_by, a.decided_at, a.recorded_at, \
                       a.recorded_by FROM audit_log a JOIN models m ON m.id = a.model_id";
@@ -715,9 +825,9 @@ impl Workspace {
         let mut statement = self
             .connection
             .prepare(
-                "SELECT m.path, r.number, r.content_hash, c.deflated, r.findings FROM revisions r \
-                 JOIN models m ON m.id = r.model_id LEFT JOIN contents c ON c.hash = r.content_hash \
-                 ORDER BY m.path, r.number",
+                "SELECT m.path, r.number, r.content_hash, c.deflated, r.findings, r.findings_hash \
+                 FROM revisions r JOIN models m ON m.id = r.model_id \
+                 LEFT JOIN contents c ON c.hash = r.content_hash ORDER BY m.path, r.number",
             )
             .map_err(self.fail("read the revisions"))?;
         let mut rows = statement
@@ -731,23 +841,20 @@ impl Workspace {
                     row.get::<_, String>(2)?,
                     row.get::<_, Option<Vec<u8>>>(3)?,
                     row.get::<_, Vec<u8>>(4)?,
+                    row.get::<_, Option<String>>(5)?,
                 ))
             })();
-            let (key, number, hash, content, snapshot) =
+            let (key, number, hash, content, snapshot, findings_hash) =
                 read.map_err(self.fail("read the revisions"))?;
             let place = self.place(&key, number);
             let checked = match content {
                 None => Err(format!("revision {number} of {key} has no text")),
                 Some(content) => place
-                    .text(&content)
-                    .and_then(|text| {
-                        if content_hash(text.as_bytes()) == hash {
-                            Ok(())
-                        } else {
-                            Err(place.damaged("its text does not match its content hash".into()))
-                        }
+                    .text(&content, &hash)
+                    .and_then(|_| match &findings_hash {
+                        Some(findings_hash) => place.snapshot(&snapshot, Some(findings_hash)),
+                        None => Err(place.damaged("its findings have no hash".into())),
                     })
-                    .and_then(|()| place.snapshot(&snapshot))
                     .map(|_| ())
                     .map_err(|error| error.to_string()),
             };
@@ -756,6 +863,75 @@ impl Workspace {
             }
         }
         Ok(problems)
+    }
+
+    /// Recomputes the chain of the model at `model_path`, or of every model, and checks the
+    /// tables and triggers that keep the history append-only. Reports, does not fail, when
+    /// something is broken: `Err` only when the database cannot be read at all.
+    pub fn verify_trail(&self, model_path: Option<&Path>) -> Result<TrailReport, WorkspaceError> {
+        self.trail(model_path.map(key_text).as_deref())
+    }
+
+    fn trail(&self, key: Option<&str>) -> Result<TrailReport, WorkspaceError> {
+        let mut report = TrailReport {
+            schema_problems: self.schema_problems.clone(),
+            orphans: Vec::new(),
+            chains: Vec::new(),
+        };
+        if !report.tables_intact() {
+            // A table is gone: there is no chain to walk.
+            return Ok(report);
+        }
+        // A damaged page can read as no rows: the chain would look shorter, or the log empty.
+        self.check_tables(&["models", "audit_log"])?;
+        let fail = self.fail("verify the chain");
+        let walk = || -> rusqlite::Result<TrailReport> {
+            for (table, what) in [("revisions", "revisions"), ("audit_log", "audit entries")] {
+                let orphans: i64 = self.connection.query_row(
+                    &format!(
+                        "SELECT count(*) FROM {table} WHERE model_id NOT IN (SELECT id FROM models)"
+                    ),
+                    [],
+                    |row| row.get(0),
+                )?;
+                if orphans > 0 {
+                    report.orphans.push(format!(
+                        "{orphans} {what} belong to no recorded model: its row was removed"
+                    ));
+                }
+            }
+            let models: Vec<i64> = match key {
+                Some(key) => self
+                    .connection
+                    .prepare_cached("SELECT id FROM models WHERE path = ?1")?
+                    .query_map([key], |row| row.get(0))?
+                    .collect::<Result<_, _>>()?,
+                None => self
+                    .connection
+                    .prepare_cached("SELECT id FROM models ORDER BY path")?
+                    .query_map([], |row| row.get(0))?
+                    .collect::<Result<_, _>>()?,
+            };
+            for model_id in models {
+                report
+                    .chains
+                    .push(chain::verify_model(&self.connection, model_id)?);
+            }
+            Ok(report)
+        };
+        walk().map_err(fail)
+    }
+
+    /// Refuses to read a history whose schema or chain is broken: it would be shown as
+    /// genuine.
+    fn check_trail(&self, key: Option<&str>) -> Result<(), WorkspaceError> {
+        match self.trail(key)?.first_problem() {
+            None => Ok(()),
+            Some(detail) => Err(WorkspaceError::Tampered {
+                path: self.path.clone(),
+                detail,
+            }),
+        }
     }
 
     /// Checks the b-trees of `tables` (and their indexes) with SQLite's `quick_check`: a damaged
@@ -814,9 +990,9 @@ impl Workspace {
         let found = self
             .connection
             .prepare_cached(&format!(
-                "SELECT {REVISION_COLUMNS}, c.deflated, r.findings FROM revisions r \
-                 JOIN models m ON m.id = r.model_id JOIN contents c ON c.hash = r.content_hash \
-                 WHERE m.path = ?1 AND r.number = ?2"
+                "SELECT {REVISION_COLUMNS}, c.deflated, r.findings, r.findings_hash \
+                 FROM revisions r JOIN models m ON m.id = r.model_id \
+                 JOIN contents c ON c.hash = r.content_hash WHERE m.path = ?1 AND r.number = ?2"
             ))
             .and_then(|mut statement| {
                 statement
@@ -825,6 +1001,7 @@ impl Workspace {
                             revision: revision_from_row(row)?,
                             content: row.get(16)?,
                             snapshot: row.get(17)?,
+                            findings_hash: row.get(18)?,
                         })
                     })
                     .optional()
@@ -874,16 +1051,20 @@ impl Place<'_> {
         }
     }
 
-    fn text(&self, deflated: &[u8]) -> Result<String, WorkspaceError> {
+    /// The revision's text, checked against its content hash.
+    fn text(&self, deflated: &[u8], hash: &str) -> Result<String, WorkspaceError> {
         let bytes = inflate(deflated, max_text_bytes())
             .map_err(|error| self.damaged(format!("its text: {error}")))?;
+        if content_hash(&bytes) != hash {
+            return Err(self.damaged("its text does not match its content hash".into()));
+        }
         String::from_utf8(bytes).map_err(|_| self.damaged("its text is not UTF-8".into()))
     }
 
     /// The model at the revision. A model that a later Bartizan finds inconsistent is still
     /// compared as read; only one that no longer reads at all is damaged.
-    fn model(&self, deflated: &[u8]) -> Result<Model, WorkspaceError> {
-        let text = self.text(deflated)?;
+    fn model(&self, deflated: &[u8], hash: &str) -> Result<Model, WorkspaceError> {
+        let text = self.text(deflated, hash)?;
         let format = Format::from_path(Path::new(self.model));
         let parsed = parse_model(&text, format, &Limits::default());
         parsed.model.ok_or_else(|| {
@@ -894,7 +1075,13 @@ impl Place<'_> {
         })
     }
 
-    fn snapshot(&self, deflated: &[u8]) -> Result<Snapshot, WorkspaceError> {
+    /// The revision's findings, checked against the hash its chain link covers (when given).
+    fn snapshot(&self, deflated: &[u8], hash: Option<&str>) -> Result<Snapshot, WorkspaceError> {
+        if let Some(hash) = hash
+            && content_hash(deflated) != hash
+        {
+            return Err(self.damaged("its findings do not match their hash".into()));
+        }
         let bytes = inflate(deflated, max_findings_bytes())
             .map_err(|error| self.damaged(format!("its findings: {error}")))?;
         serde_json::from_slice(&bytes)
@@ -913,6 +1100,80 @@ pub fn audit_trail(
         None => Workspace::default_path()?,
     };
     Workspace::open_read_only(&path)?.audit_log(Some(model_path))
+}
+
+/// A revision as its chain link covers it.
+fn chain_fields(revision: &Revision, findings_hash: &str) -> chain::RevisionFields {
+    let counts = &revision.findings;
+    chain::RevisionFields {
+        number: i64::from(revision.number),
+        content_hash: revision.content_hash.clone(),
+        recorded_at: revision.recorded_at,
+        author: revision.author.clone(),
+        name: revision.name.clone(),
+        counts: [
+            revision.nodes,
+            revision.edges,
+            counts.critical,
+            counts.high,
+            counts.medium,
+            counts.low,
+            counts.info,
+            revision.open,
+            revision.delta.added,
+            revision.delta.resolved,
+            revision.delta.changed,
+        ]
+        .map(i64::from),
+        findings_hash: Some(findings_hash.to_owned()),
+    }
+}
+
+/// The tables and triggers a workspace of the current schema has, as the migrations make them.
+fn expected_schema() -> &'static [(String, String, Option<String>)] {
+    static EXPECTED: std::sync::OnceLock<Vec<(String, String, Option<String>)>> =
+        std::sync::OnceLock::new();
+    EXPECTED.get_or_init(|| {
+        let mut connection = Connection::open_in_memory().expect("an in-memory database opens");
+        migrations::migrate(&mut connection).expect("the migrations apply to an empty database");
+        schema_objects(&connection).expect("an in-memory schema reads")
+    })
+}
+
+/// (type, name, SQL) of the tables and triggers, by name.
+fn schema_objects(
+    connection: &Connection,
+) -> rusqlite::Result<Vec<(String, String, Option<String>)>> {
+    connection
+        .prepare(
+            "SELECT type, name, sql FROM sqlite_schema WHERE type IN ('table', 'trigger') \
+             AND name NOT LIKE 'sqlite_%' ORDER BY type, name",
+        )?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+        .collect()
+}
+
+/// Tables and triggers that are missing, different or added since the migrations made them:
+/// a trigger dropped to edit the history, a table dropped or replaced.
+fn schema_problems(connection: &Connection) -> rusqlite::Result<Vec<String>> {
+    let found = schema_objects(connection)?;
+    let expected = expected_schema();
+    let mut problems = Vec::new();
+    for (kind, name, sql) in expected {
+        match found.iter().find(|(k, n, _)| k == kind && n == name) {
+            None => problems.push(format!("the {kind} `{name}` is missing")),
+            Some((_, _, found_sql)) if found_sql != sql => problems.push(format!(
+                "the {kind} `{name}` is not the one Bartizan creates"
+            )),
+            Some(_) => {}
+        }
+    }
+    for (kind, name, _) in &found {
+        if kind == "trigger" && !expected.iter().any(|(k, n, _)| k == kind && n == name) {
+            problems.push(format!("the trigger `{name}` is not one Bartizan creates"));
+        }
+    }
+    Ok(problems)
 }
 
 /// How the workspace knows a model file: its canonical absolute path, or its absolute path
