@@ -383,3 +383,100 @@ pub fn backfill(connection: &Connection) -> rusqlite::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn revision() -> RevisionFields {
+        RevisionFields {
+            number: 2,
+            content_hash: "sha256:00".into(),
+            recorded_at: 1_000,
+            author: "ana".into(),
+            name: "Shop".into(),
+            counts: [3, 2, 1, 0, 0, 0, 0, 1, 1, 0, 0],
+            findings_hash: Some("sha256:11".into()),
+        }
+    }
+
+    fn entry() -> EntryFields {
+        EntryFields {
+            id: 7,
+            revision: 2,
+            fingerprint: "BTZ-AUT-002:9b64a785ea815294".into(),
+            rule: Some("BTZ-AUT-002".into()),
+            old_status: None,
+            new_status: Some("accepted".into()),
+            justification: Some("Limits.".into()),
+            decided_by: "risk-board".into(),
+            decided_at: "2026-11-20".into(),
+            recorded_at: 1_000,
+            recorded_by: "ana".into(),
+        }
+    }
+
+    #[test]
+    fn every_field_and_the_link_before_change_a_revisions_link() {
+        let base = revision_link("sha256:aa", "/m.yaml", &revision());
+        let mut changes: Vec<RevisionFields> = Vec::new();
+        let mut push = |change: fn(&mut RevisionFields)| {
+            let mut changed = revision();
+            change(&mut changed);
+            changes.push(changed);
+        };
+        push(|r| r.number = 3);
+        push(|r| r.content_hash.push('1'));
+        push(|r| r.recorded_at -= 1);
+        push(|r| r.author = "mallory".into());
+        push(|r| r.name = "Shop ".into());
+        push(|r| r.findings_hash = None);
+        for index in 0..11 {
+            let mut changed = revision();
+            changed.counts[index] += 1;
+            changes.push(changed);
+        }
+        for changed in &changes {
+            assert_ne!(
+                revision_link("sha256:aa", "/m.yaml", changed),
+                base,
+                "{changed:?}"
+            );
+        }
+        assert_ne!(revision_link("sha256:ab", "/m.yaml", &revision()), base);
+        assert_ne!(revision_link("sha256:aa", "/n.yaml", &revision()), base);
+        assert_eq!(revision_link("sha256:aa", "/m.yaml", &revision()), base);
+    }
+
+    #[test]
+    fn every_field_changes_an_entrys_link_and_fields_cannot_trade_text() {
+        let base = entry_link("sha256:aa", "/m.yaml", &entry());
+        let changes: [fn(&mut EntryFields); 11] = [
+            |e| e.id = 8,
+            |e| e.revision = 1,
+            |e| e.fingerprint.push('0'),
+            |e| e.rule = None,
+            |e| e.old_status = Some("open".into()),
+            |e| e.new_status = None,
+            |e| e.justification = Some(String::new()),
+            |e| e.decided_by = "me".into(),
+            |e| e.decided_at = "2026-11-21".into(),
+            |e| e.recorded_at = 0,
+            |e| e.recorded_by = "bo".into(),
+        ];
+        for change in changes {
+            let mut changed = entry();
+            change(&mut changed);
+            assert_ne!(
+                entry_link("sha256:aa", "/m.yaml", &changed),
+                base,
+                "{changed:?}"
+            );
+        }
+        // Text moved from one field to the next is another entry.
+        let mut moved = entry();
+        moved.decided_by = "risk-board2026".into();
+        moved.decided_at = "-11-20".into();
+        assert_ne!(entry_link("sha256:aa", "/m.yaml", &moved), base);
+    }
+}
