@@ -1526,3 +1526,49 @@ fn opening_notices_a_trigger_that_is_missing_changed_or_added() {
         }
     }
 }
+
+/// Runs `bartizan ARGS` in `dir` as a user who may read but not write there: as `nobody`
+/// through `setpriv` when the tests run as root (who may write anywhere), else as ourselves.
+#[cfg(unix)]
+fn bartizan_without_write_access(dir: &Path, args: &[&str]) -> Output {
+    let root = Command::new("id").arg("-u").output().unwrap().stdout == b"0\n";
+    let mut command = if root {
+        let mut command = Command::new("setpriv");
+        command.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
+        command.arg(env!("CARGO_BIN_EXE_bartizan"));
+        command
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_bartizan"))
+    };
+    command.current_dir(dir).args(args).output().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_workspace_in_a_directory_the_reader_cannot_write_is_read_as_it_is() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let shelf = dir.path().join("shelf");
+    std::fs::create_dir(&shelf).unwrap();
+    let (workspace, path) = recorded_steps(&shelf);
+    drop(workspace); // the last connection: the WAL is checkpointed and removed
+    let database = shelf.join("ws.sqlite3");
+    assert!(!shelf.join("ws.sqlite3-shm").exists());
+    std::fs::set_permissions(&database, std::fs::Permissions::from_mode(0o444)).unwrap();
+    std::fs::set_permissions(&shelf, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let original = std::fs::read(&database).unwrap();
+
+    let model = path.to_str().unwrap();
+    let output =
+        bartizan_without_write_access(&shelf, &["history", model, "--workspace", "ws.sqlite3"]);
+    assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+    assert!(out(&output).contains("(5 revisions)"), "{}", out(&output));
+    let output =
+        bartizan_without_write_access(&shelf, &["audit", "--verify", "--workspace", "ws.sqlite3"]);
+    assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+    assert!(out(&output).starts_with("ok  "), "{}", out(&output));
+
+    std::fs::set_permissions(&shelf, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(std::fs::read(&database).unwrap(), original);
+}

@@ -345,7 +345,27 @@ impl Workspace {
             Err(source) => return Err(WorkspaceError::Inaccessible { path, source }),
         };
         let connection = if exists {
-            Connection::open_with_flags(&path, flags).map_err(fail("open the database"))?
+            let connection =
+                Connection::open_with_flags(&path, flags).map_err(fail("open the database"))?;
+            match migrations::schema_version(&connection) {
+                // A WAL database needs its `-shm` file, which a reader that may not write
+                // the directory cannot create: read the file as it is, as SQLite's
+                // `immutable` does (no writer can append to a WAL it cannot create either).
+                Err(rusqlite::Error::SqliteFailure(error, _))
+                    if matches!(
+                        error.code,
+                        rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen
+                    ) =>
+                {
+                    drop(connection);
+                    Connection::open_with_flags(
+                        immutable_uri(&path),
+                        flags | OpenFlags::SQLITE_OPEN_URI,
+                    )
+                    .map_err(fail("open the database"))?
+                }
+                _ => connection,
+            }
         } else {
             // Nothing recorded there: an empty workspace of the current schema, in memory.
             let mut empty = Connection::open_in_memory().map_err(fail("open the database"))?;
@@ -1100,6 +1120,20 @@ pub fn audit_trail(
         None => Workspace::default_path()?,
     };
     Workspace::open_read_only(&path)?.audit_log(Some(model_path))
+}
+
+/// `file:PATH?immutable=1`, the path percent-encoded as SQLite's URIs require.
+fn immutable_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for &byte in path.as_os_str().as_encoded_bytes() {
+        if byte.is_ascii_alphanumeric() || b"/._-~".contains(&byte) {
+            uri.push(char::from(byte));
+        } else {
+            uri.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
 }
 
 /// A revision as its chain link covers it.
