@@ -1459,6 +1459,15 @@ fn tampering_with_the_history_breaks_the_chain_at_the_first_changed_link() {
             format!("BROKEN  {key} at {link}: {detail}")
         };
         assert!(report.contains(&expected), "{case}: {expected}\n{report}");
+        if case == "an entry deleted" {
+            assert!(
+                report.contains(
+                    "BROKEN  workspace: audit entry #1 is missing: entries are numbered \
+                     without gaps, and of #1 to #1 only 0 remain"
+                ),
+                "{report}"
+            );
+        }
         assert!(
             err(&output).contains("has been tampered with or damaged"),
             "{case}: {}",

@@ -920,6 +920,28 @@ impl Workspace {
                     ));
                 }
             }
+            if key.is_none() {
+                // Entries are numbered 1, 2, 3… across the workspace and never deleted: a gap,
+                // or an end below the highest number SQLite handed out, is a deleted entry.
+                let (count, highest): (i64, i64) = self.connection.query_row(
+                    "SELECT count(*), max(coalesce(max(id), 0), coalesce((SELECT seq FROM \
+                     sqlite_sequence WHERE name = 'audit_log'), 0)) FROM audit_log",
+                    [],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )?;
+                if count < highest {
+                    let missing: i64 = self.connection.query_row(
+                        "SELECT min(n) FROM (SELECT 1 AS n UNION ALL SELECT id + 1 FROM \
+                         audit_log) WHERE n NOT IN (SELECT id FROM audit_log)",
+                        [],
+                        |row| row.get(0),
+                    )?;
+                    report.orphans.push(format!(
+                        "audit entry #{missing} is missing: entries are numbered without gaps, and \
+                         of #1 to #{highest} only {count} remain"
+                    ));
+                }
+            }
             let models: Vec<i64> = match key {
                 Some(key) => self
                     .connection
