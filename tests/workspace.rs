@@ -1,6 +1,6 @@
 //! The workspace: schema migrations, revisions and diffs of an example edited in steps, the
-//! append-only audit log, crash safety under `kill -9`, and the `record`, `history`, `diff`
-//! and `audit` commands.
+//! append-only audit log and its tamper-evident chain, damaged and hostile workspaces, crash
+//! safety under `kill -9`, and the `record`, `history`, `diff` and `audit` commands.
 
 mod common;
 
@@ -207,13 +207,17 @@ fn every_earlier_schema_upgrades_with_its_data() {
             [reference_dir.join("ws.sqlite3").to_str().unwrap()],
         )
         .unwrap();
-        for table in user_tables(&old, "main") {
+        // Parents before children, for the foreign keys.
+        let mut tables = user_tables(&old, "main");
+        let order = ["models", "contents", "revisions", "audit_log"];
+        tables.sort_by_key(|table| order.iter().position(|t| t == table));
+        for table in tables {
             let list = columns(&old, "main", &table).join(", ");
             old.execute(
                 &format!("INSERT INTO main.{table} ({list}) SELECT {list} FROM reference.{table}"),
                 [],
             )
-            .unwrap();
+            .unwrap_or_else(|e| panic!("v{version} {table}: {e}"));
         }
         old.execute("DETACH DATABASE reference", []).unwrap();
         drop(old);
@@ -234,6 +238,12 @@ fn every_earlier_schema_upgrades_with_its_data() {
         };
         assert_eq!(upgraded.audit_log(None).unwrap(), carried);
         assert!(upgraded.verify().unwrap().is_empty());
+        let trail = upgraded.verify_trail(None).unwrap();
+        assert_eq!(trail.first_problem(), None, "from version {version}");
+        assert_eq!(
+            (trail.chains[0].revisions, trail.chains[0].entries),
+            (4, carried.len() as u32)
+        );
 
         // The upgraded workspace records, and audits, like a new one.
         let steps = edits();
@@ -249,6 +259,7 @@ fn every_earlier_schema_upgrades_with_its_data() {
             (last.revision, last.old_status, last.new_status),
             (6, Some(TriageStatus::Accepted), None)
         );
+        assert_eq!(upgraded.verify_trail(None).unwrap().first_problem(), None);
     }
 }
 
@@ -973,4 +984,600 @@ fn the_workspace_lives_where_the_environment_says() {
     let history = workspace.history(&root().join(EXAMPLE)).unwrap();
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].author, "env-author");
+}
+
+#[test]
+fn record_refuses_to_sign_a_revision_with_no_known_author() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join(EXAMPLE), dir.path().join("cs.bartizan.yaml")).unwrap();
+    let record = |args: &[&str], env: &[(&str, &str)]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_bartizan"));
+        command
+            .current_dir(dir.path())
+            .args(["--color", "never", "record", "cs.bartizan.yaml"])
+            .args(args)
+            .args(["--workspace", "ws.sqlite3"]);
+        for name in ["BARTIZAN_AUTHOR", "USER", "LOGNAME", "USERNAME"] {
+            command.env_remove(name);
+        }
+        command.envs(env.iter().copied()).output().unwrap()
+    };
+
+    for (args, env) in [
+        (&[][..], &[][..]),
+        (&["--author", "  "][..], &[("BARTIZAN_AUTHOR", "")][..]),
+    ] {
+        let output = record(args, env);
+        assert_eq!(output.status.code(), Some(3), "{}", err(&output));
+        let message = err(&output);
+        assert!(message.contains("no author is known"), "{message}");
+        assert!(
+            message.contains("--author NAME or BARTIZAN_AUTHOR=NAME"),
+            "{message}"
+        );
+        assert!(!dir.path().join("ws.sqlite3").exists(), "{message}");
+    }
+
+    // The login name, then the environment variable, then the option, each over the last.
+    type Environment<'a> = &'a [(&'a str, &'a str)];
+    let cases: [(&[&str], Environment, &str); 3] = [
+        (&[], &[("LOGNAME", "lo")], "lo"),
+        (&[], &[("LOGNAME", "lo"), ("BARTIZAN_AUTHOR", "env")], "env"),
+        (
+            &["--author", "opt"],
+            &[("LOGNAME", "lo"), ("BARTIZAN_AUTHOR", "env")],
+            "opt",
+        ),
+    ];
+    let model = dir.path().join("cs.bartizan.yaml");
+    for (index, (args, env, expected)) in cases.into_iter().enumerate() {
+        let mut text = std::fs::read_to_string(&model).unwrap();
+        text.push_str(&format!("# step {index}\n"));
+        std::fs::write(&model, text).unwrap();
+        let output = record(args, env);
+        assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+        let workspace = Workspace::open(dir.path().join("ws.sqlite3")).unwrap();
+        assert_eq!(
+            workspace.history(&model).unwrap().last().unwrap().author,
+            expected
+        );
+    }
+}
+
+/// Overwrites the cell pointers of the root page of `table` in the (closed) database at
+/// `path`: the page then reads as holding no rows.
+fn damage_root_page(path: &Path, table: &str) {
+    let (root_page, page_size): (i64, i64) = {
+        let connection = Connection::open(path).unwrap();
+        let root = connection
+            .query_row(
+                "SELECT rootpage FROM sqlite_schema WHERE name = ?1",
+                [table],
+                |row| row.get(0),
+            )
+            .unwrap();
+        let size = connection
+            .query_row("PRAGMA page_size", [], |row| row.get(0))
+            .unwrap();
+        (root, size)
+    };
+    use std::io::{Seek, SeekFrom, Write};
+    let mut file = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+    file.seek(SeekFrom::Start(((root_page - 1) * page_size + 8) as u64))
+        .unwrap();
+    file.write_all(&[0; 8]).unwrap();
+}
+
+#[test]
+fn a_damaged_audit_log_is_an_error_not_an_empty_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let (workspace, path) = recorded_steps(dir.path());
+    assert_eq!(workspace.audit_log(None).unwrap().len(), 1);
+    drop(workspace);
+    let database = dir.path().join("ws.sqlite3");
+    damage_root_page(&database, "audit_log");
+
+    let workspace = Workspace::open(&database).unwrap();
+    let error = workspace.audit_log(None).unwrap_err();
+    assert!(
+        matches!(
+            error,
+            WorkspaceError::Corrupt {
+                table: "audit_log",
+                ..
+            }
+        ),
+        "{error}"
+    );
+    drop(workspace);
+    for args in [
+        &["audit"][..],
+        &[
+            "audit",
+            "customer-support.bartizan.yaml",
+            "--format",
+            "json",
+        ],
+        &[
+            "report",
+            "customer-support.bartizan.yaml",
+            "--pdf",
+            "out.pdf",
+        ],
+    ] {
+        let output = cli(dir.path(), args);
+        assert_eq!(output.status.code(), Some(3), "{args:?}: {}", out(&output));
+        let message = err(&output);
+        assert!(
+            message.contains("is damaged: its table `audit_log` does not read back whole"),
+            "{args:?}: {message}"
+        );
+        assert!(out(&output).is_empty(), "{args:?}: {}", out(&output));
+    }
+    assert!(!dir.path().join("out.pdf").exists());
+    // The history's chain runs through the damaged log: it is not shown either.
+    let error = Workspace::open(&database)
+        .unwrap()
+        .history(&path)
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            WorkspaceError::Corrupt {
+                table: "audit_log",
+                ..
+            }
+        ),
+        "{error}"
+    );
+}
+
+/// Deflates `size` zero bytes without holding them: a blob that inflates far beyond its size.
+fn deflate_bomb(size: u64) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+    let chunk = vec![0u8; 1 << 20];
+    let mut left = size;
+    while left > 0 {
+        let now = left.min(chunk.len() as u64) as usize;
+        encoder.write_all(&chunk[..now]).unwrap();
+        left -= now as u64;
+    }
+    encoder.finish().unwrap()
+}
+
+#[test]
+fn a_deflate_bomb_in_the_workspace_is_damage_not_an_allocation() {
+    use bartizan::store::workspace::{max_findings_bytes, max_text_bytes};
+    let dir = tempfile::tempdir().unwrap();
+    let (workspace, path) = recorded_steps(dir.path());
+    let hash: String = workspace
+        .connection()
+        .query_row(
+            "SELECT content_hash FROM revisions WHERE number = 2",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    // The text of revision 2 and the findings of revision 3 replaced by blobs just over
+    // their bounds, through SQL as anyone with the file could.
+    let forged = Connection::open(workspace.path()).unwrap();
+    forged
+        .execute(
+            "UPDATE contents SET deflated = ?1 WHERE hash = ?2",
+            rusqlite::params![deflate_bomb(max_text_bytes() + 1), hash],
+        )
+        .unwrap();
+    forged
+        .execute_batch(
+            "CREATE TEMP TABLE saved AS SELECT sql FROM sqlite_schema WHERE type = 'trigger' \
+             AND tbl_name = 'revisions'",
+        )
+        .unwrap();
+    let triggers: Vec<String> = forged
+        .prepare("SELECT sql FROM temp.saved")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for name in forged
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'revisions'")
+        .unwrap()
+        .query_map([], |row| row.get::<_, String>(0))
+        .unwrap()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap()
+    {
+        forged.execute(&format!("DROP TRIGGER {name}"), []).unwrap();
+    }
+    forged
+        .execute(
+            "UPDATE revisions SET findings = ?1 WHERE number = 3",
+            [deflate_bomb(max_findings_bytes() + 1)],
+        )
+        .unwrap();
+    for sql in triggers {
+        forged.execute(&sql, []).unwrap();
+    }
+    drop(forged);
+
+    let error = workspace.revision_text(&path, 2).unwrap_err();
+    let message = error.to_string();
+    assert!(
+        matches!(error, WorkspaceError::Damaged { number: 2, .. }),
+        "{message}"
+    );
+    assert!(
+        message.contains(&format!(
+            "its text: it inflates to more than {} bytes",
+            max_text_bytes()
+        )),
+        "{message}"
+    );
+    let error = workspace.diff(&path, Some(3), Some(4)).unwrap_err();
+    let message = error.to_string();
+    assert!(matches!(error, WorkspaceError::Damaged { .. }), "{message}");
+    assert!(message.contains("revision 3"), "{message}");
+    let problems = workspace.verify().unwrap().join("\n");
+    assert!(problems.contains("revision 2 of"), "{problems}");
+    assert!(problems.contains("revision 3 of"), "{problems}");
+    drop(workspace);
+    let output = cli(
+        dir.path(),
+        &[
+            "diff",
+            "customer-support.bartizan.yaml",
+            "--from",
+            "1",
+            "--to",
+            "2",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(3), "{}", out(&output));
+    assert!(err(&output).contains("is damaged"), "{}", err(&output));
+}
+
+#[test]
+fn reading_commands_never_change_a_workspace() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = "customer-support.bartizan.yaml";
+    let reads: [&[&str]; 5] = [
+        &["history", model],
+        &["diff", model],
+        &["audit"],
+        &["audit", model, "--format", "json"],
+        &["report", model, "--pdf", "report.pdf"],
+    ];
+
+    // A current workspace in a read-only file reads as usual and stays as it was.
+    let (workspace, _) = recorded_steps(dir.path());
+    drop(workspace);
+    let database = dir.path().join("ws.sqlite3");
+    let original = std::fs::read(&database).unwrap();
+    let mut permissions = std::fs::metadata(&database).unwrap().permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&database, permissions.clone()).unwrap();
+    for args in reads {
+        let output = cli(dir.path(), args);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {}", err(&output));
+    }
+    assert_eq!(std::fs::read(&database).unwrap(), original);
+    #[allow(clippy::permissions_set_readonly_false)]
+    permissions.set_readonly(false);
+    std::fs::set_permissions(&database, permissions).unwrap();
+    std::fs::remove_file(dir.path().join("report.pdf")).unwrap();
+
+    // An older workspace is not upgraded by a read: the command says how to upgrade it.
+    std::fs::remove_file(&database).unwrap();
+    let mut old = Connection::open(&database).unwrap();
+    migrations::migrate_to(&mut old, SCHEMA_VERSION - 1).unwrap();
+    drop(old);
+    let original = std::fs::read(&database).unwrap();
+    for args in reads {
+        let output = cli(dir.path(), args);
+        assert_eq!(output.status.code(), Some(3), "{args:?}: {}", out(&output));
+        let message = err(&output);
+        assert!(
+            message.contains(&format!(
+                "has schema version {}, older than this Bartizan's {SCHEMA_VERSION}",
+                SCHEMA_VERSION - 1
+            )),
+            "{args:?}: {message}"
+        );
+        assert!(
+            message.contains("the next `bartizan record` (or a save in the app) upgrades it"),
+            "{args:?}: {message}"
+        );
+    }
+    assert_eq!(std::fs::read(&database).unwrap(), original);
+    assert!(!dir.path().join("report.pdf").exists());
+    // Recording upgrades it, and reading works again.
+    let output = cli(dir.path(), &["record", model]);
+    assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+    let output = cli(dir.path(), &["history", model]);
+    assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+
+    // A workspace that does not exist is not created by reading it.
+    let output = Command::new(env!("CARGO_BIN_EXE_bartizan"))
+        .current_dir(dir.path())
+        .args(["history", model, "--workspace", "none.sqlite3"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+    assert_eq!(
+        out(&output),
+        format!("no revision of {model} is recorded\n")
+    );
+    assert!(!dir.path().join("none.sqlite3").exists());
+}
+
+// ----------------------------------------------------------------------------------------
+// The tamper-evident chain
+
+/// Runs `sql` on the workspace file as anyone who can write it could.
+fn tamper(database: &Path, sql: &str) {
+    Connection::open(database)
+        .unwrap()
+        .execute_batch(sql)
+        .unwrap_or_else(|error| panic!("{sql}: {error}"));
+}
+
+/// The SQL of the trigger `name`, to put it back exactly after an edit.
+fn trigger_sql(database: &Path, name: &str) -> String {
+    Connection::open(database)
+        .unwrap()
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1",
+            [name],
+            |row| row.get(0),
+        )
+        .unwrap()
+}
+
+#[test]
+fn an_honest_workspace_verifies_and_prints_its_heads() {
+    let dir = tempfile::tempdir().unwrap();
+    let (workspace, path) = recorded_steps(dir.path());
+    let report = workspace.verify_trail(None).unwrap();
+    assert_eq!(report.first_problem(), None);
+    assert_eq!(report.chains.len(), 1);
+    let chain = &report.chains[0];
+    assert_eq!((chain.revisions, chain.entries), (5, 1));
+    assert!(chain.head.starts_with("sha256:"), "{}", chain.head);
+    drop(workspace);
+    let output = cli(dir.path(), &["audit", "--verify"]);
+    assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+    assert_eq!(
+        out(&output),
+        format!(
+            "ok      {}: 5 revisions, 1 audit entry, head {}\n",
+            bartizan::store::workspace::model_key(&path).display(),
+            chain.head
+        )
+    );
+}
+
+#[test]
+fn tampering_with_the_history_breaks_the_chain_at_the_first_changed_link() {
+    let edit_entry = "UPDATE audit_log SET justification = 'Nobody minds.' WHERE id = 1";
+    let cases: Vec<(&str, String, &str, &str)> = vec![
+        (
+            "a trigger dropped, then an entry edited",
+            format!("DROP TRIGGER audit_log_no_update; {edit_entry};"),
+            "audit entry #1 (revision 4)",
+            "the entry does not match its link",
+        ),
+        (
+            "an entry edited and the trigger put back as it was",
+            format!(
+                "DROP TRIGGER audit_log_no_update; {edit_entry}; {};",
+                "{audit_log_no_update}"
+            ),
+            "audit entry #1 (revision 4)",
+            "the entry does not match its link",
+        ),
+        (
+            "an entry deleted",
+            "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 1;".into(),
+            "revision 5",
+            "the revision does not match its link",
+        ),
+        (
+            "a backdated entry inserted",
+            "INSERT INTO audit_log (model_id, revision, fingerprint, rule, old_status, \
+             new_status, justification, decided_by, decided_at, recorded_at, recorded_by) \
+             VALUES (1, 2, 'BTZ-IDN-001:666f264ed340d859', 'BTZ-IDN-001', NULL, \
+             'false_positive', 'Reviewed.', 'risk-board', '2026-11-01', 1001, 'ana');"
+                .into(),
+            "audit entry #2 (revision 2)",
+            "the entry refers to revision 2 but comes after revision 4: it was added later",
+        ),
+        (
+            "a revision edited",
+            "DROP TRIGGER revisions_no_update; \
+             UPDATE revisions SET author = 'mallory' WHERE number = 2;"
+                .into(),
+            "revision 2",
+            "the revision does not match its link",
+        ),
+        (
+            "a revision's findings replaced",
+            "DROP TRIGGER revisions_no_update; \
+             UPDATE revisions SET findings = (SELECT findings FROM revisions WHERE number = 1) \
+             WHERE number = 3; {revisions_no_update};"
+                .into(),
+            "",
+            "its findings do not match their hash",
+        ),
+        (
+            "the last revision deleted",
+            "DROP TRIGGER revisions_no_delete; DELETE FROM revisions WHERE number = 5;".into(),
+            "the head",
+            "the model's head records 5 revisions and 1 entries",
+        ),
+        (
+            "a revision deleted from the middle",
+            "DROP TRIGGER revisions_no_delete; PRAGMA foreign_keys = OFF; \
+             DELETE FROM revisions WHERE number = 2;"
+                .into(),
+            "revision 2",
+            "revision 2 is missing (the next one recorded is 3)",
+        ),
+        (
+            "the audit log dropped",
+            "DROP TABLE audit_log;".into(),
+            "",
+            "workspace: the table `audit_log` is missing",
+        ),
+    ];
+    for (case, sql, link, detail) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let (workspace, path) = recorded_steps(dir.path());
+        drop(workspace);
+        let database = dir.path().join("ws.sqlite3");
+        let sql = sql
+            .replace(
+                "{audit_log_no_update}",
+                &trigger_sql(&database, "audit_log_no_update"),
+            )
+            .replace(
+                "{revisions_no_update}",
+                &trigger_sql(&database, "revisions_no_update"),
+            );
+        tamper(&database, &sql);
+        let key = bartizan::store::workspace::model_key(&path)
+            .display()
+            .to_string();
+
+        let output = cli(dir.path(), &["audit", "--verify"]);
+        assert_eq!(output.status.code(), Some(1), "{case}: {}", out(&output));
+        let report = out(&output);
+        let expected = if link.is_empty() {
+            detail.to_owned()
+        } else {
+            format!("BROKEN  {key} at {link}: {detail}")
+        };
+        assert!(report.contains(&expected), "{case}: {expected}\n{report}");
+        if case == "an entry deleted" {
+            assert!(
+                report.contains(
+                    "BROKEN  workspace: audit entry #1 is missing: entries are numbered \
+                     without gaps, and of #1 to #1 only 0 remain"
+                ),
+                "{report}"
+            );
+        }
+        assert!(
+            err(&output).contains("has been tampered with or damaged"),
+            "{case}: {}",
+            err(&output)
+        );
+
+        // Nothing that reads the history shows it as genuine. (A findings blob that no
+        // longer matches its hash is read only by `diff`: the rest is intact.)
+        let model = "customer-support.bartizan.yaml";
+        let readers: &[&[&str]] = if case == "a revision's findings replaced" {
+            &[&["diff", model, "--from", "2", "--to", "3"]]
+        } else {
+            &[
+                &["audit"],
+                &["audit", model],
+                &["history", model],
+                &["diff", model],
+                &["report", model, "--pdf", "report.pdf"],
+                &["record", model],
+            ]
+        };
+        for args in readers {
+            let output = cli(dir.path(), args);
+            assert_eq!(
+                output.status.code(),
+                Some(3),
+                "{case}: {args:?}: {}",
+                out(&output)
+            );
+            let message = err(&output);
+            assert!(
+                message.contains("has been tampered with or damaged")
+                    || message.contains("is damaged"),
+                "{case}: {args:?}: {message}"
+            );
+        }
+        assert!(!dir.path().join("report.pdf").exists(), "{case}");
+    }
+}
+
+#[test]
+fn opening_notices_a_trigger_that_is_missing_changed_or_added() {
+    for sql in [
+        "DROP TRIGGER revisions_no_delete;",
+        "DROP TRIGGER models_no_delete; CREATE TRIGGER models_no_delete BEFORE DELETE ON models \
+         BEGIN SELECT 1; END;",
+        "CREATE TRIGGER audit_log_rewrite AFTER INSERT ON audit_log BEGIN SELECT 1; END;",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let (workspace, path) = recorded_steps(dir.path());
+        drop(workspace);
+        let database = dir.path().join("ws.sqlite3");
+        tamper(&database, sql);
+        for workspace in [
+            Workspace::open(&database).unwrap(),
+            Workspace::open_read_only(&database).unwrap(),
+        ] {
+            let error = workspace.history(&path).unwrap_err();
+            assert!(
+                matches!(error, WorkspaceError::Tampered { .. }),
+                "{sql}: {error}"
+            );
+            let problems = workspace.verify_trail(None).unwrap().schema_problems;
+            assert_eq!(problems.len(), 1, "{sql}: {problems:?}");
+        }
+    }
+}
+
+/// Runs `bartizan ARGS` in `dir` as a user who may read but not write there: as `nobody`
+/// through `setpriv` when the tests run as root (who may write anywhere), else as ourselves.
+#[cfg(unix)]
+fn bartizan_without_write_access(dir: &Path, args: &[&str]) -> Output {
+    let root = Command::new("id").arg("-u").output().unwrap().stdout == b"0\n";
+    let mut command = if root {
+        let mut command = Command::new("setpriv");
+        command.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
+        command.arg(env!("CARGO_BIN_EXE_bartizan"));
+        command
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_bartizan"))
+    };
+    command.current_dir(dir).args(args).output().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_workspace_in_a_directory_the_reader_cannot_write_is_read_as_it_is() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let shelf = dir.path().join("shelf");
+    std::fs::create_dir(&shelf).unwrap();
+    let (workspace, path) = recorded_steps(&shelf);
+    drop(workspace); // the last connection: the WAL is checkpointed and removed
+    let database = shelf.join("ws.sqlite3");
+    assert!(!shelf.join("ws.sqlite3-shm").exists());
+    std::fs::set_permissions(&database, std::fs::Permissions::from_mode(0o444)).unwrap();
+    std::fs::set_permissions(&shelf, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let original = std::fs::read(&database).unwrap();
+
+    let model = path.to_str().unwrap();
+    let output =
+        bartizan_without_write_access(&shelf, &["history", model, "--workspace", "ws.sqlite3"]);
+    assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+    assert!(out(&output).contains("(5 revisions)"), "{}", out(&output));
+    let output =
+        bartizan_without_write_access(&shelf, &["audit", "--verify", "--workspace", "ws.sqlite3"]);
+    assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+    assert!(out(&output).starts_with("ok  "), "{}", out(&output));
+
+    std::fs::set_permissions(&shelf, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(std::fs::read(&database).unwrap(), original);
 }

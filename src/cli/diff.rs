@@ -28,7 +28,7 @@ pub struct DiffArgs {
 }
 
 pub fn run(args: &DiffArgs, out: &mut impl Write) -> u8 {
-    let workspace = match args.workspace.open() {
+    let workspace = match args.workspace.open_read_only() {
         Ok(workspace) => workspace,
         Err(code) => return code,
     };

@@ -37,7 +37,7 @@ pub struct HistoryArgs {
 }
 
 pub fn run(args: &HistoryArgs, out: &mut impl Write) -> u8 {
-    let workspace = match args.workspace.open() {
+    let workspace = match args.workspace.open_read_only() {
         Ok(workspace) => workspace,
         Err(code) => return code,
     };

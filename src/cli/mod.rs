@@ -1,7 +1,8 @@
 //! The `bartizan` command line.
 //!
 //! Exit codes (documented in the README and `bartizan --help`):
-//! 0 clean (for `report`: written); 1 findings at or above `--fail-on`; 2 a model is invalid;
+//! 0 clean (for `report`: written); 1 findings at or above `--fail-on` (for `audit --verify`:
+//! the history has been tampered with or damaged); 2 a model is invalid;
 //! 3 usage or I/O error (for `history`, `diff` and `audit`: also a workspace that cannot be
 //! opened, a model with no recorded revision, or a revision that does not exist).
 
@@ -35,7 +36,8 @@ const AFTER_HELP: &str = "\
 Exit codes:
   0  clean: every model is valid (and, for check, no finding at or above --fail-on;
      for report, the report was written)
-  1  check found findings at or above --fail-on
+  1  check found findings at or above --fail-on (audit --verify: the history has
+     been tampered with or damaged)
   2  a model file is invalid (the errors say where and why)
   3  usage error, or a file could not be read or written (for history, diff and
      audit: also no such revision, or a workspace that cannot be opened)";
@@ -181,11 +183,23 @@ struct WorkspaceArg {
 impl WorkspaceArg {
     /// Opens the workspace; `Err(EXIT_USAGE)` (said on stderr) when it cannot be.
     fn open(&self) -> Result<Workspace, u8> {
+        self.open_with(Workspace::open)
+    }
+
+    /// Opens the workspace for a command that only reads: read-only, never migrated.
+    fn open_read_only(&self) -> Result<Workspace, u8> {
+        self.open_with(Workspace::open_read_only)
+    }
+
+    fn open_with(
+        &self,
+        open: fn(PathBuf) -> Result<Workspace, crate::store::workspace::WorkspaceError>,
+    ) -> Result<Workspace, u8> {
         let path = match &self.path {
             Some(path) => Ok(path.clone()),
             None => Workspace::default_path(),
         };
-        path.and_then(Workspace::open).map_err(|error| {
+        path.and_then(open).map_err(|error| {
             report_failure(&error.to_string());
             EXIT_USAGE
         })

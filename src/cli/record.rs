@@ -8,14 +8,15 @@ use clap::Args;
 
 use super::check::read_valid_model;
 use super::{EXIT_CLEAN, EXIT_INVALID, EXIT_USAGE, WorkspaceArg, report_failure};
-use crate::store::workspace::{self, WorkspaceError};
+use crate::store::workspace::{self, AUTHOR_ENV, WorkspaceError};
 
 #[derive(Args)]
 pub struct RecordArgs {
     /// The model file.
     #[arg(value_name = "MODEL")]
     model: PathBuf,
-    /// Who records the revision [default: $BARTIZAN_AUTHOR, else $USER or $USERNAME].
+    /// Who records the revision [default: $BARTIZAN_AUTHOR, else the login name: $USER,
+    /// $LOGNAME or $USERNAME]; with none of them, nothing is recorded.
     #[arg(long, value_name = "NAME")]
     author: Option<String>,
     #[command(flatten)]
@@ -27,14 +28,18 @@ pub fn run(args: &RecordArgs, out: &mut impl Write) -> u8 {
         Ok(file) => file,
         Err(code) => return code,
     };
+    let Some(author) = author(args.author.as_deref()) else {
+        report_failure(&format!(
+            "nothing was recorded: no author is known; say who records the revision with \
+             --author NAME or {AUTHOR_ENV}=NAME (no login name is set in $USER, $LOGNAME or \
+             $USERNAME)"
+        ));
+        return EXIT_USAGE;
+    };
     let mut workspace = match args.workspace.open() {
         Ok(workspace) => workspace,
         Err(code) => return code,
     };
-    let author = args
-        .author
-        .clone()
-        .unwrap_or_else(workspace::default_author);
     let outcome = match workspace.record(&args.model, &file.source, &author, workspace::now()) {
         Ok(outcome) => outcome,
         Err(error) => {
@@ -60,4 +65,13 @@ pub fn run(args: &RecordArgs, out: &mut impl Write) -> u8 {
         writeln!(out, "unchanged, revision {}", revision.number)
     };
     EXIT_CLEAN
+}
+
+/// `--author`, else `$BARTIZAN_AUTHOR`, else the login name; blank names count as none.
+fn author(given: Option<&str>) -> Option<String> {
+    let named = |name: String| Some(name.trim().to_owned()).filter(|name| !name.is_empty());
+    given
+        .and_then(|name| named(name.to_owned()))
+        .or_else(|| std::env::var(AUTHOR_ENV).ok().and_then(named))
+        .or_else(workspace::default_author)
 }

@@ -108,7 +108,8 @@ impl Diff {
 }
 
 /// One line of the audit trail: a triage decision that appeared, changed or was removed
-/// when a revision was recorded. The log only grows: nothing updates or deletes an entry.
+/// when a revision was recorded. The log only grows: triggers refuse updates and deletes, and
+/// the workspace's hash chain shows any made to the file anyway.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AuditEntry {
     /// The entry's place in the log (increasing across all models).

@@ -14,6 +14,10 @@ pub struct Migration {
     pub version: u32,
     pub description: &'static str,
     pub sql: &'static str,
+    /// Rust run after `sql` in the same transaction, for what SQL cannot compute (hashes).
+    pub backfill: Option<fn(&Connection) -> rusqlite::Result<()>>,
+    /// SQL run after `backfill` (triggers that would refuse the backfill's updates).
+    pub then: &'static str,
 }
 
 /// Every migration, in order. The current schema version is `MIGRATIONS.len()`.
@@ -63,6 +67,8 @@ pub const MIGRATIONS: &[Migration] = &[
                 UNIQUE (model_id, number)
             );
         ",
+        backfill: None,
+        then: "",
     },
     Migration {
         version: 2,
@@ -102,6 +108,73 @@ pub const MIGRATIONS: &[Migration] = &[
             WHEN NEW.id IS NOT NULL AND EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id)
             BEGIN
                 SELECT RAISE(ABORT, 'the audit log is append-only: entries cannot be replaced');
+            END;
+        ",
+        backfill: None,
+        then: "",
+    },
+    Migration {
+        version: 3,
+        description: "the tamper-evident chain over revisions and audit entries",
+        sql: "
+            -- The backfill below writes to the audit log: its triggers come back after it.
+            DROP TRIGGER audit_log_no_update;
+            DROP TRIGGER audit_log_no_delete;
+            DROP TRIGGER audit_log_no_replace;
+
+            -- `chain.rs`: each revision and entry links to the one before it in its model's
+            -- chain; the model keeps the chain's head.
+            ALTER TABLE revisions ADD COLUMN findings_hash TEXT;
+            ALTER TABLE revisions ADD COLUMN link TEXT;
+            ALTER TABLE audit_log ADD COLUMN link TEXT;
+            ALTER TABLE models ADD COLUMN head_revisions INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE models ADD COLUMN head_entries INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE models ADD COLUMN head TEXT;
+        ",
+        backfill: Some(super::chain::backfill),
+        then: "
+            CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+            BEGIN
+                SELECT RAISE(ABORT, 'the audit log is append-only: entries cannot be changed');
+            END;
+            CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+            BEGIN
+                SELECT RAISE(ABORT, 'the audit log is append-only: entries cannot be deleted');
+            END;
+            CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log
+            WHEN NEW.id IS NOT NULL AND EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id)
+            BEGIN
+                SELECT RAISE(ABORT, 'the audit log is append-only: entries cannot be replaced');
+            END;
+
+            -- Revisions are written once too.
+            CREATE TRIGGER revisions_no_update BEFORE UPDATE ON revisions
+            BEGIN
+                SELECT RAISE(ABORT, 'revisions are append-only: they cannot be changed');
+            END;
+            CREATE TRIGGER revisions_no_delete BEFORE DELETE ON revisions
+            BEGIN
+                SELECT RAISE(ABORT, 'revisions are append-only: they cannot be deleted');
+            END;
+            CREATE TRIGGER revisions_no_replace BEFORE INSERT ON revisions
+            WHEN EXISTS (SELECT 1 FROM revisions WHERE id = NEW.id
+                         OR (model_id = NEW.model_id AND number = NEW.number))
+            BEGIN
+                SELECT RAISE(ABORT, 'revisions are append-only: they cannot be replaced');
+            END;
+
+            -- A model stays, under its path, and its chain's head only moves forward.
+            CREATE TRIGGER models_no_delete BEFORE DELETE ON models
+            BEGIN
+                SELECT RAISE(ABORT, 'recorded models cannot be deleted');
+            END;
+            CREATE TRIGGER models_head_only_grows BEFORE UPDATE ON models
+            WHEN NEW.id IS NOT OLD.id OR NEW.path IS NOT OLD.path
+                 OR NEW.created_at IS NOT OLD.created_at
+                 OR NEW.head_revisions <= OLD.head_revisions
+                 OR NEW.head_entries < OLD.head_entries
+            BEGIN
+                SELECT RAISE(ABORT, 'a model''s chain head only moves forward');
             END;
         ",
     },
@@ -152,6 +225,10 @@ pub fn migrate_to(connection: &mut Connection, target: u32) -> rusqlite::Result<
             continue;
         }
         transaction.execute_batch(migration.sql)?;
+        if let Some(backfill) = migration.backfill {
+            backfill(&transaction)?;
+        }
+        transaction.execute_batch(migration.then)?;
         transaction.pragma_update(None, "user_version", migration.version)?;
         transaction.commit()?;
     }

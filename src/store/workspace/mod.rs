@@ -9,7 +9,8 @@
 //! let mut workspace = Workspace::open(Workspace::default_path()?)?;
 //! let model = Path::new("models/finance-ops.bartizan.yaml");
 //! let text = std::fs::read_to_string(model)?;
-//! let outcome = workspace.record(model, &text, &default_author(), now())?;
+//! let author = default_author().ok_or("no login name: say who records")?;
+//! let outcome = workspace.record(model, &text, &author, now())?;
 //! println!("revision {}", outcome.revision.number);
 //! let diff = workspace.diff(model, None, None)?; // the latest against the one before
 //! let trail = workspace.audit_log(Some(model))?;
@@ -21,11 +22,16 @@
 //!   [`Workspace::record`] is one `BEGIN IMMEDIATE` transaction: a process killed in the
 //!   middle of one loses that revision and nothing else, and a revision is durable once
 //!   `record` returns.
-//! - Opening applies the schema migrations (`migrations.rs`) the database lacks.
-//! - The audit log only grows: this API has no way to change or delete an entry, and
-//!   triggers in the database refuse `UPDATE` and `DELETE` on it from anyone.
+//! - Opening applies the schema migrations (`migrations.rs`) the database lacks; opening
+//!   read-only ([`Workspace::open_read_only`]) applies none and writes nothing.
+//! - The audit log and the revisions only grow: this API has no way to change or delete them,
+//!   and triggers in the database refuse `UPDATE` and `DELETE` on them from anyone.
+//! - Tampering is evident, not prevented (`chain.rs`): revisions and entries are hash-chained
+//!   per model; opening checks the tables and triggers, and every read of a history checks
+//!   them and the chain, refusing to show a broken one.
 //! - A model is known by its canonical absolute path ([`model_key`]).
 
+mod chain;
 pub mod migrations;
 
 use std::fs;
@@ -36,7 +42,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use flate2::Compression;
 use flate2::read::DeflateDecoder;
 use flate2::write::DeflateEncoder;
-use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, Severity as DiagnosticSeverity};
@@ -52,9 +58,12 @@ use crate::syntax::{Format, Limits, parse_model};
 
 use migrations::{Migrated, SCHEMA_VERSION};
 
+pub use chain::{Break, Link, ModelChain};
+
 /// The environment variable that overrides the workspace's default place.
 pub const WORKSPACE_ENV: &str = "BARTIZAN_WORKSPACE";
-/// The environment variable that names who records revisions (before `USER`/`USERNAME`).
+/// The environment variable that names who records revisions from the command line (before
+/// the login name, after `--author`).
 pub const AUTHOR_ENV: &str = "BARTIZAN_AUTHOR";
 
 /// How long a write waits for another process's write to finish before giving up.
@@ -88,6 +97,26 @@ pub enum WorkspaceError {
         found: u32,
         supported: u32,
     },
+    #[error(
+        "workspace {path} has schema version {found}, older than this Bartizan's {supported}; \
+         commands that only read never change a workspace: the next `bartizan record` (or a \
+         save in the app) upgrades it"
+    )]
+    Outdated {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+    #[error(
+        "workspace {path} has been tampered with or damaged: {detail}; its history is not shown \
+         as genuine (`bartizan audit --verify` checks all of it)"
+    )]
+    Tampered { path: PathBuf, detail: String },
+    #[error("cannot reach the workspace {path}: {source}")]
+    Inaccessible {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("workspace {path}: no revision of {model} is recorded")]
     NotRecorded { path: PathBuf, model: String },
     #[error("workspace {path}: {model} has no revision {number} (its revisions are 1 to {latest})")]
@@ -103,6 +132,24 @@ pub enum WorkspaceError {
         model: String,
         number: u32,
         detail: String,
+    },
+    #[error(
+        "workspace {path} is damaged: its table `{table}` does not read back whole ({detail}); \
+         what it holds cannot be shown"
+    )]
+    Corrupt {
+        path: PathBuf,
+        table: &'static str,
+        detail: String,
+    },
+    #[error(
+        "the findings of {model} take {size} bytes, more than a revision may hold ({limit}); \
+         nothing was recorded"
+    )]
+    FindingsTooLarge {
+        model: String,
+        size: u64,
+        limit: u64,
     },
     #[error("{model} is not a valid model ({summary}); nothing was recorded")]
     InvalidModel {
@@ -125,6 +172,43 @@ pub struct RecordOutcome {
 pub struct Workspace {
     connection: Connection,
     path: PathBuf,
+    /// What opening found wrong with the tables and triggers that keep the history
+    /// append-only (empty when they are as the migrations made them).
+    schema_problems: Vec<String>,
+}
+
+/// What [`Workspace::verify_trail`] found: the schema's problems, rows outside any model's
+/// chain, and each model's chain.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrailReport {
+    pub schema_problems: Vec<String>,
+    pub orphans: Vec<String>,
+    pub chains: Vec<ModelChain>,
+}
+
+impl TrailReport {
+    /// Whether every table is there as the migrations made it (its rows can be read).
+    pub fn tables_intact(&self) -> bool {
+        !self
+            .schema_problems
+            .iter()
+            .any(|problem| problem.starts_with("the table"))
+    }
+
+    /// The first problem, said in one line; `None` when the trail is intact.
+    pub fn first_problem(&self) -> Option<String> {
+        self.schema_problems
+            .first()
+            .cloned()
+            .or_else(|| self.orphans.first().cloned())
+            .or_else(|| {
+                self.chains.iter().find_map(|chain| {
+                    chain.broken.as_ref().map(|broken| {
+                        format!("{}: {}: {}", chain.model, broken.link, broken.detail)
+                    })
+                })
+            })
+    }
 }
 
 /// What the workspace keeps of a revision's analysis (deflated JSON in `revisions.findings`):
@@ -171,6 +255,7 @@ struct StoredRevision {
     revision: Revision,
     content: Vec<u8>,
     snapshot: Vec<u8>,
+    findings_hash: String,
 }
 
 impl Workspace {
@@ -231,7 +316,85 @@ impl Workspace {
             }
             Migrated::Upgraded { .. } | Migrated::UpToDate => {}
         }
-        Ok(Workspace { connection, path })
+        Workspace::checked(connection, path)
+    }
+
+    /// The workspace over an open, current connection, with its schema checked.
+    fn checked(connection: Connection, path: PathBuf) -> Result<Workspace, WorkspaceError> {
+        let schema_problems =
+            schema_problems(&connection).map_err(failed(&path, "read the schema"))?;
+        Ok(Workspace {
+            connection,
+            path,
+            schema_problems,
+        })
+    }
+
+    /// Opens the workspace at `path` for reading only: the file is opened read-only, nothing
+    /// is created and no migration runs, so reading never changes a workspace (nor needs to
+    /// write to it). A workspace that does not exist reads as an empty one. One of an earlier
+    /// schema version is refused with [`WorkspaceError::Outdated`], which says how to upgrade
+    /// it; one of a later version with [`WorkspaceError::TooNew`].
+    pub fn open_read_only(path: impl AsRef<Path>) -> Result<Workspace, WorkspaceError> {
+        let path = path.as_ref().to_owned();
+        let fail = |action| failed(&path, action);
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let exists = match fs::metadata(&path) {
+            Ok(_) => true,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => false,
+            Err(source) => return Err(WorkspaceError::Inaccessible { path, source }),
+        };
+        let connection = if exists {
+            let connection =
+                Connection::open_with_flags(&path, flags).map_err(fail("open the database"))?;
+            match migrations::schema_version(&connection) {
+                // A WAL database needs its `-shm` file, which a reader that may not write
+                // the directory cannot create: read the file as it is, as SQLite's
+                // `immutable` does (no writer can append to a WAL it cannot create either).
+                Err(rusqlite::Error::SqliteFailure(error, _))
+                    if matches!(
+                        error.code,
+                        rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen
+                    ) =>
+                {
+                    drop(connection);
+                    Connection::open_with_flags(
+                        immutable_uri(&path),
+                        flags | OpenFlags::SQLITE_OPEN_URI,
+                    )
+                    .map_err(fail("open the database"))?
+                }
+                _ => connection,
+            }
+        } else {
+            // Nothing recorded there: an empty workspace of the current schema, in memory.
+            let mut empty = Connection::open_in_memory().map_err(fail("open the database"))?;
+            migrations::migrate(&mut empty).map_err(fail("create an empty schema"))?;
+            empty
+        };
+        connection
+            .busy_timeout(BUSY_TIMEOUT)
+            .map_err(fail("set the busy timeout"))?;
+        let version =
+            migrations::schema_version(&connection).map_err(fail("read the schema version"))?;
+        if version > SCHEMA_VERSION {
+            return Err(WorkspaceError::TooNew {
+                path,
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        if version < SCHEMA_VERSION {
+            return Err(WorkspaceError::Outdated {
+                path,
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        connection
+            .execute_batch("PRAGMA query_only = ON;")
+            .map_err(fail("configure the connection"))?;
+        Workspace::checked(connection, path)
     }
 
     /// Opens the workspace at `path` only if it exists: for readers, such as a report, that
@@ -273,6 +436,7 @@ impl Workspace {
         at: i64,
     ) -> Result<RecordOutcome, WorkspaceError> {
         let key = key_text(model_path);
+        self.check_trail(Some(&key))?;
         let hash = content_hash(text.as_bytes());
         if let Some(latest) = self.latest(&key)?
             && latest.content_hash == hash
@@ -304,8 +468,16 @@ impl Workspace {
             .iter()
             .filter(|f| f.status() == TriageStatus::Open)
             .count() as u32;
-        let encoded_snapshot =
-            deflate(&serde_json::to_vec(&snapshot).expect("a snapshot serialises"));
+        let snapshot_json = serde_json::to_vec(&snapshot).expect("a snapshot serialises");
+        if snapshot_json.len() as u64 > max_findings_bytes() {
+            return Err(WorkspaceError::FindingsTooLarge {
+                model: model_path.display().to_string(),
+                size: snapshot_json.len() as u64,
+                limit: max_findings_bytes(),
+            });
+        }
+        let encoded_snapshot = deflate(&snapshot_json);
+        let findings_hash = content_hash(&encoded_snapshot);
         let encoded_text = deflate(text.as_bytes());
 
         let path = self.path.clone();
@@ -320,10 +492,12 @@ impl Workspace {
                 params![key, at],
             )
             .map_err(fail("add the model"))?;
-        let model_id: i64 = transaction
-            .query_row("SELECT id FROM models WHERE path = ?1", [&key], |row| {
-                row.get(0)
-            })
+        let (model_id, head, head_entries): (i64, Option<String>, i64) = transaction
+            .query_row(
+                "SELECT id, head, head_entries FROM models WHERE path = ?1",
+                [&key],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
             .map_err(fail("find the model"))?;
         let previous = transaction
             .query_row(
@@ -353,7 +527,7 @@ impl Workspace {
                     model: &key,
                     number: latest.number,
                 }
-                .snapshot(blob)?,
+                .snapshot(blob, None)?,
             ),
             None => (1, Snapshot::default()),
         };
@@ -377,13 +551,18 @@ impl Workspace {
             open,
             delta,
         };
+        let mut link = chain::revision_link(
+            head.as_deref().unwrap_or(chain::GENESIS),
+            &key,
+            &chain_fields(&revision, &findings_hash),
+        );
         transaction
             .execute(
                 "INSERT INTO revisions (model_id, number, content_hash, recorded_at, author, \
                  name, nodes, edges, critical, high, medium, low, info, open, added, resolved, \
-                 changed, findings) \
+                 changed, findings, findings_hash, link) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, \
-                 ?17, ?18)",
+                 ?17, ?18, ?19, ?20)",
                 params![
                     model_id,
                     revision.number,
@@ -403,11 +582,23 @@ impl Workspace {
                     delta.resolved,
                     delta.changed,
                     encoded_snapshot,
+                    findings_hash,
+                    link,
                 ],
             )
             .map_err(fail("store the revision"))?;
         let recorded_when = format_utc(at);
-        for change in triage_changes(&before.triage, &model.triage) {
+        // Entries are numbered here, as AUTOINCREMENT would, because the number is in the link.
+        let first_id: i64 = transaction
+            .query_row(
+                "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'), 0), \
+                 coalesce((SELECT max(id) FROM audit_log), 0)) + 1",
+                [],
+                |row| row.get(0),
+            )
+            .map_err(fail("number the audit entries"))?;
+        let mut entries = head_entries;
+        for (id, change) in (first_id..).zip(triage_changes(&before.triage, &model.triage)) {
             let decided_by = change
                 .after
                 .as_ref()
@@ -418,30 +609,50 @@ impl Workspace {
                 .as_ref()
                 .and_then(|d| d.at.clone())
                 .unwrap_or_else(|| recorded_when.clone());
+            let entry = chain::EntryFields {
+                id,
+                revision: i64::from(number),
+                fingerprint: change.fingerprint.clone(),
+                rule: change.rule().map(str::to_owned),
+                old_status: change.before.as_ref().map(|d| d.status.as_str().to_owned()),
+                new_status: change.after.as_ref().map(|d| d.status.as_str().to_owned()),
+                justification: change.after.as_ref().and_then(|d| d.justification.clone()),
+                decided_by,
+                decided_at,
+                recorded_at: at,
+                recorded_by: author.to_owned(),
+            };
+            link = chain::entry_link(&link, &key, &entry);
             transaction
                 .execute(
-                    "INSERT INTO audit_log (model_id, revision, fingerprint, rule, old_status, \
-                     new_status, justification, decided_by, decided_at, recorded_at, recorded_by) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    "INSERT INTO audit_log (id, model_id, revision, fingerprint, rule, old_status, \
+                     new_status, justification, decided_by, decided_at, recorded_at, recorded_by, \
+                     link) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                     params![
+                        entry.id,
                         model_id,
-                        number,
-                        change.fingerprint,
-                        change.rule(),
-                        change.before.as_ref().map(|d| d.status.as_str()),
-                        change.after.as_ref().map(|d| d.status.as_str()),
-                        change
-                            .after
-                            .as_ref()
-                            .and_then(|d| d.justification.as_deref()),
-                        decided_by,
-                        decided_at,
-                        at,
-                        author,
+                        entry.revision,
+                        entry.fingerprint,
+                        entry.rule,
+                        entry.old_status,
+                        entry.new_status,
+                        entry.justification,
+                        entry.decided_by,
+                        entry.decided_at,
+                        entry.recorded_at,
+                        entry.recorded_by,
+                        link,
                     ],
                 )
                 .map_err(fail("append to the audit log"))?;
+            entries += 1;
         }
+        transaction
+            .execute(
+                "UPDATE models SET head_revisions = ?1, head_entries = ?2, head = ?3 WHERE id = ?4",
+                params![number, entries, link, model_id],
+            )
+            .map_err(fail("move the chain's head"))?;
         transaction.commit().map_err(fail("commit the revision"))?;
         Ok(RecordOutcome {
             revision,
@@ -453,6 +664,7 @@ impl Workspace {
     /// is recorded. Reads no model text or findings: one indexed query.
     pub fn history(&self, model_path: &Path) -> Result<Vec<Revision>, WorkspaceError> {
         let key = key_text(model_path);
+        self.check_trail(Some(&key))?;
         let mut statement = self
             .connection
             .prepare_cached(&format!(
@@ -470,8 +682,10 @@ impl Workspace {
     /// The model's text at revision `number`.
     pub fn revision_text(&self, model_path: &Path, number: u32) -> Result<String, WorkspaceError> {
         let key = key_text(model_path);
+        self.check_trail(Some(&key))?;
         let stored = self.stored(&key, number)?;
-        self.place(&key, number).text(&stored.content)
+        self.place(&key, number)
+            .text(&stored.content, &stored.revision.content_hash)
     }
 
     /// What changed from revision `from` to revision `to` of the model at `model_path`.
@@ -484,6 +698,7 @@ impl Workspace {
         to: Option<u32>,
     ) -> Result<Diff, WorkspaceError> {
         let key = key_text(model_path);
+        self.check_trail(Some(&key))?;
         let to = match to {
             Some(number) => number,
             None => {
@@ -497,16 +712,19 @@ impl Workspace {
         };
         let from = from.or_else(|| to.checked_sub(1).filter(|&n| n >= 1));
         let newer = self.stored(&key, to)?;
-        let after_model = self.place(&key, to).model(&newer.content)?;
-        let after = self.place(&key, to).snapshot(&newer.snapshot)?;
+        let after_model = self
+            .place(&key, to)
+            .model(&newer.content, &newer.revision.content_hash)?;
+        let after = self
+            .place(&key, to)
+            .snapshot(&newer.snapshot, Some(&newer.findings_hash))?;
         let (from_revision, before_model, before) = match from {
             Some(number) => {
                 let older = self.stored(&key, number)?;
-                (
-                    Some(older.revision),
-                    self.place(&key, number).model(&older.content)?,
-                    self.place(&key, number).snapshot(&older.snapshot)?,
-                )
+                let place = self.place(&key, number);
+                let model = place.model(&older.content, &older.revision.content_hash)?;
+                let snapshot = place.snapshot(&older.snapshot, Some(&older.findings_hash))?;
+                (Some(older.revision), model, snapshot)
             }
             None => (None, Model::new(""), Snapshot::default()),
         };
@@ -521,7 +739,10 @@ impl Workspace {
     }
 
     /// The audit log, oldest entry first: of the model at `model_path`, or of every model.
+    /// A log whose pages or chain are damaged is an error, never an empty or partial list.
     pub fn audit_log(&self, model_path: Option<&Path>) -> Result<Vec<AuditEntry>, WorkspaceError> {
+        let key = model_path.map(key_text);
+        self.check_trail(key.as_deref())?;
         let select = "SELECT a.id, m.path, a.revision, a.fingerprint, a.rule, a.old_status, \
                       a.new_status, a.justification, a.decided_by, a.decided_at, a.recorded_at, \
                       a.recorded_by FROM audit_log a JOIN models m ON m.id = a.model_id";
@@ -624,9 +845,9 @@ impl Workspace {
         let mut statement = self
             .connection
             .prepare(
-                "SELECT m.path, r.number, r.content_hash, c.deflated, r.findings FROM revisions r \
-                 JOIN models m ON m.id = r.model_id LEFT JOIN contents c ON c.hash = r.content_hash \
-                 ORDER BY m.path, r.number",
+                "SELECT m.path, r.number, r.content_hash, c.deflated, r.findings, r.findings_hash \
+                 FROM revisions r JOIN models m ON m.id = r.model_id \
+                 LEFT JOIN contents c ON c.hash = r.content_hash ORDER BY m.path, r.number",
             )
             .map_err(self.fail("read the revisions"))?;
         let mut rows = statement
@@ -640,23 +861,20 @@ impl Workspace {
                     row.get::<_, String>(2)?,
                     row.get::<_, Option<Vec<u8>>>(3)?,
                     row.get::<_, Vec<u8>>(4)?,
+                    row.get::<_, Option<String>>(5)?,
                 ))
             })();
-            let (key, number, hash, content, snapshot) =
+            let (key, number, hash, content, snapshot, findings_hash) =
                 read.map_err(self.fail("read the revisions"))?;
             let place = self.place(&key, number);
             let checked = match content {
                 None => Err(format!("revision {number} of {key} has no text")),
                 Some(content) => place
-                    .text(&content)
-                    .and_then(|text| {
-                        if content_hash(text.as_bytes()) == hash {
-                            Ok(())
-                        } else {
-                            Err(place.damaged("its text does not match its content hash".into()))
-                        }
+                    .text(&content, &hash)
+                    .and_then(|_| match &findings_hash {
+                        Some(findings_hash) => place.snapshot(&snapshot, Some(findings_hash)),
+                        None => Err(place.damaged("its findings have no hash".into())),
                     })
-                    .and_then(|()| place.snapshot(&snapshot))
                     .map(|_| ())
                     .map_err(|error| error.to_string()),
             };
@@ -665,6 +883,127 @@ impl Workspace {
             }
         }
         Ok(problems)
+    }
+
+    /// Recomputes the chain of the model at `model_path`, or of every model, and checks the
+    /// tables and triggers that keep the history append-only. Reports, does not fail, when
+    /// something is broken: `Err` only when the database cannot be read at all.
+    pub fn verify_trail(&self, model_path: Option<&Path>) -> Result<TrailReport, WorkspaceError> {
+        self.trail(model_path.map(key_text).as_deref())
+    }
+
+    fn trail(&self, key: Option<&str>) -> Result<TrailReport, WorkspaceError> {
+        let mut report = TrailReport {
+            schema_problems: self.schema_problems.clone(),
+            orphans: Vec::new(),
+            chains: Vec::new(),
+        };
+        if !report.tables_intact() {
+            // A table is gone: there is no chain to walk.
+            return Ok(report);
+        }
+        // A damaged page can read as no rows: the chain would look shorter, or the log empty.
+        self.check_tables(&["models", "audit_log"])?;
+        let fail = self.fail("verify the chain");
+        let walk = || -> rusqlite::Result<TrailReport> {
+            for (table, what) in [("revisions", "revisions"), ("audit_log", "audit entries")] {
+                let orphans: i64 = self.connection.query_row(
+                    &format!(
+                        "SELECT count(*) FROM {table} WHERE model_id NOT IN (SELECT id FROM models)"
+                    ),
+                    [],
+                    |row| row.get(0),
+                )?;
+                if orphans > 0 {
+                    report.orphans.push(format!(
+                        "{orphans} {what} belong to no recorded model: its row was removed"
+                    ));
+                }
+            }
+            if key.is_none() {
+                // Entries are numbered 1, 2, 3… across the workspace and never deleted: a gap,
+                // or an end below the highest number SQLite handed out, is a deleted entry.
+                let (count, highest): (i64, i64) = self.connection.query_row(
+                    "SELECT count(*), max(coalesce(max(id), 0), coalesce((SELECT seq FROM \
+                     sqlite_sequence WHERE name = 'audit_log'), 0)) FROM audit_log",
+                    [],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )?;
+                if count < highest {
+                    let missing: i64 = self.connection.query_row(
+                        "SELECT min(n) FROM (SELECT 1 AS n UNION ALL SELECT id + 1 FROM \
+                         audit_log) WHERE n NOT IN (SELECT id FROM audit_log)",
+                        [],
+                        |row| row.get(0),
+                    )?;
+                    report.orphans.push(format!(
+                        "audit entry #{missing} is missing: entries are numbered without gaps, and \
+                         of #1 to #{highest} only {count} remain"
+                    ));
+                }
+            }
+            let models: Vec<i64> = match key {
+                Some(key) => self
+                    .connection
+                    .prepare_cached("SELECT id FROM models WHERE path = ?1")?
+                    .query_map([key], |row| row.get(0))?
+                    .collect::<Result<_, _>>()?,
+                None => self
+                    .connection
+                    .prepare_cached("SELECT id FROM models ORDER BY path")?
+                    .query_map([], |row| row.get(0))?
+                    .collect::<Result<_, _>>()?,
+            };
+            for model_id in models {
+                report
+                    .chains
+                    .push(chain::verify_model(&self.connection, model_id)?);
+            }
+            Ok(report)
+        };
+        walk().map_err(fail)
+    }
+
+    /// Refuses to read a history whose schema or chain is broken: it would be shown as
+    /// genuine.
+    fn check_trail(&self, key: Option<&str>) -> Result<(), WorkspaceError> {
+        match self.trail(key)?.first_problem() {
+            None => Ok(()),
+            Some(detail) => Err(WorkspaceError::Tampered {
+                path: self.path.clone(),
+                detail,
+            }),
+        }
+    }
+
+    /// Checks the b-trees of `tables` (and their indexes) with SQLite's `quick_check`: a damaged
+    /// page can read as no rows at all, which a reader would show as "empty".
+    fn check_tables(&self, tables: &[&'static str]) -> Result<(), WorkspaceError> {
+        for &table in tables {
+            let mut statement = self
+                .connection
+                .prepare(&format!("PRAGMA quick_check({table})"))
+                .map_err(self.fail("check the database's pages"))?;
+            let problems = statement
+                .query_map([], |row| row.get::<_, String>(0))
+                .and_then(|rows| rows.collect::<Result<Vec<_>, _>>());
+            let detail = match problems {
+                Ok(lines) if lines.iter().all(|line| line == "ok") => continue,
+                Ok(lines) => lines
+                    .into_iter()
+                    .filter(|line| line != "ok" && !line.starts_with("*** in database"))
+                    .take(3)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                Err(error) => error.to_string(),
+            };
+            return Err(WorkspaceError::Corrupt {
+                path: self.path.clone(),
+                table,
+                detail,
+            });
+        }
+        Ok(())
     }
 
     fn fail(&self, action: &'static str) -> impl FnOnce(rusqlite::Error) -> WorkspaceError {
@@ -693,9 +1032,9 @@ impl Workspace {
         let found = self
             .connection
             .prepare_cached(&format!(
-                "SELECT {REVISION_COLUMNS}, c.deflated, r.findings FROM revisions r \
-                 JOIN models m ON m.id = r.model_id JOIN contents c ON c.hash = r.content_hash \
-                 WHERE m.path = ?1 AND r.number = ?2"
+                "SELECT {REVISION_COLUMNS}, c.deflated, r.findings, r.findings_hash \
+                 FROM revisions r JOIN models m ON m.id = r.model_id \
+                 JOIN contents c ON c.hash = r.content_hash WHERE m.path = ?1 AND r.number = ?2"
             ))
             .and_then(|mut statement| {
                 statement
@@ -704,6 +1043,7 @@ impl Workspace {
                             revision: revision_from_row(row)?,
                             content: row.get(16)?,
                             snapshot: row.get(17)?,
+                            findings_hash: row.get(18)?,
                         })
                     })
                     .optional()
@@ -753,16 +1093,20 @@ impl Place<'_> {
         }
     }
 
-    fn text(&self, deflated: &[u8]) -> Result<String, WorkspaceError> {
-        let bytes =
-            inflate(deflated).map_err(|error| self.damaged(format!("its text: {error}")))?;
+    /// The revision's text, checked against its content hash.
+    fn text(&self, deflated: &[u8], hash: &str) -> Result<String, WorkspaceError> {
+        let bytes = inflate(deflated, max_text_bytes())
+            .map_err(|error| self.damaged(format!("its text: {error}")))?;
+        if content_hash(&bytes) != hash {
+            return Err(self.damaged("its text does not match its content hash".into()));
+        }
         String::from_utf8(bytes).map_err(|_| self.damaged("its text is not UTF-8".into()))
     }
 
     /// The model at the revision. A model that a later Bartizan finds inconsistent is still
     /// compared as read; only one that no longer reads at all is damaged.
-    fn model(&self, deflated: &[u8]) -> Result<Model, WorkspaceError> {
-        let text = self.text(deflated)?;
+    fn model(&self, deflated: &[u8], hash: &str) -> Result<Model, WorkspaceError> {
+        let text = self.text(deflated, hash)?;
         let format = Format::from_path(Path::new(self.model));
         let parsed = parse_model(&text, format, &Limits::default());
         parsed.model.ok_or_else(|| {
@@ -773,17 +1117,22 @@ impl Place<'_> {
         })
     }
 
-    fn snapshot(&self, deflated: &[u8]) -> Result<Snapshot, WorkspaceError> {
-        let bytes =
-            inflate(deflated).map_err(|error| self.damaged(format!("its findings: {error}")))?;
+    /// The revision's findings, checked against the hash its chain link covers (when given).
+    fn snapshot(&self, deflated: &[u8], hash: Option<&str>) -> Result<Snapshot, WorkspaceError> {
+        if let Some(hash) = hash
+            && content_hash(deflated) != hash
+        {
+            return Err(self.damaged("its findings do not match their hash".into()));
+        }
+        let bytes = inflate(deflated, max_findings_bytes())
+            .map_err(|error| self.damaged(format!("its findings: {error}")))?;
         serde_json::from_slice(&bytes)
             .map_err(|error| self.damaged(format!("its findings: {error}")))
     }
 }
 
 /// The audit log of the model at `model_path` in the workspace at `workspace` (the default
-/// one when `None`), for a report: empty, and nothing created, when that workspace does not
-/// exist.
+/// one when `None`), for a report: read only, and empty when that workspace does not exist.
 pub fn audit_trail(
     workspace: Option<&Path>,
     model_path: &Path,
@@ -792,10 +1141,95 @@ pub fn audit_trail(
         Some(path) => path.to_owned(),
         None => Workspace::default_path()?,
     };
-    match Workspace::open_if_exists(&path)? {
-        Some(workspace) => workspace.audit_log(Some(model_path)),
-        None => Ok(Vec::new()),
+    Workspace::open_read_only(&path)?.audit_log(Some(model_path))
+}
+
+/// `file:PATH?immutable=1`, the path percent-encoded as SQLite's URIs require.
+fn immutable_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for &byte in path.as_os_str().as_encoded_bytes() {
+        if byte.is_ascii_alphanumeric() || b"/._-~".contains(&byte) {
+            uri.push(char::from(byte));
+        } else {
+            uri.push_str(&format!("%{byte:02X}"));
+        }
     }
+    uri.push_str("?immutable=1");
+    uri
+}
+
+/// A revision as its chain link covers it.
+fn chain_fields(revision: &Revision, findings_hash: &str) -> chain::RevisionFields {
+    let counts = &revision.findings;
+    chain::RevisionFields {
+        number: i64::from(revision.number),
+        content_hash: revision.content_hash.clone(),
+        recorded_at: revision.recorded_at,
+        author: revision.author.clone(),
+        name: revision.name.clone(),
+        counts: [
+            revision.nodes,
+            revision.edges,
+            counts.critical,
+            counts.high,
+            counts.medium,
+            counts.low,
+            counts.info,
+            revision.open,
+            revision.delta.added,
+            revision.delta.resolved,
+            revision.delta.changed,
+        ]
+        .map(i64::from),
+        findings_hash: Some(findings_hash.to_owned()),
+    }
+}
+
+/// The tables and triggers a workspace of the current schema has, as the migrations make them.
+fn expected_schema() -> &'static [(String, String, Option<String>)] {
+    static EXPECTED: std::sync::OnceLock<Vec<(String, String, Option<String>)>> =
+        std::sync::OnceLock::new();
+    EXPECTED.get_or_init(|| {
+        let mut connection = Connection::open_in_memory().expect("an in-memory database opens");
+        migrations::migrate(&mut connection).expect("the migrations apply to an empty database");
+        schema_objects(&connection).expect("an in-memory schema reads")
+    })
+}
+
+/// (type, name, SQL) of the tables and triggers, by name.
+fn schema_objects(
+    connection: &Connection,
+) -> rusqlite::Result<Vec<(String, String, Option<String>)>> {
+    connection
+        .prepare(
+            "SELECT type, name, sql FROM sqlite_schema WHERE type IN ('table', 'trigger') \
+             AND name NOT LIKE 'sqlite_%' ORDER BY type, name",
+        )?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+        .collect()
+}
+
+/// Tables and triggers that are missing, different or added since the migrations made them:
+/// a trigger dropped to edit the history, a table dropped or replaced.
+fn schema_problems(connection: &Connection) -> rusqlite::Result<Vec<String>> {
+    let found = schema_objects(connection)?;
+    let expected = expected_schema();
+    let mut problems = Vec::new();
+    for (kind, name, sql) in expected {
+        match found.iter().find(|(k, n, _)| k == kind && n == name) {
+            None => problems.push(format!("the {kind} `{name}` is missing")),
+            Some((_, _, found_sql)) if found_sql != sql => problems.push(format!(
+                "the {kind} `{name}` is not the one Bartizan creates"
+            )),
+            Some(_) => {}
+        }
+    }
+    for (kind, name, _) in &found {
+        if kind == "trigger" && !expected.iter().any(|(k, n, _)| k == kind && n == name) {
+            problems.push(format!("the trigger `{name}` is not one Bartizan creates"));
+        }
+    }
+    Ok(problems)
 }
 
 /// How the workspace knows a model file: its canonical absolute path, or its absolute path
@@ -810,12 +1244,14 @@ fn key_text(model_path: &Path) -> String {
     model_key(model_path).to_string_lossy().into_owned()
 }
 
-/// Who is recording: `$BARTIZAN_AUTHOR`, else `$USER` or `$USERNAME`, else `unknown`.
-pub fn default_author() -> String {
-    [AUTHOR_ENV, "USER", "USERNAME"]
+/// The login name the environment gives (`$USER`, `$LOGNAME` or `$USERNAME`), or `None`: a
+/// revision is signed by a real identity or not recorded, never by a placeholder.
+pub fn default_author() -> Option<String> {
+    ["USER", "LOGNAME", "USERNAME"]
         .iter()
-        .find_map(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
-        .unwrap_or_else(|| "unknown".to_owned())
+        .find_map(|name| std::env::var(name).ok())
+        .map(|name| name.trim().to_owned())
+        .filter(|name| !name.is_empty())
 }
 
 /// Now, in seconds since the Unix epoch.
@@ -853,9 +1289,33 @@ fn deflate(bytes: &[u8]) -> Vec<u8> {
     encoder.finish().expect("writing to memory does not fail")
 }
 
-fn inflate(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+/// The most a stored model text may inflate to: the largest model file read at all.
+pub fn max_text_bytes() -> u64 {
+    Limits::default().max_bytes
+}
+
+/// How many bytes of findings JSON a model byte may give at most. A model's findings grow
+/// with its elements (a few short paths per node), far below this.
+pub const FINDINGS_BYTES_PER_MODEL_BYTE: u64 = 16;
+
+/// The most a stored revision's findings may inflate to (256 MiB): what `record` stores and
+/// what a reader inflates are both held to it.
+pub fn max_findings_bytes() -> u64 {
+    max_text_bytes() * FINDINGS_BYTES_PER_MODEL_BYTE
+}
+
+/// Inflates a stored blob, reading at most `limit` bytes of output: a blob that would give
+/// more (a deflate bomb planted in the file) is an error before it is inflated further.
+fn inflate(bytes: &[u8], limit: u64) -> std::io::Result<Vec<u8>> {
     let mut out = Vec::new();
-    DeflateDecoder::new(bytes).read_to_end(&mut out)?;
+    DeflateDecoder::new(bytes)
+        .take(limit + 1)
+        .read_to_end(&mut out)?;
+    if out.len() as u64 > limit {
+        return Err(std::io::Error::other(format!(
+            "it inflates to more than {limit} bytes, the most it may hold"
+        )));
+    }
     Ok(out)
 }
 
