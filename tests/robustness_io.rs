@@ -121,3 +121,106 @@ fn a_baseline_over_its_limit_is_refused_by_size() {
         "{text}"
     );
 }
+
+/// A file elsewhere that a symlink in the output's directory points at; it must never change.
+#[cfg(unix)]
+fn plant_symlink(directory: &Path, name: &str, victim: &Path) {
+    std::os::unix::fs::symlink(victim, directory.join(name)).unwrap();
+}
+
+#[test]
+#[cfg(unix)]
+fn atomic_writes_never_write_through_a_symlink_at_a_guessable_temporary_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let victim = elsewhere.path().join("victim.txt");
+    std::fs::write(&victim, "untouched").unwrap();
+    let pid = std::process::id();
+    for name in [
+        format!(".out.txt.{pid}.tmp"),
+        ".out.txt.tmp".to_owned(),
+        format!(".out.txt.{}.tmp", uuid::Uuid::nil().simple()),
+    ] {
+        plant_symlink(dir.path(), &name, &victim);
+    }
+    let target = dir.path().join("out.txt");
+    bartizan::store::write_atomically(&target, b"the report").unwrap();
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "the report");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "untouched");
+
+    let model_path = dir.path().join("model.bartizan.yaml");
+    plant_symlink(
+        dir.path(),
+        &format!(".model.bartizan.yaml.{pid}.tmp"),
+        &victim,
+    );
+    let source = std::fs::read_to_string(common::root().join(MODEL)).unwrap();
+    let model =
+        bartizan::syntax::parse_model(&source, bartizan::syntax::Format::Yaml, &Default::default())
+            .model
+            .unwrap();
+    bartizan::store::write_model(&model_path, &model).unwrap();
+    assert_eq!(std::fs::read_to_string(&model_path).unwrap(), source);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "untouched");
+}
+
+#[test]
+fn atomic_writes_leave_no_temporary_file_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.md");
+    let model = dir.path().join("model.bartizan.yaml");
+    std::fs::copy(common::root().join(MODEL), &model).unwrap();
+    let output = common::bartizan(&[
+        "check",
+        MODEL,
+        "--format",
+        "md",
+        "--fail-on",
+        "none",
+        "--out",
+        report.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(std::fs::read_to_string(&report).unwrap().starts_with('#'));
+    let output = common::bartizan(&["fmt", model.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["model.bartizan.yaml", "report.md"]);
+}
+
+#[test]
+#[cfg(unix)]
+fn an_atomic_write_keeps_the_permissions_of_the_file_it_replaces() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("model.bartizan.yaml");
+    std::fs::write(&target, "old").unwrap();
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).unwrap();
+    bartizan::store::write_atomically(&target, b"new").unwrap();
+    let mode = std::fs::metadata(&target).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o640);
+}
+
+#[test]
+fn concurrent_atomic_writes_of_one_file_all_succeed_and_leave_one_whole_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("model.bartizan.yaml");
+    let contents: Vec<Vec<u8>> = (b'a'..=b'd').map(|byte| vec![byte; 256 * 1024]).collect();
+    std::thread::scope(|scope| {
+        for content in &contents {
+            let target = &target;
+            scope.spawn(move || {
+                for _ in 0..20 {
+                    bartizan::store::write_atomically(target, content).unwrap();
+                }
+            });
+        }
+    });
+    let written = std::fs::read(&target).unwrap();
+    assert!(contents.contains(&written), "the file mixes two writes");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}

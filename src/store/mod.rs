@@ -210,7 +210,10 @@ pub fn write_model(path: &Path, model: &Model) -> Result<(), StoreError> {
 }
 
 /// Writes to a temporary file beside the target, syncs it, renames it over the target and
-/// syncs the directory: readers see the old file or the new one, never a mix.
+/// syncs the directory: readers see the old file or the new one, never a mix. The temporary
+/// file has a random name and is created exclusively without following a symlink, so neither
+/// a file planted at a guessable name nor a second writer of the same target can be written
+/// through; an existing target's permissions carry over to the new file.
 pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), StoreError> {
     let write_error = |source| StoreError::Write {
         path: path.to_owned(),
@@ -223,13 +226,12 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), StoreError> 
     let file_name = path
         .file_name()
         .ok_or_else(|| write_error(std::io::Error::other("the path names no file")))?;
-    let temporary = directory.join(format!(
-        ".{}.{}.tmp",
-        file_name.to_string_lossy(),
-        std::process::id()
-    ));
+    let (temporary, mut file) =
+        create_temporary(&directory, &file_name.to_string_lossy()).map_err(write_error)?;
     let result = (|| {
-        let mut file = File::create(&temporary)?;
+        if let Ok(existing) = fs::metadata(path) {
+            file.set_permissions(existing.permissions())?;
+        }
         file.write_all(contents)?;
         file.sync_all()?;
         drop(file);
@@ -244,4 +246,39 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), StoreError> 
         let _ = fs::remove_file(&temporary);
     }
     result.map_err(write_error)
+}
+
+/// Creates a new file `.NAME.RANDOM.tmp` in `directory`, never one that exists (a name taken,
+/// even by a symlink, is retried with another random part).
+fn create_temporary(directory: &Path, file_name: &str) -> std::io::Result<(PathBuf, File)> {
+    const ATTEMPTS: usize = 16;
+    for _ in 0..ATTEMPTS {
+        let random = uuid::Uuid::now_v7().simple().to_string();
+        let temporary = directory.join(format!(".{file_name}.{random}.tmp"));
+        match create_new_no_follow(&temporary) {
+            Ok(file) => return Ok((temporary, file)),
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(error) => return Err(error),
+        }
+    }
+    Err(std::io::Error::new(
+        std::io::ErrorKind::AlreadyExists,
+        format!("no free temporary file name after {ATTEMPTS} attempts"),
+    ))
+}
+
+#[cfg(unix)]
+fn create_new_no_follow(path: &Path) -> std::io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    // `create_new` already refuses an existing symlink (O_EXCL); O_NOFOLLOW says so twice.
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn create_new_no_follow(path: &Path) -> std::io::Result<File> {
+    OpenOptions::new().write(true).create_new(true).open(path)
 }
