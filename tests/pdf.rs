@@ -599,3 +599,50 @@ fn the_appendix_carries_the_workspaces_triage_audit_trail() {
     assert!(text.contains("Triage audit trail"));
     assert!(text.contains("The workspace holds no triage change for this model"));
 }
+
+/// Runs poppler's text extraction over every page and returns what it complained about.
+fn poppler_complaints(pdf: &Path) -> String {
+    let path = pdf.to_str().unwrap();
+    let mut complaints = String::new();
+    for args in [vec![path], vec!["-enc", "UTF-8", path, "-"]] {
+        let tool = if args.len() == 1 {
+            "pdfinfo"
+        } else {
+            "pdftotext"
+        };
+        complaints.push_str(&String::from_utf8_lossy(&poppler(tool, &args).stderr));
+    }
+    complaints
+}
+
+#[test]
+fn extreme_layout_coordinates_still_make_a_readable_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("far.bartizan.yaml");
+    std::fs::write(
+        &model,
+        "bartizan: 1\nmetadata:\n  name: Far away\n\nnodes:\n  - id: agent\n    kind: agent\n    name: Near agent\n  - id: key\n    kind: secret\n    name: Distant key\n  - id: tool\n    kind: tool\n    name: Tiny tool\n\nedges:\n  - from: agent\n    relation: holds\n    to: key\n  - from: agent\n    relation: invokes\n    to: tool\n\nboundaries:\n  - id: zone\n    name: Huge zone\n    zone: vendor\n    members: [tool]\n\nlayout:\n  nodes:\n    agent: {x: -1.0e+308, y: 0}\n    key: {x: 1.0e+308, y: 1.0e+308}\n    tool: {x: 5.0e-324, y: -1.0e+308}\n  boundaries:\n    zone: {x: 0, y: 0, width: 1.0e+308, height: 1.0e+308}\n",
+    )
+    .unwrap();
+    let pdf = dir.path().join("far.pdf");
+    render(&model, &pdf);
+    let complaints = poppler_complaints(&pdf);
+    assert!(complaints.is_empty(), "poppler: {complaints}");
+    let bytes = std::fs::read(&pdf).unwrap();
+    let mut document = lopdf::Document::load_mem(&bytes).unwrap();
+    document.decompress();
+    for (number, page) in document.get_pages() {
+        let content = document.get_page_content(page);
+        let content = String::from_utf8_lossy(&content);
+        for word in ["NaN", "inf"] {
+            assert!(
+                !content.split_whitespace().any(|token| token.contains(word)),
+                "page {number} draws `{word}`"
+            );
+        }
+    }
+    let text = Text::of(&pdf);
+    for name in ["Near agent", "Distant key", "Tiny tool"] {
+        assert!(text.contains(name), "the report does not say `{name}`");
+    }
+}
