@@ -383,17 +383,12 @@ fn draw_node_text(canvas: &mut Canvas, kind: Option<NodeKind>, frame: Area, name
     } else {
         name.trim()
     };
-    let mut lines = fonts.wrap(Face::Bold, size, name, area.width);
     let max_lines = if area.height >= 2.0 * line + size * 0.2 {
         2
     } else {
         1
     };
-    if lines.len() > max_lines {
-        let rest = lines[max_lines - 1..].join(" ");
-        lines.truncate(max_lines - 1);
-        lines.push(fonts.truncate(Face::Bold, size, &rest, area.width));
-    }
+    let lines = fonts.wrap_at_most(Face::Bold, size, name, area.width, max_lines);
     let with_caption = caption.is_some()
         && area.height >= lines.len() as f32 * line + caption_size * 1.35 + size * 0.2;
     let height = lines.len() as f32 * line
