@@ -650,7 +650,16 @@ fn extreme_layout_coordinates_still_make_a_readable_pdf() {
 /// What `pdftotext` reads on page `page` alone.
 fn page_text(pdf: &Path, page: usize) -> String {
     let page = page.to_string();
-    let args = ["-f", &page, "-l", &page, "-enc", "UTF-8", pdf.to_str().unwrap(), "-"];
+    let args = [
+        "-f",
+        &page,
+        "-l",
+        &page,
+        "-enc",
+        "UTF-8",
+        pdf.to_str().unwrap(),
+        "-",
+    ];
     squash(&String::from_utf8(poppler("pdftotext", &args).stdout).unwrap())
 }
 
@@ -694,9 +703,31 @@ fn long_names_and_fields_wrap_and_keep_the_cover_whole() {
         "in all,",
         "The findings are a function of the model file",
     ] {
-        assert!(cover.contains(needle), "the cover does not say `{needle}`: {cover}");
+        assert!(
+            cover.contains(needle),
+            "the cover does not say `{needle}`: {cover}"
+        );
     }
     // The rest of the report still holds the long node name, wrapped or cut short.
     let text = Text::of(&pdf);
     assert!(text.contains("longnodename longnodename"));
+}
+
+#[test]
+fn the_cover_names_the_model_file_without_its_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("home-of-someone");
+    std::fs::create_dir(&folder).unwrap();
+    let model = folder.join("support.bartizan.yaml");
+    std::fs::copy(root().join("models/customer-support.bartizan.yaml"), &model).unwrap();
+    let pdf = dir.path().join("support.pdf");
+    render(&model, &pdf);
+    let text = Text::of(&pdf);
+    assert!(text.contains("Model file support.bartizan.yaml"));
+    for folder in [folder.to_str().unwrap(), "home-of-someone"] {
+        assert!(
+            !text.layout.contains(folder) && !text.reading.contains(folder),
+            "the report names the folder `{folder}`"
+        );
+    }
 }

@@ -62,7 +62,7 @@ pub fn cover(writer: &mut Writer, report: &Report) {
             metadata.updated.clone().unwrap_or_else(|| none.clone()),
             Face::Regular,
         ),
-        ("Model file", run.model_path.clone(), Face::Regular),
+        ("Model file", file_name(&run.model_path), Face::Regular),
         ("Content hash", run.content_hash.clone(), Face::Mono),
         (
             "Model size",
@@ -201,4 +201,13 @@ pub fn cover(writer: &mut Writer, report: &Report) {
         canvas.text(MARGIN_X, y, note, &line);
         y += 11.0;
     }
+}
+
+/// The model file's name without its folders: a report travels, and the folders are the
+/// author's machine (often a home folder with their user name), not something it should say.
+fn file_name(model_path: &str) -> String {
+    std::path::Path::new(model_path).file_name().map_or_else(
+        || model_path.to_owned(),
+        |name| name.to_string_lossy().into_owned(),
+    )
 }
