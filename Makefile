@@ -32,9 +32,12 @@ ui: setup ui/dist/index.html
 ui/dist/index.html: $(UI_SOURCES) | setup
 	cd ui && npm run build
 
-## The desktop app (debug build, serving the bundled UI).
+## The desktop app (debug build, serving the bundled UI). It has the real-window tests' dialog
+## seam (feature `e2e`, inert unless BARTIZAN_E2E_DIALOG_DIR is set): one debug binary serves
+## the tests, the screenshots and `make run`, because building `make run` without the feature
+## would rebuild and overwrite the tests' binary at each switch. Release builds never have it.
 app: ui
-	cargo build -p bartizan-desktop
+	cargo build -p bartizan-desktop --features e2e
 
 ## Opens the desktop app on the example model; with no display, says so and checks the
 ## example headless instead.

@@ -359,3 +359,76 @@ fn report_takes_a_baseline() {
     );
     assert!(!pdf.exists());
 }
+
+#[test]
+fn markdown_shows_hostile_model_text_as_text() {
+    let source = std::fs::read_to_string(common::root().join("models/finance-ops.bartizan.yaml"))
+        .unwrap()
+        .replace(
+            "name: Accounts payable agent",
+            r#"name: "<script>alert(1)</script> [click](javascript:alert(1)) ![x](javascript:y) www.example.com a@b.example | pipe""#,
+        )
+        .replace(
+            "revision:",
+            "revision: \"# not a heading <b>bold</b>\"\n  former_revision:",
+        )
+        .replace(
+            "justification: Treasury took",
+            r#"justification: "`code` <iframe src=javascript:alert(1)> [a](javascript:x) ``` `` *em* _u_"
+    former: Treasury took"#,
+        )
+        .replace(
+            "by: Priya Raman (Treasury)",
+            r#"by: "<img src=x onerror=alert(1)> [me](http://evil.example)""#,
+        );
+    let source = source
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("former"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("hostile.bartizan.yaml");
+    std::fs::write(&model, source).unwrap();
+    let output = bartizan(&[
+        "check",
+        model.to_str().unwrap(),
+        "--format",
+        "md",
+        "--fail-on",
+        "none",
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let markdown = stdout(&output);
+    assert!(!markdown.contains('<'), "raw HTML: {markdown}");
+    assert!(!markdown.contains("]("), "a link: {markdown}");
+    assert!(!markdown.contains("www.example"), "an autolink: {markdown}");
+    for (index, _) in markdown.match_indices('[') {
+        assert_eq!(
+            &markdown[index - 1..index],
+            "\\",
+            "an unescaped `[`: {markdown}"
+        );
+    }
+    for line in markdown.lines() {
+        assert!(
+            !line.starts_with('#')
+                || line.starts_with("# Bartizan findings: ")
+                || line.starts_with("## "),
+            "a heading from model text: {line}"
+        );
+    }
+    for shown in [
+        "# Bartizan findings: &lt;script&gt;alert\\(1\\)&lt;/script&gt; \\[click\\]\\(javascript\\:alert\\(1\\)\\)",
+        "(revision \\# not a heading &lt;b&gt;bold&lt;/b&gt;)",
+        "`code` &lt;iframe src\\=javascript\\:alert\\(1\\)&gt;",
+        "(&lt;img src\\=x onerror\\=alert\\(1\\)&gt; \\[me\\]\\(http\\://evil.example\\)",
+        "www\\.example.com a\\@b.example \\| pipe",
+    ] {
+        assert!(markdown.contains(shown), "`{shown}` is not in {markdown}");
+    }
+}

@@ -34,11 +34,7 @@ impl CommandError {
 
 impl From<bartizan::store::StoreError> for CommandError {
     fn from(error: bartizan::store::StoreError) -> Self {
-        let path = match &error {
-            bartizan::store::StoreError::Read { path, .. }
-            | bartizan::store::StoreError::Write { path, .. } => path.clone(),
-        };
-        CommandError::new("io", error.to_string()).at(&path)
+        CommandError::new("io", error.to_string()).at(error.path())
     }
 }
 

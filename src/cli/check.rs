@@ -140,17 +140,27 @@ pub(super) fn read_baseline(path: Option<&Path>) -> Result<Option<Baseline>, u8>
     let Some(path) = path else {
         return Ok(None);
     };
-    std::fs::read_to_string(path)
-        .map_err(|e| e.to_string())
-        .and_then(|t| Baseline::from_json(&t))
-        .map(Some)
-        .map_err(|error| {
-            report_failure(&format!(
-                "cannot read the baseline {}: {error}",
-                path.display()
-            ));
-            EXIT_USAGE
+    let text = store::read_bounded(path, store::BASELINE_MAX_BYTES)
+        .map_err(|error| error.to_string())
+        .and_then(|bytes| {
+            String::from_utf8(bytes).map_err(|_| {
+                format!(
+                    "cannot read the baseline {}: it is not UTF-8 text",
+                    path.display()
+                )
+            })
         })
+        .map_err(|error| {
+            report_failure(&error);
+            EXIT_USAGE
+        })?;
+    Baseline::from_json(&text).map(Some).map_err(|error| {
+        report_failure(&format!(
+            "cannot read the baseline {}: {error}",
+            path.display()
+        ));
+        EXIT_USAGE
+    })
 }
 
 /// Runs the checks on a file [`read_valid_model`] accepted and applies its triage and the

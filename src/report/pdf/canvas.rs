@@ -89,6 +89,20 @@ impl Font {
 /// The Bézier control distance that makes a quarter circle.
 const KAPPA: f32 = 0.552_284_8;
 
+/// The largest coordinate written, in points: PDF readers are only required to handle numbers
+/// up to ±32,767 (PDF 1.7, Annex C), some four hundred times an A4 page.
+const PDF_COORDINATE_LIMIT: f32 = 32_767.0;
+
+/// A number PDF can hold: a drawing gone wrong (a division by zero, an overflow) must not write
+/// `NaN` or `inf` into the content stream, which readers reject as a syntax error.
+fn pdf_number(value: f32) -> f32 {
+    if value.is_nan() {
+        0.0
+    } else {
+        value.clamp(-PDF_COORDINATE_LIMIT, PDF_COORDINATE_LIMIT)
+    }
+}
+
 pub struct Canvas<'a> {
     ops: &'a mut Vec<Op>,
     fonts: &'a Fonts,
@@ -132,8 +146,8 @@ impl<'a> Canvas<'a> {
 
     fn point(&self, x: f32, y: f32) -> Point {
         Point {
-            x: Pt(x),
-            y: Pt(self.page_height - y),
+            x: Pt(pdf_number(x)),
+            y: Pt(pdf_number(self.page_height - y)),
         }
     }
 
@@ -254,7 +268,7 @@ impl<'a> Canvas<'a> {
         if current.is_none_or(|c| c.face != font.face || c.size != font.size) {
             self.ops.push(Op::SetFont {
                 font: PdfFontHandle::External(self.fonts.id(font.face).clone()),
-                size: Pt(font.size),
+                size: Pt(pdf_number(font.size)),
             });
         }
         if let Some(state) = self.text_state.as_deref_mut() {
@@ -312,10 +326,10 @@ impl<'a> Canvas<'a> {
         if let Some(stroke) = paint.stroke {
             self.ops.push(Op::SetOutlineColor { col: stroke.pdf() });
             self.ops.push(Op::SetOutlineThickness {
-                pt: Pt(paint.stroke_width),
+                pt: Pt(pdf_number(paint.stroke_width)),
             });
             if paint.dashed {
-                let dash = (paint.stroke_width * 3.0).max(2.0);
+                let dash = pdf_number((paint.stroke_width * 3.0).max(2.0));
                 self.ops.push(Op::SetLineDashPattern {
                     dash: LineDashPattern::new(0.0, &[dash, dash]),
                 });

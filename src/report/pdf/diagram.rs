@@ -383,17 +383,12 @@ fn draw_node_text(canvas: &mut Canvas, kind: Option<NodeKind>, frame: Area, name
     } else {
         name.trim()
     };
-    let mut lines = fonts.wrap(Face::Bold, size, name, area.width);
     let max_lines = if area.height >= 2.0 * line + size * 0.2 {
         2
     } else {
         1
     };
-    if lines.len() > max_lines {
-        let rest = lines[max_lines - 1..].join(" ");
-        lines.truncate(max_lines - 1);
-        lines.push(fonts.truncate(Face::Bold, size, &rest, area.width));
-    }
+    let lines = fonts.wrap_at_most(Face::Bold, size, name, area.width, max_lines);
     let with_caption = caption.is_some()
         && area.height >= lines.len() as f32 * line + caption_size * 1.35 + size * 0.2;
     let height = lines.len() as f32 * line
@@ -440,40 +435,46 @@ const BOUNDARY_LABEL_UNITS: f32 = 14.0;
 /// The smallest edge label worth printing, in points.
 const MIN_LABEL: f32 = 4.0;
 
-/// From layout units to the page.
+/// From layout units to the page. Computed in `f64`, where the layout lives, and relative to the
+/// layout's centre, so that a layout far from the origin or of any extent maps onto the page
+/// without overflowing `f32`.
 #[derive(Clone, Copy)]
 struct View {
-    scale: f32,
-    dx: f32,
-    dy: f32,
+    scale: f64,
+    /// The layout's centre, in layout units.
+    from: (f64, f64),
+    /// Where it goes on the page, in points.
+    to: (f64, f64),
 }
 
 impl View {
     fn fit(bounds: Rect, area: Area) -> View {
         let (width, height) = (bounds.width + 2.0 * MARGIN, bounds.height + 2.0 * MARGIN);
-        let scale = ((f64::from(area.width) / width).min(f64::from(area.height) / height) as f32)
-            .min(MAX_SCALE);
-        let scale = if scale.is_finite() && scale > 0.0 {
-            scale
+        let scale = (f64::from(area.width) / width)
+            .min(f64::from(area.height) / height)
+            .min(f64::from(MAX_SCALE));
+        // An empty layout fits at the largest scale; one too large to measure (an extent that
+        // overflowed) at the smallest, never at a scale that blows it up.
+        let scale = if scale.is_nan() {
+            f64::from(MAX_SCALE)
         } else {
-            MAX_SCALE
+            scale.max(f64::MIN_POSITIVE)
         };
         let (cx, cy) = area.centre();
-        let (bx, by) = (
-            bounds.x + bounds.width / 2.0,
-            bounds.y + bounds.height / 2.0,
-        );
         View {
             scale,
-            dx: cx - bx as f32 * scale,
-            dy: cy - by as f32 * scale,
+            from: (
+                bounds.x + bounds.width / 2.0,
+                bounds.y + bounds.height / 2.0,
+            ),
+            to: (f64::from(cx), f64::from(cy)),
         }
     }
 
     fn point(&self, (x, y): (f64, f64)) -> (f32, f32) {
         (
-            x as f32 * self.scale + self.dx,
-            y as f32 * self.scale + self.dy,
+            ((x - self.from.0) * self.scale + self.to.0) as f32,
+            ((y - self.from.1) * self.scale + self.to.1) as f32,
         )
     }
 
@@ -482,14 +483,14 @@ impl View {
         Area {
             x,
             y,
-            width: r.width as f32 * self.scale,
-            height: r.height as f32 * self.scale,
+            width: (r.width * self.scale) as f32,
+            height: (r.height * self.scale) as f32,
         }
     }
 
     /// A size in layout units, in points.
     fn size(&self, units: f32) -> f32 {
-        units * self.scale
+        (f64::from(units) * self.scale) as f32
     }
 }
 
@@ -509,7 +510,7 @@ pub fn draw_system(canvas: &mut Canvas, model: &Model, area: Area) {
         // between nodes at the same scale.
         let fit = View::fit(layout.bounds, area).scale;
         let spare = |available: f32, used: f64| {
-            let room = f64::from(available / fit) - 2.0 * MARGIN;
+            let room = f64::from(available) / fit - 2.0 * MARGIN;
             if used > 0.0 {
                 (room / used).clamp(1.0, MAX_SPREAD)
             } else {

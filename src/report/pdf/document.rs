@@ -124,6 +124,10 @@ pub struct Writer<'f> {
     y: f32,
 }
 
+/// Rows never split, so a cell stops (with "…") well before a row could outgrow a landscape
+/// page; a heading stops where it would crowd out what it heads.
+const MAX_CELL_LINES: usize = 20;
+const MAX_HEADING_LINES: usize = 4;
 const CELL_PAD_X: f32 = 4.0;
 const CELL_PAD_Y: f32 = 3.5;
 
@@ -209,7 +213,9 @@ impl<'f> Writer<'f> {
     /// the same page.
     pub fn heading(&mut self, level: u8, title: &str, keep_with: f32) {
         let font = theme::heading_font(level);
-        let lines = self.fonts.wrap(font.face, font.size, title, self.width());
+        let lines =
+            self.fonts
+                .wrap_at_most(font.face, font.size, title, self.width(), MAX_HEADING_LINES);
         let line_height = font.size * 1.25;
         let height = line_height * lines.len() as f32 + theme::heading_space_after(level);
         if level > 1 {
@@ -340,8 +346,13 @@ impl<'f> Writer<'f> {
                 .map(|(cell, (column, width))| {
                     let face = if cell.bold { Face::Bold } else { column.face };
                     let size = cell_font_size(column.face, font.size);
-                    self.fonts
-                        .wrap(face, size, &cell.text, width - 2.0 * CELL_PAD_X)
+                    self.fonts.wrap_at_most(
+                        face,
+                        size,
+                        &cell.text,
+                        width - 2.0 * CELL_PAD_X,
+                        MAX_CELL_LINES,
+                    )
                 })
                 .collect();
             let height = row_height(&lines, font.size, line_height);

@@ -137,6 +137,26 @@ impl Fonts {
         out
     }
 
+    /// [`Fonts::wrap`] into at most `max_lines` lines, the last ended with "…" when the text
+    /// goes on: for a field that must keep what follows it on the page.
+    pub fn wrap_at_most(
+        &self,
+        face: Face,
+        size: f32,
+        text: &str,
+        max_width: f32,
+        max_lines: usize,
+    ) -> Vec<String> {
+        let mut lines = self.wrap(face, size, text, max_width);
+        if lines.len() > max_lines.max(1) {
+            let kept = max_lines.max(1) - 1;
+            let rest = lines[kept..].join(" ");
+            lines.truncate(kept);
+            lines.push(self.truncate(face, size, &rest, max_width));
+        }
+        lines
+    }
+
     /// Breaks `text` into lines no wider than `max_width`: at spaces where it can, inside a
     /// word (identifiers, hashes) where it must. Existing line breaks are kept.
     pub fn wrap(&self, face: Face, size: f32, text: &str, max_width: f32) -> Vec<String> {

@@ -8,6 +8,16 @@ use super::super::report::Report;
 use super::super::theme;
 use crate::findings::Severity;
 
+/// The longest a title, a description and a field value get before they end in "…": what
+/// the cover shows below them must stay on its one page.
+const MAX_TITLE_LINES: usize = 4;
+const MAX_DESCRIPTION_LINES: usize = 14;
+const MAX_FIELD_LINES: usize = 2;
+/// The height of the findings at a glance (heading, tiles, sentence) and of the notice at the
+/// foot of the page, with their spacing.
+const GLANCE_HEIGHT: f32 = 118.0;
+const NOTICE_HEIGHT: f32 = 90.0;
+
 pub fn cover(writer: &mut Writer, report: &Report) {
     let run = report.run;
     let metadata = &run.model.metadata;
@@ -17,7 +27,13 @@ pub fn cover(writer: &mut Writer, report: &Report) {
     let mut canvas = writer.plain_page(Orientation::Portrait);
 
     let title_font = Font::new(Face::Bold, 26.0, Color::WHITE);
-    let title_lines = fonts.wrap(title_font.face, title_font.size, &metadata.name, content);
+    let title_lines = fonts.wrap_at_most(
+        title_font.face,
+        title_font.size,
+        &metadata.name,
+        content,
+        MAX_TITLE_LINES,
+    );
     let band = 150.0 + title_lines.len() as f32 * 32.0;
     canvas.rect(0.0, 0.0, width, band, Paint::fill(theme::COVER_BAND));
     canvas.rect(0.0, band, width, 5.0, Paint::fill(theme::ACCENT));
@@ -27,24 +43,6 @@ pub fn cover(writer: &mut Writer, report: &Report) {
     for line in &title_lines {
         canvas.text(MARGIN_X, y, title_font, line);
         y += 32.0;
-    }
-
-    y = band + 40.0;
-    if let Some(description) = metadata
-        .description
-        .as_deref()
-        .filter(|d| !d.trim().is_empty())
-    {
-        let font = Font::new(Face::Regular, 11.0, theme::TEXT);
-        for line in fonts
-            .wrap(font.face, font.size, &super::reflow(description), content)
-            .iter()
-            .take(14)
-        {
-            canvas.text(MARGIN_X, y, font, line);
-            y += 15.5;
-        }
-        y += 16.0;
     }
 
     let none = "—".to_owned();
@@ -64,7 +62,7 @@ pub fn cover(writer: &mut Writer, report: &Report) {
             metadata.updated.clone().unwrap_or_else(|| none.clone()),
             Face::Regular,
         ),
-        ("Model file", run.model_path.clone(), Face::Regular),
+        ("Model file", file_name(&run.model_path), Face::Regular),
         ("Content hash", run.content_hash.clone(), Face::Mono),
         (
             "Model size",
@@ -88,18 +86,53 @@ pub fn cover(writer: &mut Writer, report: &Report) {
         ),
     ];
     let label_width = 110.0;
-    for (label, value, face) in &rows {
-        let size = if *face == Face::Mono { 8.5 } else { 10.0 };
-        let value_font = Font::new(*face, size, theme::TEXT);
-        let lines = fonts.wrap(*face, size, value, content - label_width);
+    let rows: Vec<(&str, Vec<String>, Font)> = rows
+        .iter()
+        .map(|(label, value, face)| {
+            let size = if *face == Face::Mono { 8.5 } else { 10.0 };
+            let lines =
+                fonts.wrap_at_most(*face, size, value, content - label_width, MAX_FIELD_LINES);
+            (*label, lines, Font::new(*face, size, theme::TEXT))
+        })
+        .collect();
+    let rows_height: f32 = rows
+        .iter()
+        .map(|(_, lines, _)| lines.len() as f32 * 14.0 + 3.0)
+        .sum();
+
+    // The description gets the room the fixed parts leave, so the findings below it always
+    // stay on the page.
+    y = band + 40.0;
+    if let Some(description) = metadata
+        .description
+        .as_deref()
+        .filter(|d| !d.trim().is_empty())
+    {
+        let font = Font::new(Face::Regular, 11.0, theme::TEXT);
+        let room = height - NOTICE_HEIGHT - GLANCE_HEIGHT - rows_height - y - 16.0;
+        let max_lines = ((room / 15.5).floor().max(1.0) as usize).min(MAX_DESCRIPTION_LINES);
+        for line in fonts.wrap_at_most(
+            font.face,
+            font.size,
+            &super::reflow(description),
+            content,
+            max_lines,
+        ) {
+            canvas.text(MARGIN_X, y, font, &line);
+            y += 15.5;
+        }
+        y += 16.0;
+    }
+
+    for (label, lines, value_font) in &rows {
         canvas.text(
             MARGIN_X,
             y,
             Font::new(Face::Bold, 10.0, theme::MUTED),
             label,
         );
-        for line in &lines {
-            canvas.text(MARGIN_X + label_width, y, value_font, line);
+        for line in lines {
+            canvas.text(MARGIN_X + label_width, y, *value_font, line);
             y += 14.0;
         }
         y += 3.0;
@@ -168,4 +201,13 @@ pub fn cover(writer: &mut Writer, report: &Report) {
         canvas.text(MARGIN_X, y, note, &line);
         y += 11.0;
     }
+}
+
+/// The model file's name without its folders: a report travels, and the folders are the
+/// author's machine (often a home folder with their user name), not something it should say.
+fn file_name(model_path: &str) -> String {
+    std::path::Path::new(model_path).file_name().map_or_else(
+        || model_path.to_owned(),
+        |name| name.to_string_lossy().into_owned(),
+    )
 }
