@@ -1,0 +1,117 @@
+//! Hostile models that parse but stress validation: thousands of elements shaped to make a
+//! naive pass quadratic or flood the output. Each test states the diagnostics a user gets
+//! (how many, the first one, the line that counts the rest); the matching benchmarks are in
+//! `bench/validate.rs`.
+
+use bartizan::diagnostic::{Diagnostic, Severity};
+use bartizan::syntax::{Format, Limits, Parsed, parse_model};
+use serde_json::{Value, json};
+
+fn read(model: &Value) -> Parsed {
+    parse_model(&model.to_string(), Format::Json, &Limits::default())
+}
+
+fn model(nodes: Vec<Value>, edges: Vec<Value>, boundaries: Vec<Value>) -> Value {
+    json!({
+        "bartizan": 1,
+        "metadata": { "name": "hostile" },
+        "nodes": nodes,
+        "edges": edges,
+        "boundaries": boundaries,
+    })
+}
+
+fn node(id: &str, kind: &str) -> Value {
+    json!({ "id": id, "kind": kind, "name": id })
+}
+
+fn boundary(id: &str, parent: Option<&str>, members: &[&str]) -> Value {
+    let mut boundary = json!({ "id": id, "name": id, "zone": "vendor", "members": members });
+    if let Some(parent) = parent {
+        boundary["parent"] = json!(parent);
+    }
+    boundary
+}
+
+fn codes(diagnostics: &[Diagnostic]) -> Vec<&str> {
+    diagnostics.iter().map(|d| d.code).collect()
+}
+
+#[test]
+fn a_node_in_thousands_of_side_by_side_boundaries_gets_one_diagnostic() {
+    let boundaries: Vec<Value> = (0..5_000)
+        .map(|i| boundary(&format!("b{i}"), None, &["n"]))
+        .collect();
+    let parsed = read(&model(vec![node("n", "agent")], vec![], boundaries));
+
+    assert_eq!(codes(&parsed.diagnostics), ["boundary-overlap"]);
+    let overlap = &parsed.diagnostics[0];
+    assert_eq!(
+        overlap.message,
+        "`n` is in `b0` and in 4999 other boundaries that do not nest with it: `b1`, `b2`, `b3` and 4996 more"
+    );
+    assert_eq!(
+        overlap.path.as_ref().unwrap().to_string(),
+        "boundaries[1].members[0]"
+    );
+    assert_eq!(overlap.related[0].message, "also a member of `b0`");
+}
+
+#[test]
+fn a_node_in_a_deep_chain_of_nested_boundaries_is_valid() {
+    let ids: Vec<String> = (0..4_000).map(|i| format!("b{i}")).collect();
+    let boundaries: Vec<Value> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| boundary(id, i.checked_sub(1).map(|up| ids[up].as_str()), &["n"]))
+        .collect();
+    let parsed = read(&model(vec![node("n", "agent")], vec![], boundaries));
+
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    assert!(parsed.valid_model().is_some());
+}
+
+#[test]
+fn overlap_names_only_the_boundaries_off_the_innermost_ones_line() {
+    // outer ⊃ inner, and beside them `other`: `n` in all three clashes only with `other`.
+    let boundaries = vec![
+        boundary("outer", None, &["n"]),
+        boundary("other", None, &["n"]),
+        boundary("inner", Some("outer"), &["n"]),
+    ];
+    let parsed = read(&model(vec![node("n", "agent")], vec![], boundaries));
+
+    assert_eq!(codes(&parsed.diagnostics), ["boundary-overlap"]);
+    assert_eq!(
+        parsed.diagnostics[0].message,
+        "`n` is in both `other` and `inner`, which do not nest"
+    );
+    assert_eq!(
+        parsed.diagnostics[0].path.as_ref().unwrap().to_string(),
+        "boundaries[2].members[0]"
+    );
+}
+
+#[test]
+fn a_boundary_under_a_cycle_is_checked_without_walking_the_cycle_forever() {
+    // a → b → a is a cycle; `under` sits below it; `beside` is a root. `n` in `under` and
+    // `beside` is an overlap; the cycle is reported once.
+    let boundaries = vec![
+        boundary("a", Some("b"), &[]),
+        boundary("b", Some("a"), &[]),
+        boundary("under", Some("a"), &["n"]),
+        boundary("beside", None, &["n"]),
+    ];
+    let parsed = read(&model(vec![node("n", "agent")], vec![], boundaries));
+
+    assert_eq!(
+        codes(&parsed.diagnostics),
+        ["boundary-cycle", "boundary-overlap"]
+    );
+    assert!(
+        parsed
+            .diagnostics
+            .iter()
+            .all(|d| d.severity == Severity::Error)
+    );
+}
