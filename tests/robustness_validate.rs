@@ -8,7 +8,11 @@ use bartizan::syntax::{Format, Limits, Parsed, parse_model};
 use serde_json::{Value, json};
 
 fn read(model: &Value) -> Parsed {
-    parse_model(&model.to_string(), Format::Json, &Limits::default())
+    parse_model(
+        &serde_json::to_string_pretty(model).unwrap(),
+        Format::Json,
+        &Limits::default(),
+    )
 }
 
 fn model(nodes: Vec<Value>, edges: Vec<Value>, boundaries: Vec<Value>) -> Value {
@@ -114,4 +118,39 @@ fn a_boundary_under_a_cycle_is_checked_without_walking_the_cycle_forever() {
             .iter()
             .all(|d| d.severity == Severity::Error)
     );
+}
+
+fn duplicate_ids(count: usize) -> Value {
+    let nodes: Vec<Value> = (0..count).map(|_| node("same", "agent")).collect();
+    model(nodes, vec![], vec![])
+}
+
+#[test]
+fn validation_keeps_no_more_diagnostics_than_the_cap_and_counts_the_rest() {
+    let model: bartizan::model::Model =
+        serde_json::from_value(duplicate_ids(20_000)).expect("a model");
+    let cap = Limits::default().max_diagnostics;
+    assert_eq!(bartizan::validate::validate(&model).len(), cap);
+
+    let mut collector = bartizan::validate::Collector::new(10);
+    bartizan::validate::validate_into(&model, &Default::default(), &mut collector);
+    let (kept, skipped) = collector.finish();
+    assert_eq!(kept.len(), 10);
+    assert_eq!(skipped.errors, 19_999 - 10);
+}
+
+#[test]
+fn thousands_of_duplicate_ids_show_the_cap_and_count_the_rest() {
+    let parsed = read(&duplicate_ids(20_000));
+    let diagnostics = &parsed.diagnostics;
+    assert_eq!(diagnostics.len(), 500);
+    assert_eq!(diagnostics[0].code, "duplicate-id");
+    assert_eq!(diagnostics[0].message, "the id `same` is used twice");
+    assert_eq!(
+        diagnostics[0].path.as_ref().unwrap().to_string(),
+        "nodes[1].id"
+    );
+    let last = diagnostics.last().unwrap();
+    assert_eq!(last.code, "too-many-problems");
+    assert_eq!(last.message, "19500 more problems are not shown");
 }

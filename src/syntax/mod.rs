@@ -161,26 +161,30 @@ pub fn parse_model(source: &str, format: Format, limits: &Limits) -> Parsed {
     let (model, poisoned, structural) = deserialize(&tree, source_without_bom, limits);
     diagnostics.extend(structural);
 
+    // Validation keeps at most a screenful of diagnostics and counts the rest.
+    let mut semantic = validate::Collector::new(limits.max_diagnostics);
     let model = model.map(|mut model| {
-        let mut semantic = assign_missing_ids(&mut model);
+        assign_missing_ids(&mut model, &mut semantic);
         let context = validate::Context {
             unreadable_ids: unreadable_ids(&tree, &poisoned),
         };
-        semantic.extend(validate::validate_with(&model, &context));
-        let locator = Locator {
-            tree: &tree,
-            poisoned: &poisoned,
-            source: source_without_bom,
-        };
-        diagnostics.extend(semantic.into_iter().map(|d| locator.locate(d)));
+        validate::validate_into(&model, &context, &mut semantic);
         model
     });
+    let (semantic, skipped) = semantic.finish();
+    let locator = Locator {
+        tree: &tree,
+        poisoned: &poisoned,
+        source: source_without_bom,
+    };
+    diagnostics.extend(semantic.into_iter().map(|d| locator.locate(d)));
 
     let mut diagnostics: Vec<Diagnostic> = diagnostics.into_iter().map(|d| shift(d, bom)).collect();
     diagnostic::sort(&mut diagnostics);
-    if diagnostics.len() > limits.max_diagnostics {
-        let hidden = diagnostics.len() - (limits.max_diagnostics - 1);
-        diagnostics.truncate(limits.max_diagnostics - 1);
+    if diagnostics.len() + skipped.total() > limits.max_diagnostics {
+        let shown = limits.max_diagnostics - 1;
+        let hidden = diagnostics.len().saturating_sub(shown) + skipped.total();
+        diagnostics.truncate(shown);
         diagnostics.push(
             Diagnostic::error(
                 "too-many-problems",
@@ -312,26 +316,25 @@ fn unreadable_ids(tree: &Tree, poisoned: &HashSet<NodeRef>) -> HashSet<String> {
 
 /// Nodes and boundaries with no id get a UUID v7 (and a warning, since the id changes on
 /// every read until it is saved); edges get their derived `FROM--RELATION--TO` id.
-fn assign_missing_ids(model: &mut Model) -> Vec<Diagnostic> {
-    let mut diagnostics = Vec::new();
+fn assign_missing_ids(model: &mut Model, diagnostics: &mut validate::Collector) {
     for (index, node) in model.nodes.iter_mut().enumerate() {
         if node.id.is_empty() {
             node.id = uuid::Uuid::now_v7().to_string();
-            diagnostics.push(missing_id_warning(
-                FieldPath::element("nodes", index),
-                "node",
-                &node.name,
-            ));
+            diagnostics.warning(|| {
+                missing_id_warning(FieldPath::element("nodes", index), "node", &node.name)
+            });
         }
     }
     for (index, boundary) in model.boundaries.iter_mut().enumerate() {
         if boundary.id.is_empty() {
             boundary.id = uuid::Uuid::now_v7().to_string();
-            diagnostics.push(missing_id_warning(
-                FieldPath::element("boundaries", index),
-                "boundary",
-                &boundary.name,
-            ));
+            diagnostics.warning(|| {
+                missing_id_warning(
+                    FieldPath::element("boundaries", index),
+                    "boundary",
+                    &boundary.name,
+                )
+            });
         }
     }
     for edge in &mut model.edges {
@@ -339,7 +342,6 @@ fn assign_missing_ids(model: &mut Model) -> Vec<Diagnostic> {
             edge.id = crate::model::Edge::derived_id(&edge.from, edge.relation, &edge.to);
         }
     }
-    diagnostics
 }
 
 fn missing_id_warning(path: FieldPath, what: &str, name: &str) -> Diagnostic {

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::{Context, unknown_node};
+use super::{Collector, Context, unknown_node};
 use crate::diagnostic::{Diagnostic, FieldPath};
 use crate::model::{Model, NodeKind};
 use crate::syntax::did_you_mean;
@@ -13,7 +13,7 @@ pub(super) fn check(
     model: &Model,
     kinds: &HashMap<&str, NodeKind>,
     context: &Context,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Collector,
 ) {
     let index_of: HashMap<&str, usize> = model
         .boundaries
@@ -38,7 +38,7 @@ pub(super) fn check(
                     format!("no boundary has the id `{parent_id}`"),
                 )
                 .at(path);
-                diagnostics.push(match did_you_mean(parent_id, &ids) {
+                diagnostics.error(|| match did_you_mean(parent_id, &ids) {
                     Some(suggestion) => {
                         diagnostic.with_help(format!("did you mean `{suggestion}`?"))
                     }
@@ -58,7 +58,7 @@ pub(super) fn check(
                 .key("members")
                 .index(position);
             if !kinds.contains_key(member.as_str()) && !context.unreadable_ids.contains(member) {
-                diagnostics.push(unknown_node(kinds, member, path));
+                diagnostics.error(|| unknown_node(kinds, member, path));
                 continue;
             }
             let listed = homes.entry(member.as_str()).or_default();
@@ -67,13 +67,13 @@ pub(super) fn check(
                 .last()
                 .is_some_and(|&(boundary, _)| boundary == index)
             {
-                diagnostics.push(
+                diagnostics.warning(|| {
                     Diagnostic::warning(
                         "duplicate-entry",
                         format!("`{member}` is listed twice in this boundary"),
                     )
-                    .at(path),
-                );
+                    .at(path)
+                });
             } else {
                 listed.push((index, position));
             }
@@ -228,7 +228,7 @@ impl Nesting {
 fn report_cycles(
     model: &Model,
     parent: &[Option<usize>],
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Collector,
 ) -> Vec<bool> {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
@@ -251,19 +251,19 @@ fn report_cycles(
                         in_cycle[member] = true;
                     }
                     let first = *cycle.iter().min().expect("a cycle is never empty");
-                    let names: Vec<&str> = cycle
-                        .iter()
-                        .chain(std::iter::once(&node))
-                        .map(|&n| model.boundaries[n].id.as_str())
-                        .collect();
-                    diagnostics.push(
+                    diagnostics.error(|| {
+                        let names: Vec<&str> = cycle
+                            .iter()
+                            .chain(std::iter::once(&node))
+                            .map(|&n| model.boundaries[n].id.as_str())
+                            .collect();
                         Diagnostic::error(
                             "boundary-cycle",
                             format!("boundaries nest in a circle: {}", names.join(" → ")),
                         )
                         .at(FieldPath::element("boundaries", first).key("parent"))
-                        .with_help("a boundary cannot sit inside itself; remove one `parent` from the circle"),
-                    );
+                        .with_help("a boundary cannot sit inside itself; remove one `parent` from the circle")
+                    });
                     break;
                 }
                 State::Unvisited => {
