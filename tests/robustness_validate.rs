@@ -154,3 +154,94 @@ fn thousands_of_duplicate_ids_show_the_cap_and_count_the_rest() {
     assert_eq!(last.code, "too-many-problems");
     assert_eq!(last.message, "19500 more problems are not shown");
 }
+
+/// `count` grants without `permissions` (a warning each) on an otherwise valid model.
+fn many_warnings(count: usize) -> Value {
+    let mut nodes = Vec::new();
+    let mut edges = Vec::new();
+    for i in 0..count {
+        nodes.push(node(&format!("id{i}"), "identity"));
+        nodes.push(node(&format!("tool{i}"), "tool"));
+        edges.push(
+            json!({ "from": format!("id{i}"), "relation": "grants", "to": format!("tool{i}") }),
+        );
+    }
+    model(nodes, edges, vec![])
+}
+
+fn write_model(dir: &tempfile::TempDir, model: &Value) -> String {
+    let path = dir.path().join("model.bartizan.json");
+    std::fs::write(&path, serde_json::to_string_pretty(model).unwrap()).unwrap();
+    path.display().to_string()
+}
+
+fn bartizan(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_bartizan"))
+        .args(["--color", "never"])
+        .args(args)
+        .output()
+        .expect("bartizan runs")
+}
+
+#[test]
+fn thousands_of_warnings_leave_a_model_valid() {
+    let model = many_warnings(2_000);
+    let parsed = read(&model);
+    assert!(!parsed.has_errors(), "{:?}", parsed.diagnostics.last());
+    assert!(parsed.valid_model().is_some());
+    let last = parsed.diagnostics.last().unwrap();
+    assert_eq!(last.code, "too-many-problems");
+    assert_eq!(last.severity, Severity::Warning);
+    assert_eq!(last.message, "1501 more problems are not shown");
+
+    let analysis = bartizan::analysis::analyze_document(
+        &serde_json::to_string_pretty(&model).unwrap(),
+        Format::Json,
+        "many-warnings.bartizan.json",
+    );
+    assert_eq!(analysis["valid"], true);
+    assert!(analysis["report"]["findings"].is_array());
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_model(&dir, &model);
+    let validate = bartizan(&["validate", &path]);
+    let text = String::from_utf8(validate.stdout).unwrap();
+    assert_eq!(
+        validate.status.code(),
+        Some(0),
+        "{}",
+        &text[text.len() - 300..]
+    );
+    assert!(
+        text.trim_end()
+            .ends_with("valid (4000 nodes, 2000 edges, 0 boundaries), 500 warnings"),
+        "{}",
+        &text[text.len() - 300..]
+    );
+    let check = bartizan(&["check", "--fail-on", "none", &path]);
+    assert_eq!(check.status.code(), Some(0));
+}
+
+#[test]
+fn an_error_past_the_cap_still_makes_the_model_invalid() {
+    let mut model = many_warnings(1_000);
+    // Last in the file, so it is among the problems not shown.
+    model["edges"].as_array_mut().unwrap().push(
+        json!({ "from": "id0", "relation": "grants", "to": "nowhere", "permissions": ["read"] }),
+    );
+    let parsed = read(&model);
+    assert!(parsed.has_errors());
+    assert!(parsed.valid_model().is_none());
+    assert!(
+        parsed.diagnostics[..499]
+            .iter()
+            .all(|d| d.severity == Severity::Warning)
+    );
+    let last = parsed.diagnostics.last().unwrap();
+    assert_eq!(last.severity, Severity::Error);
+    assert_eq!(last.message, "502 more problems are not shown");
+    assert_eq!(
+        last.help.as_deref(),
+        Some("1 of them is an error; fix the problems above and run again")
+    );
+}

@@ -183,20 +183,38 @@ pub fn parse_model(source: &str, format: Format, limits: &Limits) -> Parsed {
     diagnostic::sort(&mut diagnostics);
     if diagnostics.len() + skipped.total() > limits.max_diagnostics {
         let shown = limits.max_diagnostics - 1;
+        let hidden_errors = diagnostics[shown.min(diagnostics.len())..]
+            .iter()
+            .filter(|d| d.is_error())
+            .count()
+            + skipped.errors;
         let hidden = diagnostics.len().saturating_sub(shown) + skipped.total();
         diagnostics.truncate(shown);
-        diagnostics.push(
-            Diagnostic::error(
-                "too-many-problems",
-                format!("{hidden} more problems are not shown"),
-            )
-            .with_help("fix the problems above and run again"),
-        );
+        diagnostics.push(not_shown(hidden, hidden_errors));
     }
     Parsed {
         model,
         diagnostics,
         tree: Some(tree),
+    }
+}
+
+/// The last line of a capped list. The cap limits what is shown, never the verdict: the line
+/// is an error exactly when an error is among the problems it stands for, so a valid model
+/// with many warnings stays valid.
+fn not_shown(hidden: usize, hidden_errors: usize) -> Diagnostic {
+    let message = format!("{hidden} more problems are not shown");
+    if hidden_errors > 0 {
+        let errors = if hidden_errors == 1 {
+            "1 of them is an error".to_owned()
+        } else {
+            format!("{hidden_errors} of them are errors")
+        };
+        Diagnostic::error("too-many-problems", message)
+            .with_help(format!("{errors}; fix the problems above and run again"))
+    } else {
+        Diagnostic::warning("too-many-problems", message)
+            .with_help("all of them are warnings; fix the ones above and run again to see more")
     }
 }
 
