@@ -245,3 +245,86 @@ fn an_error_past_the_cap_still_makes_the_model_invalid() {
         Some("1 of them is an error; fix the problems above and run again")
     );
 }
+
+#[test]
+fn thousands_of_edges_to_unknown_ids_are_reported_with_a_bounded_number_of_suggestions() {
+    let nodes: Vec<Value> = (0..8_000)
+        .map(|i| node(&format!("node{i}"), "agent"))
+        .collect();
+    let edges: Vec<Value> = (0..8_000)
+        .map(|i| json!({ "from": format!("node{i}"), "relation": "invokes", "to": format!("nodx{i}") }))
+        .collect();
+    let parsed = read(&model(nodes, edges, vec![]));
+    let diagnostics = &parsed.diagnostics;
+
+    assert_eq!(diagnostics.len(), 500);
+    assert_eq!(diagnostics[0].message, "no node has the id `nodx0`");
+    assert_eq!(
+        diagnostics[0].path.as_ref().unwrap().to_string(),
+        "edges[0].to"
+    );
+    assert_eq!(
+        diagnostics[0].help.as_deref(),
+        Some("did you mean `node0`?")
+    );
+    let suggested = diagnostics
+        .iter()
+        .filter(|d| {
+            d.help
+                .as_deref()
+                .is_some_and(|h| h.starts_with("did you mean"))
+        })
+        .count();
+    assert_eq!(suggested, 20);
+    assert_eq!(
+        diagnostics[100].help.as_deref(),
+        Some("add the node, or correct the id")
+    );
+    assert_eq!(
+        diagnostics.last().unwrap().message,
+        "7501 more problems are not shown"
+    );
+}
+
+#[test]
+fn a_repeated_typo_keeps_its_suggestion_past_the_search_limit() {
+    let mut nodes: Vec<Value> = vec![node("support-agent", "agent")];
+    nodes.extend((0..100).map(|i| node(&format!("tool{i}"), "tool")));
+    let edges: Vec<Value> = (0..100)
+        .map(|i| json!({ "from": "suport-agent", "relation": "invokes", "to": format!("tool{i}") }))
+        .collect();
+    let parsed = read(&model(nodes, edges, vec![]));
+
+    assert_eq!(parsed.diagnostics.len(), 100);
+    assert!(
+        parsed.diagnostics.iter().all(|d| d.code == "unknown-node"
+            && d.help.as_deref() == Some("did you mean `support-agent`?"))
+    );
+}
+
+#[test]
+fn diagnostics_after_skipped_elements_point_at_the_element_in_the_file() {
+    // `nodes[0]` cannot be read (unknown kind), so the model's `nodes[k]` is the file's
+    // `nodes[k + 1]`.
+    let mut nodes = vec![node("broken", "agnt")];
+    nodes.extend((0..3_000).map(|_| node("same", "agent")));
+    let parsed = read(&model(nodes, vec![], vec![]));
+    let paths: Vec<String> = parsed
+        .diagnostics
+        .iter()
+        .take(3)
+        .map(|d| d.path.as_ref().unwrap().to_string())
+        .collect();
+    assert_eq!(paths, ["nodes[0].kind", "nodes[2].id", "nodes[3].id"]);
+    let line = |path: &str| {
+        parsed
+            .diagnostics
+            .iter()
+            .find(|d| d.path.as_ref().unwrap().to_string() == path)
+            .and_then(|d| d.location)
+            .unwrap()
+            .line
+    };
+    // Pretty JSON puts each node's `id` on a line of its own, six lines apart.
+    assert_eq!(line("nodes[3].id") - line("nodes[2].id"), 5);
+}

@@ -8,6 +8,7 @@ mod tree;
 mod write;
 mod yaml;
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
@@ -172,11 +173,7 @@ pub fn parse_model(source: &str, format: Format, limits: &Limits) -> Parsed {
         model
     });
     let (semantic, skipped) = semantic.finish();
-    let locator = Locator {
-        tree: &tree,
-        poisoned: &poisoned,
-        source: source_without_bom,
-    };
+    let locator = Locator::new(&tree, &poisoned, source_without_bom);
     diagnostics.extend(semantic.into_iter().map(|d| locator.locate(d)));
 
     let mut diagnostics: Vec<Diagnostic> = diagnostics.into_iter().map(|d| shift(d, bom)).collect();
@@ -374,9 +371,13 @@ struct Locator<'a> {
     tree: &'a Tree,
     poisoned: &'a HashSet<NodeRef>,
     source: &'a str,
+    /// Built on first use, so that each lookup is constant time however long the list or
+    /// mapping: a list's items that were read (not skipped), a mapping's entries by key.
+    items_read: RefCell<HashMap<NodeRef, Vec<NodeRef>>>,
+    entries_by_key: RefCell<HashMap<NodeRef, HashMap<&'a str, (NodeRef, NodeRef)>>>,
 }
 
-impl Locator<'_> {
+impl<'a> Locator<'a> {
     fn locate(&self, mut diagnostic: Diagnostic) -> Diagnostic {
         if let Some(path) = diagnostic.path.take() {
             let (source_path, location) = self.resolve(&path);
@@ -393,6 +394,51 @@ impl Locator<'_> {
         diagnostic
     }
 
+    fn new(tree: &'a Tree, poisoned: &'a HashSet<NodeRef>, source: &'a str) -> Self {
+        Locator {
+            tree,
+            poisoned,
+            source,
+            items_read: RefCell::default(),
+            entries_by_key: RefCell::default(),
+        }
+    }
+
+    /// The `index`-th item of `list` that was read, with its index in the file.
+    fn item_read(&self, list: NodeRef, index: usize) -> Option<(usize, NodeRef)> {
+        let Value::Seq(items) = self.tree.value(list) else {
+            return None;
+        };
+        if self.poisoned.is_empty() {
+            return items.get(index).map(|&item| (index, item));
+        }
+        let mut cache = self.items_read.borrow_mut();
+        let read = cache.entry(list).or_insert_with(|| {
+            (0..items.len())
+                .filter(|&position| !self.poisoned.contains(&items[position]))
+                .collect()
+        });
+        read.get(index).map(|&position| (position, items[position]))
+    }
+
+    /// The (key, value) entry under `key` in `map`; the first one when a key repeats, as
+    /// [`Tree::entry`] finds it.
+    fn entry(&self, map: NodeRef, key: &str) -> Option<(NodeRef, NodeRef)> {
+        let mut cache = self.entries_by_key.borrow_mut();
+        let entries = cache.entry(map).or_insert_with(|| {
+            let mut by_key = HashMap::new();
+            if let Value::Map(entries) = self.tree.value(map) {
+                for &(key_node, value) in entries {
+                    if let Some(text) = self.tree.scalar_text(key_node) {
+                        by_key.entry(text).or_insert((key_node, value));
+                    }
+                }
+            }
+            by_key
+        });
+        entries.get(key).copied()
+    }
+
     fn resolve(&self, path: &FieldPath) -> (FieldPath, Option<crate::diagnostic::Location>) {
         let Some(mut node) = self.tree.root else {
             return (path.clone(), None);
@@ -403,20 +449,17 @@ impl Locator<'_> {
         for segment in &path.0 {
             let step = match (segment, self.tree.value(node)) {
                 (Segment::Key(key), Value::Map(_)) => {
-                    self.tree.entry(node, key).map(|(key_node, value)| {
+                    self.entry(node, key).map(|(key_node, value)| {
                         point_at = key_node;
                         (Segment::Key(key.clone()), value)
                     })
                 }
-                (Segment::Index(index), Value::Seq(items)) => items
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, item)| !self.poisoned.contains(item))
-                    .nth(*index)
-                    .map(|(original, &item)| {
+                (Segment::Index(index), Value::Seq(_)) => {
+                    self.item_read(node, *index).map(|(original, item)| {
                         point_at = item;
                         (Segment::Index(original), item)
-                    }),
+                    })
+                }
                 _ => None,
             };
             match step {

@@ -4,14 +4,14 @@
 
 use std::collections::HashMap;
 
-use super::{Collector, Context, unknown_node};
+use super::{Collector, Context, Suggestions, unknown_node};
 use crate::diagnostic::{Diagnostic, FieldPath};
 use crate::model::{Model, NodeKind};
-use crate::syntax::did_you_mean;
 
 pub(super) fn check(
     model: &Model,
     kinds: &HashMap<&str, NodeKind>,
+    node_ids: &mut Suggestions,
     context: &Context,
     diagnostics: &mut Collector,
 ) {
@@ -21,8 +21,7 @@ pub(super) fn check(
         .enumerate()
         .map(|(index, boundary)| (boundary.id.as_str(), index))
         .collect();
-    let mut ids: Vec<&str> = index_of.keys().copied().collect();
-    ids.sort_unstable();
+    let mut boundary_ids = Suggestions::new(index_of.keys().copied());
 
     let mut parent: Vec<Option<usize>> = vec![None; model.boundaries.len()];
     for (index, boundary) in model.boundaries.iter().enumerate() {
@@ -38,7 +37,7 @@ pub(super) fn check(
                     format!("no boundary has the id `{parent_id}`"),
                 )
                 .at(path);
-                diagnostics.error(|| match did_you_mean(parent_id, &ids) {
+                diagnostics.error(|| match boundary_ids.closest(parent_id) {
                     Some(suggestion) => {
                         diagnostic.with_help(format!("did you mean `{suggestion}`?"))
                     }
@@ -58,7 +57,7 @@ pub(super) fn check(
                 .key("members")
                 .index(position);
             if !kinds.contains_key(member.as_str()) && !context.unreadable_ids.contains(member) {
-                diagnostics.error(|| unknown_node(kinds, member, path));
+                diagnostics.error(|| unknown_node(node_ids, member, path));
                 continue;
             }
             let listed = homes.entry(member.as_str()).or_default();

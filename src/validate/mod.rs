@@ -60,6 +60,7 @@ pub fn validate_into(model: &Model, context: &Context, diagnostics: &mut Collect
     );
 
     let kinds = check_ids(model, diagnostics);
+    let mut node_ids = Suggestions::new(kinds.keys().copied());
     for (index, boundary) in model.boundaries.iter().enumerate() {
         if boundary.name.trim().is_empty() {
             diagnostics.error(|| {
@@ -71,8 +72,8 @@ pub fn validate_into(model: &Model, context: &Context, diagnostics: &mut Collect
             });
         }
     }
-    check_edges(model, &kinds, context, diagnostics);
-    boundaries::check(model, &kinds, context, diagnostics);
+    check_edges(model, &kinds, &mut node_ids, context, diagnostics);
+    boundaries::check(model, &kinds, &mut node_ids, context, diagnostics);
     check_properties(model, diagnostics);
     check_triage(model, diagnostics);
     check_layout(model, &kinds, diagnostics);
@@ -165,27 +166,59 @@ pub fn is_valid_id(id: &str) -> bool {
 }
 
 /// Reports a reference to a node that does not exist, with the closest id as a suggestion.
-pub(crate) fn unknown_node(
-    kinds: &HashMap<&str, NodeKind>,
-    id: &str,
-    path: FieldPath,
-) -> Diagnostic {
-    let ids: Vec<&str> = {
-        let mut ids: Vec<&str> = kinds.keys().copied().collect();
-        ids.sort_unstable();
-        ids
-    };
+pub(crate) fn unknown_node(node_ids: &mut Suggestions, id: &str, path: FieldPath) -> Diagnostic {
     let diagnostic =
         Diagnostic::error("unknown-node", format!("no node has the id `{id}`")).at(path);
-    match did_you_mean(id, &ids) {
+    match node_ids.closest(id) {
         Some(suggestion) => diagnostic.with_help(format!("did you mean `{suggestion}`?")),
         None => diagnostic.with_help("add the node, or correct the id"),
+    }
+}
+
+/// "Did you mean" for mistyped ids. A search compares the typo with every known id, so only
+/// the first [`Suggestions::SEARCHES`] distinct typos are searched (a repeated typo reuses its
+/// answer): a file with thousands of unknown ids costs a bounded number of searches, and the
+/// first screenful of diagnostics, the one a reader acts on, keeps its suggestions.
+pub(crate) struct Suggestions<'m> {
+    /// Sorted, so that ties resolve the same way on every run.
+    known: Vec<&'m str>,
+    answers: HashMap<String, Option<&'m str>>,
+    searches_left: usize,
+}
+
+impl<'m> Suggestions<'m> {
+    const SEARCHES: usize = 20;
+
+    pub(crate) fn new(known: impl IntoIterator<Item = &'m str>) -> Self {
+        let mut known: Vec<&str> = known.into_iter().collect();
+        known.sort_unstable();
+        Suggestions {
+            known,
+            answers: HashMap::new(),
+            searches_left: Self::SEARCHES,
+        }
+    }
+
+    pub(crate) fn closest(&mut self, typo: &str) -> Option<&'m str> {
+        if let Some(&answer) = self.answers.get(typo) {
+            return answer;
+        }
+        // No id is longer than 128 characters, so a longer reference is no typo of one (and
+        // comparing it would cost in proportion to its length).
+        if self.searches_left == 0 || typo.len() > 128 {
+            return None;
+        }
+        self.searches_left -= 1;
+        let answer = did_you_mean(typo, &self.known);
+        self.answers.insert(typo.to_owned(), answer);
+        answer
     }
 }
 
 fn check_edges(
     model: &Model,
     kinds: &HashMap<&str, NodeKind>,
+    node_ids: &mut Suggestions,
     context: &Context,
     diagnostics: &mut Collector,
 ) {
@@ -200,7 +233,9 @@ fn check_edges(
             match kinds.get(id.as_str()) {
                 Some(&kind) => ends[slot] = Some(kind),
                 None if context.unreadable_ids.contains(id) => {}
-                None => diagnostics.error(|| unknown_node(kinds, id, element.clone().key(field))),
+                None => {
+                    diagnostics.error(|| unknown_node(node_ids, id, element.clone().key(field)))
+                }
             }
         }
         if edge.from == edge.to {
@@ -342,13 +377,14 @@ fn check_edge_attributes(edge: &Edge, element: &FieldPath, diagnostics: &mut Col
     check_duplicates(&edge.scope, element.clone().key("scope"), diagnostics);
 }
 
-fn check_duplicates<T: PartialEq + std::fmt::Display>(
+fn check_duplicates<T: Eq + std::hash::Hash + std::fmt::Display>(
     items: &[T],
     path: FieldPath,
     diagnostics: &mut Collector,
 ) {
+    let mut seen = HashSet::new();
     for (index, item) in items.iter().enumerate() {
-        if items[..index].contains(item) {
+        if !seen.insert(item) {
             diagnostics.warning(|| {
                 Diagnostic::warning("duplicate-entry", format!("`{item}` is listed twice"))
                     .at(path.clone().index(index))
