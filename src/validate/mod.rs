@@ -11,7 +11,9 @@ use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::{Diagnostic, FieldPath};
 use crate::model::relations::{EDGE_ATTRIBUTES, is_allowed, relations_between, rule_for};
-use crate::model::{Action, Edge, FORMAT_VERSION, Model, NodeKind, NodeProperties};
+use crate::model::{
+    Action, Edge, FORMAT_VERSION, MAX_COORDINATE, Model, NodeKind, NodeProperties,
+};
 use crate::syntax::did_you_mean;
 
 /// Ids that exist in the file but whose element could not be read; references to them are
@@ -493,10 +495,8 @@ fn check_layout(model: &Model, kinds: &HashMap<&str, NodeKind>, diagnostics: &mu
                 .with_help("remove the entry, or place the node it was meant for")
             });
         }
-        if !position.x.is_finite() || !position.y.is_finite() {
-            diagnostics.error(|| {
-                Diagnostic::error("invalid-value", "a position must be a finite number").at(path)
-            });
+        for (field, value) in [("x", position.x), ("y", position.y)] {
+            check_coordinate(diagnostics, &path, field, value, Measure::Coordinate);
         }
     }
     for (id, rect) in &model.layout.boundaries {
@@ -514,18 +514,57 @@ fn check_layout(model: &Model, kinds: &HashMap<&str, NodeKind>, diagnostics: &mu
                 .with_help("remove the entry, or place the boundary it was meant for")
             });
         }
-        let finite = [rect.x, rect.y, rect.width, rect.height]
-            .iter()
-            .all(|v| v.is_finite());
-        if !finite || rect.width <= 0.0 || rect.height <= 0.0 {
-            diagnostics.error(|| {
-                Diagnostic::error(
-                    "invalid-value",
-                    "a boundary box needs finite coordinates and a positive size",
-                )
-                .at(path)
-            });
+        let fields = [
+            ("x", rect.x, Measure::Coordinate),
+            ("y", rect.y, Measure::Coordinate),
+            ("width", rect.width, Measure::Size),
+            ("height", rect.height, Measure::Size),
+        ];
+        for (field, value, measure) in fields {
+            check_coordinate(diagnostics, &path, field, value, measure);
         }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Measure {
+    /// A position: from `-MAX_COORDINATE` to `MAX_COORDINATE`.
+    Coordinate,
+    /// A width or height: above zero, up to `MAX_COORDINATE`.
+    Size,
+}
+
+/// Refuses a layout number that is not finite or lies outside [`MAX_COORDINATE`], so that
+/// nothing that draws the diagram meets an infinity or a NaN.
+fn check_coordinate(
+    diagnostics: &mut Collector,
+    entry: &FieldPath,
+    field: &str,
+    value: f64,
+    measure: Measure,
+) {
+    let (in_range, range) = match measure {
+        Measure::Coordinate => (
+            (-MAX_COORDINATE..=MAX_COORDINATE).contains(&value),
+            "a coordinate lies between -1000000 and 1000000",
+        ),
+        Measure::Size => (
+            value > 0.0 && value <= MAX_COORDINATE,
+            "a width or height is above 0 and at most 1000000",
+        ),
+    };
+    if !in_range {
+        diagnostics.error(|| {
+            // `1e308` rather than its 309 digits.
+            let written = if value.abs() < 1e9 {
+                value.to_string()
+            } else {
+                format!("{value:e}")
+            };
+            Diagnostic::error("invalid-value", format!("`{field}` is {written}, out of range"))
+                .at(entry.clone().key(field))
+                .with_help(range)
+        });
     }
 }
 
