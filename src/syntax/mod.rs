@@ -365,6 +365,9 @@ fn missing_id_warning(path: FieldPath, what: &str, name: &str) -> Diagnostic {
         .with_help("give it a short id (e.g. `id: crm-connector`), or run `bartizan fmt` to write the generated one")
 }
 
+/// A mapping's (key, value) entries by the key's text.
+type EntriesByKey<'a> = HashMap<&'a str, (NodeRef, NodeRef)>;
+
 /// Maps diagnostics from model positions (`nodes[k]` of the model as read) to source
 /// positions (the k-th node that was read may be the m-th in the file, after skipped ones).
 struct Locator<'a> {
@@ -374,7 +377,7 @@ struct Locator<'a> {
     /// Built on first use, so that each lookup is constant time however long the list or
     /// mapping: a list's items that were read (not skipped), a mapping's entries by key.
     items_read: RefCell<HashMap<NodeRef, Vec<NodeRef>>>,
-    entries_by_key: RefCell<HashMap<NodeRef, HashMap<&'a str, (NodeRef, NodeRef)>>>,
+    entries_by_key: RefCell<HashMap<NodeRef, EntriesByKey<'a>>>,
 }
 
 impl<'a> Locator<'a> {

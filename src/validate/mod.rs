@@ -11,9 +11,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::{Diagnostic, FieldPath};
 use crate::model::relations::{EDGE_ATTRIBUTES, is_allowed, relations_between, rule_for};
-use crate::model::{
-    Action, Edge, FORMAT_VERSION, MAX_COORDINATE, Model, NodeKind, NodeProperties,
-};
+use crate::model::{Action, Edge, FORMAT_VERSION, MAX_COORDINATE, Model, NodeKind, NodeProperties};
 use crate::syntax::did_you_mean;
 
 /// Ids that exist in the file but whose element could not be read; references to them are
@@ -561,9 +559,12 @@ fn check_coordinate(
             } else {
                 format!("{value:e}")
             };
-            Diagnostic::error("invalid-value", format!("`{field}` is {written}, out of range"))
-                .at(entry.clone().key(field))
-                .with_help(range)
+            Diagnostic::error(
+                "invalid-value",
+                format!("`{field}` is {written}, out of range"),
+            )
+            .at(entry.clone().key(field))
+            .with_help(range)
         });
     }
 }
