@@ -328,3 +328,32 @@ fn diagnostics_after_skipped_elements_point_at_the_element_in_the_file() {
     // Pretty JSON puts each node's `id` on a line of its own, six lines apart.
     assert_eq!(line("nodes[3].id") - line("nodes[2].id"), 5);
 }
+
+#[test]
+fn overlaps_past_the_cap_are_counted() {
+    let ids: Vec<String> = (0..1_000).map(|i| format!("n{i}")).collect();
+    let members: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let parsed = read(&model(
+        ids.iter().map(|id| node(id, "agent")).collect(),
+        vec![],
+        vec![
+            boundary("left", None, &members),
+            boundary("right", None, &members),
+        ],
+    ));
+    let diagnostics = &parsed.diagnostics;
+    assert_eq!(diagnostics.len(), 500);
+    assert!(
+        diagnostics[..499]
+            .iter()
+            .all(|d| d.code == "boundary-overlap")
+    );
+    assert_eq!(
+        diagnostics[0].message,
+        "`n0` is in both `left` and `right`, which do not nest"
+    );
+    assert_eq!(
+        diagnostics.last().unwrap().message,
+        "501 more problems are not shown"
+    );
+}

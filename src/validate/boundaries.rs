@@ -84,36 +84,40 @@ pub(super) fn check(
         homes.iter().map(|(id, list)| (*id, list)).collect();
     members.sort_unstable();
     for (member, listed_in) in members {
-        if let Some(diagnostic) = overlap(model, &nesting, member, listed_in) {
-            diagnostics.push(diagnostic);
-        }
+        report_overlap(model, &nesting, member, listed_in, diagnostics);
     }
 }
 
 /// How many boundaries a `boundary-overlap` message names before it gives a count instead.
 const NAMED_OVERLAPS: usize = 3;
 
-/// One diagnostic for a node listed in boundaries that do not nest, or none when they do.
+/// Reports a node listed in boundaries that do not nest, once for all of them.
 /// `listed_in` holds (boundary, position in its `members`) in file order, each boundary once.
 ///
 /// The boundaries nest exactly when every one of them is an ancestor of the deepest, so the
 /// others (those off the deepest one's ancestor line) are the ones named: each of them and
 /// the deepest lie side by side.
-fn overlap(
+fn report_overlap(
     model: &Model,
     nesting: &Nesting,
     member: &str,
     listed_in: &[(usize, usize)],
-) -> Option<Diagnostic> {
-    let &deepest = listed_in
+    diagnostics: &mut Collector,
+) {
+    let Some(&deepest) = listed_in
         .iter()
-        .max_by_key(|&&(boundary, _)| (nesting.depth[boundary], std::cmp::Reverse(boundary)))?;
+        .max_by_key(|&&(boundary, _)| (nesting.depth[boundary], std::cmp::Reverse(boundary)))
+    else {
+        return;
+    };
     let outside: Vec<(usize, usize)> = listed_in
         .iter()
         .copied()
         .filter(|&(boundary, _)| boundary != deepest.0 && !nesting.is_ancestor(boundary, deepest.0))
         .collect();
-    let &first_outside = outside.first()?;
+    let Some(&first_outside) = outside.first() else {
+        return;
+    };
     let id = |(boundary, _): (usize, usize)| model.boundaries[boundary].id.as_str();
     let entry = |(boundary, position): (usize, usize)| {
         FieldPath::element("boundaries", boundary)
@@ -126,6 +130,7 @@ fn overlap(
     } else {
         (deepest, first_outside)
     };
+    diagnostics.error(|| {
     let diagnostic = if outside.len() == 1 {
         Diagnostic::error(
             "boundary-overlap",
@@ -163,10 +168,10 @@ fn overlap(
             "list the node only in boundaries that lie one inside the other, setting `parent` where one does",
         )
     };
-    Some(diagnostic.at(entry(later)).with_related(
-        format!("also a member of `{}`", id(earlier)),
-        entry(earlier),
-    ))
+    diagnostic
+        .at(entry(later))
+        .with_related(format!("also a member of `{}`", id(earlier)), entry(earlier))
+    });
 }
 
 /// The boundary forest, walked once so that "is this boundary inside that one" is two
