@@ -97,5 +97,6 @@ bench: setup-engine
 	cargo bench --bench check
 	cargo bench --bench report
 	cargo bench --bench workspace
+	cargo bench --bench validate
 	cargo run --release --example scale -- 10000
 	cargo run --release --example scale -- 100000

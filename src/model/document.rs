@@ -224,11 +224,19 @@ impl Layout {
     }
 }
 
+/// The largest layout coordinate, box width or height (and, negated, the smallest
+/// coordinate). A million diagram units is far beyond any diagram a person arranges, while
+/// every sum and scale the diagram and the PDF compute from such numbers (in `f32` in the PDF)
+/// stays finite and precise to a fraction of a unit; `1e308` would not.
+pub const MAX_COORDINATE: f64 = 1_000_000.0;
+
 /// A node's top-left corner on the diagram.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Position {
+    #[schemars(range(min = -MAX_COORDINATE, max = MAX_COORDINATE))]
     pub x: f64,
+    #[schemars(range(min = -MAX_COORDINATE, max = MAX_COORDINATE))]
     pub y: f64,
 }
 
@@ -236,8 +244,12 @@ pub struct Position {
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rect {
+    #[schemars(range(min = -MAX_COORDINATE, max = MAX_COORDINATE))]
     pub x: f64,
+    #[schemars(range(min = -MAX_COORDINATE, max = MAX_COORDINATE))]
     pub y: f64,
+    #[schemars(range(max = MAX_COORDINATE), extend("exclusiveMinimum" = 0))]
     pub width: f64,
+    #[schemars(range(max = MAX_COORDINATE), extend("exclusiveMinimum" = 0))]
     pub height: f64,
 }

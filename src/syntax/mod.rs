@@ -8,6 +8,7 @@ mod tree;
 mod write;
 mod yaml;
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
@@ -182,38 +183,56 @@ pub fn parse_model(source: &str, format: Format, limits: &Limits) -> Parsed {
     let (model, poisoned, structural) = deserialize(&tree, source_without_bom, limits);
     diagnostics.extend(structural);
 
+    // Validation keeps at most a screenful of diagnostics and counts the rest.
+    let mut semantic = validate::Collector::new(limits.max_diagnostics);
     let model = model.map(|mut model| {
-        let mut semantic = assign_missing_ids(&mut model);
+        assign_missing_ids(&mut model, &mut semantic);
         let context = validate::Context {
             unreadable_ids: unreadable_ids(&tree, &poisoned),
         };
-        semantic.extend(validate::validate_with(&model, &context));
-        let locator = Locator {
-            tree: &tree,
-            poisoned: &poisoned,
-            source: source_without_bom,
-        };
-        diagnostics.extend(semantic.into_iter().map(|d| locator.locate(d)));
+        validate::validate_into(&model, &context, &mut semantic);
         model
     });
+    let (semantic, skipped) = semantic.finish();
+    let locator = Locator::new(&tree, &poisoned, source_without_bom);
+    diagnostics.extend(semantic.into_iter().map(|d| locator.locate(d)));
 
     let mut diagnostics: Vec<Diagnostic> = diagnostics.into_iter().map(|d| shift(d, bom)).collect();
     diagnostic::sort(&mut diagnostics);
-    if diagnostics.len() > limits.max_diagnostics {
-        let hidden = diagnostics.len() - (limits.max_diagnostics - 1);
-        diagnostics.truncate(limits.max_diagnostics - 1);
-        diagnostics.push(
-            Diagnostic::error(
-                "too-many-problems",
-                format!("{hidden} more problems are not shown"),
-            )
-            .with_help("fix the problems above and run again"),
-        );
+    if diagnostics.len() + skipped.total() > limits.max_diagnostics {
+        let shown = limits.max_diagnostics - 1;
+        let hidden_errors = diagnostics[shown.min(diagnostics.len())..]
+            .iter()
+            .filter(|d| d.is_error())
+            .count()
+            + skipped.errors;
+        let hidden = diagnostics.len().saturating_sub(shown) + skipped.total();
+        diagnostics.truncate(shown);
+        diagnostics.push(not_shown(hidden, hidden_errors));
     }
     Parsed {
         model,
         diagnostics,
         tree: Some(tree),
+    }
+}
+
+/// The last line of a capped list. The cap limits what is shown, never the verdict: the line
+/// is an error exactly when an error is among the problems it stands for, so a valid model
+/// with many warnings stays valid.
+fn not_shown(hidden: usize, hidden_errors: usize) -> Diagnostic {
+    let message = format!("{hidden} more problems are not shown");
+    if hidden_errors > 0 {
+        let errors = if hidden_errors == 1 {
+            "1 of them is an error".to_owned()
+        } else {
+            format!("{hidden_errors} of them are errors")
+        };
+        Diagnostic::error("too-many-problems", message)
+            .with_help(format!("{errors}; fix the problems above and run again"))
+    } else {
+        Diagnostic::warning("too-many-problems", message)
+            .with_help("all of them are warnings; fix the ones above and run again to see more")
     }
 }
 
@@ -333,26 +352,25 @@ fn unreadable_ids(tree: &Tree, poisoned: &HashSet<NodeRef>) -> HashSet<String> {
 
 /// Nodes and boundaries with no id get a UUID v7 (and a warning, since the id changes on
 /// every read until it is saved); edges get their derived `FROM--RELATION--TO` id.
-fn assign_missing_ids(model: &mut Model) -> Vec<Diagnostic> {
-    let mut diagnostics = Vec::new();
+fn assign_missing_ids(model: &mut Model, diagnostics: &mut validate::Collector) {
     for (index, node) in model.nodes.iter_mut().enumerate() {
         if node.id.is_empty() {
             node.id = uuid::Uuid::now_v7().to_string();
-            diagnostics.push(missing_id_warning(
-                FieldPath::element("nodes", index),
-                "node",
-                &node.name,
-            ));
+            diagnostics.warning(|| {
+                missing_id_warning(FieldPath::element("nodes", index), "node", &node.name)
+            });
         }
     }
     for (index, boundary) in model.boundaries.iter_mut().enumerate() {
         if boundary.id.is_empty() {
             boundary.id = uuid::Uuid::now_v7().to_string();
-            diagnostics.push(missing_id_warning(
-                FieldPath::element("boundaries", index),
-                "boundary",
-                &boundary.name,
-            ));
+            diagnostics.warning(|| {
+                missing_id_warning(
+                    FieldPath::element("boundaries", index),
+                    "boundary",
+                    &boundary.name,
+                )
+            });
         }
     }
     for edge in &mut model.edges {
@@ -360,7 +378,6 @@ fn assign_missing_ids(model: &mut Model) -> Vec<Diagnostic> {
             edge.id = crate::model::Edge::derived_id(&edge.from, edge.relation, &edge.to);
         }
     }
-    diagnostics
 }
 
 fn missing_id_warning(path: FieldPath, what: &str, name: &str) -> Diagnostic {
@@ -369,15 +386,22 @@ fn missing_id_warning(path: FieldPath, what: &str, name: &str) -> Diagnostic {
         .with_help("give it a short id (e.g. `id: crm-connector`), or run `bartizan fmt` to write the generated one")
 }
 
+/// A mapping's (key, value) entries by the key's text.
+type EntriesByKey<'a> = HashMap<&'a str, (NodeRef, NodeRef)>;
+
 /// Maps diagnostics from model positions (`nodes[k]` of the model as read) to source
 /// positions (the k-th node that was read may be the m-th in the file, after skipped ones).
 struct Locator<'a> {
     tree: &'a Tree,
     poisoned: &'a HashSet<NodeRef>,
     source: &'a str,
+    /// Built on first use, so that each lookup is constant time however long the list or
+    /// mapping: a list's items that were read (not skipped), a mapping's entries by key.
+    items_read: RefCell<HashMap<NodeRef, Vec<NodeRef>>>,
+    entries_by_key: RefCell<HashMap<NodeRef, EntriesByKey<'a>>>,
 }
 
-impl Locator<'_> {
+impl<'a> Locator<'a> {
     fn locate(&self, mut diagnostic: Diagnostic) -> Diagnostic {
         if let Some(path) = diagnostic.path.take() {
             let (source_path, location) = self.resolve(&path);
@@ -394,6 +418,51 @@ impl Locator<'_> {
         diagnostic
     }
 
+    fn new(tree: &'a Tree, poisoned: &'a HashSet<NodeRef>, source: &'a str) -> Self {
+        Locator {
+            tree,
+            poisoned,
+            source,
+            items_read: RefCell::default(),
+            entries_by_key: RefCell::default(),
+        }
+    }
+
+    /// The `index`-th item of `list` that was read, with its index in the file.
+    fn item_read(&self, list: NodeRef, index: usize) -> Option<(usize, NodeRef)> {
+        let Value::Seq(items) = self.tree.value(list) else {
+            return None;
+        };
+        if self.poisoned.is_empty() {
+            return items.get(index).map(|&item| (index, item));
+        }
+        let mut cache = self.items_read.borrow_mut();
+        let read = cache.entry(list).or_insert_with(|| {
+            (0..items.len())
+                .filter(|&position| !self.poisoned.contains(&items[position]))
+                .collect()
+        });
+        read.get(index).map(|&position| (position, items[position]))
+    }
+
+    /// The (key, value) entry under `key` in `map`; the first one when a key repeats, as
+    /// [`Tree::entry`] finds it.
+    fn entry(&self, map: NodeRef, key: &str) -> Option<(NodeRef, NodeRef)> {
+        let mut cache = self.entries_by_key.borrow_mut();
+        let entries = cache.entry(map).or_insert_with(|| {
+            let mut by_key = HashMap::new();
+            if let Value::Map(entries) = self.tree.value(map) {
+                for &(key_node, value) in entries {
+                    if let Some(text) = self.tree.scalar_text(key_node) {
+                        by_key.entry(text).or_insert((key_node, value));
+                    }
+                }
+            }
+            by_key
+        });
+        entries.get(key).copied()
+    }
+
     fn resolve(&self, path: &FieldPath) -> (FieldPath, Option<crate::diagnostic::Location>) {
         let Some(mut node) = self.tree.root else {
             return (path.clone(), None);
@@ -404,20 +473,17 @@ impl Locator<'_> {
         for segment in &path.0 {
             let step = match (segment, self.tree.value(node)) {
                 (Segment::Key(key), Value::Map(_)) => {
-                    self.tree.entry(node, key).map(|(key_node, value)| {
+                    self.entry(node, key).map(|(key_node, value)| {
                         point_at = key_node;
                         (Segment::Key(key.clone()), value)
                     })
                 }
-                (Segment::Index(index), Value::Seq(items)) => items
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, item)| !self.poisoned.contains(item))
-                    .nth(*index)
-                    .map(|(original, &item)| {
+                (Segment::Index(index), Value::Seq(_)) => {
+                    self.item_read(node, *index).map(|(original, item)| {
                         point_at = item;
                         (Segment::Index(original), item)
-                    }),
+                    })
+                }
                 _ => None,
             };
             match step {

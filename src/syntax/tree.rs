@@ -166,14 +166,23 @@ impl Tree {
             _ => node,
         };
         let mark = self.nodes[target].mark;
-        let rest_of_line = source
-            .get(mark.offset..)
-            .map(|rest| rest.find(['\n', '\r']).unwrap_or(rest.len()))
-            .unwrap_or(0);
+        // Looks no further than the value's own length: a one-line file is megabytes long.
+        let rest_of_line = |written: usize| {
+            source
+                .as_bytes()
+                .get(mark.offset..)
+                .map(|rest| {
+                    let rest = &rest[..written.min(rest.len())];
+                    rest.iter()
+                        .position(|&b| b == b'\n' || b == b'\r')
+                        .unwrap_or(rest.len())
+                })
+                .unwrap_or(0)
+        };
         let length = match &self.nodes[target].value {
             Value::Scalar { text, quoted } => {
                 let written = text.len() + if *quoted { 2 } else { 0 };
-                written.clamp(1, rest_of_line.max(1))
+                written.clamp(1, rest_of_line(written).max(1))
             }
             _ => 1,
         };

@@ -4,16 +4,16 @@
 
 use std::collections::HashMap;
 
-use super::{Context, unknown_node};
+use super::{Collector, Context, Suggestions, unknown_node};
 use crate::diagnostic::{Diagnostic, FieldPath};
 use crate::model::{Model, NodeKind};
-use crate::syntax::did_you_mean;
 
 pub(super) fn check(
     model: &Model,
     kinds: &HashMap<&str, NodeKind>,
+    node_ids: &mut Suggestions,
     context: &Context,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Collector,
 ) {
     let index_of: HashMap<&str, usize> = model
         .boundaries
@@ -21,8 +21,7 @@ pub(super) fn check(
         .enumerate()
         .map(|(index, boundary)| (boundary.id.as_str(), index))
         .collect();
-    let mut ids: Vec<&str> = index_of.keys().copied().collect();
-    ids.sort_unstable();
+    let mut boundary_ids = Suggestions::new(index_of.keys().copied());
 
     let mut parent: Vec<Option<usize>> = vec![None; model.boundaries.len()];
     for (index, boundary) in model.boundaries.iter().enumerate() {
@@ -38,7 +37,7 @@ pub(super) fn check(
                     format!("no boundary has the id `{parent_id}`"),
                 )
                 .at(path);
-                diagnostics.push(match did_you_mean(parent_id, &ids) {
+                diagnostics.error(|| match boundary_ids.closest(parent_id) {
                     Some(suggestion) => {
                         diagnostic.with_help(format!("did you mean `{suggestion}`?"))
                     }
@@ -50,81 +49,181 @@ pub(super) fn check(
 
     let in_cycle = report_cycles(model, &parent, diagnostics);
 
-    let mut homes: HashMap<&str, Vec<usize>> = HashMap::new();
+    // Each node's boundaries in file order, with the position of its entry in `members`.
+    let mut homes: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
     for (index, boundary) in model.boundaries.iter().enumerate() {
         for (position, member) in boundary.members.iter().enumerate() {
             let path = FieldPath::element("boundaries", index)
                 .key("members")
                 .index(position);
             if !kinds.contains_key(member.as_str()) && !context.unreadable_ids.contains(member) {
-                diagnostics.push(unknown_node(kinds, member, path));
+                diagnostics.error(|| unknown_node(node_ids, member, path));
                 continue;
             }
             let listed = homes.entry(member.as_str()).or_default();
-            if listed.contains(&index) {
-                diagnostics.push(
+            // Boundaries are visited in order, so a repeat within this one is the last entry.
+            if listed
+                .last()
+                .is_some_and(|&(boundary, _)| boundary == index)
+            {
+                diagnostics.warning(|| {
                     Diagnostic::warning(
                         "duplicate-entry",
                         format!("`{member}` is listed twice in this boundary"),
                     )
-                    .at(path),
-                );
+                    .at(path)
+                });
             } else {
-                listed.push(index);
+                listed.push((index, position));
             }
         }
     }
 
-    let is_ancestor = |ancestor: usize, mut of: usize| {
-        if in_cycle[of] {
-            return false;
-        }
-        while let Some(up) = parent[of] {
-            if up == ancestor {
-                return true;
-            }
-            of = up;
-        }
-        false
-    };
-    let mut members: Vec<(&str, &Vec<usize>)> =
+    let nesting = Nesting::new(&parent, &in_cycle);
+    let mut members: Vec<(&str, &Vec<(usize, usize)>)> =
         homes.iter().map(|(id, list)| (*id, list)).collect();
     members.sort_unstable();
-    for (member, boundaries) in members {
-        for (i, &a) in boundaries.iter().enumerate() {
-            for &b in &boundaries[i + 1..] {
-                if !is_ancestor(a, b) && !is_ancestor(b, a) {
-                    let position = model.boundaries[b]
-                        .members
-                        .iter()
-                        .position(|m| m == member)
-                        .unwrap_or(0);
-                    let first = model.boundaries[a]
-                        .members
-                        .iter()
-                        .position(|m| m == member)
-                        .unwrap_or(0);
-                    diagnostics.push(
-                        Diagnostic::error(
-                            "boundary-overlap",
-                            format!(
-                                "`{member}` is in both `{}` and `{}`, which do not nest",
-                                model.boundaries[a].id, model.boundaries[b].id
-                            ),
-                        )
-                        .at(FieldPath::element("boundaries", b).key("members").index(position))
-                        .with_related(
-                            format!("also a member of `{}`", model.boundaries[a].id),
-                            FieldPath::element("boundaries", a).key("members").index(first),
-                        )
-                        .with_help(format!(
-                            "keep the node in one of them, or set `parent: {}` on `{}` if one lies inside the other",
-                            model.boundaries[a].id, model.boundaries[b].id
-                        )),
-                    );
-                }
+    for (member, listed_in) in members {
+        report_overlap(model, &nesting, member, listed_in, diagnostics);
+    }
+}
+
+/// How many boundaries a `boundary-overlap` message names before it gives a count instead.
+const NAMED_OVERLAPS: usize = 3;
+
+/// Reports a node listed in boundaries that do not nest, once for all of them.
+/// `listed_in` holds (boundary, position in its `members`) in file order, each boundary once.
+///
+/// The boundaries nest exactly when every one of them is an ancestor of the deepest, so the
+/// others (those off the deepest one's ancestor line) are the ones named: each of them and
+/// the deepest lie side by side.
+fn report_overlap(
+    model: &Model,
+    nesting: &Nesting,
+    member: &str,
+    listed_in: &[(usize, usize)],
+    diagnostics: &mut Collector,
+) {
+    let Some(&deepest) = listed_in
+        .iter()
+        .max_by_key(|&&(boundary, _)| (nesting.depth[boundary], std::cmp::Reverse(boundary)))
+    else {
+        return;
+    };
+    let outside: Vec<(usize, usize)> = listed_in
+        .iter()
+        .copied()
+        .filter(|&(boundary, _)| boundary != deepest.0 && !nesting.is_ancestor(boundary, deepest.0))
+        .collect();
+    let Some(&first_outside) = outside.first() else {
+        return;
+    };
+    let id = |(boundary, _): (usize, usize)| model.boundaries[boundary].id.as_str();
+    let entry = |(boundary, position): (usize, usize)| {
+        FieldPath::element("boundaries", boundary)
+            .key("members")
+            .index(position)
+    };
+    // Point where a reader going down the file first meets the clash.
+    let (earlier, later) = if first_outside < deepest {
+        (first_outside, deepest)
+    } else {
+        (deepest, first_outside)
+    };
+    diagnostics.error(|| {
+    let diagnostic = if outside.len() == 1 {
+        Diagnostic::error(
+            "boundary-overlap",
+            format!(
+                "`{member}` is in both `{}` and `{}`, which do not nest",
+                id(earlier),
+                id(later)
+            ),
+        )
+        .with_help(format!(
+            "keep the node in one of them, or set `parent: {}` on `{}` if one lies inside the other",
+            id(earlier),
+            id(later)
+        ))
+    } else {
+        let names: Vec<String> = outside
+            .iter()
+            .take(NAMED_OVERLAPS)
+            .map(|&listing| format!("`{}`", id(listing)))
+            .collect();
+        let mut names = names.join(", ");
+        if outside.len() > NAMED_OVERLAPS {
+            names.push_str(&format!(" and {} more", outside.len() - NAMED_OVERLAPS));
+        }
+        Diagnostic::error(
+            "boundary-overlap",
+            format!(
+                "`{member}` is in `{}` and in {} other boundaries that do not nest with it: {}",
+                id(deepest),
+                outside.len(),
+                names
+            ),
+        )
+        .with_help(
+            "list the node only in boundaries that lie one inside the other, setting `parent` where one does",
+        )
+    };
+    diagnostic
+        .at(entry(later))
+        .with_related(format!("also a member of `{}`", id(earlier)), entry(earlier))
+    });
+}
+
+/// The boundary forest, walked once so that "is this boundary inside that one" is two
+/// comparisons: a boundary is inside another when its depth-first visit falls within the
+/// other's. A boundary on a cycle counts as a root (the cycle is reported on its own).
+struct Nesting {
+    depth: Vec<usize>,
+    entered: Vec<usize>,
+    left: Vec<usize>,
+}
+
+impl Nesting {
+    fn new(parent: &[Option<usize>], in_cycle: &[bool]) -> Nesting {
+        let count = parent.len();
+        let mut children: Vec<Vec<usize>> = vec![Vec::new(); count];
+        let mut roots = Vec::new();
+        for boundary in 0..count {
+            match parent[boundary] {
+                Some(up) if !in_cycle[boundary] => children[up].push(boundary),
+                _ => roots.push(boundary),
             }
         }
+        let mut nesting = Nesting {
+            depth: vec![0; count],
+            entered: vec![0; count],
+            left: vec![0; count],
+        };
+        let mut clock = 0;
+        // (boundary, whether its children were pushed already)
+        let mut stack: Vec<(usize, bool)> = roots.into_iter().rev().map(|r| (r, false)).collect();
+        while let Some((boundary, expanded)) = stack.pop() {
+            if expanded {
+                nesting.left[boundary] = clock;
+                clock += 1;
+                continue;
+            }
+            nesting.entered[boundary] = clock;
+            clock += 1;
+            stack.push((boundary, true));
+            for &child in children[boundary].iter().rev() {
+                nesting.depth[child] = nesting.depth[boundary] + 1;
+                stack.push((child, false));
+            }
+        }
+        nesting
+    }
+
+    /// Whether `ancestor` encloses `boundary` (a boundary does not enclose itself).
+    fn is_ancestor(&self, ancestor: usize, boundary: usize) -> bool {
+        ancestor != boundary
+            && self.entered[ancestor] < self.entered[boundary]
+            && self.left[boundary] < self.left[ancestor]
     }
 }
 
@@ -133,7 +232,7 @@ pub(super) fn check(
 fn report_cycles(
     model: &Model,
     parent: &[Option<usize>],
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Collector,
 ) -> Vec<bool> {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
@@ -156,19 +255,19 @@ fn report_cycles(
                         in_cycle[member] = true;
                     }
                     let first = *cycle.iter().min().expect("a cycle is never empty");
-                    let names: Vec<&str> = cycle
-                        .iter()
-                        .chain(std::iter::once(&node))
-                        .map(|&n| model.boundaries[n].id.as_str())
-                        .collect();
-                    diagnostics.push(
+                    diagnostics.error(|| {
+                        let names: Vec<&str> = cycle
+                            .iter()
+                            .chain(std::iter::once(&node))
+                            .map(|&n| model.boundaries[n].id.as_str())
+                            .collect();
                         Diagnostic::error(
                             "boundary-cycle",
                             format!("boundaries nest in a circle: {}", names.join(" → ")),
                         )
                         .at(FieldPath::element("boundaries", first).key("parent"))
-                        .with_help("a boundary cannot sit inside itself; remove one `parent` from the circle"),
-                    );
+                        .with_help("a boundary cannot sit inside itself; remove one `parent` from the circle")
+                    });
                     break;
                 }
                 State::Unvisited => {

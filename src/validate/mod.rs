@@ -3,12 +3,15 @@
 //! own coordinates (`nodes[k]` is `model.nodes[k]`); the parser maps them to file positions.
 
 mod boundaries;
+mod collector;
+
+pub use collector::{Collector, Skipped};
 
 use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::{Diagnostic, FieldPath};
 use crate::model::relations::{EDGE_ATTRIBUTES, is_allowed, relations_between, rule_for};
-use crate::model::{Action, Edge, FORMAT_VERSION, Model, NodeKind, NodeProperties};
+use crate::model::{Action, Edge, FORMAT_VERSION, MAX_COORDINATE, Model, NodeKind, NodeProperties};
 use crate::syntax::did_you_mean;
 
 /// Ids that exist in the file but whose element could not be read; references to them are
@@ -18,14 +21,18 @@ pub struct Context {
     pub unreadable_ids: HashSet<String>,
 }
 
+/// Every consistency problem of `model`, up to the default cap of diagnostics.
 pub fn validate(model: &Model) -> Vec<Diagnostic> {
-    validate_with(model, &Context::default())
+    let mut diagnostics = Collector::new(crate::syntax::Limits::default().max_diagnostics);
+    validate_into(model, &Context::default(), &mut diagnostics);
+    diagnostics.finish().0
 }
 
-pub fn validate_with(model: &Model, context: &Context) -> Vec<Diagnostic> {
-    let mut diagnostics = Vec::new();
+/// Adds `model`'s consistency problems to `diagnostics`. Past its cap they are only counted,
+/// and each pass is linear (or `n log n`) in the model, however many problems it finds.
+pub fn validate_into(model: &Model, context: &Context, diagnostics: &mut Collector) {
     if model.bartizan != FORMAT_VERSION {
-        diagnostics.push(
+        diagnostics.error(|| {
             Diagnostic::error(
                 "unsupported-version",
                 format!(
@@ -36,48 +43,45 @@ pub fn validate_with(model: &Model, context: &Context) -> Vec<Diagnostic> {
             .at(FieldPath::root().key("bartizan"))
             .with_help(format!(
                 "set `bartizan: {FORMAT_VERSION}`, or use the Bartizan release that wrote the file"
-            )),
-        );
+            ))
+        });
     }
     if model.metadata.name.trim().is_empty() {
-        diagnostics.push(
+        diagnostics.error(|| {
             Diagnostic::error("missing-field", "the model has no name")
                 .at(FieldPath::root().key("metadata"))
-                .with_help("add `name:` under `metadata:`, e.g. `name: Customer support agent`"),
-        );
+                .with_help("add `name:` under `metadata:`, e.g. `name: Customer support agent`")
+        });
     }
     check_date(
-        &mut diagnostics,
+        diagnostics,
         model.metadata.updated.as_deref(),
         FieldPath::root().key("metadata").key("updated"),
     );
 
-    let kinds = check_ids(model, &mut diagnostics);
+    let kinds = check_ids(model, diagnostics);
+    let mut node_ids = Suggestions::new(kinds.keys().copied());
     for (index, boundary) in model.boundaries.iter().enumerate() {
         if boundary.name.trim().is_empty() {
-            diagnostics.push(
+            diagnostics.error(|| {
                 Diagnostic::error(
                     "missing-field",
                     format!("the boundary `{}` has an empty name", boundary.id),
                 )
-                .at(FieldPath::element("boundaries", index).key("name")),
-            );
+                .at(FieldPath::element("boundaries", index).key("name"))
+            });
         }
     }
-    check_edges(model, &kinds, context, &mut diagnostics);
-    boundaries::check(model, &kinds, context, &mut diagnostics);
-    check_properties(model, &mut diagnostics);
-    check_triage(model, &mut diagnostics);
-    check_layout(model, &kinds, &mut diagnostics);
-    diagnostics
+    check_edges(model, &kinds, &mut node_ids, context, diagnostics);
+    boundaries::check(model, &kinds, &mut node_ids, context, diagnostics);
+    check_properties(model, diagnostics);
+    check_triage(model, diagnostics);
+    check_layout(model, &kinds, diagnostics);
 }
 
 /// Checks id syntax and uniqueness (one namespace for nodes, edges and boundaries, because
 /// findings and triage refer to them by id). Returns each node id's kind.
-fn check_ids<'m>(
-    model: &'m Model,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> HashMap<&'m str, NodeKind> {
+fn check_ids<'m>(model: &'m Model, diagnostics: &mut Collector) -> HashMap<&'m str, NodeKind> {
     // (path, whether the id is an edge's derived one): two derived ids can only clash when
     // the same edge is stated twice, which `duplicate-edge` reports.
     let mut first_use: HashMap<&str, (FieldPath, bool)> = HashMap::new();
@@ -108,7 +112,7 @@ fn check_ids<'m>(
             element.clone().key("id")
         };
         if !derived && !is_valid_id(id) {
-            diagnostics.push(
+            diagnostics.error(||
                 Diagnostic::error("invalid-id", format!("`{id}` is not a valid id"))
                     .at(path.clone())
                     .with_help("an id is 1 to 128 letters, digits, `.`, `_`, `:` or `-`, starting with a letter or digit"),
@@ -116,7 +120,7 @@ fn check_ids<'m>(
         }
         match first_use.get(id) {
             Some((_, true)) if derived => {}
-            Some((first, _)) => diagnostics.push(
+            Some((first, _)) => diagnostics.error(||
                 Diagnostic::error("duplicate-id", format!("the id `{id}` is used twice"))
                     .at(path)
                     .with_related("first used here", first.clone())
@@ -134,13 +138,13 @@ fn check_ids<'m>(
     for (index, node) in model.nodes.iter().enumerate() {
         kinds.entry(node.id.as_str()).or_insert(node.kind());
         if node.name.trim().is_empty() {
-            diagnostics.push(
+            diagnostics.error(|| {
                 Diagnostic::error(
                     "missing-field",
                     format!("the node `{}` has an empty name", node.id),
                 )
-                .at(FieldPath::element("nodes", index).key("name")),
-            );
+                .at(FieldPath::element("nodes", index).key("name"))
+            });
         }
     }
     kinds
@@ -162,29 +166,61 @@ pub fn is_valid_id(id: &str) -> bool {
 }
 
 /// Reports a reference to a node that does not exist, with the closest id as a suggestion.
-pub(crate) fn unknown_node(
-    kinds: &HashMap<&str, NodeKind>,
-    id: &str,
-    path: FieldPath,
-) -> Diagnostic {
-    let ids: Vec<&str> = {
-        let mut ids: Vec<&str> = kinds.keys().copied().collect();
-        ids.sort_unstable();
-        ids
-    };
+pub(crate) fn unknown_node(node_ids: &mut Suggestions, id: &str, path: FieldPath) -> Diagnostic {
     let diagnostic =
         Diagnostic::error("unknown-node", format!("no node has the id `{id}`")).at(path);
-    match did_you_mean(id, &ids) {
+    match node_ids.closest(id) {
         Some(suggestion) => diagnostic.with_help(format!("did you mean `{suggestion}`?")),
         None => diagnostic.with_help("add the node, or correct the id"),
+    }
+}
+
+/// "Did you mean" for mistyped ids. A search compares the typo with every known id, so only
+/// the first [`Suggestions::SEARCHES`] distinct typos are searched (a repeated typo reuses its
+/// answer): a file with thousands of unknown ids costs a bounded number of searches, and the
+/// first screenful of diagnostics, the one a reader acts on, keeps its suggestions.
+pub(crate) struct Suggestions<'m> {
+    /// Sorted, so that ties resolve the same way on every run.
+    known: Vec<&'m str>,
+    answers: HashMap<String, Option<&'m str>>,
+    searches_left: usize,
+}
+
+impl<'m> Suggestions<'m> {
+    const SEARCHES: usize = 20;
+
+    pub(crate) fn new(known: impl IntoIterator<Item = &'m str>) -> Self {
+        let mut known: Vec<&str> = known.into_iter().collect();
+        known.sort_unstable();
+        Suggestions {
+            known,
+            answers: HashMap::new(),
+            searches_left: Self::SEARCHES,
+        }
+    }
+
+    pub(crate) fn closest(&mut self, typo: &str) -> Option<&'m str> {
+        if let Some(&answer) = self.answers.get(typo) {
+            return answer;
+        }
+        // No id is longer than 128 characters, so a longer reference is no typo of one (and
+        // comparing it would cost in proportion to its length).
+        if self.searches_left == 0 || typo.len() > 128 {
+            return None;
+        }
+        self.searches_left -= 1;
+        let answer = did_you_mean(typo, &self.known);
+        self.answers.insert(typo.to_owned(), answer);
+        answer
     }
 }
 
 fn check_edges(
     model: &Model,
     kinds: &HashMap<&str, NodeKind>,
+    node_ids: &mut Suggestions,
     context: &Context,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Collector,
 ) {
     let mut triples: HashMap<(&str, crate::model::Relation, &str), usize> = HashMap::new();
     for (index, edge) in model.edges.iter().enumerate() {
@@ -197,44 +233,41 @@ fn check_edges(
             match kinds.get(id.as_str()) {
                 Some(&kind) => ends[slot] = Some(kind),
                 None if context.unreadable_ids.contains(id) => {}
-                None => diagnostics.push(unknown_node(kinds, id, element.clone().key(field))),
+                None => {
+                    diagnostics.error(|| unknown_node(node_ids, id, element.clone().key(field)))
+                }
             }
         }
         if edge.from == edge.to {
-            diagnostics.push(
+            diagnostics.error(|| {
                 Diagnostic::error(
                     "self-edge",
                     format!("the edge goes from `{}` to itself", edge.from),
                 )
-                .at(element.clone().key("to")),
-            );
+                .at(element.clone().key("to"))
+            });
         }
         if let [Some(from), Some(to)] = ends
             && !is_allowed(from, edge.relation, to)
         {
-            diagnostics.push(invalid_relation(
-                edge,
-                from,
-                to,
-                element.clone().key("relation"),
-            ));
+            diagnostics.error(|| invalid_relation(edge, from, to, element.clone().key("relation")));
         }
         check_edge_attributes(edge, &element, diagnostics);
         if edge.relation == crate::model::Relation::Invokes
             && edge.auth.is_some()
             && ends[1].is_some_and(|to| to != NodeKind::Agent)
         {
-            diagnostics.push(
+            diagnostics.error(|| {
                 Diagnostic::error(
                     "misplaced-field",
                     "`auth` on an `invokes` edge applies only when the callee is an agent",
                 )
                 .at(element.clone().key("auth"))
-                .with_help("remove `auth`, or model the call to another agent"),
-            );
+                .with_help("remove `auth`, or model the call to another agent")
+            });
         }
         match triples.get(&(edge.from.as_str(), edge.relation, edge.to.as_str())) {
-            Some(&first) => diagnostics.push(
+            Some(&first) => diagnostics.error(|| {
                 Diagnostic::error(
                     "duplicate-edge",
                     format!(
@@ -244,8 +277,8 @@ fn check_edges(
                 )
                 .at(element.clone())
                 .with_related("first stated here", FieldPath::element("edges", first))
-                .with_help("merge the two edges into one"),
-            ),
+                .with_help("merge the two edges into one")
+            }),
             None => {
                 triples.insert((edge.from.as_str(), edge.relation, edge.to.as_str()), index);
             }
@@ -299,7 +332,7 @@ fn invalid_relation(edge: &Edge, from: NodeKind, to: NodeKind, path: FieldPath) 
     .with_help(help)
 }
 
-fn check_edge_attributes(edge: &Edge, element: &FieldPath, diagnostics: &mut Vec<Diagnostic>) {
+fn check_edge_attributes(edge: &Edge, element: &FieldPath, diagnostics: &mut Collector) {
     let present = [
         ("permissions", !edge.permissions.is_empty()),
         ("auth", edge.auth.is_some()),
@@ -313,7 +346,7 @@ fn check_edge_attributes(edge: &Edge, element: &FieldPath, diagnostics: &mut Vec
             .unwrap_or(&[]);
         if is_present && !applies_to.contains(&edge.relation) {
             let relations: Vec<String> = applies_to.iter().map(|r| format!("`{r}`")).collect();
-            diagnostics.push(
+            diagnostics.error(|| {
                 Diagnostic::error(
                     "misplaced-field",
                     format!("`{field}` has no meaning on `{}` edges", edge.relation),
@@ -322,12 +355,12 @@ fn check_edge_attributes(edge: &Edge, element: &FieldPath, diagnostics: &mut Vec
                 .with_help(format!(
                     "`{field}` applies only to {} edges",
                     relations.join(", ")
-                )),
-            );
+                ))
+            });
         }
     }
     if edge.relation == crate::model::Relation::Grants && edge.permissions.is_empty() {
-        diagnostics.push(
+        diagnostics.warning(||
             Diagnostic::warning(
                 "missing-permissions",
                 format!("the grant from `{}` to `{}` does not say what it permits", edge.from, edge.to),
@@ -344,22 +377,23 @@ fn check_edge_attributes(edge: &Edge, element: &FieldPath, diagnostics: &mut Vec
     check_duplicates(&edge.scope, element.clone().key("scope"), diagnostics);
 }
 
-fn check_duplicates<T: PartialEq + std::fmt::Display>(
+fn check_duplicates<T: Eq + std::hash::Hash + std::fmt::Display>(
     items: &[T],
     path: FieldPath,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Collector,
 ) {
+    let mut seen = HashSet::new();
     for (index, item) in items.iter().enumerate() {
-        if items[..index].contains(item) {
-            diagnostics.push(
+        if !seen.insert(item) {
+            diagnostics.warning(|| {
                 Diagnostic::warning("duplicate-entry", format!("`{item}` is listed twice"))
-                    .at(path.clone().index(index)),
-            );
+                    .at(path.clone().index(index))
+            });
         }
     }
 }
 
-fn check_properties(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
+fn check_properties(model: &Model, diagnostics: &mut Collector) {
     for (index, node) in model.nodes.iter().enumerate() {
         let properties = FieldPath::element("nodes", index).key("properties");
         match &node.properties {
@@ -385,17 +419,17 @@ fn check_properties(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
             ),
             NodeProperties::Secret(secret) => {
                 if secret.rotation_days == Some(0) {
-                    diagnostics.push(
+                    diagnostics.error(|| {
                         Diagnostic::error("invalid-value", "`rotation_days` must be at least 1")
                             .at(properties.clone().key("rotation_days"))
-                            .with_help("leave it out when the secret is never rotated"),
-                    );
+                            .with_help("leave it out when the secret is never rotated")
+                    });
                 }
                 if secret.ttl.is_some_and(|ttl| ttl.seconds() == 0) {
-                    diagnostics.push(
+                    diagnostics.error(|| {
                         Diagnostic::error("invalid-value", "`ttl` must be longer than zero")
-                            .at(properties.clone().key("ttl")),
-                    );
+                            .at(properties.clone().key("ttl"))
+                    });
                 }
             }
             _ => {}
@@ -403,12 +437,12 @@ fn check_properties(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
-fn check_triage(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
+fn check_triage(model: &Model, diagnostics: &mut Collector) {
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (index, decision) in model.triage.iter().enumerate() {
         let element = FieldPath::element("triage", index);
         if let Some(&first) = seen.get(decision.fingerprint.as_str()) {
-            diagnostics.push(
+            diagnostics.error(|| {
                 Diagnostic::error(
                     "duplicate-triage",
                     format!(
@@ -418,8 +452,8 @@ fn check_triage(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
                 )
                 .at(element.clone().key("fingerprint"))
                 .with_related("first decision", FieldPath::element("triage", first))
-                .with_help("keep one decision per finding"),
-            );
+                .with_help("keep one decision per finding")
+            });
         } else {
             seen.insert(&decision.fingerprint, index);
         }
@@ -429,7 +463,7 @@ fn check_triage(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
                 .as_deref()
                 .is_none_or(|j| j.trim().is_empty())
         {
-            diagnostics.push(
+            diagnostics.warning(|| {
                 Diagnostic::warning(
                     "missing-justification",
                     format!(
@@ -438,31 +472,29 @@ fn check_triage(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .at(element.clone())
-                .with_help("say why, so that an auditor can follow the decision"),
-            );
+                .with_help("say why, so that an auditor can follow the decision")
+            });
         }
         check_date(diagnostics, decision.at.as_deref(), element.key("at"));
     }
 }
 
-fn check_layout(model: &Model, kinds: &HashMap<&str, NodeKind>, diagnostics: &mut Vec<Diagnostic>) {
+fn check_layout(model: &Model, kinds: &HashMap<&str, NodeKind>, diagnostics: &mut Collector) {
     let boundary_ids: HashSet<&str> = model.boundaries.iter().map(|b| b.id.as_str()).collect();
     for (id, position) in &model.layout.nodes {
         let path = FieldPath::root().key("layout").key("nodes").key(id.clone());
         if !kinds.contains_key(id.as_str()) {
-            diagnostics.push(
+            diagnostics.warning(|| {
                 Diagnostic::warning(
                     "stale-layout",
                     format!("the layout places `{id}`, which is not a node"),
                 )
                 .at(path.clone())
-                .with_help("remove the entry, or place the node it was meant for"),
-            );
+                .with_help("remove the entry, or place the node it was meant for")
+            });
         }
-        if !position.x.is_finite() || !position.y.is_finite() {
-            diagnostics.push(
-                Diagnostic::error("invalid-value", "a position must be a finite number").at(path),
-            );
+        for (field, value) in [("x", position.x), ("y", position.y)] {
+            check_coordinate(diagnostics, &path, field, value, Measure::Coordinate);
         }
     }
     for (id, rect) in &model.layout.boundaries {
@@ -471,40 +503,82 @@ fn check_layout(model: &Model, kinds: &HashMap<&str, NodeKind>, diagnostics: &mu
             .key("boundaries")
             .key(id.clone());
         if !boundary_ids.contains(id.as_str()) {
-            diagnostics.push(
+            diagnostics.warning(|| {
                 Diagnostic::warning(
                     "stale-layout",
                     format!("the layout places `{id}`, which is not a boundary"),
                 )
                 .at(path.clone())
-                .with_help("remove the entry, or place the boundary it was meant for"),
-            );
+                .with_help("remove the entry, or place the boundary it was meant for")
+            });
         }
-        let finite = [rect.x, rect.y, rect.width, rect.height]
-            .iter()
-            .all(|v| v.is_finite());
-        if !finite || rect.width <= 0.0 || rect.height <= 0.0 {
-            diagnostics.push(
-                Diagnostic::error(
-                    "invalid-value",
-                    "a boundary box needs finite coordinates and a positive size",
-                )
-                .at(path),
-            );
+        let fields = [
+            ("x", rect.x, Measure::Coordinate),
+            ("y", rect.y, Measure::Coordinate),
+            ("width", rect.width, Measure::Size),
+            ("height", rect.height, Measure::Size),
+        ];
+        for (field, value, measure) in fields {
+            check_coordinate(diagnostics, &path, field, value, measure);
         }
     }
 }
 
+#[derive(Clone, Copy)]
+enum Measure {
+    /// A position: from `-MAX_COORDINATE` to `MAX_COORDINATE`.
+    Coordinate,
+    /// A width or height: above zero, up to `MAX_COORDINATE`.
+    Size,
+}
+
+/// Refuses a layout number that is not finite or lies outside [`MAX_COORDINATE`], so that
+/// nothing that draws the diagram meets an infinity or a NaN.
+fn check_coordinate(
+    diagnostics: &mut Collector,
+    entry: &FieldPath,
+    field: &str,
+    value: f64,
+    measure: Measure,
+) {
+    let (in_range, range) = match measure {
+        Measure::Coordinate => (
+            (-MAX_COORDINATE..=MAX_COORDINATE).contains(&value),
+            "a coordinate lies between -1000000 and 1000000",
+        ),
+        Measure::Size => (
+            value > 0.0 && value <= MAX_COORDINATE,
+            "a width or height is above 0 and at most 1000000",
+        ),
+    };
+    if !in_range {
+        diagnostics.error(|| {
+            // `1e308` rather than its 309 digits.
+            let written = if value.abs() < 1e9 {
+                value.to_string()
+            } else {
+                format!("{value:e}")
+            };
+            Diagnostic::error(
+                "invalid-value",
+                format!("`{field}` is {written}, out of range"),
+            )
+            .at(entry.clone().key(field))
+            .with_help(range)
+        });
+    }
+}
+
 /// Accepts `YYYY-MM-DD` and RFC 3339 date-times (`2026-11-25T14:03:00Z`, with an offset).
-fn check_date(diagnostics: &mut Vec<Diagnostic>, value: Option<&str>, path: FieldPath) {
+fn check_date(diagnostics: &mut Collector, value: Option<&str>, path: FieldPath) {
     if let Some(value) = value
         && !is_date(value)
     {
-        diagnostics.push(
+        diagnostics.error(|| {
             Diagnostic::error("invalid-date", format!("`{value}` is not a date"))
                 .at(path)
-                .with_help("write a date as 2026-11-25 or a time as 2026-11-25T14:03:00Z"),
-        );
+                .with_help("write a date as 2026-11-25 or a time as 2026-11-25T14:03:00Z")
+        });
     }
 }
 
