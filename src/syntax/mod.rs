@@ -2,6 +2,7 @@
 //! once and located (file line, column and field path), and writing a model back out
 //! deterministically.
 
+mod characters;
 mod de;
 mod json;
 mod tree;
@@ -130,6 +131,9 @@ pub fn parse_model(source: &str, format: Format, limits: &Limits) -> Parsed {
     }
     let source_without_bom = source.strip_prefix('\u{feff}').unwrap_or(source);
     let bom = source.len() - source_without_bom.len();
+    if let Some(refused) = characters::refuse_unprintable(source_without_bom, format) {
+        return failed(shift(refused, bom));
+    }
     let result = match format {
         Format::Yaml => yaml::parse(source_without_bom, limits),
         Format::Json => json::parse(source_without_bom, limits),
