@@ -110,7 +110,11 @@ impl Reader<'_> {
             Some(b'[') => self.array(mark),
             Some(b'"') => {
                 let text = self.string()?;
-                Ok(self.tree.push(Value::Scalar { text, quoted: true }, mark))
+                Ok(self.tree.push_spanning(
+                    Value::Scalar { text, quoted: true },
+                    mark,
+                    self.position,
+                ))
             }
             Some(b't') => self.literal("true", mark),
             Some(b'f') => self.literal("false", mark),
@@ -153,12 +157,13 @@ impl Reader<'_> {
                     return Err(self.error("expected a string key in double quotes"));
                 }
                 let text = self.string()?;
-                let key = self.tree.push(
+                let key = self.tree.push_spanning(
                     Value::Scalar {
                         text: text.clone(),
                         quoted: true,
                     },
                     key_mark,
+                    self.position,
                 );
                 self.expect(b':', "`:` after the key")?;
                 let value = self.value()?;
@@ -244,12 +249,13 @@ impl Reader<'_> {
     fn literal(&mut self, word: &str, mark: Mark) -> Result<NodeRef, Diagnostic> {
         if self.source[self.position..].starts_with(word) {
             self.position += word.len();
-            Ok(self.tree.push(
+            Ok(self.tree.push_spanning(
                 Value::Scalar {
                     text: word.to_owned(),
                     quoted: false,
                 },
                 mark,
+                self.position,
             ))
         } else {
             Err(self.error("expected a value (object, array, string, number, true, false or null)"))
@@ -286,12 +292,13 @@ impl Reader<'_> {
                 return Err(self.error("expected digits in the exponent"));
             }
         }
-        Ok(self.tree.push(
+        Ok(self.tree.push_spanning(
             Value::Scalar {
                 text: self.source[start..self.position].to_owned(),
                 quoted: false,
             },
             mark,
+            self.position,
         ))
     }
 

@@ -34,6 +34,9 @@ pub enum Value {
 pub struct TreeNode {
     pub value: Value,
     pub mark: Mark,
+    /// Byte offset just past the value as written in the source (its closing quote, its
+    /// escapes undecoded), when the reader knows it; `mark.offset` when it does not.
+    pub end: usize,
     /// How many values this node stands for once aliases are expanded (itself included).
     pub expanded: u64,
 }
@@ -49,6 +52,11 @@ pub struct Tree {
 
 impl Tree {
     pub fn push(&mut self, value: Value, mark: Mark) -> NodeRef {
+        self.push_spanning(value, mark, mark.offset)
+    }
+
+    /// Adds a node whose text in the source ends at byte offset `end`.
+    pub fn push_spanning(&mut self, value: Value, mark: Mark, end: usize) -> NodeRef {
         let expanded = match &value {
             Value::Scalar { .. } => 1,
             Value::Seq(items) => items.iter().fold(1u64, |sum, &item| {
@@ -62,6 +70,7 @@ impl Tree {
         self.nodes.push(TreeNode {
             value,
             mark,
+            end,
             expanded,
         });
         self.nodes.len() - 1
@@ -165,24 +174,18 @@ impl Tree {
                 .unwrap_or(node),
             _ => node,
         };
-        let mark = self.nodes[target].mark;
-        let rest_of_line = source
-            .get(mark.offset..)
-            .map(|rest| rest.find(['\n', '\r']).unwrap_or(rest.len()))
-            .unwrap_or(0);
-        let length = match &self.nodes[target].value {
-            Value::Scalar { text, quoted } => {
-                let written = text.len() + if *quoted { 2 } else { 0 };
-                written.clamp(1, rest_of_line.max(1))
-            }
-            _ => 1,
-        };
-        let end = (mark.offset + length).min(source.len());
+        let TreeNode { mark, end, .. } = self.nodes[target];
+        let start = floor_char_boundary(source, mark.offset);
+        let rest = &source[start..];
+        // The value as written, cut at the end of its first line; at least one character.
+        let line_end = start + rest.find(['\n', '\r']).unwrap_or(rest.len());
+        let first_character_end = start + rest.chars().next().map_or(0, char::len_utf8);
+        let end = floor_char_boundary(source, end.min(line_end)).max(first_character_end);
         Location {
             line: mark.line,
             column: mark.column,
-            start: mark.offset.min(source.len()),
-            end: end.max(mark.offset.min(source.len())),
+            start,
+            end,
         }
     }
 
@@ -198,6 +201,15 @@ impl Tree {
             Value::Map(_) => "a mapping".into(),
         }
     }
+}
+
+/// The largest character boundary of `text` at or before `offset`.
+pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
 }
 
 /// Whether a plain scalar is null in the YAML 1.2 core schema.

@@ -28,7 +28,7 @@ enum Frame {
 /// error; problems that do not (duplicate keys) come back with the tree.
 pub fn parse(source: &str, limits: &Limits) -> Result<(Tree, Vec<Diagnostic>), Diagnostic> {
     let mut parser = Parser::new_from_str(source);
-    let offsets = CharOffsets::new(source);
+    let positions = Positions::new(source);
     let mut tree = Tree::default();
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, NodeRef> = HashMap::new();
@@ -39,8 +39,8 @@ pub fn parse(source: &str, limits: &Limits) -> Result<(Tree, Vec<Diagnostic>), D
     loop {
         let (event, marker) = parser
             .next_token()
-            .map_err(|error| syntax_error(source, &offsets, error.marker(), error.info()))?;
-        let mark = to_mark(&offsets, &marker);
+            .map_err(|error| syntax_error(source, &positions, error.marker(), error.info()))?;
+        let mark = positions.mark(&marker);
         let completed = match event {
             Event::StreamStart | Event::Nothing | Event::DocumentEnd => None,
             Event::StreamEnd => break,
@@ -70,7 +70,8 @@ pub fn parse(source: &str, limits: &Limits) -> Result<(Tree, Vec<Diagnostic>), D
                     .located(point(source, mark)));
                 }
                 let quoted = style != TScalarStyle::Plain;
-                let node = tree.push(Value::Scalar { text, quoted }, mark);
+                let end = scalar_end(source, mark.offset, style, &text);
+                let node = tree.push_spanning(Value::Scalar { text, quoted }, mark, end);
                 remember(&mut anchors, anchor, node);
                 Some(node)
             }
@@ -180,6 +181,43 @@ pub fn parse(source: &str, limits: &Limits) -> Result<(Tree, Vec<Diagnostic>), D
     Ok((tree, problems))
 }
 
+/// Where a scalar that starts at byte `start` ends in the source. The parser gives only the
+/// start, and the text it gives is decoded (escapes, folding), so it cannot be measured: a
+/// quoted scalar runs to its closing quote; plain and block scalars have no escapes, so they
+/// run as far as the source and the text agree.
+fn scalar_end(source: &str, start: usize, style: TScalarStyle, text: &str) -> usize {
+    let bytes = source.as_bytes();
+    let closing = |quote: u8, escape: u8| {
+        let mut at = start + 1;
+        while at < bytes.len() {
+            match bytes[at] {
+                byte if byte == escape
+                    && (escape != quote || bytes.get(at + 1) == Some(&quote)) =>
+                {
+                    at += 2
+                }
+                byte if byte == quote => return Some(at + 1),
+                _ => at += 1,
+            }
+        }
+        None
+    };
+    let quoted_end = match (style, bytes.get(start)) {
+        (TScalarStyle::DoubleQuoted, Some(b'"')) => closing(b'"', b'\\'),
+        (TScalarStyle::SingleQuoted, Some(b'\'')) => closing(b'\'', b'\''),
+        _ => None,
+    };
+    quoted_end.unwrap_or_else(|| {
+        let written = source.get(start..).unwrap_or_default();
+        let agreeing = written
+            .bytes()
+            .zip(text.bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+        super::tree::floor_char_boundary(source, start + agreeing)
+    })
+}
+
 fn is_core_tag(handle: &str, suffix: &str) -> bool {
     handle == "tag:yaml.org,2002:"
         || (handle == "!!"
@@ -214,18 +252,34 @@ fn check_depth(
     Ok(())
 }
 
-/// yaml-rust2 counts lines from 1 and columns from 0, and its index is in characters.
-/// Turns yaml-rust2's character indices into byte offsets in O(1) amortised: ASCII text maps
-/// one to one; otherwise a checkpoint every 64 characters bounds the scan.
-struct CharOffsets<'a> {
+/// Turns yaml-rust2's positions into byte offsets. Its line and column are right, but its
+/// character index is not: after a block scalar holding non-ASCII text it counts some of
+/// that text in bytes, and every later index is off. So the offset is found from the line and
+/// column: the character index of the line's start plus the column, turned into bytes in
+/// O(1) amortised (ASCII text maps one to one; otherwise a checkpoint every 64 characters
+/// bounds the scan).
+struct Positions<'a> {
     source: &'a str,
+    /// For each line, the character index of its first character. Lines end at LF, CRLF or
+    /// a lone CR, as yaml-rust2 counts them.
+    line_starts: Vec<usize>,
+    /// The byte offset of every 64th character, when the text is not all ASCII.
     checkpoints: Option<Vec<usize>>,
 }
 
 const CHECKPOINT_EVERY: usize = 64;
 
-impl<'a> CharOffsets<'a> {
+impl<'a> Positions<'a> {
     fn new(source: &'a str) -> Self {
+        let mut line_starts = vec![0];
+        let mut characters = source.chars().enumerate().peekable();
+        while let Some((index, c)) = characters.next() {
+            let line_break =
+                c == '\n' || (c == '\r' && characters.peek().map(|&(_, c)| c) != Some('\n'));
+            if line_break {
+                line_starts.push(index + 1);
+            }
+        }
         let checkpoints = (!source.is_ascii()).then(|| {
             source
                 .char_indices()
@@ -233,9 +287,24 @@ impl<'a> CharOffsets<'a> {
                 .map(|(byte, _)| byte)
                 .collect()
         });
-        CharOffsets {
+        Positions {
             source,
+            line_starts,
             checkpoints,
+        }
+    }
+
+    /// yaml-rust2 counts lines from 1 and columns (in characters) from 0.
+    fn mark(&self, marker: &Marker) -> Mark {
+        let line = marker.line().max(1);
+        let char_index = self
+            .line_starts
+            .get(line - 1)
+            .map_or(usize::MAX, |start| start + marker.col());
+        Mark {
+            line,
+            column: marker.col() + 1,
+            offset: self.byte_offset(char_index),
         }
     }
 
@@ -250,15 +319,6 @@ impl<'a> CharOffsets<'a> {
             .char_indices()
             .nth(char_index % CHECKPOINT_EVERY)
             .map_or(self.source.len(), |(byte, _)| start + byte)
-    }
-}
-
-/// yaml-rust2 counts lines from 1 and columns from 0, and its index is in characters.
-fn to_mark(offsets: &CharOffsets, marker: &Marker) -> Mark {
-    Mark {
-        line: marker.line().max(1),
-        column: marker.col() + 1,
-        offset: offsets.byte_offset(marker.index()),
     }
 }
 
@@ -287,8 +347,8 @@ fn point(source: &str, mark: Mark) -> Location {
     }
 }
 
-fn syntax_error(source: &str, offsets: &CharOffsets, marker: &Marker, info: &str) -> Diagnostic {
-    let mut mark = to_mark(offsets, marker);
+fn syntax_error(source: &str, positions: &Positions, marker: &Marker, info: &str) -> Diagnostic {
+    let mut mark = positions.mark(marker);
     if info.contains("plain scalar, found a tab") {
         // Reported at the start of the value before it; point at the tab itself.
         if let Some(tab) = source.get(mark.offset..).and_then(|rest| rest.find('\t')) {
@@ -314,6 +374,8 @@ fn syntax_help(info: &str) -> &'static str {
         "indent with spaces: YAML does not allow tabs in indentation"
     } else if info.contains("mapping values are not allowed") {
         "quote a value that contains `: ` (e.g. `description: \"Note: ...\"`), or check the indentation"
+    } else if info.contains("invalid Unicode character escape") {
+        "an escape must name a character: a surrogate (`\\uD800`–`\\uDFFF`) cannot stand alone; write the character itself"
     } else if info.contains("illegal placement of ':'") {
         "this `:` is inside a `[...]` or `{...}` that is still open: close the bracket above"
     } else {
