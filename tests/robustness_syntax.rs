@@ -132,3 +132,115 @@ fn check_prints_a_warning_on_an_escaped_value() {
         assert!(all.contains(r#""\t\té""#), "{name}: {all}");
     }
 }
+
+/// Strings that stress the writer: every combination of a leading part, a middle and a
+/// trailing part, among newlines, spaces, tabs, comment and mapping indicators, quotes,
+/// carriage returns and non-ASCII text.
+fn tricky_strings() -> Vec<String> {
+    let leading = ["", " ", "  ", "\t", "\n", "\n\n", "# ", "- ", "'", "\""];
+    let middle = [
+        "",
+        "a",
+        "é😀",
+        "a: b",
+        "a #b",
+        "a\nb",
+        "a\n\nb",
+        "a\n  b",
+        "a \nb",
+        "a\n \nb",
+        "a\n\tb",
+        "a\r\nb",
+        "a\rb",
+        "'q' \"d\"",
+        "a\n#b\n- c\n---",
+        "\u{85}\u{2028}\u{a0}\u{feff}\u{7f}\u{80}",
+    ];
+    let trailing = [
+        "", " ", "\t", ":", "\n", "\n\n", "\n\n\n", " \n", "\n ", "\n \n", "\n\t", "\r",
+    ];
+    let mut strings = Vec::new();
+    for lead in leading {
+        for mid in middle {
+            for trail in trailing {
+                strings.push(format!("{lead}{mid}{trail}"));
+            }
+        }
+    }
+    strings
+}
+
+/// A model holding `text` at the end of a section, in the middle of a mapping, in a list and
+/// as a key.
+fn model_holding(text: &str) -> bartizan::model::Model {
+    let json = serde_json::json!({
+        "bartizan": 1,
+        "metadata": {"name": "Round trip", "description": text, "tags": [text, "x"]},
+        "nodes": [
+            {"id": "a", "kind": "agent", "name": "A", "description": text},
+            {"id": "b", "kind": "agent", "name": "B", "description": text}
+        ],
+        "boundaries": [{"id": "zone", "name": "Zone", "zone": "corporate", "description": text, "members": ["a"]}],
+        "layout": {"nodes": {text: {"x": 0, "y": 0}, "a": {"x": 1, "y": 1}}},
+    });
+    let parsed = parse(&json.to_string(), Format::Json);
+    assert!(!parsed.has_errors(), "{text:?}: {:#?}", parsed.diagnostics);
+    parsed.model.expect("a model")
+}
+
+#[test]
+fn writing_is_the_identity_and_idempotent_for_tricky_strings() {
+    use bartizan::syntax::{to_json, to_yaml};
+    let mut failures = Vec::new();
+    for text in tricky_strings() {
+        let model = model_holding(&text);
+        for (format, written) in [
+            (Format::Yaml, to_yaml(&model)),
+            (Format::Json, to_json(&model)),
+        ] {
+            let reread = parse(&written, format);
+            match reread.model.as_ref() {
+                Some(reread_model) if !reread.has_errors() && *reread_model == model => {
+                    let rewritten = match format {
+                        Format::Yaml => to_yaml(reread_model),
+                        Format::Json => to_json(reread_model),
+                    };
+                    if rewritten != written {
+                        failures.push(format!("{format:?} {text:?}: not idempotent"));
+                    }
+                }
+                _ => failures.push(format!(
+                    "{format:?} {text:?}: does not read back:\n{written}\n{:?}",
+                    reread.diagnostics.first().map(|d| &d.message)
+                )),
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn fmt_of_every_example_is_idempotent_in_both_formats() {
+    use bartizan::syntax::{to_json, to_yaml};
+    for path in common::example_models() {
+        let source = std::fs::read_to_string(&path).unwrap();
+        let model = parse(&source, Format::from_path(&path)).model.unwrap();
+        for (format, written) in [
+            (Format::Yaml, to_yaml(&model)),
+            (Format::Json, to_json(&model)),
+        ] {
+            let reread = parse(&written, format).model.unwrap();
+            assert_eq!(reread, model, "{}: {format:?}", path.display());
+            let rewritten = match format {
+                Format::Yaml => to_yaml(&reread),
+                Format::Json => to_json(&reread),
+            };
+            assert_eq!(rewritten, written, "{}: {format:?}", path.display());
+        }
+    }
+}

@@ -56,13 +56,8 @@ fn write_value(out: &mut String, value: &Json, indent: usize) {
             }
         }
         Json::String(text) if is_literal_block(text) => {
-            let chomping = if text.ends_with("\n\n") {
-                "+"
-            } else if text.ends_with('\n') {
-                ""
-            } else {
-                "-"
-            };
+            // Clip (`|`) keeps one final newline, strip (`|-`) none.
+            let chomping = if text.ends_with('\n') { "" } else { "-" };
             out.push_str(&format!(" |{chomping}\n"));
             let body = text.strip_suffix('\n').unwrap_or(text);
             for line in body.split('\n') {
@@ -180,9 +175,12 @@ fn is_yaml_break_or_mark(c: char) -> bool {
     matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}')
 }
 
-/// Multi-line text that reads back identically from a literal block.
+/// Multi-line text that reads back identically from a literal block. Text ending in several
+/// newlines is not: keep chomping (`|+`) would also take in the blank line that follows the
+/// block at the end of a section, and the text would grow on every save.
 fn is_literal_block(text: &str) -> bool {
     text.contains('\n')
+        && !text.ends_with("\n\n")
         && !text.starts_with([' ', '\t', '\n'])
         && !text.contains('\r')
         && text
