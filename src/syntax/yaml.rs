@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use yaml_rust2::parser::{Event, Parser};
+use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use super::tree::{Mark, NodeRef, Tree, Value};
@@ -59,16 +59,7 @@ pub fn parse(source: &str, limits: &Limits) -> Result<(Tree, Vec<Diagnostic>), D
                 None
             }
             Event::Scalar(text, style, anchor, tag) => {
-                if let Some(tag) = tag.filter(|tag| !is_core_tag(&tag.handle, &tag.suffix)) {
-                    return Err(Diagnostic::error(
-                        "unsupported-tag",
-                        format!(
-                            "YAML tags such as `{}{}` are not supported in model files",
-                            tag.handle, tag.suffix
-                        ),
-                    )
-                    .located(point(source, mark)));
-                }
+                refuse_tag(tag.as_ref(), source, mark)?;
                 let quoted = style != TScalarStyle::Plain;
                 let end = scalar_end(source, mark.offset, style, &text);
                 let node = tree.push_spanning(Value::Scalar { text, quoted }, mark, end);
@@ -85,7 +76,8 @@ pub fn parse(source: &str, limits: &Limits) -> Result<(Tree, Vec<Diagnostic>), D
                 };
                 Some(target)
             }
-            Event::SequenceStart(anchor, _) => {
+            Event::SequenceStart(anchor, tag) => {
+                refuse_tag(tag.as_ref(), source, mark)?;
                 stack.push(Frame::Seq {
                     items: Vec::new(),
                     mark,
@@ -94,7 +86,8 @@ pub fn parse(source: &str, limits: &Limits) -> Result<(Tree, Vec<Diagnostic>), D
                 check_depth(&stack, limits, source, mark)?;
                 None
             }
-            Event::MappingStart(anchor, _) => {
+            Event::MappingStart(anchor, tag) => {
+                refuse_tag(tag.as_ref(), source, mark)?;
                 stack.push(Frame::Map {
                     entries: Vec::new(),
                     pending_key: None,
@@ -218,13 +211,50 @@ fn scalar_end(source: &str, start: usize, style: TScalarStyle, text: &str) -> us
     })
 }
 
-fn is_core_tag(handle: &str, suffix: &str) -> bool {
-    handle == "tag:yaml.org,2002:"
-        || (handle == "!!"
-            && matches!(
-                suffix,
-                "str" | "map" | "seq" | "int" | "float" | "bool" | "null"
-            ))
+/// Every tag is refused, YAML's own `!!str` and `!!int` included: a value's type comes from
+/// the field it is in, and a tag such as `!!python/object` asks for something no model holds.
+fn refuse_tag(tag: Option<&Tag>, source: &str, mark: Mark) -> Result<(), Diagnostic> {
+    let Some(tag) = tag else { return Ok(()) };
+    // The parser resolves `!!` to YAML's prefix; show the tag as it was written.
+    let handle = match tag.handle.as_str() {
+        "tag:yaml.org,2002:" => "!!",
+        handle => handle,
+    };
+    Err(Diagnostic::error(
+        "unsupported-tag",
+        format!(
+            "the YAML tag `{handle}{}` is not accepted in a model file",
+            tag.suffix
+        ),
+    )
+    .located(tag_location(source, mark))
+    .with_help("remove the tag: a value's type comes from its field (quote text that would read as a number)"))
+}
+
+/// The tag written before the value at `mark` on its line (the parser points at the value),
+/// or the value when the tag is on an earlier line.
+fn tag_location(source: &str, mark: Mark) -> Location {
+    let before = &source[..mark.offset.min(source.len())];
+    let line_start = before.rfind(['\n', '\r']).map_or(0, |newline| newline + 1);
+    let line = &before[line_start..];
+    let Some(tag_start) = line
+        .char_indices()
+        .filter(|&(at, c)| {
+            c == '!' && (at == 0 || line[..at].ends_with([' ', '\t', '[', '{', ',']))
+        })
+        .map(|(at, _)| at)
+        .last()
+    else {
+        return point(source, mark);
+    };
+    let tag = &line[tag_start..];
+    let tag_end = tag.find([' ', '\t']).unwrap_or(tag.len());
+    Location {
+        line: mark.line,
+        column: line[..tag_start].chars().count() + 1,
+        start: line_start + tag_start,
+        end: line_start + tag_start + tag_end.max(1),
+    }
 }
 
 fn remember(anchors: &mut HashMap<usize, NodeRef>, anchor: usize, node: NodeRef) {
@@ -426,6 +456,41 @@ mod tests {
         }
         let error = parse(&source, &limits()).unwrap_err();
         assert_eq!(error.code, "alias-limit");
+    }
+
+    #[test]
+    fn refuses_every_tag_where_it_is_written() {
+        for (source, tag) in [
+            (
+                "a: !!python/object:os.system x\n",
+                "!!python/object:os.system",
+            ),
+            ("a: !!str x\n", "!!str"),
+            ("a: !local x\n", "!local"),
+            ("a: !<tag:example.com,2000:x> x\n", "tag:example.com,2000:x"),
+            ("a: !!map {b: 1}\n", "!!map"),
+            ("a: !!seq\n  - b\n", "!!seq"),
+            ("a: ! x\n", "!"),
+        ] {
+            let error = parse(source, &limits()).unwrap_err();
+            assert_eq!(error.code, "unsupported-tag", "{source}");
+            assert!(
+                error.message.contains(&format!("`{tag}`")),
+                "{source}: {}",
+                error.message
+            );
+            let location = error.location.unwrap();
+            if tag == "!!seq" {
+                // On the line before the list: pointed at the list's first `-`.
+                assert_eq!(location.line, 2, "{source}");
+            } else {
+                assert_eq!(location.column, 4, "{source}");
+                assert!(
+                    source[location.start..location.end].starts_with('!'),
+                    "{source}"
+                );
+            }
+        }
     }
 
     #[test]
