@@ -239,11 +239,12 @@ fn tag_location(source: &str, mark: Mark) -> Location {
     let line = &before[line_start..];
     let Some(tag_start) = line
         .char_indices()
+        .rev()
         .filter(|&(at, c)| {
             c == '!' && (at == 0 || line[..at].ends_with([' ', '\t', '[', '{', ',']))
         })
         .map(|(at, _)| at)
-        .last()
+        .next()
     else {
         return point(source, mark);
     };
