@@ -27,6 +27,55 @@ enum Frame {
 /// Parses one YAML document. Problems that stop reading (syntax, limits) come back as the
 /// error; problems that do not (duplicate keys) come back with the tree.
 pub fn parse(source: &str, limits: &Limits) -> Result<(Tree, Vec<Diagnostic>), Diagnostic> {
+    // yaml-rust2 refuses a `-` followed by `,`, `]` or `}` anywhere in a plain scalar inside
+    // `[...]` or `{...}`, where YAML refuses it only at the start: `[trailing -, b]` is valid.
+    // Such a `-` is read as `x` (same length, so every position holds) and put back in the
+    // scalar's text; a bounded number of times, since each costs a new pass.
+    const MAX_DASHES: usize = 16;
+    let mut patched = std::borrow::Cow::Borrowed(source);
+    let mut dashes = Vec::new();
+    loop {
+        match read(&patched, limits, &dashes) {
+            Err(error) if error.message.contains(DASH_ERROR) => {
+                let at = error.location.map_or(0, |location| location.start);
+                if !ends_plain_scalar(&patched, at) {
+                    return Err(error.with_help(
+                        "a value cannot start with `-` followed by `,`, `]` or `}`: quote it (`\"-\"`)",
+                    ));
+                }
+                if dashes.len() == MAX_DASHES {
+                    return Err(error.with_help(TRAILING_DASH_HELP));
+                }
+                patched.to_mut().replace_range(at..at + 1, "x");
+                dashes.push(at);
+            }
+            result => return result,
+        }
+    }
+}
+
+const DASH_ERROR: &str = "cannot start with '-' followed by ,[]{}";
+const TRAILING_DASH_HELP: &str = "Bartizan's YAML reader cannot read this value ending in ` -` inside `[...]` or `{...}`: quote it (`\"a -\"`)";
+
+/// Whether the `-` at `at` continues a plain scalar on its line (`[trailing -, b]`) rather
+/// than starting a value (`[a, -]`).
+fn ends_plain_scalar(source: &str, at: usize) -> bool {
+    let before = &source[..at];
+    let line = &before[before.rfind(['\n', '\r']).map_or(0, |newline| newline + 1)..];
+    let words = line.trim_end_matches([' ', '\t']);
+    words.len() < line.len()
+        && !words.contains('#')
+        && !words.is_empty()
+        && !words.ends_with(['[', '{', ',', ':', '?'])
+}
+
+/// Reads the events of `source`, where a `-` at each offset in `dashes` was written as `x`.
+fn read(
+    source: &str,
+    limits: &Limits,
+    dashes: &[usize],
+) -> Result<(Tree, Vec<Diagnostic>), Diagnostic> {
+    let mut restored = 0;
     let mut parser = Parser::new_from_str(source);
     let positions = Positions::new(source);
     let mut tree = Tree::default();
@@ -61,6 +110,19 @@ pub fn parse(source: &str, limits: &Limits) -> Result<(Tree, Vec<Diagnostic>), D
             Event::Scalar(text, style, anchor, tag) => {
                 refuse_tag(tag.as_ref(), source, mark)?;
                 let quoted = style != TScalarStyle::Plain;
+                let mut text = text;
+                let written_as_is = !quoted
+                    && !dashes.is_empty()
+                    && source.get(mark.offset..mark.offset + text.len()) == Some(text.as_str());
+                for &dash in dashes.iter().filter(|_| written_as_is) {
+                    if let Some(index) = dash
+                        .checked_sub(mark.offset)
+                        .filter(|&index| index < text.len())
+                    {
+                        text.replace_range(index..index + 1, "-");
+                        restored += 1;
+                    }
+                }
                 let end = scalar_end(source, mark.offset, style, &text);
                 let node = tree.push_spanning(Value::Scalar { text, quoted }, mark, end);
                 remember(&mut anchors, anchor, node);
@@ -166,6 +228,16 @@ pub fn parse(source: &str, limits: &Limits) -> Result<(Tree, Vec<Diagnostic>), D
         }
     }
 
+    if restored < dashes.len() {
+        // A `-` in a plain scalar over several lines, whose text is folded.
+        let at = dashes[dashes.len() - 1];
+        return Err(Diagnostic::error(
+            "syntax",
+            format!("YAML syntax error: plain scalar {DASH_ERROR}"),
+        )
+        .located(point(source, mark_at(source, at)))
+        .with_help(TRAILING_DASH_HELP));
+    }
     tree.index_parents();
     let problems = duplicates
         .into_iter()
@@ -492,6 +564,48 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn reads_a_dash_ending_a_plain_value_in_brackets() {
+        let source = "a: [trailing -, b -, c - -]\nb: {k: v -}\nc: [x-, 'q -', \"r -\"]\n";
+        let (tree, problems) = parse(source, &limits()).unwrap();
+        assert!(problems.is_empty());
+        let root = tree.root.unwrap();
+        let texts = |key: &str| -> Vec<String> {
+            let node = tree.get(root, key).unwrap();
+            match tree.value(node) {
+                Value::Seq(items) => items
+                    .iter()
+                    .map(|&item| tree.scalar_text(item).unwrap().to_owned())
+                    .collect(),
+                Value::Map(entries) => entries
+                    .iter()
+                    .map(|&(_, value)| tree.scalar_text(value).unwrap().to_owned())
+                    .collect(),
+                Value::Scalar { .. } => panic!("{key} is a collection"),
+            }
+        };
+        assert_eq!(texts("a"), ["trailing -", "b -", "c - -"]);
+        assert_eq!(texts("b"), ["v -"]);
+        assert_eq!(texts("c"), ["x-", "q -", "r -"]);
+    }
+
+    #[test]
+    fn still_refuses_a_value_that_starts_with_a_dash_in_brackets() {
+        for source in [
+            "a: [-, b]\n",
+            "a: [b, -]\n",
+            "a: {k: -}\n",
+            "a: [b, # c\n  -]\n",
+        ] {
+            let error = parse(source, &limits()).unwrap_err();
+            assert_eq!(error.code, "syntax", "{source}");
+            assert!(error.help.unwrap().contains("quote"), "{source}");
+        }
+        let error = parse("a: [folded\n  value -, b]\n", &limits()).unwrap_err();
+        assert_eq!(error.location.unwrap().line, 2);
+        assert!(error.help.unwrap().contains("quote it"));
     }
 
     #[test]
