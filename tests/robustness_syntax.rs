@@ -244,3 +244,108 @@ fn fmt_of_every_example_is_idempotent_in_both_formats() {
         }
     }
 }
+
+/// 1-based line and column (in characters) of byte `offset`.
+fn line_and_column(source: &str, offset: usize) -> (usize, usize) {
+    let before = &source[..offset];
+    let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
+}
+
+#[test]
+fn a_late_problem_in_a_wide_yaml_mapping_is_located() {
+    let mut source = String::from("bartizan: 1\nmetadata:\n  name: Wide\nnodes:\n");
+    for index in 0..50_000 {
+        source.push_str(&format!("  - {{id: a{index}, kind: agent, name: Ä}}\n"));
+    }
+    source.push_str("layout:\n  nodes:\n");
+    for index in 0..50_000 {
+        source.push_str(&format!("    a{index}: {{x: 0, y: 0}}\n"));
+    }
+    source.push_str("    a49999: {x: 1, y: 1}\n");
+    let parsed = parse(&source, Format::Yaml);
+    let duplicate = parsed
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "duplicate-key")
+        .expect("the repeated key is reported");
+    let location = duplicate.location.unwrap();
+    let repeat = source.rfind("a49999").unwrap();
+    assert_eq!(
+        (location.line, location.column),
+        line_and_column(&source, repeat)
+    );
+    let first = duplicate.related[0].location.unwrap();
+    assert_eq!(first.start, source.find("    a49999:").unwrap() + 4);
+}
+
+#[test]
+fn a_late_problem_in_one_line_json_is_located() {
+    let mut nodes: Vec<serde_json::Value> = (0..20_000)
+        .map(|index| serde_json::json!({"id": format!("n{index}"), "kind": "agent", "name": "Zürich ☃"}))
+        .collect();
+    nodes.push(serde_json::json!({"id": "late", "kind": "agnet", "name": "Late"}));
+    nodes.push(serde_json::json!({"id": "n7", "kind": "agent", "name": "Again", "name": "x"}));
+    let source =
+        serde_json::json!({"bartizan": 1, "metadata": {"name": "One line"}, "nodes": nodes})
+            .to_string()
+            .replace(
+                r#""id":"n7","kind":"agent","name":"x""#,
+                r#""id":"n7","kind":"agent","name":"Again","name":"x""#,
+            );
+    assert!(!source.contains('\n'));
+    let parsed = parse(&source, Format::Json);
+    let kind = diagnostic_at(&parsed, "nodes[20000].kind")
+        .location
+        .unwrap();
+    let at = source.find(r#""agnet""#).unwrap();
+    assert_eq!((kind.line, kind.column), line_and_column(&source, at));
+    assert_eq!(&source[kind.start..kind.end], r#""agnet""#);
+    let duplicate_key = parsed
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "duplicate-key")
+        .expect("the repeated key is reported")
+        .location
+        .unwrap();
+    assert_eq!(
+        (duplicate_key.line, duplicate_key.column),
+        line_and_column(&source, source.rfind(r#""name":"x""#).unwrap())
+    );
+    let duplicate_id = parsed
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "duplicate-id")
+        .expect("the repeated id is reported")
+        .location
+        .unwrap();
+    assert_eq!(duplicate_id.start, source.rfind(r#""n7""#).unwrap());
+}
+
+/// Problems late in a long list are all found, up to the cap, each where it is.
+#[test]
+fn many_late_problems_in_a_long_list_are_each_located() {
+    let mut nodes: Vec<serde_json::Value> = (0..5_000)
+        .map(|index| serde_json::json!({"id": format!("n{index}"), "kind": "agent", "name": "N"}))
+        .collect();
+    nodes.extend(
+        (0..600).map(
+            |index| serde_json::json!({"id": format!("e{index}"), "kind": "agnet", "name": "E"}),
+        ),
+    );
+    let source = serde_json::json!({"bartizan": 1, "metadata": {"name": "Late"}, "nodes": nodes})
+        .to_string();
+    let parsed = parse(&source, Format::Json);
+    let limits = Limits::default();
+    assert_eq!(parsed.diagnostics.len(), limits.max_diagnostics);
+    for (index, diagnostic) in parsed.diagnostics.iter().enumerate() {
+        assert_eq!(diagnostic.code, "invalid-value");
+        assert_eq!(
+            diagnostic.path.as_ref().unwrap().to_string(),
+            format!("nodes[{}].kind", 5_000 + index)
+        );
+    }
+}

@@ -175,6 +175,7 @@ pub fn parse_model(source: &str, format: Format, limits: &Limits) -> Parsed {
             tree: &tree,
             poisoned: &poisoned,
             source: source_without_bom,
+            kept: Default::default(),
         };
         diagnostics.extend(semantic.into_iter().map(|d| locator.locate(d)));
         model
@@ -264,19 +265,85 @@ fn deserialize(
     let root = tree.root.expect("checked by the caller");
     let mut poisoned = HashSet::new();
     let mut diagnostics = Vec::new();
-    loop {
+    // The items of the model's lists first, each on its own: a pass per problem then costs
+    // one item, not the whole file. The passes over the model skip the items found unreadable.
+    let item_lists: [(&str, ReadItem); 4] = [
+        ("nodes", read_item::<crate::model::Node>),
+        ("edges", read_item::<crate::model::Edge>),
+        ("boundaries", read_item::<crate::model::Boundary>),
+        ("triage", read_item::<crate::model::TriageDecision>),
+    ];
+    for (list, read) in item_lists {
+        let Some(Value::Seq(items)) = tree.get(root, list).map(|list| tree.value(list)) else {
+            continue;
+        };
+        for &item in items {
+            if diagnostics.len() >= limits.max_diagnostics {
+                return (None, poisoned, diagnostics);
+            }
+            settle(
+                tree,
+                source,
+                item,
+                read,
+                &mut poisoned,
+                &mut diagnostics,
+                limits,
+            );
+        }
+    }
+    let model = settle(
+        tree,
+        source,
+        root,
+        read_item::<Model>,
+        &mut poisoned,
+        &mut diagnostics,
+        limits,
+    )
+    .then(|| {
         let context = de::Context {
             tree,
             poisoned: &poisoned,
         };
-        let error = match Model::deserialize(de::TreeDeserializer {
+        Model::deserialize(de::TreeDeserializer {
             context: &context,
             node: root,
-        }) {
-            Ok(model) => return (Some(model), poisoned, diagnostics),
+        })
+        .ok()
+    })
+    .flatten();
+    (model, poisoned, diagnostics)
+}
+
+/// Reads the value at a node as one type, only to see whether it can be read.
+type ReadItem = fn(&de::Context, NodeRef) -> Result<(), de::DeError>;
+
+fn read_item<'de, T: Deserialize<'de>>(
+    context: &de::Context,
+    node: NodeRef,
+) -> Result<(), de::DeError> {
+    T::deserialize(de::TreeDeserializer { context, node }).map(|_| ())
+}
+
+/// Reads `top` again and again, reporting each failing value and skipping it on the next
+/// pass, until a pass succeeds (true) or `top` itself cannot be read (false).
+fn settle(
+    tree: &Tree,
+    source: &str,
+    top: NodeRef,
+    read: ReadItem,
+    poisoned: &mut HashSet<NodeRef>,
+    diagnostics: &mut Vec<Diagnostic>,
+    limits: &Limits,
+) -> bool {
+    loop {
+        let context = de::Context { tree, poisoned };
+        let error = match read(&context, top) {
+            Ok(()) => return true,
             Err(error) => error,
         };
-        let node = error.node.unwrap_or(root);
+        let node = error.node.unwrap_or(top);
         let poison = error.poison.unwrap_or(node);
         let caused_by_skipped_value = error.missing_field.is_some_and(|field| {
             tree.get(node, field)
@@ -289,9 +356,12 @@ fn deserialize(
             diagnostic.help = error.help;
             diagnostics.push(diagnostic);
         }
-        if poison == root || !poisoned.insert(poison) || diagnostics.len() >= limits.max_diagnostics
-        {
-            return (None, poisoned, diagnostics);
+        let root = tree.root == Some(poison);
+        if root || !poisoned.insert(poison) || diagnostics.len() >= limits.max_diagnostics {
+            return false;
+        }
+        if poison == top {
+            return false;
         }
     }
 }
@@ -358,6 +428,8 @@ struct Locator<'a> {
     tree: &'a Tree,
     poisoned: &'a HashSet<NodeRef>,
     source: &'a str,
+    /// For each list with unreadable items, the file positions of the items that were read.
+    kept: std::cell::RefCell<HashMap<NodeRef, Vec<usize>>>,
 }
 
 impl Locator<'_> {
@@ -377,6 +449,21 @@ impl Locator<'_> {
         diagnostic
     }
 
+    /// The position in the file of the `index`-th item of a list that was read, skipping
+    /// the unreadable ones; the positions of each list are worked out once.
+    fn kept_index(&self, list: NodeRef, items: &[NodeRef], index: usize) -> Option<usize> {
+        if self.poisoned.is_empty() {
+            return (index < items.len()).then_some(index);
+        }
+        let mut kept = self.kept.borrow_mut();
+        let positions = kept.entry(list).or_insert_with(|| {
+            (0..items.len())
+                .filter(|&position| !self.poisoned.contains(&items[position]))
+                .collect()
+        });
+        positions.get(index).copied()
+    }
+
     fn resolve(&self, path: &FieldPath) -> (FieldPath, Option<crate::diagnostic::Location>) {
         let Some(mut node) = self.tree.root else {
             return (path.clone(), None);
@@ -392,15 +479,13 @@ impl Locator<'_> {
                         (Segment::Key(key.clone()), value)
                     })
                 }
-                (Segment::Index(index), Value::Seq(items)) => items
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, item)| !self.poisoned.contains(item))
-                    .nth(*index)
-                    .map(|(original, &item)| {
+                (Segment::Index(index), Value::Seq(items)) => {
+                    self.kept_index(node, items, *index).map(|original| {
+                        let item = items[original];
                         point_at = item;
                         (Segment::Index(original), item)
-                    }),
+                    })
+                }
                 _ => None,
             };
             match step {

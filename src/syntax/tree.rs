@@ -4,6 +4,8 @@
 //! anchored node instead of copying it, so a file of aliases stays small in memory; its
 //! expanded size is tracked so an alias bomb is refused before anything walks it.
 
+use std::collections::HashMap;
+
 use crate::diagnostic::{FieldPath, Location, Segment};
 
 pub type NodeRef = usize;
@@ -48,7 +50,12 @@ pub struct Tree {
     /// For each node, the node that contains it and under which key or index; the first
     /// container wins for nodes reached through several aliases.
     parents: Vec<Option<(NodeRef, Segment)>>,
+    /// The entries of each large mapping by key, so that finding one is not a scan.
+    large_maps: HashMap<NodeRef, HashMap<String, (NodeRef, NodeRef)>>,
 }
+
+/// Mappings with more entries than this are indexed by key; smaller ones are scanned.
+const SCANNED_MAP_ENTRIES: usize = 16;
 
 impl Tree {
     pub fn push(&mut self, value: Value, mark: Mark) -> NodeRef {
@@ -97,6 +104,23 @@ impl Tree {
             }
         }
         self.parents = parents;
+        self.large_maps = self
+            .nodes
+            .iter()
+            .enumerate()
+            .filter_map(|(map, node)| match &node.value {
+                Value::Map(entries) if entries.len() > SCANNED_MAP_ENTRIES => Some((
+                    map,
+                    entries
+                        .iter()
+                        .filter_map(|&(key, value)| {
+                            Some((self.scalar_text(key)?.to_owned(), (key, value)))
+                        })
+                        .collect(),
+                )),
+                _ => None,
+            })
+            .collect();
     }
 
     pub fn value(&self, node: NodeRef) -> &Value {
@@ -117,6 +141,9 @@ impl Tree {
 
     /// The (key, value) entry under `key` in a mapping node.
     pub fn entry(&self, map: NodeRef, key: &str) -> Option<(NodeRef, NodeRef)> {
+        if let Some(entries) = self.large_maps.get(&map) {
+            return entries.get(key).copied();
+        }
         match &self.nodes[map].value {
             Value::Map(entries) => entries
                 .iter()
@@ -176,11 +203,11 @@ impl Tree {
         };
         let TreeNode { mark, end, .. } = self.nodes[target];
         let start = floor_char_boundary(source, mark.offset);
-        let rest = &source[start..];
+        let written = &source[start..floor_char_boundary(source, end.max(start))];
         // The value as written, cut at the end of its first line; at least one character.
-        let line_end = start + rest.find(['\n', '\r']).unwrap_or(rest.len());
-        let first_character_end = start + rest.chars().next().map_or(0, char::len_utf8);
-        let end = floor_char_boundary(source, end.min(line_end)).max(first_character_end);
+        let line_end = start + written.find(['\n', '\r']).unwrap_or(written.len());
+        let first_character_end = start + source[start..].chars().next().map_or(0, char::len_utf8);
+        let end = line_end.max(first_character_end);
         Location {
             line: mark.line,
             column: mark.column,

@@ -18,6 +18,8 @@ enum Frame {
     },
     Map {
         entries: Vec<(NodeRef, NodeRef)>,
+        /// Each key's text and node, to find a repeated key without comparing every pair.
+        keys: HashMap<String, NodeRef>,
         pending_key: Option<NodeRef>,
         mark: Mark,
         anchor: usize,
@@ -152,6 +154,7 @@ fn read(
                 refuse_tag(tag.as_ref(), source, mark)?;
                 stack.push(Frame::Map {
                     entries: Vec::new(),
+                    keys: HashMap::new(),
                     pending_key: None,
                     mark,
                     anchor,
@@ -200,6 +203,7 @@ fn read(
             Some(Frame::Seq { items, .. }) => items.push(node),
             Some(Frame::Map {
                 entries,
+                keys,
                 pending_key,
                 ..
             }) => match pending_key.take() {
@@ -215,12 +219,10 @@ fn read(
                 }
                 Some(key) => {
                     let key_text = tree.scalar_text(key).unwrap_or_default();
-                    if let Some(&(first, _)) = entries
-                        .iter()
-                        .find(|&&(k, _)| tree.scalar_text(k) == Some(key_text))
-                    {
+                    if let Some(&first) = keys.get(key_text) {
                         duplicates.push((key, first));
                     } else {
+                        keys.insert(key_text.to_owned(), key);
                         entries.push((key, node));
                     }
                 }
