@@ -95,6 +95,7 @@ report-pages:
 ## Benchmarks (not part of `make test`): criterion, then one large run with peak memory.
 bench: setup-engine
 	cargo bench --bench check
+	cargo bench --bench read
 	cargo bench --bench report
 	cargo bench --bench workspace
 	cargo bench --bench validate

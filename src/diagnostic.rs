@@ -190,14 +190,14 @@ pub fn render(diagnostics: &[Diagnostic], source: &str, origin: &str, color: boo
             Some(location) => {
                 let mut snippet = Snippet::source(source).path(origin).annotation(
                     AnnotationKind::Primary
-                        .span(location.start..location.end.max(location.start))
+                        .span(span_in(source, location))
                         .label(path_label.as_str()),
                 );
                 for related in &diagnostic.related {
                     if let Some(at) = related.location {
                         snippet = snippet.annotation(
                             AnnotationKind::Context
-                                .span(at.start..at.end)
+                                .span(span_in(source, at))
                                 .label(related.message.as_str()),
                         );
                     }
@@ -227,4 +227,59 @@ pub fn render(diagnostics: &[Diagnostic], source: &str, origin: &str, color: boo
         out.push_str("\n\n");
     }
     out
+}
+
+/// A location's byte range, made safe to slice `source` with whatever it says: inside the
+/// text, in order, and on character boundaries. Readers give exact ranges; this keeps a wrong
+/// one from taking the whole program down while it reports a problem.
+fn span_in(source: &str, location: Location) -> std::ops::Range<usize> {
+    let floor = |offset: usize| {
+        let mut offset = offset.min(source.len());
+        while !source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    };
+    let start = floor(location.start);
+    let mut end = floor(location.end.max(location.start));
+    if end < location.end.min(source.len()) {
+        // Cut inside a character: take the whole character.
+        end += source[end..].chars().next().map_or(0, char::len_utf8);
+    }
+    start..end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_any_span_without_panicking() {
+        let source = "name: \"\\t\\té\"\nnext: ü😀\n";
+        for start in 0..source.len() + 3 {
+            for end in 0..source.len() + 3 {
+                let diagnostic = Diagnostic::error("test", "a problem").located(Location {
+                    line: 1,
+                    column: 1,
+                    start,
+                    end,
+                });
+                let mut with_related = diagnostic.clone();
+                with_related.related.push(Related {
+                    message: "here".into(),
+                    path: None,
+                    location: Some(Location {
+                        line: 2,
+                        column: 1,
+                        start: end,
+                        end: start,
+                    }),
+                });
+                for diagnostic in [diagnostic, with_related] {
+                    let text = render(&[diagnostic], source, "model.yaml", false);
+                    assert!(text.contains("a problem"), "{start}..{end}: {text}");
+                }
+            }
+        }
+    }
 }

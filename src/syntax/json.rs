@@ -1,6 +1,9 @@
 //! JSON text → [`Tree`]. Written by hand (small, strict RFC 8259) so that every value keeps its
 //! line and column and the same limits apply as for YAML.
 
+use std::cell::Cell;
+use std::collections::HashMap;
+
 use super::tree::{Mark, NodeRef, Tree, Value};
 use super::{Limits, duplicate_key};
 use crate::diagnostic::{Diagnostic, Location};
@@ -11,6 +14,9 @@ struct Reader<'a> {
     position: usize,
     line: usize,
     line_start: usize,
+    /// The last column worked out, as (byte offset, column): columns are counted on from
+    /// there, so a document on one line costs its length, not its length squared.
+    last_column: Cell<(usize, usize)>,
     depth: usize,
     limits: &'a Limits,
     tree: Tree,
@@ -25,6 +31,7 @@ pub fn parse(source: &str, limits: &Limits) -> Result<(Tree, Vec<Diagnostic>), D
         position: 0,
         line: 1,
         line_start: 0,
+        last_column: Cell::new((0, 1)),
         depth: 0,
         limits,
         tree: Tree::default(),
@@ -52,9 +59,17 @@ pub fn parse(source: &str, limits: &Limits) -> Result<(Tree, Vec<Diagnostic>), D
 
 impl Reader<'_> {
     fn mark(&self) -> Mark {
+        let (known_offset, known_column) = self.last_column.get();
+        let (from, column) = if (self.line_start..=self.position).contains(&known_offset) {
+            (known_offset, known_column)
+        } else {
+            (self.line_start, 1)
+        };
+        let column = column + self.source[from..self.position].chars().count();
+        self.last_column.set((self.position, column));
         Mark {
             line: self.line,
-            column: self.source[self.line_start..self.position].chars().count() + 1,
+            column,
             offset: self.position,
         }
     }
@@ -110,7 +125,11 @@ impl Reader<'_> {
             Some(b'[') => self.array(mark),
             Some(b'"') => {
                 let text = self.string()?;
-                Ok(self.tree.push(Value::Scalar { text, quoted: true }, mark))
+                Ok(self.tree.push_spanning(
+                    Value::Scalar { text, quoted: true },
+                    mark,
+                    self.position,
+                ))
             }
             Some(b't') => self.literal("true", mark),
             Some(b'f') => self.literal("false", mark),
@@ -142,6 +161,7 @@ impl Reader<'_> {
         self.enter()?;
         self.position += 1;
         let mut entries: Vec<(NodeRef, NodeRef)> = Vec::new();
+        let mut keys: HashMap<String, NodeRef> = HashMap::new();
         self.skip_whitespace();
         if self.peek() == Some(b'}') {
             self.position += 1;
@@ -153,22 +173,24 @@ impl Reader<'_> {
                     return Err(self.error("expected a string key in double quotes"));
                 }
                 let text = self.string()?;
-                let key = self.tree.push(
+                let key = self.tree.push_spanning(
                     Value::Scalar {
                         text: text.clone(),
                         quoted: true,
                     },
                     key_mark,
+                    self.position,
                 );
                 self.expect(b':', "`:` after the key")?;
                 let value = self.value()?;
-                if let Some(&(first, _)) = entries
-                    .iter()
-                    .find(|&&(k, _)| self.tree.scalar_text(k) == Some(text.as_str()))
-                {
-                    self.duplicates.push((key, first));
-                } else {
-                    entries.push((key, value));
+                match keys.entry(text) {
+                    std::collections::hash_map::Entry::Occupied(first) => {
+                        self.duplicates.push((key, *first.get()));
+                    }
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(key);
+                        entries.push((key, value));
+                    }
                 }
                 self.skip_whitespace();
                 match self.peek() {
@@ -244,12 +266,13 @@ impl Reader<'_> {
     fn literal(&mut self, word: &str, mark: Mark) -> Result<NodeRef, Diagnostic> {
         if self.source[self.position..].starts_with(word) {
             self.position += word.len();
-            Ok(self.tree.push(
+            Ok(self.tree.push_spanning(
                 Value::Scalar {
                     text: word.to_owned(),
                     quoted: false,
                 },
                 mark,
+                self.position,
             ))
         } else {
             Err(self.error("expected a value (object, array, string, number, true, false or null)"))
@@ -286,12 +309,13 @@ impl Reader<'_> {
                 return Err(self.error("expected digits in the exponent"));
             }
         }
-        Ok(self.tree.push(
+        Ok(self.tree.push_spanning(
             Value::Scalar {
                 text: self.source[start..self.position].to_owned(),
                 quoted: false,
             },
             mark,
+            self.position,
         ))
     }
 

@@ -2,6 +2,7 @@
 //! once and located (file line, column and field path), and writing a model back out
 //! deterministically.
 
+mod characters;
 mod de;
 mod json;
 mod tree;
@@ -152,6 +153,9 @@ pub fn parse_model(source: &str, format: Format, limits: &Limits) -> Parsed {
     }
     let source_without_bom = source.strip_prefix('\u{feff}').unwrap_or(source);
     let bom = source.len() - source_without_bom.len();
+    if let Some(refused) = characters::refuse_unprintable(source_without_bom, format) {
+        return failed(shift(refused, bom));
+    }
     let result = match format {
         Format::Yaml => yaml::parse(source_without_bom, limits),
         Format::Json => json::parse(source_without_bom, limits),
@@ -300,19 +304,85 @@ fn deserialize(
     let root = tree.root.expect("checked by the caller");
     let mut poisoned = HashSet::new();
     let mut diagnostics = Vec::new();
-    loop {
+    // The items of the model's lists first, each on its own: a pass per problem then costs
+    // one item, not the whole file. The passes over the model skip the items found unreadable.
+    let item_lists: [(&str, ReadItem); 4] = [
+        ("nodes", read_item::<crate::model::Node>),
+        ("edges", read_item::<crate::model::Edge>),
+        ("boundaries", read_item::<crate::model::Boundary>),
+        ("triage", read_item::<crate::model::TriageDecision>),
+    ];
+    for (list, read) in item_lists {
+        let Some(Value::Seq(items)) = tree.get(root, list).map(|list| tree.value(list)) else {
+            continue;
+        };
+        for &item in items {
+            if diagnostics.len() >= limits.max_diagnostics {
+                return (None, poisoned, diagnostics);
+            }
+            settle(
+                tree,
+                source,
+                item,
+                read,
+                &mut poisoned,
+                &mut diagnostics,
+                limits,
+            );
+        }
+    }
+    let model = settle(
+        tree,
+        source,
+        root,
+        read_item::<Model>,
+        &mut poisoned,
+        &mut diagnostics,
+        limits,
+    )
+    .then(|| {
         let context = de::Context {
             tree,
             poisoned: &poisoned,
         };
-        let error = match Model::deserialize(de::TreeDeserializer {
+        Model::deserialize(de::TreeDeserializer {
             context: &context,
             node: root,
-        }) {
-            Ok(model) => return (Some(model), poisoned, diagnostics),
+        })
+        .ok()
+    })
+    .flatten();
+    (model, poisoned, diagnostics)
+}
+
+/// Reads the value at a node as one type, only to see whether it can be read.
+type ReadItem = fn(&de::Context, NodeRef) -> Result<(), de::DeError>;
+
+fn read_item<'de, T: Deserialize<'de>>(
+    context: &de::Context,
+    node: NodeRef,
+) -> Result<(), de::DeError> {
+    T::deserialize(de::TreeDeserializer { context, node }).map(|_| ())
+}
+
+/// Reads `top` again and again, reporting each failing value and skipping it on the next
+/// pass, until a pass succeeds (true) or `top` itself cannot be read (false).
+fn settle(
+    tree: &Tree,
+    source: &str,
+    top: NodeRef,
+    read: ReadItem,
+    poisoned: &mut HashSet<NodeRef>,
+    diagnostics: &mut Vec<Diagnostic>,
+    limits: &Limits,
+) -> bool {
+    loop {
+        let context = de::Context { tree, poisoned };
+        let error = match read(&context, top) {
+            Ok(()) => return true,
             Err(error) => error,
         };
-        let node = error.node.unwrap_or(root);
+        let node = error.node.unwrap_or(top);
         let poison = error.poison.unwrap_or(node);
         let caused_by_skipped_value = error.missing_field.is_some_and(|field| {
             tree.get(node, field)
@@ -325,9 +395,12 @@ fn deserialize(
             diagnostic.help = error.help;
             diagnostics.push(diagnostic);
         }
-        if poison == root || !poisoned.insert(poison) || diagnostics.len() >= limits.max_diagnostics
-        {
-            return (None, poisoned, diagnostics);
+        let root = tree.root == Some(poison);
+        if root || !poisoned.insert(poison) || diagnostics.len() >= limits.max_diagnostics {
+            return false;
+        }
+        if poison == top {
+            return false;
         }
     }
 }

@@ -4,6 +4,8 @@
 //! anchored node instead of copying it, so a file of aliases stays small in memory; its
 //! expanded size is tracked so an alias bomb is refused before anything walks it.
 
+use std::collections::HashMap;
+
 use crate::diagnostic::{FieldPath, Location, Segment};
 
 pub type NodeRef = usize;
@@ -34,6 +36,9 @@ pub enum Value {
 pub struct TreeNode {
     pub value: Value,
     pub mark: Mark,
+    /// Byte offset just past the value as written in the source (its closing quote, its
+    /// escapes undecoded), when the reader knows it; `mark.offset` when it does not.
+    pub end: usize,
     /// How many values this node stands for once aliases are expanded (itself included).
     pub expanded: u64,
 }
@@ -45,10 +50,20 @@ pub struct Tree {
     /// For each node, the node that contains it and under which key or index; the first
     /// container wins for nodes reached through several aliases.
     parents: Vec<Option<(NodeRef, Segment)>>,
+    /// The entries of each large mapping by key, so that finding one is not a scan.
+    large_maps: HashMap<NodeRef, HashMap<String, (NodeRef, NodeRef)>>,
 }
+
+/// Mappings with more entries than this are indexed by key; smaller ones are scanned.
+const SCANNED_MAP_ENTRIES: usize = 16;
 
 impl Tree {
     pub fn push(&mut self, value: Value, mark: Mark) -> NodeRef {
+        self.push_spanning(value, mark, mark.offset)
+    }
+
+    /// Adds a node whose text in the source ends at byte offset `end`.
+    pub fn push_spanning(&mut self, value: Value, mark: Mark, end: usize) -> NodeRef {
         let expanded = match &value {
             Value::Scalar { .. } => 1,
             Value::Seq(items) => items.iter().fold(1u64, |sum, &item| {
@@ -62,6 +77,7 @@ impl Tree {
         self.nodes.push(TreeNode {
             value,
             mark,
+            end,
             expanded,
         });
         self.nodes.len() - 1
@@ -88,6 +104,23 @@ impl Tree {
             }
         }
         self.parents = parents;
+        self.large_maps = self
+            .nodes
+            .iter()
+            .enumerate()
+            .filter_map(|(map, node)| match &node.value {
+                Value::Map(entries) if entries.len() > SCANNED_MAP_ENTRIES => Some((
+                    map,
+                    entries
+                        .iter()
+                        .filter_map(|&(key, value)| {
+                            Some((self.scalar_text(key)?.to_owned(), (key, value)))
+                        })
+                        .collect(),
+                )),
+                _ => None,
+            })
+            .collect();
     }
 
     pub fn value(&self, node: NodeRef) -> &Value {
@@ -108,6 +141,9 @@ impl Tree {
 
     /// The (key, value) entry under `key` in a mapping node.
     pub fn entry(&self, map: NodeRef, key: &str) -> Option<(NodeRef, NodeRef)> {
+        if let Some(entries) = self.large_maps.get(&map) {
+            return entries.get(key).copied();
+        }
         match &self.nodes[map].value {
             Value::Map(entries) => entries
                 .iter()
@@ -165,33 +201,18 @@ impl Tree {
                 .unwrap_or(node),
             _ => node,
         };
-        let mark = self.nodes[target].mark;
-        // Looks no further than the value's own length: a one-line file is megabytes long.
-        let rest_of_line = |written: usize| {
-            source
-                .as_bytes()
-                .get(mark.offset..)
-                .map(|rest| {
-                    let rest = &rest[..written.min(rest.len())];
-                    rest.iter()
-                        .position(|&b| b == b'\n' || b == b'\r')
-                        .unwrap_or(rest.len())
-                })
-                .unwrap_or(0)
-        };
-        let length = match &self.nodes[target].value {
-            Value::Scalar { text, quoted } => {
-                let written = text.len() + if *quoted { 2 } else { 0 };
-                written.clamp(1, rest_of_line(written).max(1))
-            }
-            _ => 1,
-        };
-        let end = (mark.offset + length).min(source.len());
+        let TreeNode { mark, end, .. } = self.nodes[target];
+        let start = floor_char_boundary(source, mark.offset);
+        let written = &source[start..floor_char_boundary(source, end.max(start))];
+        // The value as written, cut at the end of its first line; at least one character.
+        let line_end = start + written.find(['\n', '\r']).unwrap_or(written.len());
+        let first_character_end = start + source[start..].chars().next().map_or(0, char::len_utf8);
+        let end = line_end.max(first_character_end);
         Location {
             line: mark.line,
             column: mark.column,
-            start: mark.offset.min(source.len()),
-            end: end.max(mark.offset.min(source.len())),
+            start,
+            end,
         }
     }
 
@@ -207,6 +228,15 @@ impl Tree {
             Value::Map(_) => "a mapping".into(),
         }
     }
+}
+
+/// The largest character boundary of `text` at or before `offset`.
+pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
 }
 
 /// Whether a plain scalar is null in the YAML 1.2 core schema.

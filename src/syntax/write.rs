@@ -8,6 +8,7 @@
 
 use serde_json::Value as Json;
 
+use super::characters::is_yaml_printable;
 use super::de::{parse_float, parse_integer};
 use super::tree::is_null;
 use crate::model::Model;
@@ -55,13 +56,8 @@ fn write_value(out: &mut String, value: &Json, indent: usize) {
             }
         }
         Json::String(text) if is_literal_block(text) => {
-            let chomping = if text.ends_with("\n\n") {
-                "+"
-            } else if text.ends_with('\n') {
-                ""
-            } else {
-                "-"
-            };
+            // Clip (`|`) keeps one final newline, strip (`|-`) none.
+            let chomping = if text.ends_with('\n') { "" } else { "-" };
             out.push_str(&format!(" |{chomping}\n"));
             let body = text.strip_suffix('\n').unwrap_or(text);
             for line in body.split('\n') {
@@ -159,22 +155,38 @@ fn scalar_text(value: &Json) -> String {
     }
 }
 
-/// A double-quoted YAML string; JSON string escaping is valid YAML.
+/// A double-quoted YAML string; JSON string escaping is valid YAML. JSON leaves DEL, the C1
+/// controls and the like unescaped, which a YAML file cannot hold raw: they become `\uXXXX`.
 fn quoted(text: &str) -> String {
-    serde_json::to_string(text).expect("a string serialises")
+    let json = serde_json::to_string(text).expect("a string serialises");
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if is_yaml_printable(c) && !is_yaml_break_or_mark(c) {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\u{:04X}", u32::from(c)));
+        }
+    }
+    out
 }
 
-/// Multi-line text that reads back identically from a literal block.
+/// Characters YAML 1.1 readers take as line breaks, and the byte-order mark.
+fn is_yaml_break_or_mark(c: char) -> bool {
+    matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}')
+}
+
+/// Multi-line text that reads back identically from a literal block. Text ending in several
+/// newlines is not: keep chomping (`|+`) would also take in the blank line that follows the
+/// block at the end of a section, and the text would grow on every save.
 fn is_literal_block(text: &str) -> bool {
     text.contains('\n')
+        && !text.ends_with("\n\n")
         && !text.starts_with([' ', '\t', '\n'])
         && !text.contains('\r')
         && text
             .chars()
-            .all(|c| c == '\n' || c == '\t' || !c.is_control())
-        && !text
-            .chars()
-            .any(|c| matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{85}'))
+            .all(|c| c == '\n' || c == '\t' || (is_yaml_printable(c) && !c.is_control()))
+        && !text.chars().any(is_yaml_break_or_mark)
 }
 
 /// Whether a string can be written without quotes and still read back as the same string.
@@ -200,11 +212,7 @@ fn is_plain_safe(text: &str) -> bool {
         && !text.contains(" #")
         && !text.contains(['\n', '\r', '\t'])
         && text.chars().all(|c| {
-            !c.is_control()
-                && !matches!(
-                    c,
-                    '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{a0}'
-                )
+            is_yaml_printable(c) && !c.is_control() && !is_yaml_break_or_mark(c) && c != '\u{a0}'
         })
 }
 
@@ -254,6 +262,31 @@ mod tests {
             "&a",
         ] {
             assert!(!is_plain_safe(text), "`{text}` must be quoted");
+        }
+    }
+
+    #[test]
+    fn escapes_what_a_yaml_file_cannot_hold_raw() {
+        for text in [
+            "a\u{7f}b",
+            "\u{80}",
+            "x\u{feff}",
+            "\u{fffe}",
+            "a\u{85}b",
+            "l\u{2028}s",
+            "a\0\u{1b}b",
+            "multi\nline \u{9f}\n",
+        ] {
+            let written = quoted(text);
+            let source = format!("key: {written}\n");
+            assert!(
+                super::super::characters::refuse_unprintable(&source, super::super::Format::Yaml)
+                    .is_none(),
+                "{written}"
+            );
+            let (tree, _) = super::super::yaml::parse(&source, &Default::default()).unwrap();
+            let value = tree.get(tree.root.unwrap(), "key").unwrap();
+            assert_eq!(tree.scalar_text(value), Some(text), "{written}");
         }
     }
 }
