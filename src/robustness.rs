@@ -15,9 +15,12 @@ use crate::report::pdf::PdfOptions;
 use crate::report::{self, CheckRun};
 use crate::syntax::{self, Format, Limits, Parsed, parse_model};
 
+/// A fuzz target's body: it panics when the input breaks one of its properties.
+pub type Property = fn(&[u8]);
+
 /// The fuzz targets, by the name of their binary in `fuzz/fuzz_targets/` and of their
 /// fixture folder in `tests/fixtures/fuzz/`.
-pub const TARGETS: [(&str, fn(&[u8])); 6] = [
+pub const TARGETS: [(&str, Property); 6] = [
     ("yaml_reader", yaml_reader),
     ("json_reader", json_reader),
     ("check", check),

@@ -5,7 +5,7 @@
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use bartizan::robustness::{TARGETS, seed_corpus};
+use bartizan::robustness::{Property, TARGETS, seed_corpus};
 
 /// Saved inputs (`<target>/<file>`) whose fix is not in this tree yet: skipped here, and
 /// removed from this list when the fix lands.
@@ -21,7 +21,7 @@ fn root() -> &'static Path {
 }
 
 /// Runs `target` on each input and fails with the name of every input that panicked.
-fn replay(target: &str, property: fn(&[u8]), inputs: &[(String, Vec<u8>)]) {
+fn replay(target: &str, property: Property, inputs: &[(String, Vec<u8>)]) {
     let failed: Vec<&str> = inputs
         .iter()
         .filter(|(_, bytes)| panic::catch_unwind(AssertUnwindSafe(|| property(bytes))).is_err())
