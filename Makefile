@@ -101,3 +101,24 @@ bench: setup-engine
 	cargo bench --bench validate
 	cargo run --release --example scale -- 10000
 	cargo run --release --example scale -- 100000
+
+## Fuzzing (not part of `make test`, see docs/fuzzing.md): each target for FUZZ_SECONDS, seeded
+## with the example models and the fixtures (YAML and JSON). Crashes land in fuzz/artifacts/.
+.PHONY: fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= yaml_reader json_reader check fmt_round_trip pdf_writer diagnostics
+FUZZ_FLAGS ?= -rss_limit_mb=4096 -timeout=10 -max_len=32768
+# cargo-fuzz builds with nightly flags: the nightly toolchain when installed, else stable told
+# to accept them (RUSTC_BOOTSTRAP=1).
+FUZZ_CARGO := $(if $(shell rustup toolchain list 2>/dev/null | grep '^nightly'),cargo +nightly,RUSTC_BOOTSTRAP=1 cargo)
+
+fuzz: setup-engine
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+	cargo run --quiet --example fuzz-seed-corpus -- fuzz/seeds fuzz/bartizan.dict
+	@for target in $(FUZZ_TARGETS); do \
+		mkdir -p fuzz/corpus/$$target; \
+		echo "$(FUZZ_CARGO) fuzz run --sanitizer none $$target ($(FUZZ_SECONDS) s)"; \
+		$(FUZZ_CARGO) fuzz run --sanitizer none $$target \
+			"$(CURDIR)/fuzz/corpus/$$target" "$(CURDIR)/fuzz/seeds" -- \
+			-dict="$(CURDIR)/fuzz/bartizan.dict" -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) || exit 1; \
+	done

@@ -16,6 +16,8 @@ pub mod graph;
 pub mod history;
 pub mod model;
 pub mod report;
+#[doc(hidden)]
+pub mod robustness;
 pub mod rules;
 pub mod store;
 pub mod syntax;
