@@ -7,15 +7,6 @@ use std::path::{Path, PathBuf};
 
 use bartizan::robustness::{Property, TARGETS, seed_corpus};
 
-/// Saved inputs (`<target>/<file>`) whose fix is not in this tree yet: skipped here, and
-/// removed from this list when the fix lands.
-const KNOWN_FAILING: &[&str] = &[
-    "yaml_reader/nul-byte-ends-the-document-silently.bartizan.yaml",
-    "fmt_round_trip/text-ending-in-two-newlines-grows.bartizan.yaml",
-    "diagnostics/empty-value-span-cuts-next-character.bartizan.yaml",
-    "diagnostics/literal-block-with-non-ascii-shifts-later-columns.bartizan.yaml",
-];
-
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -124,30 +115,7 @@ fn diagnostics_holds_on_the_seed_corpus() {
 #[test]
 fn every_target_holds_on_the_inputs_fuzzing_found() {
     for (target, property) in TARGETS {
-        let inputs: Vec<(String, Vec<u8>)> = saved_inputs(target)
-            .into_iter()
-            .filter(|(name, _)| !KNOWN_FAILING.contains(&name.as_str()))
-            .collect();
-        replay(target, property, &inputs);
-    }
-}
-
-/// Each known failure is a saved input that still fails: one that passes is fixed, and leaves
-/// the list.
-#[test]
-fn the_known_failing_inputs_still_fail() {
-    for name in KNOWN_FAILING {
-        let (target, _) = name.split_once('/').expect("<target>/<file>");
-        let (_, property) = TARGETS
-            .into_iter()
-            .find(|(t, _)| *t == target)
-            .unwrap_or_else(|| panic!("KNOWN_FAILING names {name}, not in a target's folder"));
-        let bytes = std::fs::read(fixture_dir().join(name))
-            .unwrap_or_else(|e| panic!("KNOWN_FAILING names {name}: {e}"));
-        assert!(
-            panic::catch_unwind(AssertUnwindSafe(|| property(&bytes))).is_err(),
-            "{name} passes now: remove it from KNOWN_FAILING"
-        );
+        replay(target, property, &saved_inputs(target));
     }
 }
 

@@ -615,13 +615,14 @@ fn poppler_complaints(pdf: &Path) -> String {
     complaints
 }
 
+/// The farthest and the tiniest coordinates a model may hold (validation refuses larger ones).
 #[test]
 fn extreme_layout_coordinates_still_make_a_readable_pdf() {
     let dir = tempfile::tempdir().unwrap();
     let model = dir.path().join("far.bartizan.yaml");
     std::fs::write(
         &model,
-        "bartizan: 1\nmetadata:\n  name: Far away\n\nnodes:\n  - id: agent\n    kind: agent\n    name: Near agent\n  - id: key\n    kind: secret\n    name: Distant key\n  - id: tool\n    kind: tool\n    name: Tiny tool\n\nedges:\n  - from: agent\n    relation: holds\n    to: key\n  - from: agent\n    relation: invokes\n    to: tool\n\nboundaries:\n  - id: zone\n    name: Huge zone\n    zone: vendor\n    members: [tool]\n\nlayout:\n  nodes:\n    agent: {x: -1.0e+308, y: 0}\n    key: {x: 1.0e+308, y: 1.0e+308}\n    tool: {x: 5.0e-324, y: -1.0e+308}\n  boundaries:\n    zone: {x: 0, y: 0, width: 1.0e+308, height: 1.0e+308}\n",
+        "bartizan: 1\nmetadata:\n  name: Far away\n\nnodes:\n  - id: agent\n    kind: agent\n    name: Near agent\n  - id: key\n    kind: secret\n    name: Distant key\n  - id: tool\n    kind: tool\n    name: Tiny tool\n\nedges:\n  - from: agent\n    relation: holds\n    to: key\n  - from: agent\n    relation: invokes\n    to: tool\n\nboundaries:\n  - id: zone\n    name: Huge zone\n    zone: vendor\n    members: [tool]\n\nlayout:\n  nodes:\n    agent: {x: -1000000, y: 0}\n    key: {x: 1000000, y: 1000000}\n    tool: {x: 5.0e-324, y: -1000000}\n  boundaries:\n    zone: {x: -1000000, y: -1000000, width: 1000000, height: 1.0e-300}\n",
     )
     .unwrap();
     let pdf = dir.path().join("far.pdf");
