@@ -13,7 +13,6 @@ use crate::model::Model;
 use crate::report::pdf::PdfOptions;
 use crate::report::{self, CheckRun};
 use crate::syntax::{self, Format, Limits, Parsed, parse_model};
-use crate::validate::validate;
 
 /// Reads `text` (a model in `format`), validates it and, when it is valid, runs the checks.
 /// Returns `{ "valid", "diagnostics", "report" }` where `report` is the JSON report of
@@ -56,17 +55,7 @@ pub fn rename_in_document(
 /// consistency problems `validate` finds in it (a dangling reference, a duplicate id), not a
 /// value that could not be read and was dropped.
 pub fn read_completely(parsed: &Parsed) -> Option<&Model> {
-    fn errors(diagnostics: &[Diagnostic]) -> Vec<(&str, &str)> {
-        let mut errors: Vec<(&str, &str)> = diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| (d.code, d.message.as_str()))
-            .collect();
-        errors.sort_unstable();
-        errors
-    }
-    let model = parsed.model.as_ref()?;
-    (errors(&validate(model)) == errors(&parsed.diagnostics)).then_some(model)
+    parsed.model.as_ref().filter(|_| parsed.is_complete())
 }
 
 /// Why a document could not be renamed in.

@@ -150,6 +150,7 @@ pub fn read_model(path: &Path, limits: &Limits) -> Result<ModelFile, StoreError>
             model: None,
             diagnostics: vec![diagnostic],
             tree: None,
+            complete: false,
         },
     };
     let bytes = match read_bounded(path, limits.max_bytes) {

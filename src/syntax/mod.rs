@@ -72,6 +72,8 @@ pub struct Parsed {
     pub diagnostics: Vec<Diagnostic>,
     /// The document tree, kept to locate later findings (e.g. a node's line for SARIF).
     pub tree: Option<Tree>,
+    /// Whether the model holds everything the file says: see [`Parsed::is_complete`].
+    pub complete: bool,
 }
 
 impl Parsed {
@@ -94,19 +96,7 @@ impl Parsed {
     /// complete model's only errors are the consistency problems `validate` finds in it (a
     /// dangling reference, a duplicate id): nothing was skipped on the way.
     pub fn is_complete(&self) -> bool {
-        let Some(model) = &self.model else {
-            return false;
-        };
-        fn errors(diagnostics: &[Diagnostic]) -> Vec<(&str, &str)> {
-            let mut errors: Vec<(&str, &str)> = diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .map(|d| (d.code, d.message.as_str()))
-                .collect();
-            errors.sort_unstable();
-            errors
-        }
-        errors(&validate::validate(model)) == errors(&self.diagnostics)
+        self.complete
     }
 
     /// Where each node, edge and boundary of a valid model is defined in `source`: its `id`
@@ -147,6 +137,7 @@ pub fn parse_model(source: &str, format: Format, limits: &Limits) -> Parsed {
         model: None,
         diagnostics: vec![diagnostic],
         tree: None,
+        complete: false,
     };
     if source.len() as u64 > limits.max_bytes {
         return failed(size_error(source.len() as u64, limits));
@@ -186,6 +177,9 @@ pub fn parse_model(source: &str, format: Format, limits: &Limits) -> Parsed {
 
     let (model, poisoned, structural) = deserialize(&tree, source_without_bom, limits);
     diagnostics.extend(structural);
+    // Every error so far made the reader skip something (a value of the wrong type, an unknown
+    // word, a repeated key); consistency errors found below leave the model whole.
+    let complete = model.is_some() && !diagnostics.iter().any(Diagnostic::is_error);
 
     // Validation keeps at most a screenful of diagnostics and counts the rest.
     let mut semantic = validate::Collector::new(limits.max_diagnostics);
@@ -218,6 +212,7 @@ pub fn parse_model(source: &str, format: Format, limits: &Limits) -> Parsed {
         model,
         diagnostics,
         tree: Some(tree),
+        complete,
     }
 }
 
