@@ -5,11 +5,27 @@
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use bartizan::store::{StoreError, write_atomically};
+use bartizan::store::{StoreError, read_bounded, write_atomically};
+use bartizan::syntax::Limits;
 use serde_json::{Value, json};
 
 /// How many recent files are remembered.
 pub const RECENT_LIMIT: usize = 10;
+
+/// The most read of the preferences or the recent files: each is a few hundred bytes.
+const SMALL_FILE_LIMIT: u64 = 1024 * 1024;
+
+/// The most read of the recovery file: a document as JSON, which spells out what a model file
+/// of the size limit says more tersely.
+fn recovery_limit() -> u64 {
+    4 * Limits::default().max_bytes
+}
+
+/// The text of one of the app's own files, read with a bound (and never from a FIFO or a
+/// device planted in its place); `None` when it is missing, too large or not UTF-8.
+fn read_text(path: &Path, limit: u64) -> Option<String> {
+    String::from_utf8(read_bounded(path, limit).ok()?).ok()
+}
 
 /// The longest name that may sign a decision or a revision, in characters.
 pub const AUTHOR_MAX_CHARS: usize = 100;
@@ -47,8 +63,7 @@ impl AppData {
     }
 
     fn preferences(&self) -> Value {
-        std::fs::read_to_string(self.preferences_file())
-            .ok()
+        read_text(&self.preferences_file(), SMALL_FILE_LIMIT)
             .and_then(|text| serde_json::from_str::<Value>(&text).ok())
             .filter(Value::is_object)
             .unwrap_or_else(|| json!({}))
@@ -82,8 +97,7 @@ impl AppData {
 
     /// The files the user opened or saved, most recent first (whether or not they still exist).
     pub fn recent(&self) -> Vec<PathBuf> {
-        std::fs::read_to_string(self.recent_file())
-            .ok()
+        read_text(&self.recent_file(), SMALL_FILE_LIMIT)
             .and_then(|text| serde_json::from_str::<Vec<PathBuf>>(&text).ok())
             .unwrap_or_default()
     }
@@ -105,7 +119,7 @@ impl AppData {
 
     /// `{ doc, path, savedAt }` left by a session that did not close cleanly.
     pub fn recovery(&self) -> Option<Value> {
-        let text = std::fs::read_to_string(self.recovery_file()).ok()?;
+        let text = read_text(&self.recovery_file(), recovery_limit())?;
         let value: Value = serde_json::from_str(&text).ok()?;
         value.get("doc").filter(|doc| doc.is_object())?;
         Some(value)
@@ -154,6 +168,30 @@ mod tests {
         assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
         assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
         assert_eq!(rfc3339(1_795_617_875), "2026-11-25T14:44:35Z");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn reads_its_files_with_a_bound_and_never_waits_on_a_fifo() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = AppData::new(dir.path().to_owned());
+        data.set_author("Ana").unwrap();
+        assert_eq!(data.author().as_deref(), Some("Ana"));
+        // A preferences file far larger than any the app writes is not read.
+        let padding = " ".repeat(SMALL_FILE_LIMIT as usize);
+        std::fs::write(
+            data.preferences_file(),
+            format!("{{\"author\": \"Bo\"{padding}}}"),
+        )
+        .unwrap();
+        assert_eq!(data.author(), None);
+        // A FIFO in place of the recovery file would block a plain read forever.
+        let status = std::process::Command::new("mkfifo")
+            .arg(data.recovery_file())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        assert!(data.recovery().is_none());
     }
 
     #[test]

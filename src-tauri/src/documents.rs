@@ -118,11 +118,8 @@ pub fn record_revision(
 
 /// The recorded revisions of the file at `path`, oldest first (none when nothing was recorded).
 pub fn history(workspace: &Path, path: &Path) -> CommandResult<Vec<Revision>> {
-    // Reading must not create a workspace where there is none.
-    match Workspace::open_if_exists(workspace)? {
-        Some(workspace) => Ok(workspace.history(path)?),
-        None => Ok(Vec::new()),
-    }
+    // Reading never creates, upgrades or writes the workspace.
+    Ok(Workspace::open_read_only(workspace)?.history(path)?)
 }
 
 /// What changed between two revisions of the file at `path` (the engine's diff).
@@ -132,12 +129,12 @@ pub fn compare_revisions(
     from: Option<u32>,
     to: Option<u32>,
 ) -> CommandResult<Diff> {
-    Ok(Workspace::open(workspace)?.diff(path, from, to)?)
+    Ok(Workspace::open_read_only(workspace)?.diff(path, from, to)?)
 }
 
 /// Revision `number` of the file at `path`, read as opening the file would read it.
 pub fn revision_document(workspace: &Path, path: &Path, number: u32) -> CommandResult<Opened> {
-    let text = Workspace::open(workspace)?.revision_text(path, number)?;
+    let text = Workspace::open_read_only(workspace)?.revision_text(path, number)?;
     let parsed = parse_model(&text, Format::from_path(path), &Limits::default());
     let origin = format!("{} (revision {number})", path.display());
     opened(parsed, &text, &origin, Some(path))

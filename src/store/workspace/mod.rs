@@ -397,16 +397,6 @@ impl Workspace {
         Workspace::checked(connection, path)
     }
 
-    /// Opens the workspace at `path` only if it exists: for readers, such as a report, that
-    /// must not create one.
-    pub fn open_if_exists(path: impl AsRef<Path>) -> Result<Option<Workspace>, WorkspaceError> {
-        if path.as_ref().exists() {
-            Workspace::open(path).map(Some)
-        } else {
-            Ok(None)
-        }
-    }
-
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path
