@@ -172,6 +172,7 @@ pub fn render(diagnostics: &[Diagnostic], source: &str, origin: &str, color: boo
     } else {
         Renderer::plain()
     };
+    let lines = LineStarts::of(source);
     let mut out = String::new();
     for diagnostic in diagnostics {
         let level = match diagnostic.severity {
@@ -188,21 +189,50 @@ pub fn render(diagnostics: &[Diagnostic], source: &str, origin: &str, color: boo
             .id(diagnostic.code);
         let mut group = match diagnostic.location {
             Some(location) => {
-                let mut snippet = Snippet::source(source).path(origin).annotation(
-                    AnnotationKind::Primary
-                        .span(span_in(source, location))
-                        .label(path_label.as_str()),
+                let primary = span_in(source, location);
+                let related: Vec<_> = diagnostic
+                    .related
+                    .iter()
+                    .filter_map(|r| Some((span_in(source, r.location?), r.message.as_str())))
+                    .collect();
+                // Related places near the problem share its excerpt; a far one (the first of
+                // two repeated keys, thousands of lines up) gets its own.
+                let at = primary.start;
+                let near =
+                    |span: &std::ops::Range<usize>| lines.distance(span.start, at) <= NEAR_LINES;
+                let mut spans = vec![primary.clone()];
+                spans.extend(
+                    related
+                        .iter()
+                        .map(|(span, _)| span)
+                        .filter(|s| near(s))
+                        .cloned(),
                 );
-                for related in &diagnostic.related {
-                    if let Some(at) = related.location {
-                        snippet = snippet.annotation(
-                            AnnotationKind::Context
-                                .span(span_in(source, at))
-                                .label(related.message.as_str()),
-                        );
-                    }
+                let excerpt = lines.excerpt(source, &spans);
+                let mut snippet = excerpt.snippet(
+                    origin,
+                    primary,
+                    AnnotationKind::Primary,
+                    path_label.as_str(),
+                );
+                for (span, message) in related.iter().filter(|(span, _)| near(span)) {
+                    snippet = snippet.annotation(
+                        AnnotationKind::Context
+                            .span(excerpt.shift(span.clone()))
+                            .label(*message),
+                    );
                 }
-                Group::with_title(title).element(snippet)
+                let mut group = Group::with_title(title).element(snippet);
+                for (span, message) in related.iter().filter(|(span, _)| !near(span)) {
+                    group =
+                        group.element(lines.excerpt(source, std::slice::from_ref(span)).snippet(
+                            origin,
+                            span.clone(),
+                            AnnotationKind::Context,
+                            message,
+                        ));
+                }
+                group
             }
             None => {
                 let group =
@@ -227,6 +257,72 @@ pub fn render(diagnostics: &[Diagnostic], source: &str, origin: &str, color: boo
         out.push_str("\n\n");
     }
     out
+}
+
+/// How many lines apart a related place may be and still share the problem's excerpt.
+const NEAR_LINES: usize = 20;
+
+/// Where each line of a text starts, so that each diagnostic hands the renderer only the lines
+/// it underlines: annotate-snippets reads all the source it is given, and giving it the whole
+/// file for each of 500 diagnostics made printing them quadratic.
+struct LineStarts(Vec<usize>);
+
+/// Whole lines of the source, from byte `start`, numbered from `first_line`.
+struct Excerpt<'a> {
+    text: &'a str,
+    start: usize,
+    first_line: usize,
+}
+
+impl LineStarts {
+    fn of(source: &str) -> Self {
+        let breaks = source.match_indices('\n').map(|(at, _)| at + 1);
+        LineStarts(std::iter::once(0).chain(breaks).collect())
+    }
+
+    /// The index (0-based line) of the line holding byte `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.0.partition_point(|&start| start <= offset) - 1
+    }
+
+    fn distance(&self, a: usize, b: usize) -> usize {
+        self.line_of(a).abs_diff(self.line_of(b))
+    }
+
+    /// The lines that hold every span of `spans` (none empty-handed: at least one line).
+    fn excerpt<'a>(&self, source: &'a str, spans: &[std::ops::Range<usize>]) -> Excerpt<'a> {
+        let low = spans.iter().map(|s| s.start).min().unwrap_or(0);
+        let high = spans.iter().map(|s| s.end).max().unwrap_or(0);
+        let first = self.line_of(low);
+        let last = self.line_of(high.saturating_sub(1).max(low));
+        let start = self.0[first];
+        let end = self.0.get(last + 1).copied().unwrap_or(source.len());
+        Excerpt {
+            text: &source[start..end],
+            start,
+            first_line: first + 1,
+        }
+    }
+}
+
+impl<'a> Excerpt<'a> {
+    /// `span` of the source as a span of the excerpt.
+    fn shift(&self, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        span.start - self.start..span.end - self.start
+    }
+
+    fn snippet(
+        &self,
+        origin: &'a str,
+        span: std::ops::Range<usize>,
+        kind: AnnotationKind,
+        label: &'a str,
+    ) -> Snippet<'a, annotate_snippets::Annotation<'a>> {
+        Snippet::source(self.text)
+            .line_start(self.first_line)
+            .path(origin)
+            .annotation(kind.span(self.shift(span)).label(label))
+    }
 }
 
 /// A location's byte range, made safe to slice `source` with whatever it says: inside the
@@ -281,5 +377,38 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn shows_each_problem_with_its_own_lines_and_a_far_related_place_apart() {
+        let source: String = (1..=20_000)
+            .map(|n| format!("key{n}: value {n}\n"))
+            .collect();
+        let span_of = |line: usize| {
+            let start = source
+                .match_indices('\n')
+                .nth(line - 2)
+                .map_or(0, |(at, _)| at + 1);
+            Location {
+                line,
+                column: 1,
+                start,
+                end: start + format!("key{line}").len(),
+            }
+        };
+        let mut repeated =
+            Diagnostic::error("duplicate-key", "the key appears twice").located(span_of(15_000));
+        repeated.related.push(Related {
+            message: "first here".into(),
+            path: None,
+            location: Some(span_of(3)),
+        });
+        let text = render(&[repeated], &source, "model.yaml", false);
+        assert!(text.contains("15000 | key15000: value 15000"), "{text}");
+        assert!(text.contains("3 | key3: value 3"), "{text}");
+        assert!(text.contains("first here"), "{text}");
+        // Neither the lines between nor the rest of the file are handed to the output.
+        assert!(!text.contains("key9000"), "{text}");
+        assert!(text.len() < 1_000, "{} bytes: {text}", text.len());
     }
 }
