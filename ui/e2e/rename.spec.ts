@@ -2,7 +2,7 @@
 // the new id, and one undo brings back the old id with the decision.
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launch, openApp, screenshot, type AppPage } from './browser';
+import { launch, openApp, presetAuthor, screenshot, type AppPage } from './browser';
 
 let browser: Browser;
 let app: AppPage;
@@ -10,6 +10,7 @@ let app: AppPage;
 beforeAll(async () => {
   browser = await launch();
   app = await openApp(browser, inject('baseUrl'));
+  await presetAuthor(app, 'Test author');
 });
 
 afterAll(async () => {
