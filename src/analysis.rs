@@ -7,8 +7,6 @@ use serde_json::{Value, json};
 
 use crate::diagnostic::Diagnostic;
 use crate::edit::{RenameError, TriageRenamed, rename_id};
-use crate::findings::apply_triage;
-use crate::graph::ModelGraph;
 use crate::model::Model;
 use crate::report::pdf::PdfOptions;
 use crate::report::{self, CheckRun};
@@ -117,18 +115,13 @@ fn with_check_run<T>(
     render: impl FnOnce(&CheckRun) -> T,
 ) -> Option<T> {
     let model = parsed.valid_model()?;
-    let graph = ModelGraph::new(model);
-    let mut findings = crate::rules::run(&graph);
-    let triage = apply_triage(&mut findings, &model.triage);
-    let run = CheckRun {
+    let run = CheckRun::new(
         model,
-        model_path: path.to_owned(),
-        content_hash: report::content_hash(text.as_bytes()),
-        locations: parsed.locations(text),
-        findings,
-        stale: triage.stale,
-        baseline_in_use: false,
-    };
+        path.to_owned(),
+        report::content_hash(text.as_bytes()),
+        parsed.locations(text),
+        None,
+    );
     Some(render(&run))
 }
 

@@ -16,6 +16,7 @@ pub mod graph;
 pub mod history;
 pub mod model;
 pub mod report;
+pub mod risks;
 #[doc(hidden)]
 pub mod robustness;
 pub mod rules;

@@ -8,8 +8,6 @@ use std::path::{Path, PathBuf};
 
 use crate::analysis;
 use crate::diagnostic::{self, Diagnostic, Location};
-use crate::findings::apply_triage;
-use crate::graph::ModelGraph;
 use crate::model::Model;
 use crate::report::pdf::PdfOptions;
 use crate::report::{self, CheckRun};
@@ -297,18 +295,13 @@ fn valid_readings(text: &str) -> Vec<(Format, Parsed)> {
 }
 
 fn check_run<'m>(text: &str, parsed: &Parsed, model: &'m Model) -> CheckRun<'m> {
-    let graph = ModelGraph::new(model);
-    let mut findings = crate::rules::run(&graph);
-    let triage = apply_triage(&mut findings, &model.triage);
-    CheckRun {
+    CheckRun::new(
         model,
-        model_path: "fuzz.bartizan.yaml".to_owned(),
-        content_hash: report::content_hash(text.as_bytes()),
-        locations: parsed.locations(text),
-        findings,
-        stale: triage.stale,
-        baseline_in_use: false,
-    }
+        "fuzz.bartizan.yaml".to_owned(),
+        report::content_hash(text.as_bytes()),
+        parsed.locations(text),
+        None,
+    )
 }
 
 fn element_ids(model: &Model) -> HashSet<&str> {

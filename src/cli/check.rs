@@ -7,8 +7,7 @@ use clap::{Args, ValueEnum};
 
 use super::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_INVALID, EXIT_USAGE, report_failure};
 use crate::diagnostic;
-use crate::findings::{Baseline, Severity, apply_triage};
-use crate::graph::ModelGraph;
+use crate::findings::{Baseline, Severity};
 use crate::report::{self, CheckRun};
 use crate::store::{self, ModelFile};
 use crate::syntax::Limits;
@@ -98,7 +97,7 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> u8 {
         }
     }
     if let Some(path) = &args.write_baseline {
-        let baseline = Baseline::from_findings(&run.findings);
+        let baseline = Baseline::from_risks(&run.risks);
         if let Err(error) = store::write_atomically(path, baseline.to_json().as_bytes()) {
             report_failure(&error.to_string());
             return EXIT_USAGE;
@@ -170,19 +169,11 @@ pub(super) fn check_run<'a>(file: &'a ModelFile, baseline: Option<&Baseline>) ->
         .parsed
         .valid_model()
         .expect("read_valid_model refuses invalid models");
-    let graph = ModelGraph::new(model);
-    let mut findings = crate::rules::run(&graph);
-    let triage = apply_triage(&mut findings, &model.triage);
-    if let Some(baseline) = baseline {
-        baseline.apply(&mut findings);
-    }
-    CheckRun {
+    CheckRun::new(
         model,
-        model_path: file.path.display().to_string(),
-        content_hash: report::content_hash(file.source.as_bytes()),
-        locations: file.parsed.locations(&file.source),
-        findings,
-        stale: triage.stale,
-        baseline_in_use: baseline.is_some(),
-    }
+        file.path.display().to_string(),
+        report::content_hash(file.source.as_bytes()),
+        file.parsed.locations(&file.source),
+        baseline,
+    )
 }

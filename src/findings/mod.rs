@@ -9,7 +9,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-pub use triage::{Baseline, StaleDecision, TriageOutcome, apply_triage};
+pub use triage::{Baseline, StaleDecision, TriageOutcome, apply_decisions, apply_triage};
 
 use crate::model::{Relation, TriageStatus};
 
@@ -119,6 +119,9 @@ pub struct Finding {
     /// The nodes (or edges) the finding is about, the main one first. The fingerprint is
     /// made from these.
     pub subjects: Vec<String>,
+    /// Where the missing control belongs: the node whose calls, credential or tools the fix
+    /// changes. Findings of one risk kind at one place are one risk (`crate::risks`).
+    pub place: String,
     /// The shortest witness path, from where the risk starts to where it lands.
     pub path: Vec<Step>,
     /// How many other shortest paths lead to the same place.
@@ -130,6 +133,16 @@ pub struct Finding {
     pub severity: Severity,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub factors: Vec<Factor>,
+    /// Properties the check read although the model does not state them, and how it read
+    /// them. A decisive one means the finding holds only under that reading: it is asked as a
+    /// question, never reported as a risk.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub assumptions: Vec<Assumption>,
+    /// Why the finding meets the bar for critical (docs/severity.md): a path from untrusted
+    /// content or a person's approval to a high-impact action through a standing credential or
+    /// past no policy gate. Without it a finding is at most high.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub critical: Option<String>,
     pub fingerprint: String,
     /// The triage decision recorded for this finding, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -137,6 +150,26 @@ pub struct Finding {
     /// Whether the finding is in the baseline given to `check --baseline`.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub baselined: bool,
+}
+
+/// A property a check read although the model leaves it unstated.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Assumption {
+    /// The node or edge whose property is unstated.
+    pub element: String,
+    /// The property, as written in the model file (`lifetime`, `permissions`).
+    pub property: &'static str,
+    /// How the check read it: "standing", "every action".
+    pub reading: &'static str,
+    /// Whether the finding holds only because of this reading.
+    pub decisive: bool,
+}
+
+impl Finding {
+    /// Whether the finding holds on what the model states, without a decisive assumption.
+    pub fn is_stated(&self) -> bool {
+        !self.assumptions.iter().any(|a| a.decisive)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

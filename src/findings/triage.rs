@@ -24,15 +24,29 @@ pub struct TriageOutcome {
 
 /// Attaches each recorded decision to its finding, and lists the decisions left over.
 pub fn apply_triage(findings: &mut [Finding], decisions: &[TriageDecision]) -> TriageOutcome {
+    apply_decisions(
+        findings
+            .iter_mut()
+            .map(|finding| (finding.fingerprint.as_str(), &mut finding.triage)),
+        decisions,
+    )
+}
+
+/// Attaches each recorded decision to the item with its fingerprint (a finding or a risk),
+/// and lists the decisions left over.
+pub fn apply_decisions<'a>(
+    items: impl Iterator<Item = (&'a str, &'a mut Option<AppliedTriage>)>,
+    decisions: &[TriageDecision],
+) -> TriageOutcome {
     let by_fingerprint: HashMap<&str, &TriageDecision> = decisions
         .iter()
         .map(|d| (d.fingerprint.as_str(), d))
         .collect();
     let mut used = BTreeSet::new();
-    for finding in findings.iter_mut() {
-        if let Some(decision) = by_fingerprint.get(finding.fingerprint.as_str()) {
+    for (fingerprint, triage) in items {
+        if let Some(decision) = by_fingerprint.get(fingerprint) {
             used.insert(decision.fingerprint.as_str());
-            finding.triage = Some(AppliedTriage {
+            *triage = Some(AppliedTriage {
                 status: decision.status,
                 justification: decision.justification.clone(),
                 by: decision.by.clone(),
@@ -65,6 +79,13 @@ impl Baseline {
         Baseline {
             version: 1,
             fingerprints: findings.iter().map(|f| f.fingerprint.clone()).collect(),
+        }
+    }
+
+    pub fn from_risks(risks: &[crate::risks::Risk]) -> Self {
+        Baseline {
+            version: 1,
+            fingerprints: risks.iter().map(|r| r.fingerprint.clone()).collect(),
         }
     }
 

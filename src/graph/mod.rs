@@ -192,6 +192,11 @@ impl<'m> ModelGraph<'m> {
         self.by_id.get(id).copied()
     }
 
+    /// The kind of the node with this id, if there is one.
+    pub fn kind_of(&self, id: &str) -> Option<NodeKind> {
+        self.index_of(id).map(|n| self.kind(n))
+    }
+
     pub fn node(&self, index: NodeIndex) -> &'m Node {
         &self.model.nodes[self.graph[index]]
     }

@@ -21,8 +21,9 @@ pub use history::{HISTORY_JSON_VERSION, HistoryFormat, render_diff, render_histo
 pub use json::JSON_SCHEMA_VERSION;
 
 use crate::diagnostic::Location;
-use crate::findings::{Finding, Severity, StaleDecision};
+use crate::findings::{Baseline, Finding, Severity, StaleDecision};
 use crate::model::{Model, TriageStatus};
+use crate::risks::{Assessment, Question, Risk};
 use crate::rules::{self, Rule};
 
 /// Everything an output needs about one run of the checks on one model.
@@ -32,6 +33,12 @@ pub struct CheckRun<'a> {
     pub model_path: String,
     /// `sha256:` of the model file's bytes.
     pub content_hash: String,
+    /// The risks in report order, with triage and the baseline applied.
+    pub risks: Vec<Risk>,
+    /// Open questions about unstated properties, in the order of the file.
+    pub questions: Vec<Question>,
+    /// Every facet of every risk, in finding order (a transitional view for renderers that
+    /// still list findings).
     pub findings: Vec<Finding>,
     pub stale: Vec<StaleDecision>,
     /// Where each node, edge and boundary id is defined in the model file.
@@ -49,7 +56,51 @@ pub enum Format {
     Markdown,
 }
 
-impl CheckRun<'_> {
+impl<'a> CheckRun<'a> {
+    /// Assesses a validated model, applies its triage decisions to the risks and, when
+    /// given, the baseline.
+    pub fn new(
+        model: &'a Model,
+        model_path: String,
+        content_hash: String,
+        locations: HashMap<String, Location>,
+        baseline: Option<&Baseline>,
+    ) -> Self {
+        let graph = crate::graph::ModelGraph::new(model);
+        let Assessment {
+            mut risks,
+            questions,
+        } = crate::risks::assess(&graph);
+        let triage = crate::risks::apply_triage(&mut risks, &model.triage);
+        if let Some(baseline) = baseline {
+            for risk in &mut risks {
+                risk.baselined = baseline.fingerprints.contains(&risk.fingerprint);
+            }
+        }
+        let mut findings: Vec<Finding> = risks
+            .iter()
+            .flat_map(|risk| {
+                risk.facets.iter().cloned().map(|mut facet| {
+                    facet.triage = risk.triage.clone();
+                    facet.baselined = risk.baselined;
+                    facet
+                })
+            })
+            .collect();
+        crate::findings::sort(&mut findings);
+        CheckRun {
+            model,
+            model_path,
+            content_hash,
+            locations,
+            risks,
+            questions,
+            findings,
+            stale: triage.stale,
+            baseline_in_use: baseline.is_some(),
+        }
+    }
+
     pub fn render(&self, format: Format, color: bool) -> String {
         match format {
             Format::Text => text::render(self, color),

@@ -5,7 +5,7 @@
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use super::Rule;
-use crate::findings::{self, Factor, FactorKind, Finding, Hop, Severity, Step};
+use crate::findings::{self, Assumption, Factor, FactorKind, Finding, Hop, Severity, Step};
 use crate::graph::{ModelGraph, Search, Traversal, Witness};
 use crate::model::*;
 
@@ -35,6 +35,10 @@ pub fn is_content_edge_forward(edge: &Edge) -> bool {
 pub fn is_content_edge_backward(edge: &Edge) -> bool {
     edge.relation == Relation::Reads
 }
+
+/// A just-in-time credential living this long or less expires before a person could revoke
+/// it: it needs no revocation procedure.
+pub const SHORT_LIVED: Duration = Duration::from_seconds(3_600);
 
 pub struct CheckContext<'g, 'm> {
     pub graph: &'g ModelGraph<'m>,
@@ -281,10 +285,13 @@ impl<'g, 'm> CheckContext<'g, 'm> {
             rule,
             title: String::new(),
             subjects: Vec::new(),
+            place: None,
             path: Vec::new(),
             other_paths: 0,
             evidence: Vec::new(),
             factors: Vec::new(),
+            assumptions: Vec::new(),
+            critical: None,
         }
     }
 
@@ -450,10 +457,13 @@ pub struct FindingBuilder {
     rule: &'static Rule,
     title: String,
     subjects: Vec<String>,
+    place: Option<String>,
     path: Vec<Step>,
     other_paths: u64,
     evidence: Vec<String>,
     factors: Vec<Factor>,
+    assumptions: Vec<Assumption>,
+    critical: Option<String>,
 }
 
 impl FindingBuilder {
@@ -465,6 +475,39 @@ impl FindingBuilder {
     /// The ids the finding is about, main one first; they make the fingerprint.
     pub fn subjects<I: IntoIterator<Item = S>, S: Into<String>>(mut self, subjects: I) -> Self {
         self.subjects = subjects.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Where the missing control belongs (the risk's place); the first subject when not said.
+    pub fn place(mut self, id: impl Into<String>) -> Self {
+        self.place = Some(id.into());
+        self
+    }
+
+    /// Records that the verdict reads an unstated property of `element` as `reading`;
+    /// `decisive` when the finding would not hold under any stated value that is safer.
+    pub fn assumes(
+        mut self,
+        element: impl Into<String>,
+        property: &'static str,
+        reading: &'static str,
+        decisive: bool,
+    ) -> Self {
+        let assumption = Assumption {
+            element: element.into(),
+            property,
+            reading,
+            decisive,
+        };
+        if !self.assumptions.contains(&assumption) {
+            self.assumptions.push(assumption);
+        }
+        self
+    }
+
+    /// Marks the finding critical, saying which path meets the bar (docs/severity.md).
+    pub fn critical(mut self, why: impl Into<String>) -> Self {
+        self.critical = Some(why.into());
         self
     }
 
@@ -493,18 +536,31 @@ impl FindingBuilder {
         self.factors.sort_by_key(|f| f.kind);
         let steps: i32 = self.factors.iter().map(|f| i32::from(f.effect)).sum();
         let default_severity = self.rule.default_severity;
-        let severity = severity_with(default_severity, steps);
+        // Factors never make a finding critical: only a path that meets the bar does.
+        let severity = if self.critical.is_some() {
+            Severity::Critical
+        } else {
+            severity_with(default_severity, steps).min(Severity::High)
+        };
+        self.assumptions.sort();
+        let place = self
+            .place
+            .or_else(|| self.subjects.first().cloned())
+            .unwrap_or_default();
         Finding {
             rule: self.rule.id,
             fingerprint: findings::fingerprint(self.rule.id, &self.subjects),
             title: self.title,
             subjects: self.subjects,
+            place,
             path: self.path,
             other_paths: self.other_paths,
             evidence: self.evidence,
             default_severity,
             severity,
             factors: self.factors,
+            assumptions: self.assumptions,
+            critical: self.critical,
             triage: None,
             baselined: false,
         }

@@ -20,11 +20,12 @@ mod supply_chain;
 
 use serde::Serialize;
 
-pub use context::{CheckContext, FindingBuilder, severity_with};
+pub use context::{CheckContext, FindingBuilder, SHORT_LIVED, severity_with};
 
 use crate::findings::{self, Finding, Severity};
 use crate::frameworks::Reference;
 use crate::graph::ModelGraph;
+pub use crate::risks::RiskKind;
 
 /// The part of an agent system a check is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -69,6 +70,8 @@ pub struct Rule {
     pub slug: &'static str,
     pub title: &'static str,
     pub area: Area,
+    /// The risk its findings contribute to: findings of one kind at one place are one risk.
+    pub risk: RiskKind,
     /// Bumped when the logic changes what it finds.
     pub version: u32,
     pub default_severity: Severity,
@@ -85,11 +88,12 @@ pub struct Rule {
 impl Serialize for Rule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("Rule", 10)?;
+        let mut s = serializer.serialize_struct("Rule", 11)?;
         s.serialize_field("id", self.id)?;
         s.serialize_field("slug", self.slug)?;
         s.serialize_field("title", self.title)?;
         s.serialize_field("area", &self.area)?;
+        s.serialize_field("risk", &self.risk)?;
         s.serialize_field("version", &self.version)?;
         s.serialize_field("default_severity", &self.default_severity)?;
         s.serialize_field("summary", self.summary)?;

@@ -1354,6 +1354,10 @@ mod tests {
             rule: "TEST-001",
             title: "test".into(),
             subjects: path.iter().take(1).map(|step| step.0.to_owned()).collect(),
+            place: path
+                .first()
+                .map(|step| step.0.to_owned())
+                .unwrap_or_default(),
             path: path
                 .iter()
                 .map(|&(node, hop)| Step {
@@ -1371,6 +1375,8 @@ mod tests {
             default_severity: Severity::High,
             severity: Severity::High,
             factors: Vec::new(),
+            assumptions: Vec::new(),
+            critical: None,
             fingerprint: "TEST-001:0".into(),
             triage: None,
             baselined: false,

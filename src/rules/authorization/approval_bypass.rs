@@ -9,13 +9,14 @@ use crate::frameworks::*;
 use crate::graph::Traversal;
 use crate::model::{Control, NodeKind};
 use crate::rules::context::is_capability_edge;
-use crate::rules::{Area, CheckContext, Rule};
+use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
     id: "BTZ-AUT-003",
     slug: "approval-bypass",
     title: "Approval gate can be bypassed",
     area: Area::Authorization,
+    risk: RiskKind::UngatedActions,
     version: 1,
     default_severity: Severity::High,
     summary: "A high-impact tool is reachable from an agent through a human-approval gate (a gateway with human_approval, or a tool, workflow, agent or gateway a person approves) and also along a path of invokes, delegates and triggers that passes no such gate.",

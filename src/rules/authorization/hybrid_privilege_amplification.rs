@@ -12,13 +12,14 @@ use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
 use crate::graph::{Witness, WitnessHop};
 use crate::model::{Action, NodeKind, Relation};
-use crate::rules::{Area, CheckContext, Rule};
+use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
     id: "BTZ-AUT-002",
     slug: "hybrid-privilege-amplification",
     title: "Human → agent → connector path amplifies privilege",
     area: Area::Authorization,
+    risk: RiskKind::Credential,
     version: 1,
     default_severity: Severity::Critical,
     summary: "A person delegates to, triggers or approves an agent, workflow, tool or gateway, and a capability path from there reaches a holder of a standing secret that grants actions outside both the person's entitlements and every task scope they hand over (an unstated scope counts as the person's entitlements; unstated entitlements as none).",

@@ -7,13 +7,14 @@ use super::action_list;
 use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
 use crate::model::{Control, NodeKind, NodeProperties};
-use crate::rules::{Area, CheckContext, Rule};
+use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
     id: "BTZ-AUT-001",
     slug: "no-request-time-policy",
     title: "High-impact action without request-time policy",
     area: Area::Authorization,
+    risk: RiskKind::UngatedActions,
     version: 1,
     default_severity: Severity::High,
     summary: "An agent can reach a tool that writes, deletes, executes, sends, pays or administers along a path of invokes, delegates and triggers that passes no gateway enforcing request-time policy.",

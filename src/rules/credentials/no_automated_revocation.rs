@@ -5,13 +5,14 @@ use super::{agent_reach, agents_evidence, agents_phrase, lifetime_evidence, secr
 use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
 use crate::model::Revocation;
-use crate::rules::{Area, CheckContext, Rule};
+use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
     id: "BTZ-CRD-002",
     slug: "no-automated-revocation",
     title: "Credential without automated revocation",
     area: Area::Credentials,
+    risk: RiskKind::Credential,
     version: 1,
     default_severity: Severity::Medium,
     summary: "An agent can use a secret (held, through an identity, or behind any tool, workflow, gateway or agent it can call) whose revocation is manual, impossible, or not stated.",

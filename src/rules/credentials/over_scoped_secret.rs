@@ -11,13 +11,14 @@ use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
 use crate::graph::{Traversal, Witness, WitnessHop};
 use crate::model::{Action, Edge, NodeKind, Relation};
-use crate::rules::{Area, CheckContext, Rule};
+use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
     id: "BTZ-CRD-006",
     slug: "over-scoped-secret",
     title: "Over-scoped secret",
     area: Area::Credentials,
+    risk: RiskKind::Credential,
     version: 1,
     default_severity: Severity::Medium,
     summary: "A secret's grants permit actions that none of its users need: the tools that hold it or act as an identity holding it perform, and the tools its agent, workflow or gateway holders invoke, never use them (reading or writing a granted store counts as using read or write). A grant without permissions is read as granting everything.",

@@ -10,13 +10,14 @@ use crate::frameworks::*;
 use crate::graph::{Traversal, Witness, WitnessHop};
 use crate::model::{Action, NodeKind, Relation, Storage, ToolType};
 use crate::rules::context::is_capability_edge;
-use crate::rules::{Area, CheckContext, Rule};
+use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
     id: "BTZ-CRD-005",
     slug: "plaintext-secret",
     title: "Secret stored in plaintext",
     area: Area::Credentials,
+    risk: RiskKind::Credential,
     version: 1,
     default_severity: Severity::High,
     summary: "A secret is kept in an environment variable, a configuration file or source code. Severity rises when an agent exposed to untrusted content can read the value: it holds the secret itself (or through an identity it acts as), or it can call a tool that holds it and runs commands.",

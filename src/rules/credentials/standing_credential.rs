@@ -10,13 +10,14 @@ use super::{
 use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
 use crate::model::{Action, NodeKind, Relation};
-use crate::rules::{Area, CheckContext, Rule};
+use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
     id: "BTZ-CRD-001",
     slug: "standing-credential",
     title: "Standing credential reachable by an agent",
     area: Area::Credentials,
+    risk: RiskKind::Credential,
     version: 1,
     default_severity: Severity::High,
     summary: "An agent can use a standing credential — one that is always valid, whose lifetime is not stated, or that is issued just in time but lives longer than a day — by holding it, acting as an identity that holds it, or calling (through any gateway) a tool, workflow or agent that does.",

@@ -4,13 +4,14 @@
 use super::{agent_reach, agents_evidence, agents_phrase, secrets};
 use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
-use crate::rules::{Area, CheckContext, Rule};
+use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
     id: "BTZ-CRD-003",
     slug: "unowned-credential",
     title: "Credential with no owner",
     area: Area::Credentials,
+    risk: RiskKind::Credential,
     version: 1,
     default_severity: Severity::Low,
     summary: "An agent can use a secret (held, through an identity, or behind any tool, workflow, gateway or agent it can call) that has no stated owner.",

@@ -4,7 +4,7 @@
 use super::{agent_reach, agents_evidence, agents_phrase, lifetime_evidence, secrets};
 use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
-use crate::rules::{Area, CheckContext, Rule};
+use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 /// The longest rotation period, in days, that is not reported.
 const MAX_ROTATION_DAYS: u32 = 90;
@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     slug: "unrotated-credential",
     title: "Standing credential never rotated",
     area: Area::Credentials,
+    risk: RiskKind::Credential,
     version: 1,
     default_severity: Severity::Medium,
     summary: "An agent can use a standing secret (held, through an identity, or behind any tool, workflow, gateway or agent it can call) whose rotation period is not stated or is longer than 90 days.",

@@ -12,13 +12,14 @@ use super::{
 use crate::findings::{Factor, FactorKind, Finding, Severity};
 use crate::frameworks::*;
 use crate::model::{Action, Control, NodeKind, Relation};
-use crate::rules::{Area, CheckContext, Rule};
+use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
     id: "BTZ-DAT-001",
     slug: "exfiltration-via-api",
     title: "Confidential data can leave through a legitimate API",
     area: Area::Data,
+    risk: RiskKind::UngatedActions,
     version: 1,
     default_severity: Severity::High,
     summary: "Data from a confidential or restricted datastore can flow, through the tools, credentials and agents that read it, to a tool that sends or to an external party (an input whose trust is untrusted, partner or not stated), with no gateway enforcing an egress allowlist on the way.",

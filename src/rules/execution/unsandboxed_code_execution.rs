@@ -9,13 +9,14 @@ use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
 use crate::graph::{Traversal, Witness};
 use crate::model::{Action, Edge, NodeKind, Relation, ToolType};
-use crate::rules::{Area, CheckContext, Rule};
+use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
     id: "BTZ-EXE-001",
     slug: "unsandboxed-code-execution",
     title: "Code execution without a sandbox",
     area: Area::Execution,
+    risk: RiskKind::UngatedActions,
     version: 1,
     default_severity: Severity::High,
     summary: "An agent can reach a tool that executes code or commands locally (a `shell` tool, or an `execute` action on anything but a remote `api`) that is not stated to be sandboxed, or an agent that runs code (`runs_code: true`) invokes no code-execution tool, directly or through a gateway, so its code runs in its own runtime. A tool whose `sandboxed` is unstated is read as not sandboxed; a gateway on the path does not count, since it does not isolate the host.",

@@ -10,13 +10,14 @@ use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
 use crate::graph::{Traversal, Witness, WitnessHop};
 use crate::model::{Edge, IdentityType, NodeKind, Relation};
-use crate::rules::{Area, CheckContext, Rule};
+use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
     id: "BTZ-IDN-002",
     slug: "delegated-human-credentials",
     title: "Agent acting on a human's credentials",
     area: Area::Identity,
+    risk: RiskKind::Credential,
     version: 1,
     default_severity: Severity::High,
     summary: "An agent acts as an identity of type user_delegated or human — directly, or through a tool or gateway it invokes — instead of its own workload identity.",

@@ -12,13 +12,14 @@ use crate::frameworks::*;
 use crate::graph::{Traversal, Witness, WitnessHop};
 use crate::model::{Action, Control, DataClass, DatastoreType, NodeKind, Relation};
 use crate::rules::context::is_capability_edge;
-use crate::rules::{Area, CheckContext, Rule};
+use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
     id: "BTZ-IDN-003",
     slug: "self-escalation",
     title: "Agent can change its own permissions",
     area: Area::Identity,
+    risk: RiskKind::UngatedActions,
     version: 1,
     default_severity: Severity::Critical,
     summary: "An agent — itself, or through the tools, workflows and gateways it can call — writes to a datastore of type iam, secret_store or policy_store (or one that contains credentials), holds or acts as a credential granting write or admin on one, or holds a credential granting admin on an identity, a gateway or an agent, with no gateway enforcing request-time policy or human approval on the way. Calls handed to another agent are that agent's finding.",

@@ -8,13 +8,14 @@ use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
 use crate::graph::Traversal;
 use crate::model::{Action, NodeKind, Relation};
-use crate::rules::{Area, CheckContext, Rule};
+use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
     id: "BTZ-IDN-001",
     slug: "shared-identity",
     title: "Shared identity or credential",
     area: Area::Identity,
+    risk: RiskKind::Credential,
     version: 1,
     default_severity: Severity::High,
     summary: "An identity or secret is used by several agents, by an agent and a human, or by an agent and legacy automation.",

@@ -15,13 +15,14 @@ use crate::rules::data::{
     DataFlow, describe_party, first_external_send, is_outbound_channel, is_private_store,
     sensitivity_word,
 };
-use crate::rules::{Area, CheckContext, Rule};
+use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
     id: "BTZ-INP-002",
     slug: "lethal-trifecta",
     title: "Lethal trifecta",
     area: Area::Input,
+    risk: RiskKind::UngatedActions,
     version: 1,
     default_severity: Severity::Critical,
     summary: "One agent (alone or through the agents and tools it calls or hands work to) is exposed to untrusted content past any content filter, can get data from a confidential or restricted datastore into its context, and can reach a tool that sends or anything that sends to an external party with no egress allowlist on the way.",

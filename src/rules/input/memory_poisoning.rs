@@ -7,13 +7,14 @@ use crate::findings::{Factor, FactorKind, Finding, Severity};
 use crate::frameworks::*;
 use crate::graph::Traversal;
 use crate::model::{Control, Edge, NodeKind, Relation};
-use crate::rules::{Area, CheckContext, Rule};
+use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
     id: "BTZ-INP-003",
     slug: "memory-poisoning",
     title: "Untrusted content can poison agent memory",
     area: Area::Input,
+    risk: RiskKind::ContextIntegrity,
     version: 1,
     default_severity: Severity::High,
     summary: "Untrusted content (past any content filter) reaches an actor that writes a memory, vector store or RAG index, and an agent reads that memory, directly or through a tool or workflow that feeds it; severity rises when the memory is shared.",

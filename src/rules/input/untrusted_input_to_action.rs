@@ -14,13 +14,14 @@ use crate::rules::authorization::{action_list, approved_actions, approvers};
 use crate::rules::context::{
     is_capability_edge, is_content_edge_backward, is_content_edge_forward, is_untrusted_input,
 };
-use crate::rules::{Area, CheckContext, Rule};
+use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
     id: "BTZ-INP-001",
     slug: "untrusted-input-to-action",
     title: "Untrusted input can reach a high-impact action",
     area: Area::Input,
+    risk: RiskKind::UngatedActions,
     version: 1,
     default_severity: Severity::High,
     summary: "Content from an untrusted input (or one whose trust is not stated) can flow into the context of an actor that calls a tool which writes, deletes, executes, sends, pays or administers, with no gateway on the way that filters content, evaluates request-time policy or holds the call for human approval, and no person approving that action on the tool.",

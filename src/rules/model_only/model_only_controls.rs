@@ -11,13 +11,14 @@ use crate::frameworks::*;
 use crate::graph::{Search, Traversal};
 use crate::model::{Action, Control, Edge, NodeKind, Relation};
 use crate::rules::context::is_capability_edge;
-use crate::rules::{Area, CheckContext, Rule};
+use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
     id: "BTZ-MDL-001",
     slug: "model-only-controls",
     title: "Model guardrails without runtime controls",
     area: Area::ModelOnly,
+    risk: RiskKind::UngatedActions,
     version: 1,
     default_severity: Severity::Medium,
     summary: "An agent uses a model with `guardrails` (invoking it directly or through gateways) and can reach a high-impact tool (any action but read) by a path with no gateway enforcing `request_time_policy` or `human_approval` and no tool, workflow or agent a human `approves`. Severity rises when untrusted content reaches the agent.",

@@ -10,13 +10,14 @@ use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
 use crate::graph::{Search, Traversal};
 use crate::model::{DelegationAuth, Edge, NodeKind, Relation};
-use crate::rules::{Area, CheckContext, Rule};
+use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
     id: "BTZ-MAG-002",
     slug: "transitive-delegation",
     title: "Transitive delegation chain",
     area: Area::MultiAgent,
+    risk: RiskKind::Credential,
     version: 1,
     default_severity: Severity::Medium,
     summary: "Agents delegate onwards to agents that delegate again: a chain of three or more agents over `delegates` edges. One finding per chain root (an agent no other agent delegates to; in a delegation cycle, the cycle's first agent by id), naming the delegate furthest from it by the shortest chain.",

@@ -11,13 +11,14 @@ use crate::frameworks::*;
 use crate::graph::{Search, Traversal, Witness, WitnessHop};
 use crate::model::{Action, DelegationAuth, NodeKind, Relation};
 use crate::rules::context::is_capability_edge;
-use crate::rules::{Area, CheckContext, Rule};
+use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
     id: "BTZ-MAG-001",
     slug: "unauthenticated-delegation",
     title: "Unauthenticated delegation between agents",
     area: Area::MultiAgent,
+    risk: RiskKind::Credential,
     version: 1,
     default_severity: Severity::High,
     summary: "An agent delegates to, or invokes, another agent over an edge whose `auth` is `none` or not stated (read as none). Raised when the receiving agent can go on to reach a tool with payment, admin or delete.",

@@ -11,13 +11,14 @@ use crate::frameworks::*;
 use crate::graph::Traversal;
 use crate::model::{Action, Edge, NodeKind, Relation};
 use crate::rules::context::is_capability_edge;
-use crate::rules::{Area, CheckContext, Rule};
+use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
     id: "BTZ-OPS-002",
     slug: "approver-overload",
     title: "One person approves too many gates",
     area: Area::Operations,
+    risk: RiskKind::Oversight,
     version: 1,
     default_severity: Severity::Medium,
     summary: "A human approves four or more gates: counted are the tools, workflows and agents they approve directly, and the high-impact tools behind the gateways they approve (through further gateways, not through agents or workflows). Four or more direct `approves` edges also count, whatever the gateways front. A human node may stand for a role; the check reads it as one person.",

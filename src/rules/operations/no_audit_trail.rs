@@ -4,13 +4,14 @@
 use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
 use crate::model::{Control, NodeKind, NodeProperties};
-use crate::rules::{Area, CheckContext, Rule};
+use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
     id: "BTZ-OPS-001",
     slug: "no-audit-trail",
     title: "Agent action with no audit log",
     area: Area::Operations,
+    risk: RiskKind::UngatedActions,
     version: 1,
     default_severity: Severity::Medium,
     summary: "An agent can reach a high-impact tool (any action but read) by a path that passes no gateway with `audit_log`. One finding per tool, with the path from the nearest agent; severity rises when the tool can pay, administer or delete.",

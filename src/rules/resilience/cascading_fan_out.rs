@@ -4,13 +4,14 @@
 use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
 use crate::model::{Action, Control};
-use crate::rules::{Area, CheckContext, Rule};
+use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
     id: "BTZ-RES-001",
     slug: "cascading-fan-out",
     title: "Agent fans out to many high-impact tools without a rate limit",
     area: Area::Resilience,
+    risk: RiskKind::UngatedActions,
     version: 1,
     default_severity: Severity::Medium,
     summary: "An agent reaches four or more high-impact tools (any action but read) by paths — its own calls, or through the agents, workflows and tools it drives — that pass no gateway with `rate_limit`. Severity rises for an autonomous agent and falls for one that only suggests.",

@@ -6,13 +6,14 @@ use petgraph::stable_graph::NodeIndex;
 use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
 use crate::model::{NodeKind, Provenance, ToolType};
-use crate::rules::{Area, CheckContext, Rule};
+use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
     id: "BTZ-SUP-002",
     slug: "unpinned-tool",
     title: "Third-party tool not pinned",
     area: Area::SupplyChain,
+    risk: RiskKind::ToolSupply,
     version: 1,
     default_severity: Severity::Medium,
     summary: "An agent can reach a third-party tool — provenance `vendor_verified` or `unverified`, or an MCP server or plug-in whose provenance is not stated — that is not pinned to a version or digest (`pinned` false or not stated).",

@@ -7,13 +7,14 @@ use petgraph::stable_graph::NodeIndex;
 use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
 use crate::model::{NodeKind, Provenance, Relation, ToolType};
-use crate::rules::{Area, CheckContext, Rule};
+use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
     id: "BTZ-SUP-001",
     slug: "unverified-tool",
     title: "Unverified third-party tool",
     area: Area::SupplyChain,
+    risk: RiskKind::ToolSupply,
     version: 1,
     default_severity: Severity::High,
     summary: "An agent can reach a tool whose provenance is `unverified`, or an MCP server or plug-in whose provenance is not stated (read as unverified). Gateways on the path do not count: they mediate calls to the tool, not what the tool's code does.",
