@@ -62,6 +62,19 @@ fn the_rule_pages_are_current() {
 }
 
 #[test]
+fn the_defaults_page_is_current() {
+    let path = common::root().join("docs/defaults.md");
+    let page = docs::defaults_page();
+    if std::env::var_os("BARTIZAN_BLESS").is_some() {
+        std::fs::write(&path, &page).unwrap();
+    }
+    assert!(
+        std::fs::read_to_string(&path).ok().as_deref() == Some(page.as_str()),
+        "docs/defaults.md is stale; run `BARTIZAN_BLESS=1 cargo test --test rule_docs`"
+    );
+}
+
+#[test]
 fn every_page_names_its_references_with_catalog_titles() {
     for rule in ALL {
         let page = &expected_pages()[&format!("{}.md", rule.id)];

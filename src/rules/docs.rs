@@ -30,6 +30,13 @@ pub fn rule_page(rule: &Rule, example: &str) -> String {
         rule.default_severity,
         rule.version
     ));
+    page.push_str(&format!(
+        "Contributes to: **{}** risks, one per {} ([risks and severity](../severity.md)). \
+         A finding that holds only because a property is unstated is asked as an open question \
+         instead ([default readings](../defaults.md)).\n\n",
+        rule.risk.label(),
+        rule.risk.place_label()
+    ));
     page.push_str(&format!("## What it finds\n\n{}\n\n", rule.summary));
     page.push_str(&format!("## Why it matters\n\n{}\n\n", rule.rationale));
     page.push_str(&format!("## How to fix it\n\n{}\n\n", rule.remediation));
@@ -43,9 +50,14 @@ pub fn rule_page(rule: &Rule, example: &str) -> String {
     if !reported.is_empty() {
         page.push_str("Bartizan reports:\n\n```text\n");
         for finding in &reported {
+            let verdict = if finding.is_stated() {
+                finding.severity.as_str()
+            } else {
+                "question"
+            };
             page.push_str(&format!(
                 "{} {}  {}\n",
-                finding.severity, finding.rule, finding.title
+                verdict, finding.rule, finding.title
             ));
             page.push_str(&format!("  path: {}\n", crate::report::path_line(finding)));
         }
@@ -69,18 +81,38 @@ pub fn index_page() -> String {
         "# Checks\n\nEvery check Bartizan runs, generated from the checks' metadata \
          (`cargo test --test rule_docs` fails when these pages are stale; \
          `BARTIZAN_BLESS=1 cargo test --test rule_docs` rewrites them).\n\n\
-         | id | check | area | default severity |\n|---|---|---|---|\n",
+         | id | check | area | contributes to | default severity |\n|---|---|---|---|---|\n",
     );
     for rule in ALL {
         page.push_str(&format!(
-            "| [{}]({}.md) | {} | {} | {} |\n",
+            "| [{}]({}.md) | {} | {} | {} | {} |\n",
             rule.id,
             rule.id,
             rule.title,
             rule.area.label(),
+            rule.risk.label(),
             rule.default_severity
         ));
     }
+    page
+}
+
+/// `docs/defaults.md`: how every optional property is read when a model leaves it unstated,
+/// and the question it raises.
+pub fn defaults_page() -> String {
+    let mut page = String::from(
+        "# Default readings of unstated properties\n\n\
+         Generated from `PROPERTY_DEFAULTS` in `src/risks/questions.rs` (`cargo test --test \
+         rule_docs` fails when this page is stale; `BARTIZAN_BLESS=1 cargo test --test rule_docs` \
+         rewrites it).\n\n\
+         A property a model leaves unstated never raises a risk by itself. Where a check reads \
+         it, Bartizan asks an open question (listed in every output, and in the app as a \
+         workshop checklist answered by editing the property). A finding that holds only under \
+         the cautious reading waits on that question instead of being reported; a risk that \
+         holds anyway but leans on an unstated property is marked *assumed*, and an unknown \
+         never raises its severity.\n\n",
+    );
+    page.push_str(&crate::risks::defaults_markdown());
     page
 }
 

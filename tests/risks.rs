@@ -1,0 +1,260 @@
+//! Risks and open questions on the examples: what a reviewer gets is one item per root cause,
+//! critical is rare, unknowns are questions, and fingerprints survive edits.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use bartizan::findings::Severity;
+use bartizan::graph::ModelGraph;
+use bartizan::model::{Model, NodeKind};
+use bartizan::risks::{self, Assessment, RiskKind};
+use bartizan::syntax::{Format, Limits, parse_model};
+
+fn load(path: &std::path::Path) -> Model {
+    let text = std::fs::read_to_string(path).unwrap();
+    parse_model(&text, Format::Yaml, &Limits::default())
+        .valid_model()
+        .unwrap_or_else(|| panic!("{} is valid", path.display()))
+        .clone()
+}
+
+fn assess(model: &Model) -> Assessment {
+    risks::assess(&ModelGraph::new(model))
+}
+
+fn example(name: &str) -> Model {
+    load(&common::root().join(format!("models/{name}.bartizan.yaml")))
+}
+
+#[test]
+fn every_example_reports_few_risks_and_rare_criticals() {
+    let mut table = String::new();
+    let mut over = Vec::new();
+    for path in common::example_models() {
+        let model = load(&path);
+        let assessment = assess(&model);
+        let nodes = model.nodes.len();
+        let risks = assessment.risks.len();
+        let critical = assessment
+            .risks
+            .iter()
+            .filter(|r| r.severity == Severity::Critical)
+            .count();
+        table.push_str(&format!(
+            "{}: {nodes} nodes, {risks} risks, {critical} critical, {} questions\n",
+            common::relative(&path),
+            assessment.questions.len()
+        ));
+        if risks * 10 > nodes * 3 || critical > 2 {
+            over.push(common::relative(&path));
+        }
+    }
+    assert!(over.is_empty(), "over the bar: {over:?}\n{table}");
+}
+
+#[test]
+fn governed_examples_have_no_high_or_critical_risk() {
+    for name in ["well-governed", "shared-gateway"] {
+        let assessment = assess(&example(name));
+        let severe: Vec<&str> = assessment
+            .risks
+            .iter()
+            .filter(|r| r.severity >= Severity::High)
+            .map(|r| r.title.as_str())
+            .collect();
+        assert!(severe.is_empty(), "{name}: {severe:?}");
+    }
+}
+
+#[test]
+fn the_approved_payment_through_a_standing_key_is_the_first_risk_of_finance_ops() {
+    let assessment = assess(&example("finance-ops"));
+    let first = &assessment.risks[0];
+    assert_eq!(first.place, "payment-api-key", "{:#?}", first.title);
+    assert_eq!(first.kind, RiskKind::Credential);
+    assert_eq!(first.severity, Severity::Critical);
+    assert!(
+        first.rules().contains(&"BTZ-AUT-002"),
+        "{:?}",
+        first.rules()
+    );
+}
+
+#[test]
+fn one_place_and_one_kind_make_one_risk_with_every_check_as_a_facet() {
+    for path in common::example_models() {
+        let assessment = assess(&load(&path));
+        let mut seen = BTreeSet::new();
+        for risk in &assessment.risks {
+            assert!(
+                seen.insert((risk.kind, risk.place.clone())),
+                "{}: two risks at {}",
+                common::relative(&path),
+                risk.place
+            );
+            assert!(!risk.facets.is_empty());
+            for facet in &risk.facets {
+                assert_eq!(facet.place, risk.place);
+                assert!(facet.is_stated(), "a facet never rests on an unknown alone");
+                assert!(facet.severity <= risk.severity);
+            }
+            assert_eq!(risk.fingerprint, risks::fingerprint(risk.kind, &risk.place));
+            assert!(risk.paths.len() <= risks::PATHS_SHOWN);
+            assert!(risk.priority.paths >= risk.paths.len() as u64);
+            if risk.severity == Severity::Critical {
+                assert!(
+                    risk.critical.is_some(),
+                    "{}: critical needs a why",
+                    risk.title
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn risks_speak_in_the_names_people_drew() {
+    for path in common::example_models() {
+        let model = load(&path);
+        for risk in assess(&model).risks {
+            assert!(!risk.title.contains('`'), "{}", risk.title);
+            let place = model.nodes.iter().find(|n| n.id == risk.place).unwrap();
+            assert_eq!(risk.place_name, place.name);
+            assert!(
+                risk.remediation.contains(&place.name),
+                "{}",
+                risk.remediation
+            );
+        }
+    }
+}
+
+#[test]
+fn an_unstated_property_is_a_question_never_a_risk() {
+    // The finance-ops payment key with its lifetime, storage, revocation, rotation and owner
+    // left unstated: nothing about them is reported, each is asked.
+    let mut model = example("finance-ops");
+    let key = model
+        .nodes
+        .iter_mut()
+        .find(|n| n.id == "payment-api-key")
+        .unwrap();
+    key.properties = bartizan::model::NodeProperties::default_for(NodeKind::Secret);
+    let assessment = assess(&model);
+    for property in [
+        "lifetime",
+        "storage",
+        "revocation",
+        "owner",
+        "rotation_days",
+    ] {
+        let id = format!("{property}:payment-api-key");
+        assert!(
+            assessment.questions.iter().any(|q| q.id == id),
+            "no question {id}: {:?}",
+            assessment
+                .questions
+                .iter()
+                .map(|q| &q.id)
+                .collect::<Vec<_>>()
+        );
+    }
+    for risk in &assessment.risks {
+        for facet in &risk.facets {
+            for rule in [
+                "BTZ-CRD-001",
+                "BTZ-CRD-002",
+                "BTZ-CRD-003",
+                "BTZ-CRD-004",
+                "BTZ-CRD-005",
+            ] {
+                assert!(
+                    !(facet.rule == rule && facet.subjects.contains(&"payment-api-key".into())),
+                    "{rule} fired on unstated properties: {}",
+                    facet.title
+                );
+            }
+        }
+    }
+    let lifetime = assessment
+        .questions
+        .iter()
+        .find(|q| q.id == "lifetime:payment-api-key")
+        .unwrap();
+    assert!(
+        lifetime.text.contains("Bank platform API key"),
+        "{}",
+        lifetime.text
+    );
+}
+
+#[test]
+fn every_pending_finding_waits_on_a_question() {
+    for path in common::example_models() {
+        let model = load(&path);
+        let graph = ModelGraph::new(&model);
+        let findings = bartizan::rules::run(&graph);
+        let pending: Vec<_> = findings
+            .iter()
+            .filter(|f| !f.is_stated())
+            .cloned()
+            .collect();
+        let assessment = risks::from_findings(&graph, findings);
+        for finding in &pending {
+            let decided_somewhere = assessment.questions.iter().any(|q| {
+                q.pending.iter().any(|p| {
+                    p.rule == finding.rule && p.title == risks::named(&graph, &finding.title)
+                })
+            });
+            assert!(
+                decided_somewhere,
+                "{}: {} has no question",
+                common::relative(&path),
+                finding.title
+            );
+        }
+    }
+}
+
+#[test]
+fn risk_fingerprints_survive_reordering_renamed_labels_and_unrelated_edits() {
+    for path in common::example_models() {
+        let original = load(&path);
+        let before = assess(&original);
+        let mut edited = original.clone();
+        edited.nodes.reverse();
+        edited.edges.reverse();
+        edited.boundaries.reverse();
+        for node in &mut edited.nodes {
+            node.name = format!("{} (renamed)", node.name);
+        }
+        edited.nodes.push(bartizan::model::Node {
+            id: "unrelated-human".into(),
+            name: "Someone unrelated".into(),
+            description: None,
+            properties: bartizan::model::NodeProperties::default_for(NodeKind::Human),
+        });
+        let after = assess(&edited);
+        let key = |a: &Assessment| {
+            let mut keys: Vec<(String, Severity, Vec<String>)> = a
+                .risks
+                .iter()
+                .map(|r| {
+                    let mut facets: Vec<String> =
+                        r.facets.iter().map(|f| f.fingerprint.clone()).collect();
+                    facets.sort();
+                    (r.fingerprint.clone(), r.severity, facets)
+                })
+                .collect();
+            keys.sort();
+            keys
+        };
+        assert_eq!(key(&before), key(&after), "{}", common::relative(&path));
+        assert_eq!(
+            before,
+            assess(&original),
+            "the same model gives the same risks"
+        );
+    }
+}
