@@ -20,9 +20,9 @@ pub static RULE: Rule = Rule {
     title: "Agent can change its own permissions",
     area: Area::Identity,
     risk: RiskKind::UngatedActions,
-    version: 1,
-    default_severity: Severity::Critical,
-    summary: "An agent — itself, or through the tools, workflows and gateways it can call — writes to a datastore of type iam, secret_store or policy_store (or one that contains credentials), holds or acts as a credential granting write or admin on one, or holds a credential granting admin on an identity, a gateway or an agent, with no gateway enforcing request-time policy or human approval on the way. Calls handed to another agent are that agent's finding.",
+    version: 2,
+    default_severity: Severity::High,
+    summary: "An agent — itself, or through the tools, workflows and gateways it can call — writes to a datastore of type iam, secret_store or policy_store (or one that contains credentials), holds or acts as a credential granting write or admin on one, or holds a credential granting admin on an identity, a gateway or an agent, with no gateway enforcing request-time policy or human approval on the way. Calls handed to another agent are that agent's finding. Critical when content from an input stated untrusted, or a person's approval, reaches the agent.",
     rationale: "An agent that can edit roles, mint or read-and-replace credentials, or rewrite the policy that governs it has no real limits: one injected instruction or one bad plan can grant it — or an attacker — any permission, create persistent access, and remove the evidence. Privilege escalation through over-privileged automation accounts is a standard step in cloud intrusions, and an agent makes it reachable from text.",
     remediation: "Take identity, secret and policy administration away from agent credentials: give the agent a workload identity that cannot modify IAM, secrets or policy; route any legitimate provisioning through a gateway that evaluates request-time policy against the requested change and holds it for human approval; and keep policy changes in reviewed change control.",
     references: &[
@@ -48,6 +48,16 @@ struct Route {
     /// "`iam-tool` writes `iam-directory`", "`iam-token` grants read, admin on `iam-directory`".
     how: String,
     admin: bool,
+    /// The grant read as permitting everything because it states no permissions: the route
+    /// holds only under that reading.
+    assumed: Option<EdgeIndex>,
+}
+
+impl Route {
+    /// Stated routes before assumed ones, then shorter before longer.
+    fn rank(&self) -> (bool, usize) {
+        (self.assumed.is_some(), self.witness.nodes.len())
+    }
 }
 
 /// What a store that governs permissions is, or `None` for any other node.
@@ -103,10 +113,8 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             None => {
                 routes.insert(context.id(target), (target, route));
             }
-            Some((_, best)) if route.witness.nodes.len() < best.witness.nodes.len() => {
-                *best = route
-            }
-            Some((_, best)) if route.witness.nodes.len() == best.witness.nodes.len() => {
+            Some((_, best)) if route.rank() < best.rank() => *best = route,
+            Some((_, best)) if route.rank() == best.rank() => {
                 best.paths = best.paths.saturating_add(route.paths);
                 best.admin |= route.admin;
             }
@@ -127,6 +135,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
                             paths,
                             how: format!("`{}` writes `{}`", context.id(actor), context.id(store)),
                             admin: false,
+                            assumed: None,
                         },
                     );
                 }
@@ -148,6 +157,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             for chain in credentials {
                 let credential = chain.last().expect("one step at least").1;
                 for (grant, target) in context.related(credential, Relation::Grants, Outgoing) {
+                    let stated = &context.graph.edge(grant).permissions;
                     let permissions = context.permissions(context.graph.edge(grant));
                     if !escalates(context, &permissions, target) {
                         continue;
@@ -167,6 +177,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
                                 context.id(target)
                             ),
                             admin: permissions.contains(&Action::Admin),
+                            assumed: stated.is_empty().then_some(grant),
                         },
                     );
                 }
@@ -196,17 +207,42 @@ fn finding(context: &CheckContext, agent: NodeIndex, target: NodeIndex, route: R
         _ if target == agent => "its own configuration".to_owned(),
         _ => format!("agent `{}`", context.id(target)),
     };
-    context
+    let mut builder = context
         .finding(&RULE)
         .title(format!(
             "`{}` can {verb} {what} with no request-time policy or approval in between",
             context.id(agent)
         ))
         .subjects([context.id(agent), context.id(target)])
+        .place(context.id(agent))
         .path(context.steps(&route.witness), route.paths)
         .evidence(route.how)
         .evidence("no gateway with request_time_policy or human_approval on the path")
-        .factor(context.autonomy_factor(agent))
-        .factor(context.exposure_factor(agent))
-        .build()
+        .factor(context.autonomy_factor(agent));
+    builder = context.with_exposure(builder, agent);
+    match route.assumed {
+        Some(grant) => {
+            let id = &context.graph.edge(grant).id;
+            builder = builder.assumes(id.clone(), "permissions", "all", true);
+        }
+        None => {
+            if let Some(source) = context.critical_source(agent) {
+                builder = builder.critical(format!(
+                    "{source} can make {} {verb} {} with no policy gate",
+                    context.display_name(agent),
+                    target_name(context, agent, target)
+                ));
+            }
+        }
+    }
+    builder.build()
+}
+
+/// "Identity directory", "its own configuration".
+fn target_name(context: &CheckContext, agent: NodeIndex, target: NodeIndex) -> String {
+    if target == agent {
+        "its own configuration".to_owned()
+    } else {
+        context.display_name(target).to_owned()
+    }
 }

@@ -9,11 +9,11 @@ use petgraph::stable_graph::NodeIndex;
 use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
 use crate::graph::{Traversal, WitnessHop};
-use crate::model::{Control, NodeKind};
+use crate::model::{Control, NodeKind, Sensitivity};
 use crate::rules::context::is_capability_edge;
 use crate::rules::data::{
-    DataFlow, describe_party, first_external_send, is_outbound_channel, is_private_store,
-    sensitivity_word,
+    DataFlow, Reading, describe_party, first_external_send, is_outbound_channel, is_private_store,
+    sensitivity_word, unstated_on,
 };
 use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
@@ -23,9 +23,9 @@ pub static RULE: Rule = Rule {
     title: "Lethal trifecta",
     area: Area::Input,
     risk: RiskKind::UngatedActions,
-    version: 1,
-    default_severity: Severity::Critical,
-    summary: "One agent (alone or through the agents and tools it calls or hands work to) is exposed to untrusted content past any content filter, can get data from a confidential or restricted datastore into its context, and can reach a tool that sends or anything that sends to an external party with no egress allowlist on the way.",
+    version: 2,
+    default_severity: Severity::High,
+    summary: "One agent (alone or through the agents and tools it calls or hands work to) is exposed to untrusted content past any content filter, can get data from a confidential or restricted datastore into its context, and can reach a tool that sends or anything that sends to an external party with no egress allowlist on the way. Critical when the input is stated untrusted, the data restricted, and no gateway with request-time policy or human approval is on the way out.",
     rationale: "When untrusted content, private data and an outbound channel meet in one agent's context, a single injected instruction (hidden in an email, a web page or a document) can make the agent read the private data and send it to the attacker, and the agent is doing nothing it is not allowed to do. This pattern, named the lethal trifecta by Simon Willison, is behind most published agent data-exfiltration exploits; guardrails in the model lower the odds but do not close it.",
     remediation: "Break one leg of the trifecta for each agent: filter untrusted content before it reaches the agent, split the agent so that the one reading untrusted content has no access to private data, or route every outbound call through a gateway with an egress allowlist and request-time policy that validates each external call at runtime.",
     references: &[
@@ -63,7 +63,20 @@ fn check(context: &CheckContext) -> Vec<Finding> {
     // Who can get private data into context; who can make something send, back from every
     // outbound channel with egress allowlists breaking the way.
     let unblocked = |_: NodeIndex| false;
-    let access = DataFlow::from_sources(context, &private, &unblocked);
+    let access = DataFlow::from_sources(context, &private, &unblocked, Reading::Cautious);
+    // What holds without reading unstated grants as permitting read.
+    let stated_access = DataFlow::from_sources(context, &private, &unblocked, Reading::Stated);
+    let restricted: Vec<NodeIndex> = private
+        .iter()
+        .copied()
+        .filter(|&n| {
+            context
+                .datastore(n)
+                .is_some_and(|d| d.sensitivity == Some(Sensitivity::Restricted))
+        })
+        .collect();
+    let restricted_access =
+        DataFlow::from_sources(context, &restricted, &unblocked, Reading::Stated);
     let passes = |n: NodeIndex| !egress(n);
     let out = context.graph.search(
         &outbound,
@@ -92,13 +105,22 @@ fn check(context: &CheckContext) -> Vec<Finding> {
     }
     let mut findings = Vec::new();
     for agent in reported {
-        let (Some(exposure), Some(data), Some(sending)) = (
-            context.exposure_witness(agent),
-            access.witness(agent),
-            out.witness(agent),
-        ) else {
+        let exposed_stated = context.is_exposed_stated(agent);
+        let exposure = if exposed_stated {
+            context.stated_exposure_witness(agent)
+        } else {
+            context.exposure_witness(agent)
+        };
+        let data = stated_access
+            .witness(agent)
+            .or_else(|| access.witness(agent));
+        let (Some(exposure), Some(data), Some(sending)) = (exposure, data, out.witness(agent))
+        else {
             continue;
         };
+        let gated = sending.nodes.iter().any(|&n| {
+            context.gateway_has(n, &[Control::RequestTimePolicy, Control::HumanApproval])
+        });
         let mut path = exposure.clone();
         let sending = context.reversed(&sending);
         path.nodes.extend(sending.nodes.iter().skip(1).copied());
@@ -149,7 +171,31 @@ fn check(context: &CheckContext) -> Vec<Finding> {
                 data_path.join(" → ")
             ))
             .evidence(channel)
+            .place(context.id(agent))
             .factor(context.autonomy_factor(agent));
+        let mut assumed = false;
+        if !exposed_stated {
+            builder = builder.assumes(context.id(input), "trust", "untrusted", true);
+            assumed = true;
+        }
+        if !stated_access.reached(agent) {
+            for (element, property, reading) in unstated_on(context, &data) {
+                builder = builder.assumes(element, property, reading, true);
+            }
+            assumed = true;
+        }
+        if !assumed
+            && !gated
+            && let Some(from) = restricted_access.witness(agent)
+            && let Some(source) = context.critical_source(agent)
+        {
+            builder = builder.critical(format!(
+                "{source} can make {} send restricted data from {} out through {} with no policy gate",
+                context.display_name(agent),
+                context.display_name(from.nodes[0]),
+                context.display_name(sink)
+            ));
+        }
         let mut others: Vec<&str> = upstream
             .get(&agent)
             .map(|list| list.iter().map(|&a| context.id(a)).collect())

@@ -12,7 +12,8 @@ use crate::graph::{Search, Traversal, WitnessHop};
 use crate::model::{Action, Control, NodeKind};
 use crate::rules::authorization::{action_list, approved_actions, approvers};
 use crate::rules::context::{
-    is_capability_edge, is_content_edge_backward, is_content_edge_forward, is_untrusted_input,
+    is_capability_edge, is_content_edge_backward, is_content_edge_forward,
+    is_stated_untrusted_input, is_untrusted_input,
 };
 use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
@@ -22,9 +23,9 @@ pub static RULE: Rule = Rule {
     title: "Untrusted input can reach a high-impact action",
     area: Area::Input,
     risk: RiskKind::UngatedActions,
-    version: 1,
+    version: 2,
     default_severity: Severity::High,
-    summary: "Content from an untrusted input (or one whose trust is not stated) can flow into the context of an actor that calls a tool which writes, deletes, executes, sends, pays or administers, with no gateway on the way that filters content, evaluates request-time policy or holds the call for human approval, and no person approving that action on the tool.",
+    summary: "Content from an untrusted input can flow into the context of an actor that calls a tool which writes, deletes, executes, sends, pays or administers, with no gateway on the way that filters content, evaluates request-time policy or holds the call for human approval, and no person approving that action on the tool. An input whose trust is not stated is read as untrusted only as a question: the finding waits on its answer. Critical when content from an input stated untrusted can make an agent pay, delete, administer or execute with no policy gate.",
     rationale: "Prompt injection needs no access: an attacker writes an email, a web page, an issue or a document, and the agent that reads it treats the instructions as its own. Whatever tools that agent (or anything it hands work to) can call become the attacker's tools. Model-level guardrails reduce but do not remove this, so the real limit is what sits between untrusted content and consequential actions.",
     remediation: "Filter untrusted content before it enters an agent's context, and put a gateway between the agent and every high-impact tool that evaluates request-time policy against tool, data and workflow context, or holds the call for a person's approval; give agents that read untrusted content only the tools and credential scopes their task needs.",
     references: &[
@@ -117,6 +118,13 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         return Vec::new();
     }
     let search = content_search(context, &inputs);
+    // What holds without reading an input of unstated trust as untrusted.
+    let stated_inputs: Vec<NodeIndex> = inputs
+        .iter()
+        .copied()
+        .filter(|&n| is_stated_untrusted_input(context.graph, n))
+        .collect();
+    let stated = content_search(context, &stated_inputs);
     // For the evidence, the inputs behind each caller, searched once per caller.
     let mut upstream: HashMap<NodeIndex, Vec<NodeIndex>> = HashMap::default();
     let mut findings = Vec::new();
@@ -130,11 +138,17 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         if actions.is_empty() {
             continue;
         }
-        let callers = exposed_callers(context, &search, tool);
+        let stated_callers = exposed_callers(context, &stated, tool);
+        let assumed = stated_callers.is_empty();
+        let (callers, reach) = if assumed {
+            (exposed_callers(context, &search, tool), &search)
+        } else {
+            (stated_callers, &stated)
+        };
         let Some(&(caller, edge)) = callers.first() else {
             continue;
         };
-        let Some(mut witness) = search.witness(caller) else {
+        let Some(mut witness) = reach.witness(caller) else {
             continue;
         };
         witness.nodes.push(tool);
@@ -143,6 +157,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             reversed: false,
         });
         let input = witness.nodes[0];
+        let place = context.caller(&witness);
         let actor = witness
             .nodes
             .iter()
@@ -159,10 +174,16 @@ fn check(context: &CheckContext) -> Vec<Finding> {
                 action_list(&actions)
             ))
             .subjects([context.id(tool)])
+            .place(context.id(place))
             .path(context.steps(&witness), witness.shortest_paths)
             .factor(context.impact_factor(&actions));
         if let Some(agent) = actor {
             builder = builder.factor(context.autonomy_factor(agent));
+        }
+        if assumed {
+            builder = builder.assumes(context.id(input), "trust", "untrusted", true);
+        } else if let Some(why) = context.critical_reach(place, tool, &actions, &witness.nodes) {
+            builder = builder.critical(why);
         }
         let mut sources: Vec<&str> = Vec::new();
         if inputs.len() > 1 {
