@@ -355,11 +355,12 @@ pub(crate) fn sensitivity_word(context: &CheckContext, n: NodeIndex) -> &'static
 }
 
 /// Where a node sends content out: a tool that can `send`, or any node with a `sends` edge to
-/// an external party, that is not itself a gateway `blocks` accepts.
+/// an outsider under `reading`, that is not itself a gateway `blocks` accepts.
 pub(crate) fn is_outbound_channel(
     context: &CheckContext,
     n: NodeIndex,
     blocks: &dyn Fn(NodeIndex) -> bool,
+    reading: Reading,
 ) -> bool {
     if blocks(n) || matches!(context.kind(n), NodeKind::Human | NodeKind::Input) {
         return false;
@@ -367,7 +368,7 @@ pub(crate) fn is_outbound_channel(
     context
         .tool(n)
         .is_some_and(|t| t.actions.contains(&Action::Send))
-        || first_external_send(context, n).is_some()
+        || first_send_to_outsider(context, n, reading).is_some()
 }
 
 /// The first `sends` edge from `n` to an external party, as (edge, recipient).
@@ -375,9 +376,18 @@ pub(crate) fn first_external_send(
     context: &CheckContext,
     n: NodeIndex,
 ) -> Option<(EdgeIndex, NodeIndex)> {
+    first_send_to_outsider(context, n, Reading::Cautious)
+}
+
+/// The first `sends` edge from `n` to an outsider under `reading`, as (edge, recipient).
+pub(crate) fn first_send_to_outsider(
+    context: &CheckContext,
+    n: NodeIndex,
+    reading: Reading,
+) -> Option<(EdgeIndex, NodeIndex)> {
     context
         .related(n, Relation::Sends, Outgoing)
-        .find(|&(_, to)| is_external_party(context, to))
+        .find(|&(_, to)| is_outsider(context, to, reading))
 }
 
 /// "`customer` (untrusted)", "`payroll` (partner)".

@@ -12,8 +12,8 @@ use crate::graph::{Traversal, WitnessHop};
 use crate::model::{Control, NodeKind, Sensitivity};
 use crate::rules::context::is_capability_edge;
 use crate::rules::data::{
-    DataFlow, Reading, describe_party, first_external_send, is_outbound_channel, is_private_store,
-    sensitivity_word, unstated_on,
+    DataFlow, Reading, describe_party, first_external_send, first_send_to_outsider,
+    is_outbound_channel, is_private_store, sensitivity_word, unstated_on,
 };
 use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
@@ -52,11 +52,14 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         return Vec::new();
     }
     let egress = |n: NodeIndex| context.gateway_has(n, &[Control::EgressAllowlist]);
-    let outbound: Vec<NodeIndex> = context
-        .graph
-        .nodes()
-        .filter(|&n| is_outbound_channel(context, n, &egress))
-        .collect();
+    let outbound = |reading: Reading| -> Vec<NodeIndex> {
+        context
+            .graph
+            .nodes()
+            .filter(|&n| is_outbound_channel(context, n, &egress, reading))
+            .collect()
+    };
+    let (outbound, stated_outbound) = (outbound(Reading::Cautious), outbound(Reading::Stated));
     if outbound.is_empty() {
         return Vec::new();
     }
@@ -78,10 +81,15 @@ fn check(context: &CheckContext) -> Vec<Finding> {
     let restricted_access =
         DataFlow::from_sources(context, &restricted, &unblocked, Reading::Stated);
     let passes = |n: NodeIndex| !egress(n);
-    let out = context.graph.search(
-        &outbound,
-        &Traversal::backward(&is_capability_edge).through(&passes),
-    );
+    let back_from = |channels: &[NodeIndex]| {
+        context.graph.search(
+            channels,
+            &Traversal::backward(&is_capability_edge).through(&passes),
+        )
+    };
+    let out = back_from(&outbound);
+    // Ways out that hold without reading a recipient of unstated trust as an outsider.
+    let stated_out = back_from(&stated_outbound);
     let has_trifecta = |a: NodeIndex| context.is_exposed(a) && access.reached(a) && out.reached(a);
     // In a chain, every agent upstream of one with the trifecta has it too (content, data and
     // calls flow down the chain): report the one nearest the way out, naming the others.
@@ -114,8 +122,8 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         let data = stated_access
             .witness(agent)
             .or_else(|| access.witness(agent));
-        let (Some(exposure), Some(data), Some(sending)) = (exposure, data, out.witness(agent))
-        else {
+        let sending = stated_out.witness(agent).or_else(|| out.witness(agent));
+        let (Some(exposure), Some(data), Some(sending)) = (exposure, data, sending) else {
             continue;
         };
         let gated = sending.nodes.iter().any(|&n| {
@@ -126,7 +134,8 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         path.nodes.extend(sending.nodes.iter().skip(1).copied());
         path.hops.extend(sending.hops.iter().copied());
         let sink = *path.nodes.last().expect("a path has nodes");
-        let recipient = first_external_send(context, sink);
+        let recipient = first_send_to_outsider(context, sink, Reading::Stated)
+            .or_else(|| first_external_send(context, sink));
         if let Some((edge, to)) = recipient {
             path.nodes.push(to);
             path.hops.push(WitnessHop {
@@ -182,6 +191,12 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             for (element, property, reading) in unstated_on(context, &data) {
                 builder = builder.assumes(element, property, reading, true);
             }
+            assumed = true;
+        }
+        if !stated_out.reached(agent)
+            && let Some((_, to)) = recipient
+        {
+            builder = builder.assumes(context.id(to), "trust", "untrusted", true);
             assumed = true;
         }
         if !assumed
