@@ -251,3 +251,45 @@ fn every_reference_is_in_the_framework_catalog() {
         );
     }
 }
+
+/// Every model the checks are specified on: the shipped examples and every rule fixture.
+fn every_fixture_and_example() -> Vec<std::path::PathBuf> {
+    let root = common::root();
+    let mut paths = Vec::new();
+    for entry in std::fs::read_dir(root.join("models")).unwrap() {
+        paths.push(entry.unwrap().path());
+    }
+    for rule in ALL {
+        for entry in std::fs::read_dir(root.join("tests/fixtures/rules").join(rule.id)).unwrap() {
+            paths.push(entry.unwrap().path());
+        }
+    }
+    paths.sort();
+    paths
+}
+
+#[test]
+fn no_ungated_action_path_doubles_back() {
+    for path in every_fixture_and_example() {
+        let source = std::fs::read_to_string(&path).unwrap();
+        let Some(model) = parse_model(&source, Format::Yaml, &Limits::default()).model else {
+            continue;
+        };
+        let graph = ModelGraph::new(&model);
+        for finding in rules::run(&graph) {
+            let kind = rules::by_id(finding.rule).unwrap().risk;
+            if kind != rules::RiskKind::UngatedActions {
+                continue;
+            }
+            let nodes: Vec<&str> = finding.path.iter().map(|s| s.node.as_str()).collect();
+            let distinct: BTreeSet<&str> = nodes.iter().copied().collect();
+            assert_eq!(
+                distinct.len(),
+                nodes.len(),
+                "{}: {} passes a node twice: {nodes:?}",
+                path.display(),
+                finding.rule
+            );
+        }
+    }
+}

@@ -129,14 +129,28 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         let gated = sending.nodes.iter().any(|&n| {
             context.gateway_has(n, &[Control::RequestTimePolicy, Control::HumanApproval])
         });
-        let mut path = exposure.clone();
         let sending = context.reversed(&sending);
-        path.nodes.extend(sending.nodes.iter().skip(1).copied());
-        path.hops.extend(sending.hops.iter().copied());
+        // From the input through the agent to the way out; when content comes in and goes out
+        // through the same node, from the agent only, so that the path never doubles back.
+        let doubles_back = sending
+            .nodes
+            .iter()
+            .skip(1)
+            .any(|n| exposure.nodes.contains(n));
+        let mut path = if doubles_back {
+            sending.clone()
+        } else {
+            let mut joined = exposure.clone();
+            joined.nodes.extend(sending.nodes.iter().skip(1).copied());
+            joined.hops.extend(sending.hops.iter().copied());
+            joined
+        };
         let sink = *path.nodes.last().expect("a path has nodes");
         let recipient = first_send_to_outsider(context, sink, Reading::Stated)
             .or_else(|| first_external_send(context, sink));
-        if let Some((edge, to)) = recipient {
+        if let Some((edge, to)) = recipient
+            && !path.nodes.contains(&to)
+        {
             path.nodes.push(to);
             path.hops.push(WitnessHop {
                 edge,

@@ -145,7 +145,18 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         } else {
             (stated_callers, &stated)
         };
-        let Some(&(caller, edge)) = callers.first() else {
+        // The nearest caller whose content did not come through the tool itself, so that the
+        // path never doubles back; the nearest one when every path does.
+        let through_tool = |caller: NodeIndex| {
+            reach
+                .witness(caller)
+                .is_some_and(|w| w.nodes.contains(&tool))
+        };
+        let Some(&(caller, edge)) = callers
+            .iter()
+            .find(|&&(caller, _)| !through_tool(caller))
+            .or(callers.first())
+        else {
             continue;
         };
         let Some(mut witness) = reach.witness(caller) else {
