@@ -103,7 +103,11 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             .factor(context.impact_factor(&actions))
             .factor(context.autonomy_factor(caller));
         builder = context.with_exposure(builder, caller);
-        if let Some(why) = context.critical_reach(caller, tool, &actions, &bypass.nodes) {
+        // A gateway of unstated controls on the way around may be a gate itself.
+        let around_unstated = bypass.nodes.iter().any(|&n| context.is_unstated_gateway(n));
+        if around_unstated {
+            builder = context.assume_gateways_uncontrolled(builder, &bypass.nodes);
+        } else if let Some(why) = context.critical_reach(caller, tool, &actions, &bypass.nodes) {
             builder = builder.critical(why);
         }
         findings.push(builder.build());

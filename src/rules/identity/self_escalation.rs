@@ -51,12 +51,39 @@ struct Route {
     /// The grant read as permitting everything because it states no permissions: the route
     /// holds only under that reading.
     assumed: Option<EdgeIndex>,
+    /// Whether the route passes a gateway of unstated controls, read as stopping nothing.
+    through_unstated_gateway: bool,
 }
 
 impl Route {
+    fn new(
+        context: &CheckContext,
+        witness: Witness,
+        paths: u64,
+        how: String,
+        admin: bool,
+        assumed: Option<EdgeIndex>,
+    ) -> Self {
+        let through_unstated_gateway = witness
+            .nodes
+            .iter()
+            .any(|&n| context.is_unstated_gateway(n));
+        Route {
+            witness,
+            paths,
+            how,
+            admin,
+            assumed,
+            through_unstated_gateway,
+        }
+    }
+
     /// Stated routes before assumed ones, then shorter before longer.
     fn rank(&self) -> (bool, usize) {
-        (self.assumed.is_some(), self.witness.nodes.len())
+        (
+            self.assumed.is_some() || self.through_unstated_gateway,
+            self.witness.nodes.len(),
+        )
     }
 }
 
@@ -130,13 +157,14 @@ fn check(context: &CheckContext) -> Vec<Finding> {
                 if governs_permissions(context, store).is_some() {
                     offer(
                         store,
-                        Route {
-                            witness: extended(&to_actor, &[(edge, store)]),
+                        Route::new(
+                            context,
+                            extended(&to_actor, &[(edge, store)]),
                             paths,
-                            how: format!("`{}` writes `{}`", context.id(actor), context.id(store)),
-                            admin: false,
-                            assumed: None,
-                        },
+                            format!("`{}` writes `{}`", context.id(actor), context.id(store)),
+                            false,
+                            None,
+                        ),
                     );
                 }
             }
@@ -167,18 +195,19 @@ fn check(context: &CheckContext) -> Vec<Finding> {
                     let words: Vec<&str> = permissions.iter().map(|a| a.as_str()).collect();
                     offer(
                         target,
-                        Route {
-                            witness: extended(&to_actor, &steps),
+                        Route::new(
+                            context,
+                            extended(&to_actor, &steps),
                             paths,
-                            how: format!(
+                            format!(
                                 "`{}` grants {} on `{}`",
                                 context.id(credential),
                                 words.join(", "),
                                 context.id(target)
                             ),
-                            admin: permissions.contains(&Action::Admin),
-                            assumed: stated.is_empty().then_some(grant),
-                        },
+                            permissions.contains(&Action::Admin),
+                            stated.is_empty().then_some(grant),
+                        ),
                     );
                 }
             }
@@ -220,11 +249,13 @@ fn finding(context: &CheckContext, agent: NodeIndex, target: NodeIndex, route: R
         .evidence("no gateway with request_time_policy or human_approval on the path")
         .factor(context.autonomy_factor(agent));
     builder = context.with_exposure(builder, agent);
+    builder = context.assume_gateways_uncontrolled(builder, &route.witness.nodes);
     match route.assumed {
         Some(grant) => {
             let id = &context.graph.edge(grant).id;
             builder = builder.assumes(id.clone(), "permissions", "all", true);
         }
+        None if route.through_unstated_gateway => {}
         None => {
             if let Some(source) = context.critical_source(agent) {
                 builder = builder.critical(format!(

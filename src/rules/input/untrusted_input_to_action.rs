@@ -46,8 +46,10 @@ pub static RULE: Rule = Rule {
 /// Where untrusted content can go: along content edges (which include calls, hand-offs and
 /// starts), through everything but a gateway that filters content, evaluates request-time
 /// policy or holds calls for approval, and anything but a tool that a person approves.
-fn content_search(context: &CheckContext, sources: &[NodeIndex]) -> Search {
-    let passes = |n: NodeIndex| !blocks(context, n);
+/// `strict`: a gateway of unstated controls stops it too, so that what it finds holds
+/// without assuming the gateway does nothing.
+fn content_search(context: &CheckContext, sources: &[NodeIndex], strict: bool) -> Search {
+    let passes = |n: NodeIndex| !blocks(context, n, strict);
     let traversal = Traversal {
         forward: &is_content_edge_forward,
         backward: &is_content_edge_backward,
@@ -56,15 +58,17 @@ fn content_search(context: &CheckContext, sources: &[NodeIndex]) -> Search {
     context.graph.search(sources, &traversal)
 }
 
-fn blocks(context: &CheckContext, n: NodeIndex) -> bool {
-    context.gateway_has(
-        n,
-        &[
-            Control::ContentFilter,
-            Control::RequestTimePolicy,
-            Control::HumanApproval,
-        ],
-    ) || (context.kind(n) != NodeKind::Tool && approvers(context, n).next().is_some())
+fn blocks(context: &CheckContext, n: NodeIndex, strict: bool) -> bool {
+    (strict && context.is_unstated_gateway(n))
+        || context.gateway_has(
+            n,
+            &[
+                Control::ContentFilter,
+                Control::RequestTimePolicy,
+                Control::HumanApproval,
+            ],
+        )
+        || (context.kind(n) != NodeKind::Tool && approvers(context, n).next().is_some())
 }
 
 /// The callers of `tool` that untrusted content reaches and passes through (people aside),
@@ -73,6 +77,7 @@ fn exposed_callers(
     context: &CheckContext,
     search: &Search,
     tool: NodeIndex,
+    strict: bool,
 ) -> Vec<(NodeIndex, EdgeIndex)> {
     let mut callers: Vec<(NodeIndex, EdgeIndex)> = context
         .graph
@@ -83,7 +88,7 @@ fn exposed_callers(
             is_capability_edge(context.graph.edge(e))
                 && context.kind(caller) != NodeKind::Human
                 && search.reached(caller)
-                && (search.distance(caller) == Some(0) || !blocks(context, caller))
+                && (search.distance(caller) == Some(0) || !blocks(context, caller, strict))
         })
         .map(|(e, caller)| (caller, e))
         .collect();
@@ -94,7 +99,7 @@ fn exposed_callers(
 /// The untrusted inputs whose content reaches `caller`: the content search walked backwards
 /// from it, which explores only what lies upstream of it.
 fn inputs_reaching(context: &CheckContext, caller: NodeIndex) -> Vec<NodeIndex> {
-    let passes = |n: NodeIndex| !blocks(context, n);
+    let passes = |n: NodeIndex| !blocks(context, n, false);
     let traversal = Traversal {
         forward: &is_content_edge_backward,
         backward: &is_content_edge_forward,
@@ -117,14 +122,15 @@ fn check(context: &CheckContext) -> Vec<Finding> {
     if inputs.is_empty() {
         return Vec::new();
     }
-    let search = content_search(context, &inputs);
-    // What holds without reading an input of unstated trust as untrusted.
+    let search = content_search(context, &inputs, false);
+    // What holds without reading an input of unstated trust as untrusted, or a gateway of
+    // unstated controls as letting everything through.
     let stated_inputs: Vec<NodeIndex> = inputs
         .iter()
         .copied()
         .filter(|&n| is_stated_untrusted_input(context.graph, n))
         .collect();
-    let stated = content_search(context, &stated_inputs);
+    let stated = content_search(context, &stated_inputs, true);
     // For the evidence, the inputs behind each caller, searched once per caller.
     let mut upstream: HashMap<NodeIndex, Vec<NodeIndex>> = HashMap::default();
     let mut findings = Vec::new();
@@ -138,10 +144,10 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         if actions.is_empty() {
             continue;
         }
-        let stated_callers = exposed_callers(context, &stated, tool);
+        let stated_callers = exposed_callers(context, &stated, tool, true);
         let assumed = stated_callers.is_empty();
         let (callers, reach) = if assumed {
-            (exposed_callers(context, &search, tool), &search)
+            (exposed_callers(context, &search, tool, false), &search)
         } else {
             (stated_callers, &stated)
         };
@@ -192,7 +198,10 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             builder = builder.factor(context.autonomy_factor(agent));
         }
         if assumed {
-            builder = builder.assumes(context.id(input), "trust", "untrusted", true);
+            if !is_stated_untrusted_input(context.graph, input) {
+                builder = builder.assumes(context.id(input), "trust", "untrusted", true);
+            }
+            builder = context.assume_gateways_uncontrolled(builder, &witness.nodes);
         } else if let Some(why) = context.critical_reach(place, tool, &actions, &witness.nodes) {
             builder = builder.critical(why);
         }

@@ -144,6 +144,8 @@ fn finding(
         .path(path, to_tool.shortest_paths)
         .evidence(format!("guardrails: {}", guardrails.join(", ")));
     builder = context.with_exposure(builder, agent);
+    // A gateway of unstated controls on the way may enforce policy: the finding waits on it.
+    builder = context.assume_gateways_uncontrolled(builder, &to_tool.nodes);
     let gateways: Vec<String> = to_tool
         .nodes
         .iter()
