@@ -427,9 +427,13 @@ impl<'g, 'm> CheckContext<'g, 'm> {
         if verbs.is_empty() {
             return None;
         }
-        let gated = path
-            .iter()
-            .any(|&n| self.gateway_has(n, &[Control::RequestTimePolicy, Control::HumanApproval]));
+        // A gate after the caller: a gateway deciding per request or holding for approval, or
+        // a node a person approves.
+        let after_caller = path.iter().position(|&n| n == caller).map_or(0, |i| i + 1);
+        let gated = path[after_caller..].iter().any(|&n| {
+            self.gateway_has(n, &[Control::RequestTimePolicy, Control::HumanApproval])
+                || self.is_approved(n)
+        });
         if gated {
             return None;
         }
@@ -455,10 +459,20 @@ impl<'g, 'm> CheckContext<'g, 'm> {
                 self.display_name(witness.nodes[0])
             ));
         }
-        self.related(caller, Relation::Approves, petgraph::Direction::Incoming)
-            .map(|(_, human)| human)
-            .find(|&human| self.kind(human) == NodeKind::Human)
+        self.approvers(caller)
+            .next()
             .map(|human| format!("{}'s approval", self.display_name(human)))
+    }
+
+    /// The people who approve `n`.
+    fn approvers(&self, n: NodeIndex) -> impl Iterator<Item = NodeIndex> + '_ {
+        self.related(n, Relation::Approves, petgraph::Direction::Incoming)
+            .map(|(_, human)| human)
+            .filter(|&human| self.kind(human) == NodeKind::Human)
+    }
+
+    fn is_approved(&self, n: NodeIndex) -> bool {
+        self.approvers(n).next().is_some()
     }
 
     /// The node's name as drawn, its id when it has none.
