@@ -305,7 +305,16 @@ pub static PROPERTY_DEFAULTS: &[PropertyDefault] = &[
         property: "controls",
         reading: "none: a gateway with no stated control stops nothing",
         question: "Which controls does {} enforce?",
-        rules: &["BTZ-AUT-001", "BTZ-OPS-001", "BTZ-DAT-001", "BTZ-RES-001"],
+        rules: &[
+            "BTZ-AUT-001",
+            "BTZ-AUT-003",
+            "BTZ-INP-001",
+            "BTZ-MDL-001",
+            "BTZ-IDN-003",
+            "BTZ-OPS-001",
+            "BTZ-DAT-001",
+            "BTZ-RES-001",
+        ],
         unstated: Unstated::Node(|_, n| {
             node_props!(n, Gateway).is_some_and(|g| g.controls.is_empty())
         }),
@@ -315,7 +324,13 @@ pub static PROPERTY_DEFAULTS: &[PropertyDefault] = &[
         property: "permissions",
         reading: "unknown: asked; no action (admin, payment) is inferred from a grant that does not say",
         question: "What does {} permit?",
-        rules: &["BTZ-CRD-006", "BTZ-AUT-002", "BTZ-IDN-003"],
+        rules: &[
+            "BTZ-CRD-006",
+            "BTZ-AUT-002",
+            "BTZ-IDN-003",
+            "BTZ-DAT-001",
+            "BTZ-INP-002",
+        ],
         unstated: Unstated::Edge(|e| e.permissions.is_empty()),
     },
     PropertyDefault {

@@ -44,6 +44,8 @@ pub struct CheckContext<'g, 'm> {
     pub graph: &'g ModelGraph<'m>,
     /// Content flow from every untrusted input, through everything but content filters.
     exposure: Search,
+    /// The same flow from the inputs stated untrusted only: what holds without assuming.
+    stated_exposure: Search,
 }
 
 impl<'g, 'm> CheckContext<'g, 'm> {
@@ -59,7 +61,17 @@ impl<'g, 'm> CheckContext<'g, 'm> {
             passes: &filters,
         };
         let exposure = graph.search(&inputs, &traversal);
-        CheckContext { graph, exposure }
+        let stated: Vec<NodeIndex> = inputs
+            .iter()
+            .copied()
+            .filter(|&n| is_stated_untrusted_input(graph, n))
+            .collect();
+        let stated_exposure = graph.search(&stated, &traversal);
+        CheckContext {
+            graph,
+            exposure,
+            stated_exposure,
+        }
     }
 
     pub fn model(&self) -> &'m Model {
@@ -217,6 +229,31 @@ impl<'g, 'm> CheckContext<'g, 'm> {
         )
     }
 
+    /// The capability search that assumes nothing: a gateway whose controls are unstated
+    /// stops it too, since it may enforce any of `controls`.
+    pub fn capability_search_stated(&self, sources: &[NodeIndex], controls: &[Control]) -> Search {
+        let passes = |n: NodeIndex| !self.gateway_has(n, controls) && !self.is_unstated_gateway(n);
+        self.graph.search(
+            sources,
+            &Traversal::forward(&is_capability_edge).through(&passes),
+        )
+    }
+
+    /// Records, for each gateway with unstated controls on `path`, that the finding reads it
+    /// as enforcing none of the controls that would break the path.
+    pub fn assume_gateways_uncontrolled(
+        &self,
+        mut builder: FindingBuilder,
+        path: &[NodeIndex],
+    ) -> FindingBuilder {
+        for &n in path {
+            if self.is_unstated_gateway(n) {
+                builder = builder.assumes(self.id(n), "controls", "none", true);
+            }
+        }
+        builder
+    }
+
     /// Whether untrusted content can reach `n` (through anything but a content filter).
     pub fn is_exposed(&self, n: NodeIndex) -> bool {
         self.exposure.reached(n)
@@ -313,9 +350,10 @@ impl<'g, 'm> CheckContext<'g, 'm> {
         })
     }
 
-    /// +1 when untrusted content reaches `n`.
+    /// +1 when content from an input stated untrusted reaches `n`. Exposure only through
+    /// inputs whose trust is unstated adds nothing: an unknown never raises severity.
     pub fn exposure_factor(&self, n: NodeIndex) -> Option<Factor> {
-        let witness = self.exposure_witness(n)?;
+        let witness = self.stated_exposure.witness(n)?;
         let source = witness.nodes[0];
         (source != n).then(|| Factor {
             kind: FactorKind::UntrustedExposure,
@@ -326,6 +364,121 @@ impl<'g, 'm> CheckContext<'g, 'm> {
                 self.id(n)
             ),
         })
+    }
+
+    /// Whether content from an input stated untrusted reaches `n`.
+    pub fn is_exposed_stated(&self, n: NodeIndex) -> bool {
+        self.stated_exposure.reached(n) && self.stated_exposure.distance(n) != Some(0)
+    }
+
+    /// The shortest path from an input stated untrusted to `n`.
+    pub fn stated_exposure_witness(&self, n: NodeIndex) -> Option<Witness> {
+        self.stated_exposure.witness(n)
+    }
+
+    /// When untrusted content reaches `n` only from inputs whose trust is unstated: the
+    /// nearest such input.
+    pub fn unstated_exposure(&self, n: NodeIndex) -> Option<NodeIndex> {
+        if self.is_exposed_stated(n) {
+            return None;
+        }
+        let source = self.exposure_witness(n)?.nodes[0];
+        (source != n).then_some(source)
+    }
+
+    /// The exposure factor of `n`, or, when only inputs of unstated trust reach it, no
+    /// factor and a non-decisive assumption that the input is untrusted.
+    pub fn with_exposure(&self, builder: FindingBuilder, n: NodeIndex) -> FindingBuilder {
+        match self.unstated_exposure(n) {
+            Some(input) => builder.assumes(self.id(input), "trust", "untrusted", false),
+            None => builder.factor(self.exposure_factor(n)),
+        }
+    }
+
+    /// The caller on a path to a tool: the last agent or workflow before its end, whose
+    /// outbound calls need the gate; the path's start when none is on it.
+    pub fn caller(&self, witness: &Witness) -> NodeIndex {
+        let before_end = witness.nodes.len().saturating_sub(1);
+        witness.nodes[..before_end]
+            .iter()
+            .rev()
+            .copied()
+            .find(|&n| matches!(self.kind(n), NodeKind::Agent | NodeKind::Workflow))
+            .unwrap_or(witness.nodes[0])
+    }
+
+    /// Whether `n` is a gateway whose controls the model does not state.
+    pub fn is_unstated_gateway(&self, n: NodeIndex) -> bool {
+        matches!(&self.node(n).properties, NodeProperties::Gateway(g) if g.controls.is_empty())
+    }
+
+    /// Why a path meets the critical bar (docs/severity.md), if it does: content from an
+    /// input stated untrusted reaches `caller`, or a person approves `caller`, and `path` from
+    /// the caller takes `actions` (payment, delete, admin or execute among them) at `tool`
+    /// past no gateway with request-time policy or human approval.
+    pub fn critical_reach(
+        &self,
+        caller: NodeIndex,
+        tool: NodeIndex,
+        actions: &[Action],
+        path: &[NodeIndex],
+    ) -> Option<String> {
+        let verbs: Vec<&str> = actions.iter().filter_map(|&a| critical_verb(a)).collect();
+        if verbs.is_empty() {
+            return None;
+        }
+        // A gate after the caller: a gateway deciding per request or holding for approval, or
+        // a node a person approves.
+        let after_caller = path.iter().position(|&n| n == caller).map_or(0, |i| i + 1);
+        let gated = path[after_caller..].iter().any(|&n| {
+            self.gateway_has(n, &[Control::RequestTimePolicy, Control::HumanApproval])
+                || self.is_approved(n)
+        });
+        if gated {
+            return None;
+        }
+        let source = self.critical_source(caller)?;
+        Some(format!(
+            "{source} can make {} {} through {} with no policy gate",
+            self.display_name(caller),
+            verbs.join(", "),
+            self.display_name(tool)
+        ))
+    }
+
+    /// "untrusted content from Supplier email", "AP clerk's approval": what starts a critical
+    /// path at `caller`. Untrusted content counts at an agent, whose model it can steer; a
+    /// workflow runs a fixed procedure on it.
+    pub fn critical_source(&self, caller: NodeIndex) -> Option<String> {
+        if self.kind(caller) == NodeKind::Agent
+            && let Some(witness) = self.stated_exposure_witness(caller)
+            && witness.nodes[0] != caller
+        {
+            return Some(format!(
+                "untrusted content from {}",
+                self.display_name(witness.nodes[0])
+            ));
+        }
+        self.approvers(caller)
+            .next()
+            .map(|human| format!("{}'s approval", self.display_name(human)))
+    }
+
+    /// The people who approve `n`.
+    fn approvers(&self, n: NodeIndex) -> impl Iterator<Item = NodeIndex> + '_ {
+        self.related(n, Relation::Approves, petgraph::Direction::Incoming)
+            .map(|(_, human)| human)
+            .filter(|&human| self.kind(human) == NodeKind::Human)
+    }
+
+    fn is_approved(&self, n: NodeIndex) -> bool {
+        self.approvers(n).next().is_some()
+    }
+
+    /// The node's name as drawn, its id when it has none.
+    pub fn display_name(&self, n: NodeIndex) -> &'m str {
+        let name = self.name(n);
+        if name.is_empty() { self.id(n) } else { name }
     }
 
     /// +1 when the actions include payment, admin or delete.
@@ -382,6 +535,26 @@ pub fn is_untrusted_input(graph: &ModelGraph, n: NodeIndex) -> bool {
     match &graph.node(n).properties {
         NodeProperties::Input(input) => matches!(input.trust, Some(Trust::Untrusted) | None),
         _ => false,
+    }
+}
+
+/// An input stated untrusted (not merely unstated).
+pub fn is_stated_untrusted_input(graph: &ModelGraph, n: NodeIndex) -> bool {
+    match &graph.node(n).properties {
+        NodeProperties::Input(input) => input.trust == Some(Trust::Untrusted),
+        _ => false,
+    }
+}
+
+/// The verb of an action that meets the critical bar: "pay", "delete", "administer",
+/// "execute".
+fn critical_verb(action: Action) -> Option<&'static str> {
+    match action {
+        Action::Payment => Some("pay"),
+        Action::Delete => Some("delete"),
+        Action::Admin => Some("administer"),
+        Action::Execute => Some("execute"),
+        _ => None,
     }
 }
 

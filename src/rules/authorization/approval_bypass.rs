@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
     title: "Approval gate can be bypassed",
     area: Area::Authorization,
     risk: RiskKind::UngatedActions,
-    version: 1,
+    version: 2,
     default_severity: Severity::High,
     summary: "A high-impact tool is reachable from an agent through a human-approval gate (a gateway with human_approval, or a tool, workflow, agent or gateway a person approves) and also along a path of invokes, delegates and triggers that passes no such gate.",
     rationale: "A human-in-the-loop gate is only a control if it is the only way to the action. When the same tool is also registered with the agent directly, reachable through another tool or started by a workflow the approver never sees, an injected instruction or an impatient plan takes the ungated path, and the approval queue gives reviewers and auditors false assurance. Side doors like this are typically added for \"urgent\" cases and then forgotten.",
@@ -67,6 +67,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         };
         let gate_node = gated.nodes[0];
         let agent = bypass.nodes[0];
+        let caller = context.caller(&bypass);
         let mut gated_ids: Vec<&str> = everywhere
             .witness(gate_node)
             .map(|w| w.nodes.iter().map(|&n| context.id(n)).collect())
@@ -85,7 +86,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         if !approved_by.is_empty() {
             gate_fact.push_str(&format!(" (approved by {})", approved_by.join(", ")));
         }
-        let builder = context
+        let mut builder = context
             .finding(&RULE)
             .title(format!(
                 "`{}` ({}) is gated by `{}`, but `{}` can reach it around the gate",
@@ -95,12 +96,20 @@ fn check(context: &CheckContext) -> Vec<Finding> {
                 context.id(agent)
             ))
             .subjects([context.id(tool), context.id(gate_node)])
+            .place(context.id(caller))
             .path(context.steps(&bypass), bypass.shortest_paths)
             .evidence(gate_fact)
             .evidence(format!("gated path: {}", gated_path.join(" → ")))
             .factor(context.impact_factor(&actions))
-            .factor(context.autonomy_factor(agent))
-            .factor(context.exposure_factor(agent));
+            .factor(context.autonomy_factor(caller));
+        builder = context.with_exposure(builder, caller);
+        // A gateway of unstated controls on the way around may be a gate itself.
+        let around_unstated = bypass.nodes.iter().any(|&n| context.is_unstated_gateway(n));
+        if around_unstated {
+            builder = context.assume_gateways_uncontrolled(builder, &bypass.nodes);
+        } else if let Some(why) = context.critical_reach(caller, tool, &actions, &bypass.nodes) {
+            builder = builder.critical(why);
+        }
         findings.push(builder.build());
     }
     findings

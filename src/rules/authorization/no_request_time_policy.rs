@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
     title: "High-impact action without request-time policy",
     area: Area::Authorization,
     risk: RiskKind::UngatedActions,
-    version: 1,
+    version: 2,
     default_severity: Severity::High,
     summary: "An agent can reach a tool that writes, deletes, executes, sends, pays or administers along a path of invokes, delegates and triggers that passes no gateway enforcing request-time policy.",
     rationale: "An agent decides at run time what to call and with which arguments, from content it did not write; static role grants cannot tell a legitimate refund from one an injected email asked for. Without a policy decision point evaluating each high-impact call against the tool, the data and the workflow it belongs to, the only limit on what the agent does is what its credentials allow, and incidents of agent tool misuse are exactly calls that were technically permitted.",
@@ -36,6 +36,8 @@ pub static RULE: Rule = Rule {
 fn check(context: &CheckContext) -> Vec<Finding> {
     let agents = context.agents();
     let search = context.capability_search(&agents, &[Control::RequestTimePolicy]);
+    // Paths that hold without reading a gateway of unstated controls as uncontrolled.
+    let stated = context.capability_search_stated(&agents, &[Control::RequestTimePolicy]);
     let mut findings = Vec::new();
     for tool in search.reached_nodes() {
         if context.kind(tool) != NodeKind::Tool {
@@ -45,10 +47,12 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         if actions.is_empty() {
             continue;
         }
-        let Some(witness) = search.witness(tool) else {
+        let assumed = !stated.reached(tool);
+        let Some(witness) = stated.witness(tool).or_else(|| search.witness(tool)) else {
             continue;
         };
         let agent: NodeIndex = witness.nodes[0];
+        let caller = context.caller(&witness);
         let gateways: Vec<String> = witness
             .nodes
             .iter()
@@ -77,6 +81,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
                 context.id(agent)
             ))
             .subjects([context.id(tool)])
+            .place(context.id(caller))
             .path(context.steps(&witness), witness.shortest_paths)
             .evidence(format!(
                 "no gateway with request_time_policy between `{}` and `{}`",
@@ -84,10 +89,15 @@ fn check(context: &CheckContext) -> Vec<Finding> {
                 context.id(tool)
             ))
             .factor(context.impact_factor(&actions))
-            .factor(context.autonomy_factor(agent))
-            .factor(context.exposure_factor(agent));
+            .factor(context.autonomy_factor(caller));
+        builder = context.with_exposure(builder, caller);
         for gateway in gateways {
             builder = builder.evidence(gateway);
+        }
+        if assumed {
+            builder = context.assume_gateways_uncontrolled(builder, &witness.nodes);
+        } else if let Some(why) = context.critical_reach(caller, tool, &actions, &witness.nodes) {
+            builder = builder.critical(why);
         }
         findings.push(builder.build());
     }

@@ -6,12 +6,14 @@ use petgraph::Direction::Incoming;
 use petgraph::stable_graph::NodeIndex;
 
 use super::{
-    DataFlow, describe_party, first_external_send, is_external_party, is_private_store,
-    sensitivity_word,
+    DataFlow, Reading, describe_party, first_external_send, is_outsider, is_private_store,
+    sensitivity_word, unstated_on,
 };
 use crate::findings::{Factor, FactorKind, Finding, Severity};
 use crate::frameworks::*;
-use crate::model::{Action, Control, NodeKind, Relation};
+use crate::graph::{Traversal, Witness};
+use crate::model::{Action, Control, NodeKind, Relation, Sensitivity};
+use crate::rules::context::is_capability_edge;
 use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
@@ -20,9 +22,9 @@ pub static RULE: Rule = Rule {
     title: "Confidential data can leave through a legitimate API",
     area: Area::Data,
     risk: RiskKind::UngatedActions,
-    version: 1,
+    version: 2,
     default_severity: Severity::High,
-    summary: "Data from a confidential or restricted datastore can flow, through the tools, credentials and agents that read it, to a tool that sends or to an external party (an input whose trust is untrusted, partner or not stated), with no gateway enforcing an egress allowlist on the way.",
+    summary: "Data from a confidential or restricted datastore can flow, through the tools, credentials and agents that read it, to a tool that sends or to an external party (an input whose trust is untrusted or partner), with no gateway enforcing an egress allowlist on the way. Data moves only along reads, feeds, call results, hand-offs and grants stated to permit read; a flow that needs a grant of unstated permissions, a recipient of unstated trust or a gateway of unstated controls waits on the question about it. Critical when untrusted content can make an agent send restricted data out with no policy gate.",
     rationale: "Agent exfiltration rarely needs a vulnerability: the agent already reads the CRM and already has an email, HTTP or chat tool, so one injected instruction, a confused plan or a compromised tool is enough to send the data out through an API that is working as designed. Data-loss controls that watch for unusual channels see nothing, because the channel is the product's own. The flow here follows reads, read grants, held credentials, call results and hand-offs; data given to a stateless tool as arguments is not assumed to reach that tool's other callers.",
     remediation: "Put outbound tools behind a gateway that enforces an egress allowlist (only listed recipients, domains and endpoints) and validates every external call at runtime, scope the credentials that read confidential stores to the minimum connector and action required, and evaluate request-time policy against the data a call carries, so that confidential data can only reach destinations that are allowed to receive it.",
     references: &[
@@ -39,31 +41,28 @@ pub static RULE: Rule = Rule {
 
 fn check(context: &CheckContext) -> Vec<Finding> {
     let egress = |n: NodeIndex| context.gateway_has(n, &[Control::EgressAllowlist]);
-    // Sinks: tools that send, and the external parties something sends to.
-    let sinks: Vec<NodeIndex> = context
-        .graph
-        .nodes()
-        .filter(|&n| {
-            context
-                .tool(n)
-                .is_some_and(|t| t.actions.contains(&Action::Send))
-                || (is_external_party(context, n)
-                    && context
-                        .related(n, Relation::Sends, Incoming)
-                        .next()
-                        .is_some())
-        })
-        .collect();
-    if sinks.is_empty() {
-        return Vec::new();
-    }
-    // One search back from every sink: each store learns its nearest way out.
-    let flow = DataFlow::to_sinks(context, &sinks, &egress);
+    // A gateway of unstated controls may keep an egress allowlist: what holds without
+    // assuming it does not.
+    let egress_or_unstated = |n: NodeIndex| egress(n) || context.is_unstated_gateway(n);
+    // One search back from every sink under each reading: each store learns its nearest way
+    // out, stated if it has one.
+    let stated = DataFlow::to_sinks(
+        context,
+        &sinks(context, Reading::Stated),
+        &egress_or_unstated,
+        Reading::Stated,
+    );
+    let cautious = DataFlow::to_sinks(
+        context,
+        &sinks(context, Reading::Cautious),
+        &egress,
+        Reading::Cautious,
+    );
     // What exposed agents can drive, for the severity of flows no agent is on.
     let exposed: Vec<NodeIndex> = context
         .agents()
         .into_iter()
-        .filter(|&a| context.is_exposed(a))
+        .filter(|&a| context.is_exposed_stated(a))
         .collect();
     let steered = context.capability_search(&exposed, &[Control::EgressAllowlist]);
     let mut findings = Vec::new();
@@ -72,13 +71,23 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         .nodes()
         .filter(|&n| is_private_store(context, n))
     {
-        let Some(witness) = flow.witness(store) else {
-            continue;
+        let (witness, assumed) = match stated.witness(store) {
+            Some(witness) => (witness, false),
+            None => match cautious.witness(store) {
+                Some(witness) => (witness, true),
+                None => continue,
+            },
         };
         let sink = *witness.nodes.last().expect("a witness has a node");
         if sink == store {
             continue;
         }
+        let way_out = if context.kind(sink) == NodeKind::Input {
+            witness.nodes[witness.nodes.len() - 2]
+        } else {
+            sink
+        };
+        let caller = caller_of_way_out(context, &witness, way_out);
         let sink_words = match context.kind(sink) {
             NodeKind::Input => format!("to {}", describe_party(context, sink)),
             _ => format!("through `{}`", context.id(sink)),
@@ -92,8 +101,15 @@ fn check(context: &CheckContext) -> Vec<Finding> {
                 sink_words
             ))
             .subjects([context.id(store), context.id(sink)])
+            .place(context.id(caller))
             .path(context.steps(&witness), witness.shortest_paths)
             .factor(context.sensitivity_factor(&[store]));
+        if assumed {
+            for (element, property, reading) in unstated_on(context, &witness) {
+                builder = builder.assumes(element, property, reading, true);
+            }
+            builder = context.assume_gateways_uncontrolled(builder, &witness.nodes);
+        }
         if context.kind(sink) != NodeKind::Input
             && let Some((_, recipient)) = first_external_send(context, sink)
         {
@@ -109,8 +125,11 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             .copied()
             .filter(|&n| context.kind(n) == NodeKind::Agent)
             .collect();
-        if let Some(&agent) = agents.iter().find(|&&a| context.is_exposed(a)) {
+        if let Some(&agent) = agents.iter().find(|&&a| context.is_exposed_stated(a)) {
             builder = builder.factor(context.exposure_factor(agent));
+            if !assumed && let Some(why) = critical_leak(context, agent, store, way_out, &witness) {
+                builder = builder.critical(why);
+            }
         } else if let Some(driver) = witness
             .nodes
             .iter()
@@ -120,7 +139,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             && steering.nodes.len() > 1
         {
             let agent = steering.nodes[0];
-            let input = context.exposure_witness(agent).map(|w| w.nodes[0]);
+            let input = context.stated_exposure_witness(agent).map(|w| w.nodes[0]);
             builder = builder.factor(input.map(|input| Factor {
                 kind: FactorKind::UntrustedExposure,
                 effect: 1,
@@ -131,6 +150,8 @@ fn check(context: &CheckContext) -> Vec<Finding> {
                     context.id(*driver)
                 ),
             }));
+        } else if let Some(&agent) = agents.first() {
+            builder = context.with_exposure(builder, agent);
         }
         if !agents.is_empty() {
             let names: Vec<String> = agents
@@ -142,4 +163,75 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         findings.push(builder.build());
     }
     findings
+}
+
+/// Sinks: tools that send, and the outsiders something sends to.
+fn sinks(context: &CheckContext, reading: Reading) -> Vec<NodeIndex> {
+    context
+        .graph
+        .nodes()
+        .filter(|&n| {
+            context
+                .tool(n)
+                .is_some_and(|t| t.actions.contains(&Action::Send))
+                || (is_outsider(context, n, reading)
+                    && context
+                        .related(n, Relation::Sends, Incoming)
+                        .next()
+                        .is_some())
+        })
+        .collect()
+}
+
+/// Whose calls the way out needs gating for: the last agent or workflow the data passes
+/// before it, else the nearest one that can call it, else the way out itself.
+fn caller_of_way_out(context: &CheckContext, witness: &Witness, way_out: NodeIndex) -> NodeIndex {
+    let position = witness
+        .nodes
+        .iter()
+        .position(|&n| n == way_out)
+        .unwrap_or(witness.nodes.len() - 1);
+    if let Some(&caller) = witness.nodes[..position]
+        .iter()
+        .rev()
+        .find(|&&n| matches!(context.kind(n), NodeKind::Agent | NodeKind::Workflow))
+    {
+        return caller;
+    }
+    let callers = context
+        .graph
+        .search(&[way_out], &Traversal::backward(&is_capability_edge));
+    callers
+        .reached_nodes()
+        .filter(|&n| matches!(context.kind(n), NodeKind::Agent | NodeKind::Workflow))
+        .min_by_key(|&n| (callers.distance(n), context.id(n)))
+        .unwrap_or(way_out)
+}
+
+/// Why a flow is critical: restricted data that untrusted content or a person's approval can
+/// make an agent send out, past no policy gate (docs/severity.md).
+fn critical_leak(
+    context: &CheckContext,
+    agent: NodeIndex,
+    store: NodeIndex,
+    way_out: NodeIndex,
+    witness: &Witness,
+) -> Option<String> {
+    let restricted = context
+        .datastore(store)
+        .is_some_and(|d| d.sensitivity == Some(Sensitivity::Restricted));
+    let gated = witness
+        .nodes
+        .iter()
+        .any(|&n| context.gateway_has(n, &[Control::RequestTimePolicy, Control::HumanApproval]));
+    if !restricted || gated {
+        return None;
+    }
+    let source = context.critical_source(agent)?;
+    Some(format!(
+        "{source} can make {} send restricted data from {} out through {} with no policy gate",
+        context.display_name(agent),
+        context.display_name(store),
+        context.display_name(way_out)
+    ))
 }

@@ -45,13 +45,25 @@ struct Entry {
     paths: u64,
 }
 
+/// How a data flow reads what the model leaves unstated.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reading {
+    /// Only what is stated: a grant that does not say permits no read, and an input of
+    /// unstated trust is no outsider.
+    Stated,
+    /// Unknowns read cautiously: a grant that does not say permits read, and an input of
+    /// unstated trust is an outsider. A flow that holds only so waits on the answers.
+    Cautious,
+}
+
 /// A breadth-first search along the ways data moves through a system. Data moves against
 /// `reads` (a store's contents reach its reader; a gateway's reads are its own policy and
 /// configuration, not handed on), `grants` that permit read or do not say (the holder of the
 /// grant can read the target), `holds` and `acts_as` (to whoever holds the credential or runs
 /// as the identity), `invokes` and `delegates` (a result returns to the caller), and along
 /// `feeds`, `writes`, `invokes`, `delegates` and `triggers` (content handed on) and `sends` to
-/// an input that is not trusted (content leaving). People and inputs are ends, not conduits.
+/// an input that is not trusted (content leaving). A grant stated to permit no read carries
+/// nothing. A walk never passes the same node twice. People and inputs are ends, not conduits.
 /// A node `blocks` accepts stops content going out through it along an edge (an egress
 /// allowlist), but still returns results to its callers.
 pub(crate) struct DataFlow {
@@ -66,8 +78,9 @@ impl DataFlow {
         context: &CheckContext,
         sources: &[NodeIndex],
         blocks: &dyn Fn(NodeIndex) -> bool,
+        reading: Reading,
     ) -> Self {
-        Self::run(context, sources, blocks, false)
+        Self::run(context, sources, blocks, false, reading)
     }
 
     /// Where data that reaches `sinks` can come from; witnesses run towards the sink.
@@ -75,8 +88,9 @@ impl DataFlow {
         context: &CheckContext,
         sinks: &[NodeIndex],
         blocks: &dyn Fn(NodeIndex) -> bool,
+        reading: Reading,
     ) -> Self {
-        Self::run(context, sinks, blocks, true)
+        Self::run(context, sinks, blocks, true, reading)
     }
 
     pub(crate) fn reached(&self, node: NodeIndex) -> bool {
@@ -124,6 +138,7 @@ impl DataFlow {
         starts: &[NodeIndex],
         blocks: &dyn Fn(NodeIndex) -> bool,
         reverse: bool,
+        reading: Reading,
     ) -> Self {
         let mut flow = DataFlow {
             entries: HashMap::default(),
@@ -151,7 +166,7 @@ impl DataFlow {
             let here = flow.entries[&state];
             let mut steps = Vec::new();
             if reverse {
-                for step in steps_at(context, node) {
+                for step in steps_at(context, node, reading) {
                     // Walking back from `node` to where the data came from.
                     if step.to != node
                         || (flag && step.carry == Carry::Argument)
@@ -163,7 +178,7 @@ impl DataFlow {
                 }
             } else {
                 let is_start = here.distance == 0;
-                for step in steps_at(context, node) {
+                for step in steps_at(context, node, reading) {
                     if step.from != node
                         || (flag && step.carry == Carry::Result)
                         || (!is_start && !lets_out(context, step, blocks))
@@ -174,6 +189,9 @@ impl DataFlow {
                 }
             }
             for (step, target) in steps {
+                if flow.passes(state, target.0) {
+                    continue;
+                }
                 match flow.entries.get_mut(&target) {
                     None => {
                         flow.entries.insert(
@@ -195,6 +213,18 @@ impl DataFlow {
         }
         flow
     }
+
+    /// Whether the walk that reached `state` already passed `node`.
+    fn passes(&self, state: State, node: NodeIndex) -> bool {
+        let mut current = Some(state);
+        while let Some(at) = current {
+            if at.0 == node {
+                return true;
+            }
+            current = self.entries[&at].parent.map(|(_, previous)| previous);
+        }
+        false
+    }
 }
 
 /// Whether data may leave `step.from` by `step`: people and inputs are not conduits, and a
@@ -208,7 +238,7 @@ fn lets_out(context: &CheckContext, step: FlowStep, blocks: &dyn Fn(NodeIndex) -
 
 /// Every flow step over the edges of `node`, in either direction, in the graph's
 /// deterministic edge order.
-fn steps_at(context: &CheckContext, node: NodeIndex) -> Vec<FlowStep> {
+fn steps_at(context: &CheckContext, node: NodeIndex, reading: Reading) -> Vec<FlowStep> {
     let mut steps = Vec::new();
     for direction in [Outgoing, Incoming] {
         for &(edge, other) in context.graph.edges(node, direction) {
@@ -235,7 +265,7 @@ fn steps_at(context: &CheckContext, node: NodeIndex) -> Vec<FlowStep> {
                 Relation::Reads if context.kind(a) != NodeKind::Gateway => {
                     steps.push(backward(Carry::Other))
                 }
-                Relation::Grants if context.permissions(data).contains(&Action::Read) => {
+                Relation::Grants if grants_read(context, data, reading) => {
                     steps.push(backward(Carry::Other))
                 }
                 Relation::Holds | Relation::ActsAs => steps.push(backward(Carry::Other)),
@@ -245,7 +275,7 @@ fn steps_at(context: &CheckContext, node: NodeIndex) -> Vec<FlowStep> {
                 }
                 Relation::Triggers => steps.push(forward(Carry::Argument)),
                 Relation::Feeds | Relation::Writes => steps.push(forward(Carry::Other)),
-                Relation::Sends if is_external_party(context, b) => {
+                Relation::Sends if is_outsider(context, b, reading) => {
                     steps.push(forward(Carry::Other))
                 }
                 _ => {}
@@ -253,6 +283,47 @@ fn steps_at(context: &CheckContext, node: NodeIndex) -> Vec<FlowStep> {
         }
     }
     steps
+}
+
+/// Whether a grant lets its holder read the target: it says read, or (read cautiously) it
+/// says nothing.
+fn grants_read(context: &CheckContext, edge: &crate::model::Edge, reading: Reading) -> bool {
+    match reading {
+        Reading::Stated => edge.permissions.contains(&Action::Read),
+        Reading::Cautious => context.permissions(edge).contains(&Action::Read),
+    }
+}
+
+/// An input outside the organisation's control under `reading`.
+pub(crate) fn is_outsider(context: &CheckContext, n: NodeIndex, reading: Reading) -> bool {
+    match reading {
+        Reading::Stated => {
+            is_external_party(context, n)
+                && matches!(&context.node(n).properties, NodeProperties::Input(i) if i.trust.is_some())
+        }
+        Reading::Cautious => is_external_party(context, n),
+    }
+}
+
+/// The unstated properties a flow leans on: grants that do not say what they permit, and
+/// inputs of unstated trust it leaves to, as (element id, property, reading).
+pub(crate) fn unstated_on(
+    context: &CheckContext,
+    witness: &Witness,
+) -> Vec<(String, &'static str, &'static str)> {
+    let mut unstated = Vec::new();
+    for hop in &witness.hops {
+        let edge = context.graph.edge(hop.edge);
+        if edge.relation == Relation::Grants && edge.permissions.is_empty() {
+            unstated.push((edge.id.clone(), "permissions", "read"));
+        }
+    }
+    for &n in &witness.nodes {
+        if matches!(&context.node(n).properties, NodeProperties::Input(i) if i.trust.is_none()) {
+            unstated.push((context.id(n).to_owned(), "trust", "untrusted"));
+        }
+    }
+    unstated
 }
 
 /// An input whose trust is untrusted, partner or not stated: somewhere outside the
@@ -284,11 +355,12 @@ pub(crate) fn sensitivity_word(context: &CheckContext, n: NodeIndex) -> &'static
 }
 
 /// Where a node sends content out: a tool that can `send`, or any node with a `sends` edge to
-/// an external party, that is not itself a gateway `blocks` accepts.
+/// an outsider under `reading`, that is not itself a gateway `blocks` accepts.
 pub(crate) fn is_outbound_channel(
     context: &CheckContext,
     n: NodeIndex,
     blocks: &dyn Fn(NodeIndex) -> bool,
+    reading: Reading,
 ) -> bool {
     if blocks(n) || matches!(context.kind(n), NodeKind::Human | NodeKind::Input) {
         return false;
@@ -296,7 +368,7 @@ pub(crate) fn is_outbound_channel(
     context
         .tool(n)
         .is_some_and(|t| t.actions.contains(&Action::Send))
-        || first_external_send(context, n).is_some()
+        || first_send_to_outsider(context, n, reading).is_some()
 }
 
 /// The first `sends` edge from `n` to an external party, as (edge, recipient).
@@ -304,9 +376,18 @@ pub(crate) fn first_external_send(
     context: &CheckContext,
     n: NodeIndex,
 ) -> Option<(EdgeIndex, NodeIndex)> {
+    first_send_to_outsider(context, n, Reading::Cautious)
+}
+
+/// The first `sends` edge from `n` to an outsider under `reading`, as (edge, recipient).
+pub(crate) fn first_send_to_outsider(
+    context: &CheckContext,
+    n: NodeIndex,
+    reading: Reading,
+) -> Option<(EdgeIndex, NodeIndex)> {
     context
         .related(n, Relation::Sends, Outgoing)
-        .find(|&(_, to)| is_external_party(context, to))
+        .find(|&(_, to)| is_outsider(context, to, reading))
 }
 
 /// "`customer` (untrusted)", "`payroll` (partner)".

@@ -17,9 +17,9 @@ pub static RULE: Rule = Rule {
     title: "Code execution without a sandbox",
     area: Area::Execution,
     risk: RiskKind::UngatedActions,
-    version: 1,
+    version: 2,
     default_severity: Severity::High,
-    summary: "An agent can reach a tool that executes code or commands locally (a `shell` tool, or an `execute` action on anything but a remote `api`) that is not stated to be sandboxed, or an agent that runs code (`runs_code: true`) invokes no code-execution tool, directly or through a gateway, so its code runs in its own runtime. A tool whose `sandboxed` is unstated is read as not sandboxed; a gateway on the path does not count, since it does not isolate the host.",
+    summary: "An agent can reach a tool that executes code or commands locally (a `shell` tool, or an `execute` action on anything but a remote `api`) that is not stated to be sandboxed, or an agent that runs code (`runs_code: true`) invokes no code-execution tool, directly or through a gateway, so its code runs in its own runtime. A tool whose `sandboxed` is unstated raises a question and its finding waits on the answer; a gateway on the path does not count, since it does not isolate the host.",
     rationale: "Code an agent runs is code an attacker can write: a prompt injected into an issue, a web page or a document becomes a shell command, and without isolation that command runs with the host's files, network and credentials — environment variables, cloud metadata, deploy tokens. Real incidents follow this path from a planted instruction to remote code execution, credential theft and lateral movement to production.",
     remediation: "Run every code or command execution in a sandbox: an ephemeral container or microVM per task, with no ambient credentials, a read-only view of what the task needs, no network egress beyond an allowlist, and resource limits. Keep secrets out of the sandbox; give the code a just-in-time credential scoped to the task if it must call anything, and validate and audit every external call it makes at runtime.",
     references: &[
@@ -64,7 +64,9 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             continue;
         };
         let agent = witness.nodes[0];
-        let stated = match context.tool(tool).and_then(|t| t.sandboxed) {
+        let caller = context.caller(&witness);
+        let sandboxed = context.tool(tool).and_then(|t| t.sandboxed);
+        let stated = match sandboxed {
             Some(false) => "`sandboxed: false`".to_owned(),
             _ => "`sandboxed` is not stated; read as not sandboxed".to_owned(),
         };
@@ -76,9 +78,17 @@ fn check(context: &CheckContext) -> Vec<Finding> {
                 context.id(agent)
             ))
             .subjects([context.id(tool)])
+            .place(context.id(caller))
             .path(context.steps(&witness), witness.shortest_paths)
-            .evidence(stated)
-            .factor(context.exposure_factor(tool));
+            .evidence(stated);
+        builder = context.with_exposure(builder, tool);
+        if sandboxed.is_none() {
+            builder = builder.assumes(context.id(tool), "sandboxed", "no", true);
+        } else if let Some(why) =
+            context.critical_reach(caller, tool, &[Action::Execute], &witness.nodes)
+        {
+            builder = builder.critical(why);
+        }
         let in_reach = credentials_of(context, tool);
         if !in_reach.is_empty() {
             builder = builder.evidence(format!(
@@ -116,19 +126,17 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             hops: Vec::new(),
             shortest_paths: 1,
         });
-        findings.push(
-            context
-                .finding(&RULE)
-                .title(format!(
-                    "`{}` runs the code it writes with no sandboxed execution tool",
-                    context.id(agent)
-                ))
-                .subjects([context.id(agent)])
-                .path(context.steps(&witness), witness.shortest_paths)
-                .evidence("`runs_code: true`, and it invokes no code-execution tool, directly or through a gateway: the code runs in the agent's own runtime")
-                .factor(context.exposure_factor(agent))
-                .build(),
-        );
+        let builder = context
+            .finding(&RULE)
+            .title(format!(
+                "`{}` runs the code it writes with no sandboxed execution tool",
+                context.id(agent)
+            ))
+            .subjects([context.id(agent)])
+            .place(context.id(agent))
+            .path(context.steps(&witness), witness.shortest_paths)
+            .evidence("`runs_code: true`, and it invokes no code-execution tool, directly or through a gateway: the code runs in the agent's own runtime");
+        findings.push(context.with_exposure(builder, agent).build());
     }
     findings
 }

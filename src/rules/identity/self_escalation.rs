@@ -20,9 +20,9 @@ pub static RULE: Rule = Rule {
     title: "Agent can change its own permissions",
     area: Area::Identity,
     risk: RiskKind::UngatedActions,
-    version: 1,
-    default_severity: Severity::Critical,
-    summary: "An agent — itself, or through the tools, workflows and gateways it can call — writes to a datastore of type iam, secret_store or policy_store (or one that contains credentials), holds or acts as a credential granting write or admin on one, or holds a credential granting admin on an identity, a gateway or an agent, with no gateway enforcing request-time policy or human approval on the way. Calls handed to another agent are that agent's finding.",
+    version: 2,
+    default_severity: Severity::High,
+    summary: "An agent — itself, or through the tools, workflows and gateways it can call — writes to a datastore of type iam, secret_store or policy_store (or one that contains credentials), holds or acts as a credential granting write or admin on one, or holds a credential granting admin on an identity, a gateway or an agent, with no gateway enforcing request-time policy or human approval on the way. Calls handed to another agent are that agent's finding. Critical when content from an input stated untrusted, or a person's approval, reaches the agent.",
     rationale: "An agent that can edit roles, mint or read-and-replace credentials, or rewrite the policy that governs it has no real limits: one injected instruction or one bad plan can grant it — or an attacker — any permission, create persistent access, and remove the evidence. Privilege escalation through over-privileged automation accounts is a standard step in cloud intrusions, and an agent makes it reachable from text.",
     remediation: "Take identity, secret and policy administration away from agent credentials: give the agent a workload identity that cannot modify IAM, secrets or policy; route any legitimate provisioning through a gateway that evaluates request-time policy against the requested change and holds it for human approval; and keep policy changes in reviewed change control.",
     references: &[
@@ -48,6 +48,43 @@ struct Route {
     /// "`iam-tool` writes `iam-directory`", "`iam-token` grants read, admin on `iam-directory`".
     how: String,
     admin: bool,
+    /// The grant read as permitting everything because it states no permissions: the route
+    /// holds only under that reading.
+    assumed: Option<EdgeIndex>,
+    /// Whether the route passes a gateway of unstated controls, read as stopping nothing.
+    through_unstated_gateway: bool,
+}
+
+impl Route {
+    fn new(
+        context: &CheckContext,
+        witness: Witness,
+        paths: u64,
+        how: String,
+        admin: bool,
+        assumed: Option<EdgeIndex>,
+    ) -> Self {
+        let through_unstated_gateway = witness
+            .nodes
+            .iter()
+            .any(|&n| context.is_unstated_gateway(n));
+        Route {
+            witness,
+            paths,
+            how,
+            admin,
+            assumed,
+            through_unstated_gateway,
+        }
+    }
+
+    /// Stated routes before assumed ones, then shorter before longer.
+    fn rank(&self) -> (bool, usize) {
+        (
+            self.assumed.is_some() || self.through_unstated_gateway,
+            self.witness.nodes.len(),
+        )
+    }
 }
 
 /// What a store that governs permissions is, or `None` for any other node.
@@ -103,10 +140,8 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             None => {
                 routes.insert(context.id(target), (target, route));
             }
-            Some((_, best)) if route.witness.nodes.len() < best.witness.nodes.len() => {
-                *best = route
-            }
-            Some((_, best)) if route.witness.nodes.len() == best.witness.nodes.len() => {
+            Some((_, best)) if route.rank() < best.rank() => *best = route,
+            Some((_, best)) if route.rank() == best.rank() => {
                 best.paths = best.paths.saturating_add(route.paths);
                 best.admin |= route.admin;
             }
@@ -122,12 +157,14 @@ fn check(context: &CheckContext) -> Vec<Finding> {
                 if governs_permissions(context, store).is_some() {
                     offer(
                         store,
-                        Route {
-                            witness: extended(&to_actor, &[(edge, store)]),
+                        Route::new(
+                            context,
+                            extended(&to_actor, &[(edge, store)]),
                             paths,
-                            how: format!("`{}` writes `{}`", context.id(actor), context.id(store)),
-                            admin: false,
-                        },
+                            format!("`{}` writes `{}`", context.id(actor), context.id(store)),
+                            false,
+                            None,
+                        ),
                     );
                 }
             }
@@ -148,6 +185,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             for chain in credentials {
                 let credential = chain.last().expect("one step at least").1;
                 for (grant, target) in context.related(credential, Relation::Grants, Outgoing) {
+                    let stated = &context.graph.edge(grant).permissions;
                     let permissions = context.permissions(context.graph.edge(grant));
                     if !escalates(context, &permissions, target) {
                         continue;
@@ -157,17 +195,19 @@ fn check(context: &CheckContext) -> Vec<Finding> {
                     let words: Vec<&str> = permissions.iter().map(|a| a.as_str()).collect();
                     offer(
                         target,
-                        Route {
-                            witness: extended(&to_actor, &steps),
+                        Route::new(
+                            context,
+                            extended(&to_actor, &steps),
                             paths,
-                            how: format!(
+                            format!(
                                 "`{}` grants {} on `{}`",
                                 context.id(credential),
                                 words.join(", "),
                                 context.id(target)
                             ),
-                            admin: permissions.contains(&Action::Admin),
-                        },
+                            permissions.contains(&Action::Admin),
+                            stated.is_empty().then_some(grant),
+                        ),
                     );
                 }
             }
@@ -196,17 +236,44 @@ fn finding(context: &CheckContext, agent: NodeIndex, target: NodeIndex, route: R
         _ if target == agent => "its own configuration".to_owned(),
         _ => format!("agent `{}`", context.id(target)),
     };
-    context
+    let mut builder = context
         .finding(&RULE)
         .title(format!(
             "`{}` can {verb} {what} with no request-time policy or approval in between",
             context.id(agent)
         ))
         .subjects([context.id(agent), context.id(target)])
+        .place(context.id(agent))
         .path(context.steps(&route.witness), route.paths)
         .evidence(route.how)
         .evidence("no gateway with request_time_policy or human_approval on the path")
-        .factor(context.autonomy_factor(agent))
-        .factor(context.exposure_factor(agent))
-        .build()
+        .factor(context.autonomy_factor(agent));
+    builder = context.with_exposure(builder, agent);
+    builder = context.assume_gateways_uncontrolled(builder, &route.witness.nodes);
+    match route.assumed {
+        Some(grant) => {
+            let id = &context.graph.edge(grant).id;
+            builder = builder.assumes(id.clone(), "permissions", "all", true);
+        }
+        None if route.through_unstated_gateway => {}
+        None => {
+            if let Some(source) = context.critical_source(agent) {
+                builder = builder.critical(format!(
+                    "{source} can make {} {verb} {} with no policy gate",
+                    context.display_name(agent),
+                    target_name(context, agent, target)
+                ));
+            }
+        }
+    }
+    builder.build()
+}
+
+/// "Identity directory", "its own configuration".
+fn target_name(context: &CheckContext, agent: NodeIndex, target: NodeIndex) -> String {
+    if target == agent {
+        "its own configuration".to_owned()
+    } else {
+        context.display_name(target).to_owned()
+    }
 }

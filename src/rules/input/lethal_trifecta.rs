@@ -9,11 +9,11 @@ use petgraph::stable_graph::NodeIndex;
 use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
 use crate::graph::{Traversal, WitnessHop};
-use crate::model::{Control, NodeKind};
+use crate::model::{Control, NodeKind, Sensitivity};
 use crate::rules::context::is_capability_edge;
 use crate::rules::data::{
-    DataFlow, describe_party, first_external_send, is_outbound_channel, is_private_store,
-    sensitivity_word,
+    DataFlow, Reading, describe_party, first_external_send, first_send_to_outsider,
+    is_outbound_channel, is_private_store, sensitivity_word, unstated_on,
 };
 use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
@@ -23,9 +23,9 @@ pub static RULE: Rule = Rule {
     title: "Lethal trifecta",
     area: Area::Input,
     risk: RiskKind::UngatedActions,
-    version: 1,
-    default_severity: Severity::Critical,
-    summary: "One agent (alone or through the agents and tools it calls or hands work to) is exposed to untrusted content past any content filter, can get data from a confidential or restricted datastore into its context, and can reach a tool that sends or anything that sends to an external party with no egress allowlist on the way.",
+    version: 2,
+    default_severity: Severity::High,
+    summary: "One agent (alone or through the agents and tools it calls or hands work to) is exposed to untrusted content past any content filter, can get data from a confidential or restricted datastore into its context, and can reach a tool that sends or anything that sends to an external party with no egress allowlist on the way. Critical when the input is stated untrusted, the data restricted, and no gateway with request-time policy or human approval is on the way out.",
     rationale: "When untrusted content, private data and an outbound channel meet in one agent's context, a single injected instruction (hidden in an email, a web page or a document) can make the agent read the private data and send it to the attacker, and the agent is doing nothing it is not allowed to do. This pattern, named the lethal trifecta by Simon Willison, is behind most published agent data-exfiltration exploits; guardrails in the model lower the odds but do not close it.",
     remediation: "Break one leg of the trifecta for each agent: filter untrusted content before it reaches the agent, split the agent so that the one reading untrusted content has no access to private data, or route every outbound call through a gateway with an egress allowlist and request-time policy that validates each external call at runtime.",
     references: &[
@@ -52,23 +52,44 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         return Vec::new();
     }
     let egress = |n: NodeIndex| context.gateway_has(n, &[Control::EgressAllowlist]);
-    let outbound: Vec<NodeIndex> = context
-        .graph
-        .nodes()
-        .filter(|&n| is_outbound_channel(context, n, &egress))
-        .collect();
+    let outbound = |reading: Reading| -> Vec<NodeIndex> {
+        context
+            .graph
+            .nodes()
+            .filter(|&n| is_outbound_channel(context, n, &egress, reading))
+            .collect()
+    };
+    let (outbound, stated_outbound) = (outbound(Reading::Cautious), outbound(Reading::Stated));
     if outbound.is_empty() {
         return Vec::new();
     }
     // Who can get private data into context; who can make something send, back from every
     // outbound channel with egress allowlists breaking the way.
     let unblocked = |_: NodeIndex| false;
-    let access = DataFlow::from_sources(context, &private, &unblocked);
+    let access = DataFlow::from_sources(context, &private, &unblocked, Reading::Cautious);
+    // What holds without reading unstated grants as permitting read.
+    let stated_access = DataFlow::from_sources(context, &private, &unblocked, Reading::Stated);
+    let restricted: Vec<NodeIndex> = private
+        .iter()
+        .copied()
+        .filter(|&n| {
+            context
+                .datastore(n)
+                .is_some_and(|d| d.sensitivity == Some(Sensitivity::Restricted))
+        })
+        .collect();
+    let restricted_access =
+        DataFlow::from_sources(context, &restricted, &unblocked, Reading::Stated);
     let passes = |n: NodeIndex| !egress(n);
-    let out = context.graph.search(
-        &outbound,
-        &Traversal::backward(&is_capability_edge).through(&passes),
-    );
+    let back_from = |channels: &[NodeIndex]| {
+        context.graph.search(
+            channels,
+            &Traversal::backward(&is_capability_edge).through(&passes),
+        )
+    };
+    let out = back_from(&outbound);
+    // Ways out that hold without reading a recipient of unstated trust as an outsider.
+    let stated_out = back_from(&stated_outbound);
     let has_trifecta = |a: NodeIndex| context.is_exposed(a) && access.reached(a) && out.reached(a);
     // In a chain, every agent upstream of one with the trifecta has it too (content, data and
     // calls flow down the chain): report the one nearest the way out, naming the others.
@@ -92,20 +113,44 @@ fn check(context: &CheckContext) -> Vec<Finding> {
     }
     let mut findings = Vec::new();
     for agent in reported {
-        let (Some(exposure), Some(data), Some(sending)) = (
-            context.exposure_witness(agent),
-            access.witness(agent),
-            out.witness(agent),
-        ) else {
+        let exposed_stated = context.is_exposed_stated(agent);
+        let exposure = if exposed_stated {
+            context.stated_exposure_witness(agent)
+        } else {
+            context.exposure_witness(agent)
+        };
+        let data = stated_access
+            .witness(agent)
+            .or_else(|| access.witness(agent));
+        let sending = stated_out.witness(agent).or_else(|| out.witness(agent));
+        let (Some(exposure), Some(data), Some(sending)) = (exposure, data, sending) else {
             continue;
         };
-        let mut path = exposure.clone();
+        let gated = sending.nodes.iter().any(|&n| {
+            context.gateway_has(n, &[Control::RequestTimePolicy, Control::HumanApproval])
+        });
         let sending = context.reversed(&sending);
-        path.nodes.extend(sending.nodes.iter().skip(1).copied());
-        path.hops.extend(sending.hops.iter().copied());
+        // From the input through the agent to the way out; when content comes in and goes out
+        // through the same node, from the agent only, so that the path never doubles back.
+        let doubles_back = sending
+            .nodes
+            .iter()
+            .skip(1)
+            .any(|n| exposure.nodes.contains(n));
+        let mut path = if doubles_back {
+            sending.clone()
+        } else {
+            let mut joined = exposure.clone();
+            joined.nodes.extend(sending.nodes.iter().skip(1).copied());
+            joined.hops.extend(sending.hops.iter().copied());
+            joined
+        };
         let sink = *path.nodes.last().expect("a path has nodes");
-        let recipient = first_external_send(context, sink);
-        if let Some((edge, to)) = recipient {
+        let recipient = first_send_to_outsider(context, sink, Reading::Stated)
+            .or_else(|| first_external_send(context, sink));
+        if let Some((edge, to)) = recipient
+            && !path.nodes.contains(&to)
+        {
             path.nodes.push(to);
             path.hops.push(WitnessHop {
                 edge,
@@ -149,7 +194,37 @@ fn check(context: &CheckContext) -> Vec<Finding> {
                 data_path.join(" → ")
             ))
             .evidence(channel)
+            .place(context.id(agent))
             .factor(context.autonomy_factor(agent));
+        let mut assumed = false;
+        if !exposed_stated {
+            builder = builder.assumes(context.id(input), "trust", "untrusted", true);
+            assumed = true;
+        }
+        if !stated_access.reached(agent) {
+            for (element, property, reading) in unstated_on(context, &data) {
+                builder = builder.assumes(element, property, reading, true);
+            }
+            assumed = true;
+        }
+        if !stated_out.reached(agent)
+            && let Some((_, to)) = recipient
+        {
+            builder = builder.assumes(context.id(to), "trust", "untrusted", true);
+            assumed = true;
+        }
+        if !assumed
+            && !gated
+            && let Some(from) = restricted_access.witness(agent)
+            && let Some(source) = context.critical_source(agent)
+        {
+            builder = builder.critical(format!(
+                "{source} can make {} send restricted data from {} out through {} with no policy gate",
+                context.display_name(agent),
+                context.display_name(from.nodes[0]),
+                context.display_name(sink)
+            ));
+        }
         let mut others: Vec<&str> = upstream
             .get(&agent)
             .map(|list| list.iter().map(|&a| context.id(a)).collect())

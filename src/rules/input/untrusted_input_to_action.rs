@@ -12,7 +12,8 @@ use crate::graph::{Search, Traversal, WitnessHop};
 use crate::model::{Action, Control, NodeKind};
 use crate::rules::authorization::{action_list, approved_actions, approvers};
 use crate::rules::context::{
-    is_capability_edge, is_content_edge_backward, is_content_edge_forward, is_untrusted_input,
+    is_capability_edge, is_content_edge_backward, is_content_edge_forward,
+    is_stated_untrusted_input, is_untrusted_input,
 };
 use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
@@ -22,9 +23,9 @@ pub static RULE: Rule = Rule {
     title: "Untrusted input can reach a high-impact action",
     area: Area::Input,
     risk: RiskKind::UngatedActions,
-    version: 1,
+    version: 2,
     default_severity: Severity::High,
-    summary: "Content from an untrusted input (or one whose trust is not stated) can flow into the context of an actor that calls a tool which writes, deletes, executes, sends, pays or administers, with no gateway on the way that filters content, evaluates request-time policy or holds the call for human approval, and no person approving that action on the tool.",
+    summary: "Content from an untrusted input can flow into the context of an actor that calls a tool which writes, deletes, executes, sends, pays or administers, with no gateway on the way that filters content, evaluates request-time policy or holds the call for human approval, and no person approving that action on the tool. An input whose trust is not stated is read as untrusted only as a question: the finding waits on its answer. Critical when content from an input stated untrusted can make an agent pay, delete, administer or execute with no policy gate.",
     rationale: "Prompt injection needs no access: an attacker writes an email, a web page, an issue or a document, and the agent that reads it treats the instructions as its own. Whatever tools that agent (or anything it hands work to) can call become the attacker's tools. Model-level guardrails reduce but do not remove this, so the real limit is what sits between untrusted content and consequential actions.",
     remediation: "Filter untrusted content before it enters an agent's context, and put a gateway between the agent and every high-impact tool that evaluates request-time policy against tool, data and workflow context, or holds the call for a person's approval; give agents that read untrusted content only the tools and credential scopes their task needs.",
     references: &[
@@ -45,8 +46,10 @@ pub static RULE: Rule = Rule {
 /// Where untrusted content can go: along content edges (which include calls, hand-offs and
 /// starts), through everything but a gateway that filters content, evaluates request-time
 /// policy or holds calls for approval, and anything but a tool that a person approves.
-fn content_search(context: &CheckContext, sources: &[NodeIndex]) -> Search {
-    let passes = |n: NodeIndex| !blocks(context, n);
+/// `strict`: a gateway of unstated controls stops it too, so that what it finds holds
+/// without assuming the gateway does nothing.
+fn content_search(context: &CheckContext, sources: &[NodeIndex], strict: bool) -> Search {
+    let passes = |n: NodeIndex| !blocks(context, n, strict);
     let traversal = Traversal {
         forward: &is_content_edge_forward,
         backward: &is_content_edge_backward,
@@ -55,15 +58,17 @@ fn content_search(context: &CheckContext, sources: &[NodeIndex]) -> Search {
     context.graph.search(sources, &traversal)
 }
 
-fn blocks(context: &CheckContext, n: NodeIndex) -> bool {
-    context.gateway_has(
-        n,
-        &[
-            Control::ContentFilter,
-            Control::RequestTimePolicy,
-            Control::HumanApproval,
-        ],
-    ) || (context.kind(n) != NodeKind::Tool && approvers(context, n).next().is_some())
+fn blocks(context: &CheckContext, n: NodeIndex, strict: bool) -> bool {
+    (strict && context.is_unstated_gateway(n))
+        || context.gateway_has(
+            n,
+            &[
+                Control::ContentFilter,
+                Control::RequestTimePolicy,
+                Control::HumanApproval,
+            ],
+        )
+        || (context.kind(n) != NodeKind::Tool && approvers(context, n).next().is_some())
 }
 
 /// The callers of `tool` that untrusted content reaches and passes through (people aside),
@@ -72,6 +77,7 @@ fn exposed_callers(
     context: &CheckContext,
     search: &Search,
     tool: NodeIndex,
+    strict: bool,
 ) -> Vec<(NodeIndex, EdgeIndex)> {
     let mut callers: Vec<(NodeIndex, EdgeIndex)> = context
         .graph
@@ -82,7 +88,7 @@ fn exposed_callers(
             is_capability_edge(context.graph.edge(e))
                 && context.kind(caller) != NodeKind::Human
                 && search.reached(caller)
-                && (search.distance(caller) == Some(0) || !blocks(context, caller))
+                && (search.distance(caller) == Some(0) || !blocks(context, caller, strict))
         })
         .map(|(e, caller)| (caller, e))
         .collect();
@@ -93,7 +99,7 @@ fn exposed_callers(
 /// The untrusted inputs whose content reaches `caller`: the content search walked backwards
 /// from it, which explores only what lies upstream of it.
 fn inputs_reaching(context: &CheckContext, caller: NodeIndex) -> Vec<NodeIndex> {
-    let passes = |n: NodeIndex| !blocks(context, n);
+    let passes = |n: NodeIndex| !blocks(context, n, false);
     let traversal = Traversal {
         forward: &is_content_edge_backward,
         backward: &is_content_edge_forward,
@@ -116,7 +122,15 @@ fn check(context: &CheckContext) -> Vec<Finding> {
     if inputs.is_empty() {
         return Vec::new();
     }
-    let search = content_search(context, &inputs);
+    let search = content_search(context, &inputs, false);
+    // What holds without reading an input of unstated trust as untrusted, or a gateway of
+    // unstated controls as letting everything through.
+    let stated_inputs: Vec<NodeIndex> = inputs
+        .iter()
+        .copied()
+        .filter(|&n| is_stated_untrusted_input(context.graph, n))
+        .collect();
+    let stated = content_search(context, &stated_inputs, true);
     // For the evidence, the inputs behind each caller, searched once per caller.
     let mut upstream: HashMap<NodeIndex, Vec<NodeIndex>> = HashMap::default();
     let mut findings = Vec::new();
@@ -130,11 +144,28 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         if actions.is_empty() {
             continue;
         }
-        let callers = exposed_callers(context, &search, tool);
-        let Some(&(caller, edge)) = callers.first() else {
+        let stated_callers = exposed_callers(context, &stated, tool, true);
+        let assumed = stated_callers.is_empty();
+        let (callers, reach) = if assumed {
+            (exposed_callers(context, &search, tool, false), &search)
+        } else {
+            (stated_callers, &stated)
+        };
+        // The nearest caller whose content did not come through the tool itself, so that the
+        // path never doubles back; the nearest one when every path does.
+        let through_tool = |caller: NodeIndex| {
+            reach
+                .witness(caller)
+                .is_some_and(|w| w.nodes.contains(&tool))
+        };
+        let Some(&(caller, edge)) = callers
+            .iter()
+            .find(|&&(caller, _)| !through_tool(caller))
+            .or(callers.first())
+        else {
             continue;
         };
-        let Some(mut witness) = search.witness(caller) else {
+        let Some(mut witness) = reach.witness(caller) else {
             continue;
         };
         witness.nodes.push(tool);
@@ -143,6 +174,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             reversed: false,
         });
         let input = witness.nodes[0];
+        let place = context.caller(&witness);
         let actor = witness
             .nodes
             .iter()
@@ -159,10 +191,19 @@ fn check(context: &CheckContext) -> Vec<Finding> {
                 action_list(&actions)
             ))
             .subjects([context.id(tool)])
+            .place(context.id(place))
             .path(context.steps(&witness), witness.shortest_paths)
             .factor(context.impact_factor(&actions));
         if let Some(agent) = actor {
             builder = builder.factor(context.autonomy_factor(agent));
+        }
+        if assumed {
+            if !is_stated_untrusted_input(context.graph, input) {
+                builder = builder.assumes(context.id(input), "trust", "untrusted", true);
+            }
+            builder = context.assume_gateways_uncontrolled(builder, &witness.nodes);
+        } else if let Some(why) = context.critical_reach(place, tool, &actions, &witness.nodes) {
+            builder = builder.critical(why);
         }
         let mut sources: Vec<&str> = Vec::new();
         if inputs.len() > 1 {

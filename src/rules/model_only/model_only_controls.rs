@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
     title: "Model guardrails without runtime controls",
     area: Area::ModelOnly,
     risk: RiskKind::UngatedActions,
-    version: 1,
+    version: 2,
     default_severity: Severity::Medium,
     summary: "An agent uses a model with `guardrails` (invoking it directly or through gateways) and can reach a high-impact tool (any action but read) by a path with no gateway enforcing `request_time_policy` or `human_approval` and no tool, workflow or agent a human `approves`. Severity rises when untrusted content reaches the agent.",
     rationale: "System-prompt rules, output moderation and safety classifiers live inside the model's reasoning: they shape what the model tends to say, not what the agent is able to do. Jailbreaks and indirect prompt injections routinely talk models past their guardrails, and once that happens nothing outside the model stops the tool call. Teams that count guardrails as their control for tool access have, in effect, none.",
@@ -113,6 +113,18 @@ fn finding(
     let to_tool = context.reversed(&ungoverned.iter().find_map(|search| search.witness(agent))?);
     let to_model = context.reversed(&callers.witness(agent)?);
     let tool = *to_tool.nodes.last()?;
+    let caller = context.caller(&to_tool);
+    // From the model through the agent to the tool, unless both ways share a gateway: a
+    // path never doubles back through a node.
+    let shares = to_model
+        .nodes
+        .iter()
+        .any(|&n| n != agent && to_tool.nodes.contains(&n));
+    let path = if shares {
+        context.steps(&to_tool)
+    } else {
+        context.joined_steps(&to_model, &to_tool)
+    };
     let words: Vec<&str> = context
         .high_impact_actions(tool)
         .iter()
@@ -128,9 +140,12 @@ fn finding(
             words.join(", ")
         ))
         .subjects([context.id(agent), context.id(model)])
-        .path(context.joined_steps(&to_model, &to_tool), to_tool.shortest_paths)
-        .evidence(format!("guardrails: {}", guardrails.join(", ")))
-        .factor(context.exposure_factor(agent));
+        .place(context.id(caller))
+        .path(path, to_tool.shortest_paths)
+        .evidence(format!("guardrails: {}", guardrails.join(", ")));
+    builder = context.with_exposure(builder, agent);
+    // A gateway of unstated controls on the way may enforce policy: the finding waits on it.
+    builder = context.assume_gateways_uncontrolled(builder, &to_tool.nodes);
     let gateways: Vec<String> = to_tool
         .nodes
         .iter()

@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
     title: "Agent action with no audit log",
     area: Area::Operations,
     risk: RiskKind::UngatedActions,
-    version: 1,
+    version: 2,
     default_severity: Severity::Medium,
     summary: "An agent can reach a high-impact tool (any action but read) by a path that passes no gateway with `audit_log`. One finding per tool, with the path from the nearest agent; severity rises when the tool can pay, administer or delete.",
     rationale: "When an agent's calls are not recorded at a control point, nobody can reconstruct what it did, on whose behalf and why: a hijacked or misbehaving agent goes unnoticed, an incident cannot be scoped, and the organisation cannot show an auditor or a court which actions were the agent's. Logs the agent writes about itself are not enough, since a compromised agent controls them.",
@@ -29,17 +29,22 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(context: &CheckContext) -> Vec<Finding> {
-    let reach = context.capability_search(&context.agents(), &[Control::AuditLog]);
+    let agents = context.agents();
+    let reach = context.capability_search(&agents, &[Control::AuditLog]);
+    // Paths that hold without reading a gateway of unstated controls as keeping no log.
+    let stated = context.capability_search_stated(&agents, &[Control::AuditLog]);
     let mut findings = Vec::new();
     for tool in context.nodes_of_kind(NodeKind::Tool) {
         let actions = context.high_impact_actions(tool);
         if actions.is_empty() {
             continue;
         }
-        let Some(witness) = reach.witness(tool) else {
+        let assumed = !stated.reached(tool);
+        let Some(witness) = stated.witness(tool).or_else(|| reach.witness(tool)) else {
             continue;
         };
         let agent = witness.nodes[0];
+        let caller = context.caller(&witness);
         let words: Vec<&str> = actions.iter().map(|a| a.as_str()).collect();
         let gateways: Vec<String> = witness
             .nodes
@@ -64,21 +69,23 @@ fn check(context: &CheckContext) -> Vec<Finding> {
                 gateways.join(", ")
             ),
         };
-        findings.push(
-            context
-                .finding(&RULE)
-                .title(format!(
-                    "`{}` ({}) is reachable from `{}` with no audit log on the path",
-                    context.id(tool),
-                    words.join(", "),
-                    context.id(agent)
-                ))
-                .subjects([context.id(tool)])
-                .path(context.steps(&witness), witness.shortest_paths)
-                .evidence(evidence)
-                .factor(context.impact_factor(&actions))
-                .build(),
-        );
+        let mut builder = context
+            .finding(&RULE)
+            .title(format!(
+                "`{}` ({}) is reachable from `{}` with no audit log on the path",
+                context.id(tool),
+                words.join(", "),
+                context.id(agent)
+            ))
+            .subjects([context.id(tool)])
+            .place(context.id(caller))
+            .path(context.steps(&witness), witness.shortest_paths)
+            .evidence(evidence)
+            .factor(context.impact_factor(&actions));
+        if assumed {
+            builder = context.assume_gateways_uncontrolled(builder, &witness.nodes);
+        }
+        findings.push(builder.build());
     }
     findings
 }
