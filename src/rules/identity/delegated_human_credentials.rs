@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
     title: "Agent acting on a human's credentials",
     area: Area::Identity,
     risk: RiskKind::Credential,
-    version: 1,
+    version: 2,
     default_severity: Severity::High,
     summary: "An agent acts as an identity of type user_delegated or human — directly, or through a tool or gateway it invokes — instead of its own workload identity.",
     rationale: "An agent on a person's credentials can do everything the person can, everywhere the token reaches, and every action it takes is logged as the person's. Nothing limits it to the task, a hijacked agent is indistinguishable from the user, and revoking the agent means revoking the person's access. Delegated OAuth tokens are exactly what attackers steal from agent and integration configurations to impersonate users.",
@@ -137,6 +137,7 @@ fn finding(context: &CheckContext, agent: NodeIndex, identity: NodeIndex, route:
             context.id(identity)
         ))
         .subjects([context.id(agent), context.id(identity)])
+        .place(context.id(identity))
         .path(context.steps(&route.witness), route.paths)
         .evidence(format!("acts as `{}` {how}", context.id(identity)));
     if !people.is_empty() {
