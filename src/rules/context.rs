@@ -405,7 +405,7 @@ fn hop_reason(edge: &Edge, reversed: bool) -> String {
         Relation::ActsAs => "acts as".to_owned(),
         Relation::Holds => "holds".to_owned(),
         Relation::Grants if edge.permissions.is_empty() => {
-            "grants unstated (all) permissions on".to_owned()
+            "grants unstated permissions on".to_owned()
         }
         Relation::Grants => format!("grants {} on", actions(&edge.permissions)),
         Relation::Reads => "reads".to_owned(),
@@ -426,6 +426,9 @@ fn hop_reason(edge: &Edge, reversed: bool) -> String {
         Relation::Invokes => "is invoked by".to_owned(),
         Relation::ActsAs => "is the identity of".to_owned(),
         Relation::Holds => "is held by".to_owned(),
+        Relation::Grants if edge.permissions.is_empty() => {
+            "is granted unstated permissions by".to_owned()
+        }
         Relation::Grants => format!("is granted ({}) by", actions(&edge.permissions)),
         Relation::Reads => "is read by".to_owned(),
         Relation::Writes => "is written by".to_owned(),
