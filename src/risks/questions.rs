@@ -315,7 +315,7 @@ pub static PROPERTY_DEFAULTS: &[PropertyDefault] = &[
         property: "permissions",
         reading: "unknown: asked; no action (admin, payment) is inferred from a grant that does not say",
         question: "What does {} permit?",
-        rules: &["BTZ-CRD-006", "BTZ-AUT-002", "BTZ-IDN-003"],
+        rules: &["BTZ-CRD-001", "BTZ-CRD-006", "BTZ-AUT-002", "BTZ-IDN-003"],
         unstated: Unstated::Edge(|e| e.permissions.is_empty()),
     },
     PropertyDefault {
