@@ -137,6 +137,28 @@ fn shared_identity_cites_human_use_only_with_a_person() {
     assert!(!with_person.is_empty() && with_person.iter().all(cites_nhi10));
 }
 
+/// Critical is kept for the product's signature risk: a person's approval carried out with a
+/// standing credential whose stated privileges go beyond the person's stated entitlements.
+#[test]
+fn privilege_amplification_is_critical_only_behind_an_approval() {
+    use bartizan::findings::Severity;
+    let approved = findings_of(
+        &fixture("BTZ-AUT-002", "trigger_approval.bartizan.yaml"),
+        "BTZ-AUT-002",
+    );
+    assert_eq!(approved.len(), 1, "{approved:#?}");
+    assert_eq!(approved[0].severity, Severity::Critical);
+    assert_eq!(approved[0].place, "payment-api-key");
+    assert!(approved[0].critical.as_deref().unwrap().contains("admin"));
+    // A delegation with no approval: high at most, as every other credential finding.
+    let delegated = findings_of(
+        &fixture("BTZ-AUT-002", "trigger.bartizan.yaml"),
+        "BTZ-AUT-002",
+    );
+    assert!(!delegated.is_empty());
+    assert!(delegated.iter().all(|f| f.severity <= Severity::High));
+}
+
 /// A witness path shows a way through the model: it never passes the same node twice.
 #[test]
 fn credential_paths_never_double_back() {

@@ -4,7 +4,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use petgraph::Direction::Outgoing;
+use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use super::action_list;
@@ -25,7 +25,7 @@ pub static RULE: Rule = Rule {
     risk: RiskKind::Credential,
     version: 2,
     default_severity: Severity::Critical,
-    summary: "A person delegates to, triggers or approves an agent, workflow, tool or gateway, and a capability path from there reaches a holder of a standing secret that grants actions outside both the person's entitlements and every task scope they hand over (an unstated scope counts as the person's entitlements). Unstated entitlements, lifetimes and grant permissions are asked about: the finding waits on the answers. It is critical when the person's stated entitlements, the secret's stated lifetime and its stated grants show a payment, delete, admin or execute permission beyond them.",
+    summary: "A person delegates to, triggers or approves an agent, workflow, tool or gateway, and a capability path from there reaches a holder of a standing secret that grants actions outside both the person's entitlements and every task scope they hand over (an unstated scope counts as the person's entitlements). Unstated entitlements, lifetimes and grant permissions are asked about: the finding waits on the answers. It is critical when the person's approval leads there and their stated entitlements, the secret's stated lifetime and its stated grants show a payment, delete, admin or execute permission beyond them.",
     rationale: "In hybrid systems the person who starts or approves the work is assumed to bound it, but the connector acts with its own standing credential, issued once with every scope the provider offered. A clerk who may only view invoices can then, through the agent, add bank beneficiaries or manage users; an injected instruction or a mistaken plan does the same. The person's approval gives false assurance because it never covered what the credential can do.",
     remediation: "Issue the connector a just-in-time credential per task, scoped to the intersection of the requesting person's entitlements and the task's scope, with a short TTL and automated revocation; evaluate request-time policy against the person and task behind each call; and remove the standing credential's excess permissions.",
     references: &[
@@ -150,10 +150,22 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             }
         }
         let handoff_edges: Vec<EdgeIndex> = handoffs.iter().map(|&(e, _)| e).collect();
+        // What the person's approvals lead to: the critical case is an approval, not a
+        // delegation, carried out with privilege beyond the approver's.
+        let approved: Vec<NodeIndex> = handoffs
+            .iter()
+            .filter(|&&(e, _)| context.graph.edge(e).relation == Relation::Approves)
+            .map(|&(_, target)| target)
+            .collect();
+        let approval_reach = context.capability_search(&approved, &[]);
         for (secret, allowed, reach) in reached {
+            let approval_leads = standing_holders(context, secret)
+                .into_iter()
+                .any(|holder| approval_reach.reached(holder));
             if let Some(finding) = finding(
                 context,
                 human,
+                approval_leads,
                 &entitlements,
                 &handoff_edges,
                 secret,
@@ -167,9 +179,11 @@ fn check(context: &CheckContext) -> Vec<Finding> {
     findings
 }
 
+#[allow(clippy::too_many_arguments)]
 fn finding(
     context: &CheckContext,
     human: NodeIndex,
+    approval_leads: bool,
     entitlements: &[Action],
     handoffs: &[EdgeIndex],
     secret: NodeIndex,
@@ -288,14 +302,30 @@ fn finding(
             )
         })
         .collect();
-    if lifetime_stated && !entitlements.is_empty() && !severe.is_empty() {
+    if approval_leads && lifetime_stated && !entitlements.is_empty() && !severe.is_empty() {
         builder = builder.critical(format!(
-            "`{id}`'s hand-off leads through standing `{}` to {}, beyond what `{id}` is entitled to do",
+            "`{id}`'s approval leads through standing `{}` to {}, beyond what `{id}` is entitled to do",
             context.id(secret),
             action_list(&severe)
         ));
     }
     Some(builder.build())
+}
+
+/// The nodes that hold `secret`, directly or by acting as an identity that holds it.
+fn standing_holders(context: &CheckContext, secret: NodeIndex) -> Vec<NodeIndex> {
+    let mut holders = Vec::new();
+    for (_, holder) in context.related(secret, Relation::Holds, Incoming) {
+        holders.push(holder);
+        if context.kind(holder) == NodeKind::Identity {
+            holders.extend(
+                context
+                    .related(holder, Relation::ActsAs, Incoming)
+                    .map(|(_, actor)| actor),
+            );
+        }
+    }
+    holders
 }
 
 /// The standing secrets `holder` holds, directly or through an identity it acts as, each with
