@@ -184,13 +184,11 @@ impl<'g, 'm> CheckContext<'g, 'm> {
         })
     }
 
-    /// What a `grants` edge permits; a grant that does not say permits everything.
+    /// What a `grants` edge states it permits. A grant that does not say permits nothing the
+    /// checks may count on: no action (admin, payment) is inferred from it, and its
+    /// permissions are asked about instead.
     pub fn permissions(&self, edge: &Edge) -> Vec<Action> {
-        if edge.permissions.is_empty() {
-            Action::ALL.to_vec()
-        } else {
-            edge.permissions.clone()
-        }
+        edge.permissions.clone()
     }
 
     /// A node's edges of one relation in one direction, as (edge, other end).
