@@ -159,7 +159,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             .collect();
         let approval_reach = context.capability_search(&approved, &[]);
         for (secret, allowed, reach) in reached {
-            let approval_leads = standing_holders(context, secret)
+            let approval_leads = holders_of(context, secret)
                 .into_iter()
                 .any(|holder| approval_reach.reached(holder));
             if let Some(finding) = finding(
@@ -313,7 +313,7 @@ fn finding(
 }
 
 /// The nodes that hold `secret`, directly or by acting as an identity that holds it.
-fn standing_holders(context: &CheckContext, secret: NodeIndex) -> Vec<NodeIndex> {
+fn holders_of(context: &CheckContext, secret: NodeIndex) -> Vec<NodeIndex> {
     let mut holders = Vec::new();
     for (_, holder) in context.related(secret, Relation::Holds, Incoming) {
         holders.push(holder);

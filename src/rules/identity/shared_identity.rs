@@ -110,10 +110,9 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             continue;
         };
         let described: Vec<String> = actors.iter().map(|&n| describe_actor(context, n)).collect();
-        // Only stated permissions: no action is inferred from a grant that does not say.
         let granted: Vec<Action> = context
             .related(credential, Relation::Grants, Outgoing)
-            .flat_map(|(e, _)| context.graph.edge(e).permissions.iter().copied())
+            .flat_map(|(e, _)| context.permissions(context.graph.edge(e)))
             .collect();
         let stores: Vec<NodeIndex> = context
             .related(credential, Relation::Grants, Outgoing)
