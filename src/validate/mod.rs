@@ -446,7 +446,7 @@ fn check_properties(model: &Model, diagnostics: &mut Collector) {
                     diagnostics.error(|| {
                         Diagnostic::error("invalid-value", "`rotation_days` must be at least 1")
                             .at(properties.clone().key("rotation_days"))
-                            .with_help("leave it out when the secret is never rotated")
+                            .with_help("state the rotation period in days, or leave it out when it is unknown")
                     });
                 }
                 if secret.ttl.is_some_and(|ttl| ttl.seconds() == 0) {
