@@ -78,8 +78,18 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             continue;
         };
         let input = written.nodes[0];
+        // When the writer reads its own memory back (in a later task), the path ends at the
+        // memory rather than passing the writer twice; the title says who reads it.
         let mut steps = context.steps(&written);
-        steps.extend(context.steps(&read).into_iter().skip(1));
+        let mut paths = written.shortest_paths;
+        if !read
+            .nodes
+            .iter()
+            .any(|n| written.nodes.contains(n) && *n != memory)
+        {
+            steps.extend(context.steps(&read).into_iter().skip(1));
+            paths = paths.saturating_mul(read.shortest_paths);
+        }
         let shared = context.memory(memory).and_then(|m| m.shared) == Some(true);
         let reader_ids: Vec<String> = readers
             .iter()
@@ -95,7 +105,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
                 context.id(reader)
             ))
             .subjects([context.id(memory)])
-            .path(steps, written.shortest_paths.saturating_mul(read.shortest_paths))
+            .path(steps, paths)
             .evidence(format!("read by {}", reader_ids.join(", ")));
         // Content of unstated trust is treated as untrusted (and asked about): the finding
         // stands on it, as on any untrusted source.
