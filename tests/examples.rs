@@ -39,6 +39,55 @@ fn the_well_governed_example_has_no_high_or_critical_finding() {
     assert!(serious.is_empty(), "{serious:#?}");
 }
 
+/// The risks of an example, from the library: the governed examples are judged on risks, the
+/// unit the product reports.
+fn risks_of(path: &str) -> Vec<bartizan::risks::Risk> {
+    let text = std::fs::read_to_string(common::root().join(path)).unwrap();
+    let parsed = bartizan::syntax::parse_model(
+        &text,
+        bartizan::syntax::Format::Yaml,
+        &bartizan::syntax::Limits::default(),
+    );
+    assert!(
+        parsed.diagnostics.is_empty(),
+        "{path}: {:#?}",
+        parsed.diagnostics
+    );
+    let model = parsed.model.unwrap();
+    bartizan::risks::assess(&bartizan::graph::ModelGraph::new(&model)).risks
+}
+
+#[test]
+fn the_governed_examples_have_no_high_or_critical_risk() {
+    for path in [
+        "models/well-governed.bartizan.yaml",
+        "models/shared-gateway.bartizan.yaml",
+    ] {
+        let serious: Vec<String> = risks_of(path)
+            .into_iter()
+            .filter(|r| r.severity >= bartizan::findings::Severity::High)
+            .map(|r| r.title)
+            .collect();
+        assert!(serious.is_empty(), "{path}: {serious:#?}");
+    }
+}
+
+/// The risk the product exists for — a person approves, an agent acts, a connector with
+/// standing privileges beyond the person's does it — comes first on finance-ops, critical.
+#[test]
+fn finance_ops_leads_with_the_standing_connector_key() {
+    let risks = risks_of("models/finance-ops.bartizan.yaml");
+    let first = &risks[0];
+    assert_eq!(
+        first.place,
+        "payment-api-key",
+        "{:#?}",
+        risks.iter().map(|r| &r.title).collect::<Vec<_>>()
+    );
+    assert_eq!(first.severity, bartizan::findings::Severity::Critical);
+    assert!(first.rules().contains(&"BTZ-AUT-002"));
+}
+
 fn rules_fired(path: &str) -> Vec<String> {
     let mut rules: Vec<String> = report(path)["findings"]
         .as_array()

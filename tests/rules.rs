@@ -17,11 +17,21 @@ fn findings_of(path: &Path, rule: &str) -> Vec<Finding> {
     let source =
         std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let parsed = parse_model(&source, Format::Yaml, &Limits::default());
+    // A near miss about a grant that does not say what it permits carries the warning that
+    // says so; every other fixture is valid with no warning.
+    let name = path.file_name().unwrap().to_string_lossy();
+    let expected =
+        |code: &str| name.starts_with("near_miss_unscoped") && code == "missing-permissions";
+    let unexpected: Vec<_> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| !expected(d.code))
+        .collect();
     assert!(
-        parsed.diagnostics.is_empty(),
+        unexpected.is_empty(),
         "{} must be valid with no warnings: {:#?}",
         path.display(),
-        parsed.diagnostics
+        unexpected
     );
     let model = parsed.model.unwrap();
     let graph = ModelGraph::new(&model);
@@ -65,42 +75,51 @@ fn every_check_fires_on_its_trigger_exactly_as_recorded() {
     }
 }
 
-/// A check's near misses: `near_miss.bartizan.yaml`, and one `near_miss_<what>.bartizan.yaml`
-/// per false positive fixed.
+/// A rule's near misses: `near_miss.bartizan.yaml`, and one `near_miss_<case>.bartizan.yaml`
+/// per false positive that was fixed, so that it stays fixed.
 fn near_misses(rule: &str) -> Vec<std::path::PathBuf> {
-    let dir = common::root().join("tests/fixtures/rules").join(rule);
-    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+    let folder = common::root().join("tests/fixtures/rules").join(rule);
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(&folder)
+        .unwrap_or_else(|e| panic!("{}: {e}", folder.display()))
         .map(|entry| entry.unwrap().path())
         .filter(|path| {
             let name = path.file_name().unwrap().to_string_lossy();
             name.starts_with("near_miss") && name.ends_with(".bartizan.yaml")
         })
         .collect();
-    paths.sort();
-    paths
+    files.sort();
+    files
 }
 
+/// A near miss raises no risk: no finding of the rule holds on what the model states. A
+/// finding that holds only under an unstated property is a question, not a risk.
 #[test]
 fn no_check_fires_on_its_near_misses() {
     for rule in ALL {
-        let paths = near_misses(rule.id);
-        assert!(!paths.is_empty(), "{}: no near-miss fixture", rule.id);
-        for path in paths {
-            let findings = findings_of(&path, rule.id);
+        let files = near_misses(rule.id);
+        assert!(
+            files.iter().any(|f| f.ends_with("near_miss.bartizan.yaml")),
+            "{}: no near_miss.bartizan.yaml",
+            rule.id
+        );
+        for file in files {
+            let stated: Vec<Finding> = findings_of(&file, rule.id)
+                .into_iter()
+                .filter(Finding::is_stated)
+                .collect();
             assert!(
-                findings.is_empty(),
+                stated.is_empty(),
                 "{}: {} produced {:#?}",
                 rule.id,
-                path.display(),
-                findings
+                file.display(),
+                stated
             );
         }
     }
 }
 
 #[test]
-fn data_leaving_through_a_grant_of_unstated_permissions_waits_on_the_question() {
+fn data_leaving_through_a_grant_of_unstated_permissions_is_a_question() {
     let path = fixture("BTZ-DAT-001", "assumed_unstated_grant.bartizan.yaml");
     let source = std::fs::read_to_string(&path).unwrap();
     let parsed = parse_model(&source, Format::Yaml, &Limits::default());
@@ -114,22 +133,6 @@ fn data_leaving_through_a_grant_of_unstated_permissions_waits_on_the_question() 
     );
     let model = parsed.model.unwrap();
     let graph = ModelGraph::new(&model);
-    let findings: Vec<Finding> = rules::run(&graph)
-        .into_iter()
-        .filter(|f| f.rule == "BTZ-DAT-001")
-        .collect();
-    assert!(
-        !findings.is_empty(),
-        "the cautious reading still finds the flow"
-    );
-    for finding in &findings {
-        assert!(
-            finding.assumptions.iter().any(|a| a.decisive
-                && a.property == "permissions"
-                && a.element == "bank-key--grants--bank-ledger"),
-            "{finding:#?}"
-        );
-    }
     let assessment = bartizan::risks::assess(&graph);
     assert!(
         assessment
@@ -138,12 +141,54 @@ fn data_leaving_through_a_grant_of_unstated_permissions_waits_on_the_question() 
             .all(|risk| !risk.rules().contains(&"BTZ-DAT-001")),
         "an unknown raised a risk"
     );
-    let question = assessment
-        .questions
-        .iter()
-        .find(|q| q.element == "bank-key--grants--bank-ledger" && q.property == "permissions")
-        .expect("the grant's permissions are asked");
-    assert!(question.pending.iter().any(|p| p.rule == "BTZ-DAT-001"));
+    assert!(
+        assessment
+            .questions
+            .iter()
+            .any(|q| q.element == "bank-key--grants--bank-ledger" && q.property == "permissions"),
+        "the grant's permissions are asked"
+    );
+}
+
+/// Human use of a non-human credential (OWASP NHI10) is cited only where a person shares it.
+#[test]
+fn shared_identity_cites_human_use_only_with_a_person() {
+    let rule = rules::by_id("BTZ-IDN-001").unwrap();
+    assert!(
+        rule.references.iter().all(|r| r.id() != "NHI10:2025"),
+        "BTZ-IDN-001 cites NHI10 for every share, with or without a person"
+    );
+    let cites_nhi10 =
+        |finding: &Finding| finding.evidence.iter().any(|fact| fact.contains("NHI10"));
+    let without_person = findings_of(&fixture("BTZ-IDN-001", "trigger.bartizan.yaml"), rule.id);
+    assert!(!without_person.is_empty() && !without_person.iter().any(cites_nhi10));
+    let with_person = findings_of(
+        &fixture("BTZ-IDN-001", "trigger_with_person.bartizan.yaml"),
+        rule.id,
+    );
+    assert!(!with_person.is_empty() && with_person.iter().all(cites_nhi10));
+}
+
+/// Critical is kept for the product's signature risk: a person's approval carried out with a
+/// standing credential whose stated privileges go beyond the person's stated entitlements.
+#[test]
+fn privilege_amplification_is_critical_only_behind_an_approval() {
+    use bartizan::findings::Severity;
+    let approved = findings_of(
+        &fixture("BTZ-AUT-002", "trigger_approval.bartizan.yaml"),
+        "BTZ-AUT-002",
+    );
+    assert_eq!(approved.len(), 1, "{approved:#?}");
+    assert_eq!(approved[0].severity, Severity::Critical);
+    assert_eq!(approved[0].place, "payment-api-key");
+    assert!(approved[0].critical.as_deref().unwrap().contains("admin"));
+    // A delegation with no approval: high at most, as every other credential finding.
+    let delegated = findings_of(
+        &fixture("BTZ-AUT-002", "trigger.bartizan.yaml"),
+        "BTZ-AUT-002",
+    );
+    assert!(!delegated.is_empty());
+    assert!(delegated.iter().all(|f| f.severity <= Severity::High));
 }
 
 #[test]
@@ -268,8 +313,9 @@ fn every_fixture_and_example() -> Vec<std::path::PathBuf> {
     paths
 }
 
+/// A witness path shows a way through the model: it never passes the same node twice.
 #[test]
-fn no_ungated_action_path_doubles_back() {
+fn no_path_doubles_back() {
     for path in every_fixture_and_example() {
         let source = std::fs::read_to_string(&path).unwrap();
         let Some(model) = parse_model(&source, Format::Yaml, &Limits::default()).model else {
@@ -277,10 +323,6 @@ fn no_ungated_action_path_doubles_back() {
         };
         let graph = ModelGraph::new(&model);
         for finding in rules::run(&graph) {
-            let kind = rules::by_id(finding.rule).unwrap().risk;
-            if kind != rules::RiskKind::UngatedActions {
-                continue;
-            }
             let nodes: Vec<&str> = finding.path.iter().map(|s| s.node.as_str()).collect();
             let distinct: BTreeSet<&str> = nodes.iter().copied().collect();
             assert_eq!(

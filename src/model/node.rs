@@ -105,7 +105,8 @@ pub struct SecretProperties {
     /// How the credential is revoked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revocation: Option<Revocation>,
-    /// The provider-side scopes the credential carries (free text, e.g. `repo`, `payments:write`).
+    /// The provider-side scopes the credential carries (free text, e.g. `repo`, `payments:write`),
+    /// as a description: what it permits comes from its `grants` edges, which it must have.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scopes: Vec<String>,
     /// Who is accountable for the credential.

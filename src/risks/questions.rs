@@ -325,6 +325,7 @@ pub static PROPERTY_DEFAULTS: &[PropertyDefault] = &[
         reading: "unknown: asked; no action (admin, payment) is inferred from a grant that does not say",
         question: "What does {} permit?",
         rules: &[
+            "BTZ-CRD-001",
             "BTZ-CRD-006",
             "BTZ-AUT-002",
             "BTZ-IDN-003",
@@ -340,6 +341,15 @@ pub static PROPERTY_DEFAULTS: &[PropertyDefault] = &[
         question: "How is {} authenticated?",
         rules: &["BTZ-MAG-001", "BTZ-MAG-002"],
         unstated: Unstated::Edge(|e| e.auth.is_none()),
+    },
+    PropertyDefault {
+        owner: Owner::Edge(Relation::Invokes),
+        property: "auth",
+        reading: "unknown for a call to an agent: asked, never reported as unauthenticated",
+        question: "How is {} authenticated?",
+        rules: &["BTZ-MAG-001"],
+        // Only calls to agents need it: asked when the check that reads it does.
+        unstated: Unstated::Never,
     },
     PropertyDefault {
         owner: Owner::Edge(Relation::Approves),
@@ -418,19 +428,37 @@ pub fn ask(graph: &ModelGraph, pending: &[Finding]) -> Vec<Question> {
             let index = match position.get(&key) {
                 Some(&index) => index,
                 None => {
-                    // A reading the table does not ask about still gets a question, so a
-                    // finding never disappears without one.
-                    let name = graph
-                        .index_of(&assumption.element)
-                        .map(|n| display_name(&graph.node(n).name, &assumption.element))
-                        .unwrap_or_else(|| format!("`{}`", assumption.element));
+                    // A reading the table does not ask about unprompted still gets a
+                    // question, so a finding never disappears without one: the table's
+                    // wording when it has a row for the property, else a plain one.
+                    let edge = model.edges.iter().find(|e| e.id == assumption.element);
+                    let name = match edge {
+                        Some(edge) => edge_name(graph, edge),
+                        None => graph
+                            .index_of(&assumption.element)
+                            .map(|n| display_name(&graph.node(n).name, &assumption.element))
+                            .unwrap_or_else(|| format!("`{}`", assumption.element)),
+                    };
+                    let row = PROPERTY_DEFAULTS.iter().find(|row| {
+                        row.property == assumption.property
+                            && match (row.owner, edge) {
+                                (Owner::Edge(relation), Some(edge)) => relation == edge.relation,
+                                (Owner::Node(kind), None) => {
+                                    graph.kind_of(&assumption.element) == Some(kind)
+                                }
+                                _ => false,
+                            }
+                    });
                     let question = Question {
                         id: format!("{}:{}", assumption.property, assumption.element),
                         element: assumption.element.clone(),
                         element_name: name.clone(),
                         property: assumption.property,
-                        text: format!("What is the {} of {name}?", assumption.property),
-                        reading: assumption.reading,
+                        text: match row {
+                            Some(row) => row.question.replace("{}", &name),
+                            None => format!("What is the {} of {name}?", assumption.property),
+                        },
+                        reading: row.map_or(assumption.reading, |row| row.reading),
                         rules: vec![finding.rule],
                         pending: Vec::new(),
                     };

@@ -196,13 +196,11 @@ impl<'g, 'm> CheckContext<'g, 'm> {
         })
     }
 
-    /// What a `grants` edge permits; a grant that does not say permits everything.
+    /// What a `grants` edge states it permits. A grant that does not say permits nothing the
+    /// checks may count on: no action (admin, payment) is inferred from it, and its
+    /// permissions are asked about instead.
     pub fn permissions(&self, edge: &Edge) -> Vec<Action> {
-        if edge.permissions.is_empty() {
-            Action::ALL.to_vec()
-        } else {
-            edge.permissions.clone()
-        }
+        edge.permissions.clone()
     }
 
     /// A node's edges of one relation in one direction, as (edge, other end).
@@ -578,7 +576,7 @@ fn hop_reason(edge: &Edge, reversed: bool) -> String {
         Relation::ActsAs => "acts as".to_owned(),
         Relation::Holds => "holds".to_owned(),
         Relation::Grants if edge.permissions.is_empty() => {
-            "grants unstated (all) permissions on".to_owned()
+            "grants unstated permissions on".to_owned()
         }
         Relation::Grants => format!("grants {} on", actions(&edge.permissions)),
         Relation::Reads => "reads".to_owned(),
@@ -599,6 +597,9 @@ fn hop_reason(edge: &Edge, reversed: bool) -> String {
         Relation::Invokes => "is invoked by".to_owned(),
         Relation::ActsAs => "is the identity of".to_owned(),
         Relation::Holds => "is held by".to_owned(),
+        Relation::Grants if edge.permissions.is_empty() => {
+            "is granted unstated permissions by".to_owned()
+        }
         Relation::Grants => format!("is granted ({}) by", actions(&edge.permissions)),
         Relation::Reads => "is read by".to_owned(),
         Relation::Writes => "is written by".to_owned(),

@@ -366,7 +366,7 @@ fn check_edge_attributes(edge: &Edge, element: &FieldPath, diagnostics: &mut Col
                 format!("the grant from `{}` to `{}` does not say what it permits", edge.from, edge.to),
             )
             .at(element.clone())
-            .with_help("add `permissions:` (read, write, delete, execute, send, payment, admin); checks assume every action until then"),
+            .with_help("add `permissions:` (read, write, delete, execute, send, payment, admin); until then no action is inferred from the grant, and checks ask what it permits"),
         );
     }
     check_duplicates(
@@ -394,6 +394,12 @@ fn check_duplicates<T: Eq + std::hash::Hash + std::fmt::Display>(
 }
 
 fn check_properties(model: &Model, diagnostics: &mut Collector) {
+    let granting: HashSet<&str> = model
+        .edges
+        .iter()
+        .filter(|edge| edge.relation == crate::model::Relation::Grants)
+        .map(|edge| edge.from.as_str())
+        .collect();
     for (index, node) in model.nodes.iter().enumerate() {
         let properties = FieldPath::element("nodes", index).key("properties");
         match &node.properties {
@@ -418,11 +424,29 @@ fn check_properties(model: &Model, diagnostics: &mut Collector) {
                 diagnostics,
             ),
             NodeProperties::Secret(secret) => {
+                // No check reads `scopes`: what a secret permits comes from its grants, and
+                // scopes with none would hide the secret's privilege from every check.
+                if !secret.scopes.is_empty() && !granting.contains(node.id.as_str()) {
+                    diagnostics.error(|| {
+                        Diagnostic::error(
+                            "scopes-without-grants",
+                            format!(
+                                "`{}` states `scopes` but no `grants` edge says what it permits",
+                                node.id
+                            ),
+                        )
+                        .at(properties.clone().key("scopes"))
+                        .with_help(format!(
+                            "add a `grants` edge from `{}` to each system it opens, with `permissions:` (read, write, delete, execute, send, payment, admin); `scopes` then stays as the provider's description",
+                            node.id
+                        ))
+                    });
+                }
                 if secret.rotation_days == Some(0) {
                     diagnostics.error(|| {
                         Diagnostic::error("invalid-value", "`rotation_days` must be at least 1")
                             .at(properties.clone().key("rotation_days"))
-                            .with_help("leave it out when the secret is never rotated")
+                            .with_help("state the rotation period in days, or leave it out when it is unknown")
                     });
                 }
                 if secret.ttl.is_some_and(|ttl| ttl.seconds() == 0) {

@@ -4,7 +4,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use petgraph::Direction::Outgoing;
+use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use super::action_list;
@@ -12,6 +12,9 @@ use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
 use crate::graph::{Witness, WitnessHop};
 use crate::model::{Action, NodeKind, Relation};
+use crate::rules::credentials::{
+    assume_lifetime, assume_permissions, stated_permissions, unscoped,
+};
 use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
@@ -20,9 +23,9 @@ pub static RULE: Rule = Rule {
     title: "Human → agent → connector path amplifies privilege",
     area: Area::Authorization,
     risk: RiskKind::Credential,
-    version: 1,
+    version: 2,
     default_severity: Severity::Critical,
-    summary: "A person delegates to, triggers or approves an agent, workflow, tool or gateway, and a capability path from there reaches a holder of a standing secret that grants actions outside both the person's entitlements and every task scope they hand over (an unstated scope counts as the person's entitlements; unstated entitlements as none).",
+    summary: "A person delegates to, triggers or approves an agent, workflow, tool or gateway, and a capability path from there reaches a holder of a standing secret that grants actions outside both the person's entitlements and every task scope they hand over (an unstated scope counts as the person's entitlements). Unstated entitlements, lifetimes and grant permissions are asked about: the finding waits on the answers. It is critical when the person's approval leads there and their stated entitlements, the secret's stated lifetime and its stated grants show a payment, delete, admin or execute permission beyond them.",
     rationale: "In hybrid systems the person who starts or approves the work is assumed to bound it, but the connector acts with its own standing credential, issued once with every scope the provider offered. A clerk who may only view invoices can then, through the agent, add bank beneficiaries or manage users; an injected instruction or a mistaken plan does the same. The person's approval gives false assurance because it never covered what the credential can do.",
     remediation: "Issue the connector a just-in-time credential per task, scoped to the intersection of the requesting person's entitlements and the task's scope, with a short TTL and automated revocation; evaluate request-time policy against the person and task behind each call; and remove the standing credential's excess permissions.",
     references: &[
@@ -147,10 +150,22 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             }
         }
         let handoff_edges: Vec<EdgeIndex> = handoffs.iter().map(|&(e, _)| e).collect();
+        // What the person's approvals lead to: the critical case is an approval, not a
+        // delegation, carried out with privilege beyond the approver's.
+        let approved: Vec<NodeIndex> = handoffs
+            .iter()
+            .filter(|&&(e, _)| context.graph.edge(e).relation == Relation::Approves)
+            .map(|&(_, target)| target)
+            .collect();
+        let approval_reach = context.capability_search(&approved, &[]);
         for (secret, allowed, reach) in reached {
+            let approval_leads = holders_of(context, secret)
+                .into_iter()
+                .any(|holder| approval_reach.reached(holder));
             if let Some(finding) = finding(
                 context,
                 human,
+                approval_leads,
                 &entitlements,
                 &handoff_edges,
                 secret,
@@ -164,9 +179,11 @@ fn check(context: &CheckContext) -> Vec<Finding> {
     findings
 }
 
+#[allow(clippy::too_many_arguments)]
 fn finding(
     context: &CheckContext,
     human: NodeIndex,
+    approval_leads: bool,
     entitlements: &[Action],
     handoffs: &[EdgeIndex],
     secret: NodeIndex,
@@ -176,27 +193,24 @@ fn finding(
     let grants: Vec<(EdgeIndex, NodeIndex)> = context
         .related(secret, Relation::Grants, Outgoing)
         .collect();
-    let mut granted: Vec<Action> = grants
-        .iter()
-        .flat_map(|&(e, _)| context.permissions(context.graph.edge(e)))
-        .collect();
-    granted.sort();
-    granted.dedup();
+    let granted = stated_permissions(context, &grants);
     let excess: Vec<Action> = granted
         .iter()
         .copied()
         .filter(|a| !allowed.contains(a))
         .collect();
-    if excess.is_empty() {
-        return None;
-    }
-    // End the path on the first grant that carries an excess action.
-    let (grant, target) = grants.iter().copied().find(|&(e, _)| {
-        context
-            .permissions(context.graph.edge(e))
-            .iter()
-            .any(|a| excess.contains(a))
-    })?;
+    let unstated = unscoped(context, &grants);
+    // With no stated excess, only a grant that does not say could carry one: the finding
+    // then waits on what it permits. The path ends on the first grant that carries it.
+    let carries_excess = |e: EdgeIndex| {
+        let permissions = &context.graph.edge(e).permissions;
+        if excess.is_empty() {
+            permissions.is_empty()
+        } else {
+            permissions.iter().any(|a| excess.contains(a))
+        }
+    };
+    let (grant, target) = grants.iter().copied().find(|&(e, _)| carries_excess(e))?;
     let mut witness = reach.witness;
     witness.hops.push(WitnessHop {
         edge: grant,
@@ -206,12 +220,16 @@ fn finding(
     let first = witness.nodes[1];
     let holder = reach.holder;
     let id = context.id(human);
+    let what = if excess.is_empty() {
+        "unstated permissions".to_owned()
+    } else {
+        action_list(&excess)
+    };
     let title = if holder == first {
         format!(
-            "`{id}` → `{}` wields standing `{}`, which grants {} beyond `{id}`'s entitlements and task scope",
+            "`{id}` → `{}` wields standing `{}`, which grants {what} beyond `{id}`'s entitlements and task scope",
             context.id(first),
             context.id(secret),
-            action_list(&excess)
         )
     } else {
         let between = if witness.nodes.get(2) == Some(&holder) {
@@ -220,11 +238,10 @@ fn finding(
             " → …"
         };
         format!(
-            "`{id}` → `{}`{between} → `{}` wields standing `{}`, which grants {} beyond `{id}`'s entitlements and task scope",
+            "`{id}` → `{}`{between} → `{}` wields standing `{}`, which grants {what} beyond `{id}`'s entitlements and task scope",
             context.id(first),
             context.id(holder),
             context.id(secret),
-            action_list(&excess)
         )
     };
     let entitled = if entitlements.is_empty() {
@@ -246,32 +263,69 @@ fn finding(
         .collect();
     let stores: Vec<NodeIndex> = grants
         .iter()
-        .filter(|&&(e, _)| {
-            context
-                .permissions(context.graph.edge(e))
-                .iter()
-                .any(|a| excess.contains(a))
-        })
+        .filter(|&&(e, _)| carries_excess(e))
         .map(|&(_, n)| n)
         .collect();
-    Some(
-        context
-            .finding(&RULE)
-            .title(title)
-            .subjects([id, context.id(secret)])
-            .path(context.steps(&witness), witness.shortest_paths)
-            .evidence(entitled)
-            .evidence(format!("`{id}` hands off: {}", scopes.join("; ")))
-            .evidence(format!(
-                "`{}` is standing and grants {}; outside every hand-off: {}",
-                context.id(secret),
-                action_list(&granted),
-                action_list(&excess)
-            ))
-            .factor(context.impact_factor(&excess))
-            .factor(context.sensitivity_factor(&stores))
-            .build(),
-    )
+    let granted_text = if granted.is_empty() {
+        "no stated permission".to_owned()
+    } else {
+        action_list(&granted)
+    };
+    let mut builder = context
+        .finding(&RULE)
+        .title(title)
+        .subjects([id, context.id(secret)])
+        .place(context.id(secret))
+        .path(context.steps(&witness), witness.shortest_paths)
+        .evidence(entitled)
+        .evidence(format!("`{id}` hands off: {}", scopes.join("; ")))
+        .evidence(format!(
+            "`{}` is standing and grants {granted_text}; outside every hand-off: {what}",
+            context.id(secret),
+        ))
+        .factor(context.impact_factor(&excess))
+        .factor(context.sensitivity_factor(&stores));
+    // Privilege beyond a person's is judged only against what they are stated to hold.
+    if entitlements.is_empty() {
+        builder = builder.assumes(id, "entitlements", "none", true);
+    }
+    builder = assume_lifetime(builder, context, secret, true);
+    builder = assume_permissions(builder, context, &unstated, excess.is_empty());
+    let lifetime_stated = context.secret(secret).is_some_and(|s| s.lifetime.is_some());
+    let severe: Vec<Action> = excess
+        .iter()
+        .copied()
+        .filter(|a| {
+            matches!(
+                a,
+                Action::Payment | Action::Delete | Action::Admin | Action::Execute
+            )
+        })
+        .collect();
+    if approval_leads && lifetime_stated && !entitlements.is_empty() && !severe.is_empty() {
+        builder = builder.critical(format!(
+            "`{id}`'s approval leads through standing `{}` to {}, beyond what `{id}` is entitled to do",
+            context.id(secret),
+            action_list(&severe)
+        ));
+    }
+    Some(builder.build())
+}
+
+/// The nodes that hold `secret`, directly or by acting as an identity that holds it.
+fn holders_of(context: &CheckContext, secret: NodeIndex) -> Vec<NodeIndex> {
+    let mut holders = Vec::new();
+    for (_, holder) in context.related(secret, Relation::Holds, Incoming) {
+        holders.push(holder);
+        if context.kind(holder) == NodeKind::Identity {
+            holders.extend(
+                context
+                    .related(holder, Relation::ActsAs, Incoming)
+                    .map(|(_, actor)| actor),
+            );
+        }
+    }
+    holders
 }
 
 /// The standing secrets `holder` holds, directly or through an identity it acts as, each with

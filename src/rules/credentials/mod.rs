@@ -13,7 +13,7 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use crate::graph::{Search, Traversal, Witness};
 use crate::model::{Action, Edge, Lifetime, NodeKind, Relation};
-use crate::rules::CheckContext;
+use crate::rules::{CheckContext, FindingBuilder};
 
 /// The agents that can use a secret, nearest first.
 pub struct AgentReach {
@@ -117,14 +117,11 @@ pub fn lifetime_evidence(context: &CheckContext, secret: NodeIndex) -> String {
     }
 }
 
-/// "grants read, write on `crm`", "grants unstated (all) permissions on `crm`".
+/// "grants read, write on `crm`", "grants unstated permissions on `crm`".
 pub fn grant_evidence(context: &CheckContext, edge: EdgeIndex, target: NodeIndex) -> String {
     let permissions = &context.graph.edge(edge).permissions;
     if permissions.is_empty() {
-        return format!(
-            "grants unstated (all) permissions on `{}`",
-            context.id(target)
-        );
+        return format!("grants unstated permissions on `{}`", context.id(target));
     }
     format!(
         "grants {} on `{}`",
@@ -140,6 +137,63 @@ pub fn action_list(actions: &[Action]) -> String {
         .map(|a| a.as_str())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// What the grants state they permit, each action once, in vocabulary order. A grant that
+/// does not say adds nothing: no action is inferred from it (it is asked about instead).
+pub fn stated_permissions(
+    context: &CheckContext,
+    grants: &[(EdgeIndex, NodeIndex)],
+) -> Vec<Action> {
+    let mut actions: Vec<Action> = grants
+        .iter()
+        .flat_map(|&(e, _)| context.graph.edge(e).permissions.iter().copied())
+        .collect();
+    actions.sort();
+    actions.dedup();
+    actions
+}
+
+/// The grants that do not say what they permit.
+pub fn unscoped(context: &CheckContext, grants: &[(EdgeIndex, NodeIndex)]) -> Vec<EdgeIndex> {
+    grants
+        .iter()
+        .map(|&(e, _)| e)
+        .filter(|&e| context.graph.edge(e).permissions.is_empty())
+        .collect()
+}
+
+/// Records that the grants in `edges` leave their permissions unstated: `decisive` when the
+/// finding needs them to permit more than they state.
+pub fn assume_permissions(
+    mut builder: FindingBuilder,
+    context: &CheckContext,
+    edges: &[EdgeIndex],
+    decisive: bool,
+) -> FindingBuilder {
+    for &edge in edges {
+        builder = builder.assumes(
+            context.graph.edge(edge).id.clone(),
+            "permissions",
+            "unknown: may permit more than its users need",
+            decisive,
+        );
+    }
+    builder
+}
+
+/// Records that the secret's lifetime is unstated and read as standing, when it is.
+pub fn assume_lifetime(
+    builder: FindingBuilder,
+    context: &CheckContext,
+    secret: NodeIndex,
+    decisive: bool,
+) -> FindingBuilder {
+    if context.secret(secret).is_some_and(|s| s.lifetime.is_none()) {
+        builder.assumes(context.id(secret), "lifetime", "standing", decisive)
+    } else {
+        builder
+    }
 }
 
 /// The secrets of the model, in file order.

@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
-use super::{action_list, grant_evidence, id_list, secrets};
+use super::{
+    action_list, assume_permissions, grant_evidence, id_list, secrets, stated_permissions, unscoped,
+};
 use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
 use crate::graph::{Traversal, Witness, WitnessHop};
@@ -19,9 +21,9 @@ pub static RULE: Rule = Rule {
     title: "Over-scoped secret",
     area: Area::Credentials,
     risk: RiskKind::Credential,
-    version: 1,
+    version: 2,
     default_severity: Severity::Medium,
-    summary: "A secret's grants permit actions that none of its users need: the tools that hold it or act as an identity holding it perform, and the tools its agent, workflow or gateway holders invoke, never use them (reading or writing a granted store counts as using read or write). A grant without permissions is read as granting everything.",
+    summary: "A secret's grants permit actions that none of its users need: the tools that hold it or act as an identity holding it perform, and the tools its agent, workflow or gateway holders invoke, never use them (reading or writing a granted store counts as using read or write). A grant without permissions is asked about: no action is inferred from it, and the finding waits on the answer when only such a grant could exceed what the users need.",
     rationale: "Credentials are usually issued with every scope the provider offers and never cut back, so a connector that only reads holds a key that can also delete, pay or administer. Whoever steers the agent or steals the key gets the whole grant, not the task's share of it: most damaging agent incidents use a permission the workflow never needed.",
     remediation: "Scope each secret to the minimum connector and action required: reissue it with only the permissions its tools use, split credentials where one key serves several purposes, and prefer just-in-time credentials minted per task with exactly the task's scope, enforced by request-time policy.",
     references: &[
@@ -52,24 +54,26 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         }
         let targets: Vec<NodeIndex> = grants.iter().map(|&(_, t)| t).collect();
         let needed = needed(context, &users, &targets);
-        let granted: BTreeSet<Action> = grants
-            .iter()
-            .flat_map(|&(e, _)| context.permissions(context.graph.edge(e)))
-            .collect();
+        let granted: BTreeSet<Action> = stated_permissions(context, &grants).into_iter().collect();
         let excess: Vec<Action> = granted.difference(&needed).copied().collect();
-        if excess.is_empty() {
-            continue;
-        }
+        let unstated = unscoped(context, &grants);
+        // With no stated excess, only a grant that does not say can exceed the need: the
+        // finding then waits on what it permits.
         let over: Vec<(EdgeIndex, NodeIndex)> = grants
             .iter()
             .copied()
             .filter(|&(e, _)| {
-                context
-                    .permissions(context.graph.edge(e))
-                    .iter()
-                    .any(|a| excess.contains(a))
+                let permissions = &context.graph.edge(e).permissions;
+                if excess.is_empty() {
+                    permissions.is_empty()
+                } else {
+                    permissions.iter().any(|a| excess.contains(a))
+                }
             })
             .collect();
+        if over.is_empty() {
+            continue;
+        }
         let over_targets: BTreeSet<&str> = over.iter().map(|&(_, t)| context.id(t)).collect();
         let Some(witness) = witness(context, secret, over[0]) else {
             continue;
@@ -80,19 +84,27 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             many => format!("its {} users use", many.len()),
         };
         let needed: Vec<Action> = needed.into_iter().collect();
+        let what = if excess.is_empty() {
+            "unstated permissions".to_owned()
+        } else {
+            action_list(&excess)
+        };
         let mut builder = context
             .finding(&RULE)
             .title(format!(
-                "`{}` grants {} on {}, beyond what {who}",
+                "`{}` grants {what} on {}, beyond what {who}",
                 context.id(secret),
-                action_list(&excess),
                 id_list(over_targets.iter().copied())
             ))
             .subjects([context.id(secret)])
             .path(context.steps(&witness), witness.shortest_paths)
             .evidence(format!(
                 "grants {}; its users use {}",
-                action_list(&granted.iter().copied().collect::<Vec<_>>()),
+                if granted.is_empty() {
+                    "no stated permission".to_owned()
+                } else {
+                    action_list(&granted.iter().copied().collect::<Vec<_>>())
+                },
                 if needed.is_empty() {
                     "none of them".to_owned()
                 } else {
@@ -105,6 +117,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
                 builder = builder.evidence(grant_evidence(context, edge, target));
             }
         }
+        builder = assume_permissions(builder, context, &unstated, excess.is_empty());
         findings.push(builder.factor(context.impact_factor(&excess)).build());
     }
     findings

@@ -5,11 +5,12 @@ use petgraph::Direction::Outgoing;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use super::{
-    agent_reach, agents_evidence, agents_phrase, grant_evidence, lifetime_evidence, secrets,
+    agent_reach, agents_evidence, agents_phrase, assume_lifetime, assume_permissions,
+    grant_evidence, lifetime_evidence, secrets, stated_permissions, unscoped,
 };
 use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
-use crate::model::{Action, NodeKind, Relation};
+use crate::model::{NodeKind, Relation};
 use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
@@ -18,10 +19,10 @@ pub static RULE: Rule = Rule {
     title: "Standing credential reachable by an agent",
     area: Area::Credentials,
     risk: RiskKind::Credential,
-    version: 1,
+    version: 2,
     default_severity: Severity::High,
-    summary: "An agent can use a standing credential — one that is always valid, whose lifetime is not stated, or that is issued just in time but lives longer than a day — by holding it, acting as an identity that holds it, or calling (through any gateway) a tool, workflow or agent that does.",
-    rationale: "A standing credential is valid between tasks as well as during them, so a prompt-injected or compromised agent, or anyone who copies the key out of its tools, can use it at any time and for anything it grants. Harvesting long-lived keys from agent tools is a routine step in real intrusions, and a gateway in front of the tool does not shorten the key's life. A lifetime that is not stated is read as standing.",
+    summary: "An agent can use a standing credential — one stated to be always valid, or issued just in time but living longer than a day — by holding it, acting as an identity that holds it, or calling (through any gateway) a tool, workflow or agent that does.",
+    rationale: "A standing credential is valid between tasks as well as during them, so a prompt-injected or compromised agent, or anyone who copies the key out of its tools, can use it at any time and for anything it grants. Harvesting long-lived keys from agent tools is a routine step in real intrusions, and a gateway in front of the tool does not shorten the key's life. A lifetime that is not stated is asked about: the finding waits on the answer.",
     remediation: "Issue the credential just in time for each task, scoped to that task, with a short TTL (minutes, not days) and automated revocation when the task ends; have a broker or the gateway mint it per call under the agent's own workload identity rather than storing a key with the tool.",
     references: &[
         nhi("NHI7:2025"),
@@ -47,12 +48,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         let grants: Vec<(EdgeIndex, NodeIndex)> = context
             .related(secret, Relation::Grants, Outgoing)
             .collect();
-        let mut permissions: Vec<Action> = grants
-            .iter()
-            .flat_map(|&(e, _)| context.permissions(context.graph.edge(e)))
-            .collect();
-        permissions.sort();
-        permissions.dedup();
+        let permissions = stated_permissions(context, &grants);
         let stores: Vec<NodeIndex> = grants
             .iter()
             .map(|&(_, target)| target)
@@ -72,6 +68,10 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         for &(edge, target) in &grants {
             builder = builder.evidence(grant_evidence(context, edge, target));
         }
+        // An unstated lifetime decides the finding; unstated permissions only leave its
+        // impact unknown, and add no factor.
+        builder = assume_lifetime(builder, context, secret, true);
+        builder = assume_permissions(builder, context, &unscoped(context, &grants), false);
         findings.push(
             builder
                 .factor(context.impact_factor(&permissions))

@@ -12,9 +12,9 @@ pub static RULE: Rule = Rule {
     title: "Credential with no owner",
     area: Area::Credentials,
     risk: RiskKind::Credential,
-    version: 1,
+    version: 2,
     default_severity: Severity::Low,
-    summary: "An agent can use a secret (held, through an identity, or behind any tool, workflow, gateway or agent it can call) that has no stated owner.",
+    summary: "An agent can use a secret (held, through an identity, or behind any tool, workflow, gateway or agent it can call) that has no stated owner. An owner left unstated is asked about: the finding waits on the answer.",
     rationale: "A credential nobody owns is a credential nobody rotates, right-sizes or revokes: it outlives the project that created it, survives the departure of the person who issued it, and during an incident nobody can say what will break if it is revoked. Orphaned non-human credentials are among the most common findings in cloud and SaaS breaches.",
     remediation: "Record an accountable owner (a team, not a person who may leave) for every credential an agent can use, in the secret store's inventory, and tie the credential's lifecycle — issuance, rotation, review of its scope and revocation — to that owner and to the agent's own lifecycle.",
     references: &[
@@ -51,6 +51,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
                 .subjects([context.id(secret)])
                 .path(context.steps(&witness), witness.shortest_paths)
                 .evidence("owner not stated")
+                .assumes(context.id(secret), "owner", "nobody", true)
                 .evidence(agents_evidence(context, &reach))
                 .build(),
         );

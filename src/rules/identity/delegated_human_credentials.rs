@@ -18,9 +18,9 @@ pub static RULE: Rule = Rule {
     title: "Agent acting on a human's credentials",
     area: Area::Identity,
     risk: RiskKind::Credential,
-    version: 1,
+    version: 2,
     default_severity: Severity::High,
-    summary: "An agent acts as an identity of type user_delegated or human — directly, or through a tool or gateway it invokes — instead of its own workload identity.",
+    summary: "An agent acts as an identity of type user_delegated or human, or of unstated type that a person acts as — directly, or through a tool or gateway it invokes — instead of its own workload identity.",
     rationale: "An agent on a person's credentials can do everything the person can, everywhere the token reaches, and every action it takes is logged as the person's. Nothing limits it to the task, a hijacked agent is indistinguishable from the user, and revoking the agent means revoking the person's access. Delegated OAuth tokens are exactly what attackers steal from agent and integration configurations to impersonate users.",
     remediation: "Give the agent its own workload identity and authorise it per request against the user, the tool, the data and the task (on-behalf-of token exchange that keeps both identities, with a scope limited to the task), so that its actions are attributable to the agent and it can be revoked alone.",
     references: &[
@@ -34,13 +34,18 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+/// A person's identity: stated so, or of unstated type with a person acting as it (an
+/// identity of unstated type is read as a workload's unless its edges show a person).
 fn is_personal(context: &CheckContext, identity: NodeIndex) -> bool {
-    context.identity(identity).is_some_and(|i| {
-        matches!(
-            i.identity_type,
-            Some(IdentityType::UserDelegated | IdentityType::Human)
-        )
-    })
+    context
+        .identity(identity)
+        .is_some_and(|i| match i.identity_type {
+            Some(IdentityType::UserDelegated | IdentityType::Human) => true,
+            Some(_) => false,
+            None => context
+                .related(identity, Relation::ActsAs, Incoming)
+                .any(|(_, actor)| context.kind(actor) == NodeKind::Human),
+        })
 }
 
 /// The shortest way an agent comes to act as a personal identity, and how many there are.
@@ -114,8 +119,9 @@ fn finding(context: &CheckContext, agent: NodeIndex, identity: NodeIndex, route:
             .collect::<Vec<_>>()
             .join(" or "),
     };
-    let kind = match context.identity(identity).and_then(|i| i.identity_type) {
-        Some(IdentityType::Human) => format!("{whose} own account"),
+    let identity_type = context.identity(identity).and_then(|i| i.identity_type);
+    let kind = match identity_type {
+        Some(IdentityType::Human) | None => format!("{whose} own account"),
         _ => format!("{whose} delegated credentials"),
     };
     let through: Vec<String> = route
@@ -137,6 +143,7 @@ fn finding(context: &CheckContext, agent: NodeIndex, identity: NodeIndex, route:
             context.id(identity)
         ))
         .subjects([context.id(agent), context.id(identity)])
+        .place(context.id(identity))
         .path(context.steps(&route.witness), route.paths)
         .evidence(format!("acts as `{}` {how}", context.id(identity)));
     if !people.is_empty() {
@@ -148,6 +155,14 @@ fn finding(context: &CheckContext, agent: NodeIndex, identity: NodeIndex, route:
                 .collect::<Vec<_>>()
                 .join(", ")
         ));
+    }
+    if identity_type.is_none() {
+        builder = builder.assumes(
+            context.id(identity),
+            "type",
+            "a person's: a person acts as it",
+            false,
+        );
     }
     builder
         .factor(context.autonomy_factor(agent))

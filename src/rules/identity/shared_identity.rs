@@ -4,10 +4,10 @@
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::NodeIndex;
 
-use crate::findings::{Finding, Severity};
+use crate::findings::{Finding, Severity, Step};
 use crate::frameworks::*;
-use crate::graph::Traversal;
-use crate::model::{Action, NodeKind, Relation};
+use crate::graph::{Traversal, Witness};
+use crate::model::{Action, Control, NodeKind, Relation};
 use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
@@ -16,9 +16,9 @@ pub static RULE: Rule = Rule {
     title: "Shared identity or credential",
     area: Area::Identity,
     risk: RiskKind::Credential,
-    version: 1,
+    version: 2,
     default_severity: Severity::High,
-    summary: "An identity or secret is used by several agents, by an agent and a human, or by an agent and legacy automation.",
+    summary: "An identity or secret is used by several agents, by an agent and a human, or by an agent and legacy automation. A credential held by tools that several agents call through an audited gateway is not shared by them: the gateway records which agent each call is for.",
     rationale: "When several actors run under one identity or present one secret, the audit trail cannot say which of them acted, a compromise of any one of them is a compromise of all, and the credential cannot be revoked for one without breaking the others. Shared service accounts are how an agent quietly inherits the standing privileges of a legacy integration or a person.",
     remediation: "Give each agent its own workload identity and each integration its own credential, scoped to what that one actor needs; never let people sign in as a non-human identity. Then revocation and audit become per actor.",
     references: &[
@@ -26,7 +26,6 @@ pub static RULE: Rule = Rule {
         threat("T3"),
         threat("T9"),
         nhi("NHI9:2025"),
-        nhi("NHI10:2025"),
         maestro("L7", "Agent Identity Attack"),
         nist("MEASURE 2.8"),
         sp800_53("AC-6"),
@@ -35,7 +34,8 @@ pub static RULE: Rule = Rule {
 };
 
 /// Who uses a credential: the nearest actors behind the tools, gateways and identities that
-/// hold it or act as it.
+/// hold it or act as it. An audited gateway ends the walk: it records which caller each call
+/// is for, so the agents calling tools through it do not share what those tools hold.
 fn users(context: &CheckContext, credential: NodeIndex) -> crate::graph::Search {
     let behind = |edge: &crate::model::Edge| {
         matches!(
@@ -45,10 +45,11 @@ fn users(context: &CheckContext, credential: NodeIndex) -> crate::graph::Search 
     };
     let passes = |n: NodeIndex| {
         n == credential
-            || matches!(
-                context.kind(n),
-                NodeKind::Tool | NodeKind::Gateway | NodeKind::Identity
-            )
+            || match context.kind(n) {
+                NodeKind::Tool | NodeKind::Identity => true,
+                NodeKind::Gateway => !context.gateway_has(n, &[Control::AuditLog]),
+                _ => false,
+            }
     };
     context.graph.search(
         &[credential],
@@ -127,18 +128,38 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             ))
             .subjects([context.id(credential)])
             .path(
-                context.joined_steps(&to_first, &to_second),
+                shared_path(context, &to_first, &to_second),
                 to_first.shortest_paths.min(to_second.shortest_paths),
             )
             .evidence(format!("used by {}", described.join(", ")))
             .factor(context.impact_factor(&granted))
             .factor(context.sensitivity_factor(&stores));
+        // Human use of a non-human credential is its own concern (OWASP NHI10), cited only
+        // where a person is among the users.
         if humans > 0 {
-            builder = builder.evidence("a person uses the same credential as an agent");
+            builder = builder.evidence(
+                "a person uses the same credential as an agent (OWASP NHI10:2025, Human Use of NHI)",
+            );
         }
         findings.push(builder.build());
     }
     findings
+}
+
+/// `first → … → credential ← … ← second` when the two walks meet only at the credential;
+/// when they meet earlier (both call the same tool), the first one's walk to the credential,
+/// so that the path never passes a node twice.
+fn shared_path(context: &CheckContext, to_first: &Witness, to_second: &Witness) -> Vec<Step> {
+    let meet_only_at_credential = to_first
+        .nodes
+        .iter()
+        .skip(1)
+        .all(|n| !to_second.nodes.contains(n));
+    if meet_only_at_credential {
+        context.joined_steps(to_first, to_second)
+    } else {
+        context.steps(&context.reversed(to_first))
+    }
 }
 
 /// Agents first, then people, then legacy automation, then other workflows.

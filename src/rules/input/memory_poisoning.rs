@@ -6,7 +6,7 @@ use petgraph::stable_graph::NodeIndex;
 use crate::findings::{Factor, FactorKind, Finding, Severity};
 use crate::frameworks::*;
 use crate::graph::Traversal;
-use crate::model::{Control, Edge, NodeKind, Relation};
+use crate::model::{Control, Edge, NodeKind, NodeProperties, Relation};
 use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
     title: "Untrusted content can poison agent memory",
     area: Area::Input,
     risk: RiskKind::ContextIntegrity,
-    version: 1,
+    version: 2,
     default_severity: Severity::High,
     summary: "Untrusted content (past any content filter) reaches an actor that writes a memory, vector store or RAG index, and an agent reads that memory, directly or through a tool or workflow that feeds it; severity rises when the memory is shared.",
     rationale: "An injection that lands in long-term memory or a retrieval index outlives the conversation that carried it: every later session that retrieves the entry is instructed again, long after the source is gone, and a shared store carries it to other agents and users. Memory and RAG poisoning are hard to notice because the poisoned entry looks like the agent's own knowledge.",
@@ -78,8 +78,18 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             continue;
         };
         let input = written.nodes[0];
+        // When the writer reads its own memory back (in a later task), the path ends at the
+        // memory rather than passing the writer twice; the title says who reads it.
         let mut steps = context.steps(&written);
-        steps.extend(context.steps(&read).into_iter().skip(1));
+        let mut paths = written.shortest_paths;
+        if !read
+            .nodes
+            .iter()
+            .any(|n| written.nodes.contains(n) && *n != memory)
+        {
+            steps.extend(context.steps(&read).into_iter().skip(1));
+            paths = paths.saturating_mul(read.shortest_paths);
+        }
         let shared = context.memory(memory).and_then(|m| m.shared) == Some(true);
         let reader_ids: Vec<String> = readers
             .iter()
@@ -95,8 +105,14 @@ fn check(context: &CheckContext) -> Vec<Finding> {
                 context.id(reader)
             ))
             .subjects([context.id(memory)])
-            .path(steps, written.shortest_paths.saturating_mul(read.shortest_paths))
+            .path(steps, paths)
             .evidence(format!("read by {}", reader_ids.join(", ")));
+        // Content of unstated trust is treated as untrusted (and asked about): the finding
+        // stands on it, as on any untrusted source.
+        if matches!(&context.node(input).properties, NodeProperties::Input(i) if i.trust.is_none())
+        {
+            builder = builder.assumes(context.id(input), "trust", "untrusted", false);
+        }
         if shared {
             builder = builder.factor(Some(Factor {
                 kind: FactorKind::UntrustedExposure,

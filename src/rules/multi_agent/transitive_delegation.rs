@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
     title: "Transitive delegation chain",
     area: Area::MultiAgent,
     risk: RiskKind::Credential,
-    version: 1,
+    version: 2,
     default_severity: Severity::Medium,
     summary: "Agents delegate onwards to agents that delegate again: a chain of three or more agents over `delegates` edges. One finding per chain root (an agent no other agent delegates to; in a delegation cycle, the cycle's first agent by id), naming the delegate furthest from it by the shortest chain.",
     rationale: "Each hand-off in a chain passes on the task and, implicitly, the authority of whoever started it, while each agent can reinterpret, widen or be manipulated into changing it. By the third agent nobody can say whose intent is being executed or with what scope, one compromised link poisons everything downstream, and a human's delegation ends up exercised by agents they never chose.",
@@ -92,13 +92,21 @@ fn chain_finding(context: &CheckContext, root: NodeIndex, search: &Search) -> Op
     let unauthenticated = witness
         .hops
         .iter()
-        .filter(|hop| {
-            matches!(
-                context.graph.edge(hop.edge).auth,
-                None | Some(DelegationAuth::None)
-            )
-        })
+        .filter(|hop| context.graph.edge(hop.edge).auth == Some(DelegationAuth::None))
         .count();
+    let unstated: Vec<&str> = witness
+        .hops
+        .iter()
+        .map(|hop| context.graph.edge(hop.edge))
+        .filter(|edge| edge.auth.is_none())
+        .map(|edge| edge.id.as_str())
+        .collect();
+    let mut involved: Vec<NodeIndex> = search
+        .reached_nodes()
+        .filter(|&n| context.kind(n) == NodeKind::Agent)
+        .collect();
+    involved.sort_by_key(|&n| context.id(n));
+    let place = super::common_identity(context, &involved).unwrap_or(root);
     let mut builder = context
         .finding(&RULE)
         .title(format!(
@@ -108,6 +116,7 @@ fn chain_finding(context: &CheckContext, root: NodeIndex, search: &Search) -> Op
             context.id(deepest)
         ))
         .subjects([context.id(root), context.id(deepest)])
+        .place(context.id(place))
         .path(context.steps(&witness), witness.shortest_paths)
         .evidence(format!(
             "{} agents are reachable from `{}` by delegation",
@@ -119,6 +128,17 @@ fn chain_finding(context: &CheckContext, root: NodeIndex, search: &Search) -> Op
             "{unauthenticated} of the {} hand-offs on the path are unauthenticated",
             witness.hops.len()
         ));
+    }
+    // The chain is there whatever the hand-offs' authentication: unstated, it is only asked.
+    if !unstated.is_empty() {
+        builder = builder.evidence(format!(
+            "{} of the {} hand-offs on the path do not state how they are authenticated",
+            unstated.len(),
+            witness.hops.len()
+        ));
+    }
+    for edge in unstated {
+        builder = builder.assumes(edge, "auth", "none", false);
     }
     let unscoped = witness
         .hops

@@ -19,9 +19,9 @@ pub static RULE: Rule = Rule {
     title: "Unauthenticated delegation between agents",
     area: Area::MultiAgent,
     risk: RiskKind::Credential,
-    version: 1,
+    version: 2,
     default_severity: Severity::High,
-    summary: "An agent delegates to, or invokes, another agent over an edge whose `auth` is `none` or not stated (read as none). Raised when the receiving agent can go on to reach a tool with payment, admin or delete.",
+    summary: "An agent delegates to, or invokes, another agent over an edge whose `auth` is `none`; an `auth` not stated is asked about, and the finding waits on the answer. Raised when the receiving agent can go on to reach a tool with payment, admin or delete.",
     rationale: "An agent that accepts tasks without authenticating the sender cannot tell its orchestrator from an attacker, a compromised peer or an injected message replayed onto the channel: anyone who can reach it can make it act, with its identity and its tools. Spoofed and poisoned inter-agent messages are how one compromised or impersonated agent takes over a whole multi-agent system.",
     remediation: "Authenticate every hand-off between agents with each agent's own workload identity — mutual TLS or signed messages that bind the sender, the task and its scope — and have the receiving agent check them against request-time policy before acting. Log every delegation with both identities so that actions stay attributable.",
     references: &[
@@ -110,10 +110,14 @@ fn finding(
             context.id(to)
         ))
         .subjects([context.id(from), context.id(to)])
+        .place(context.id(super::common_identity(context, &[from, to]).unwrap_or(to)))
         .evidence(match data.auth {
             Some(_) => "`auth: none`",
-            None => "`auth` is not stated; read as none",
+            None => "`auth` is not stated: asked, read as none until answered",
         });
+    if data.auth.is_none() {
+        builder = builder.assumes(data.id.clone(), "auth", "none", true);
+    }
     if let Some(onward) = onward {
         let onward = context.reversed(&onward);
         let tool = *onward.nodes.last().expect("a witness has a node");

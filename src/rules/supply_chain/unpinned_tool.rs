@@ -3,6 +3,7 @@
 
 use petgraph::stable_graph::NodeIndex;
 
+use super::caller_steps;
 use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
 use crate::model::{NodeKind, Provenance, ToolType};
@@ -14,9 +15,9 @@ pub static RULE: Rule = Rule {
     title: "Third-party tool not pinned",
     area: Area::SupplyChain,
     risk: RiskKind::ToolSupply,
-    version: 1,
+    version: 2,
     default_severity: Severity::Medium,
-    summary: "An agent can reach a third-party tool — provenance `vendor_verified` or `unverified`, or an MCP server or plug-in whose provenance is not stated — that is not pinned to a version or digest (`pinned` false or not stated).",
+    summary: "An agent can reach a third-party tool — provenance `vendor_verified` or `unverified`, or an MCP server or plug-in whose provenance is not stated — that is stated not to be pinned to a version or digest (`pinned: false`). An unstated `pinned` or provenance is asked about, and the finding waits on the answer.",
     rationale: "An unpinned tool is fetched or updated from its publisher at run time, so a verified tool can be replaced by a malicious one without any change on your side: a compromised maintainer account, a hijacked package or a deliberate \"rug pull\" that changes a tool's description or behaviour after it was approved. The agent trusts the new version exactly as it trusted the old one.",
     remediation: "Pin every third-party tool and MCP server to a reviewed version and verify its digest or signature at load time; update only through review, re-checking its descriptions, actions and requested scopes. Monitor tool manifests for changes and run third-party tools with a secret scoped to the minimum they need.",
     references: &[
@@ -61,18 +62,26 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         };
         let pinned = match properties.pinned {
             Some(false) => "`pinned: false`",
-            _ => "`pinned` is not stated; read as not pinned",
+            _ => "`pinned` is not stated: asked, read as not pinned until answered",
         };
+        let (caller, steps) = caller_steps(context, &witness);
+        let mut builder = context.finding(&RULE);
+        if properties.pinned.is_none() {
+            builder = builder.assumes(context.id(tool), "pinned", "not pinned", true);
+        }
+        if properties.provenance.is_none() {
+            builder = builder.assumes(context.id(tool), "provenance", "third party", true);
+        }
         findings.push(
-            context
-                .finding(&RULE)
+            builder
                 .title(format!(
-                    "`{}` ({source}) is not pinned and is reachable from `{}`",
+                    "`{}` ({source}) is not pinned and is loaded by `{}`",
                     context.id(tool),
-                    context.id(witness.nodes[0])
+                    context.id(caller)
                 ))
                 .subjects([context.id(tool)])
-                .path(context.steps(&witness), witness.shortest_paths)
+                .place(context.id(caller))
+                .path(steps, witness.shortest_paths)
                 .evidence(pinned)
                 .factor(context.impact_factor(&properties.actions))
                 .build(),

@@ -4,6 +4,7 @@
 use petgraph::Direction::Outgoing;
 use petgraph::stable_graph::NodeIndex;
 
+use super::caller_steps;
 use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
 use crate::model::{NodeKind, Provenance, Relation, ToolType};
@@ -15,9 +16,9 @@ pub static RULE: Rule = Rule {
     title: "Unverified third-party tool",
     area: Area::SupplyChain,
     risk: RiskKind::ToolSupply,
-    version: 1,
+    version: 2,
     default_severity: Severity::High,
-    summary: "An agent can reach a tool whose provenance is `unverified`, or an MCP server or plug-in whose provenance is not stated (read as unverified). Gateways on the path do not count: they mediate calls to the tool, not what the tool's code does.",
+    summary: "An agent can reach a tool whose provenance is `unverified`, or is an MCP server or plug-in whose provenance is not stated (asked about: the finding waits on the answer). Gateways on the path do not count: they mediate calls to the tool, not what the tool's code does.",
     rationale: "A third-party tool or MCP server runs code its publisher controls: it receives every argument the agent sends, its descriptions and results go straight into the agent's context, and it acts with the credentials it is given. Poisoned tool descriptions, typosquatted MCP servers and compromised packages have all been used to hijack agents and harvest their data and tokens.",
     remediation: "Use tools only from verified sources: review the code or obtain a signed artifact from a vendor under contract, record its provenance, pin it, and run it with a workload identity and a secret scoped to the minimum it needs. Put a gateway with request-time policy and content filtering between agents and any tool you cannot verify, and monitor its calls.",
     references: &[
@@ -39,12 +40,12 @@ fn unverified(context: &CheckContext, n: NodeIndex) -> Option<&'static str> {
     let tool = context.tool(n)?;
     match (tool.provenance, tool.tool_type) {
         (Some(Provenance::Unverified), _) => Some("`provenance: unverified`"),
-        (None, Some(ToolType::McpServer)) => {
-            Some("the provenance of this MCP server is not stated; read as unverified")
-        }
-        (None, Some(ToolType::Plugin)) => {
-            Some("the provenance of this plug-in is not stated; read as unverified")
-        }
+        (None, Some(ToolType::McpServer)) => Some(
+            "the provenance of this MCP server is not stated: asked, read as unverified until answered",
+        ),
+        (None, Some(ToolType::Plugin)) => Some(
+            "the provenance of this plug-in is not stated: asked, read as unverified until answered",
+        ),
         _ => None,
     }
 }
@@ -63,15 +64,20 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             .tool(tool)
             .map(|t| t.actions.clone())
             .unwrap_or_default();
-        let mut builder = context
-            .finding(&RULE)
+        let (caller, steps) = caller_steps(context, &witness);
+        let mut builder = context.finding(&RULE);
+        if context.tool(tool).is_some_and(|t| t.provenance.is_none()) {
+            builder = builder.assumes(context.id(tool), "provenance", "unverified", true);
+        }
+        builder = builder
             .title(format!(
-                "`{}` is an unverified third-party tool reachable from `{}`",
+                "`{}` is an unverified third-party tool loaded by `{}`",
                 context.id(tool),
-                context.id(witness.nodes[0])
+                context.id(caller)
             ))
             .subjects([context.id(tool)])
-            .path(context.steps(&witness), witness.shortest_paths)
+            .place(context.id(caller))
+            .path(steps, witness.shortest_paths)
             .evidence(why)
             .factor(context.impact_factor(&actions))
             .factor(context.sensitivity_factor(&stores_of(context, tool)));
