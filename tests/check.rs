@@ -585,3 +585,40 @@ fn rules_lists_the_catalog_in_each_format() {
     let md = stdout(&bartizan(&["rules", "--format", "md"]));
     assert!(md.starts_with("# Bartizan checks"));
 }
+
+/// docs/findings-json.md has a row for every field a report on the examples carries, at the
+/// top level, in the summary, and in each risk, facet and question.
+#[test]
+fn the_json_reference_documents_every_field() {
+    let doc = std::fs::read_to_string(common::root().join("docs/findings-json.md")).unwrap();
+    let documented = |field: &str| {
+        doc.contains(&format!("| `{field}` |")) || doc.contains(&format!("`{field}` ("))
+    };
+    let mut missing = std::collections::BTreeSet::new();
+    let mut note = |object: &serde_json::Value, what: &str| {
+        for key in object.as_object().unwrap().keys() {
+            if !documented(key) {
+                missing.insert(format!("{what}.{key}"));
+            }
+        }
+    };
+    for model in common::example_models() {
+        let path = common::relative(&model);
+        let report = json_report(&["check", "--format", "json", "--fail-on", "none", &path]);
+        note(&report, "report");
+        note(&report["summary"], "summary");
+        for risk in report["risks"].as_array().unwrap() {
+            note(risk, "risk");
+            for facet in risk["facets"].as_array().unwrap() {
+                note(facet, "facet");
+            }
+        }
+        for question in report["questions"].as_array().unwrap() {
+            note(question, "question");
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "docs/findings-json.md does not document {missing:?}"
+    );
+}
