@@ -1174,7 +1174,7 @@ fn a_deflate_bomb_in_the_workspace_is_damage_not_an_allocation() {
             |row| row.get(0),
         )
         .unwrap();
-    // The text of revision 2 and the findings of revision 3 replaced by blobs just over
+    // The text of revision 2 and the risks of revision 3 replaced by blobs just over
     // their bounds, through SQL as anyone with the file could.
     let forged = Connection::open(workspace.path()).unwrap();
     forged
@@ -1423,7 +1423,7 @@ fn tampering_with_the_history_breaks_the_chain_at_the_first_changed_link() {
              WHERE number = 3; {revisions_no_update};"
                 .into(),
             "",
-            "its findings do not match their hash",
+            "its risks do not match their hash",
         ),
         (
             "the last revision deleted",

@@ -142,10 +142,10 @@ pub enum WorkspaceError {
         detail: String,
     },
     #[error(
-        "the findings of {model} take {size} bytes, more than a revision may hold ({limit}); \
+        "the risks of {model} take {size} bytes, more than a revision may hold ({limit}); \
          nothing was recorded"
     )]
-    FindingsTooLarge {
+    RisksTooLarge {
         model: String,
         size: u64,
         limit: u64,
@@ -469,7 +469,7 @@ impl Workspace {
     /// one is refused with [`WorkspaceError::InvalidModel`]. When `text` is the latest
     /// revision's text, nothing is written and that revision comes back with
     /// `created: false`. Otherwise one transaction stores the text (once per content hash,
-    /// deflated), the revision with its findings and their delta against the previous
+    /// deflated), the revision with its risks and their delta against the previous
     /// revision, and an audit entry for each triage decision that appeared, changed or was
     /// removed since then.
     pub fn record(
@@ -514,7 +514,7 @@ impl Workspace {
             .count() as u32;
         let snapshot_json = serde_json::to_vec(&snapshot).expect("a snapshot serialises");
         if snapshot_json.len() as u64 > max_findings_bytes() {
-            return Err(WorkspaceError::FindingsTooLarge {
+            return Err(WorkspaceError::RisksTooLarge {
                 model: model_path.display().to_string(),
                 size: snapshot_json.len() as u64,
                 limit: max_findings_bytes(),
@@ -930,7 +930,7 @@ impl Workspace {
                     .text(&content, &hash)
                     .and_then(|_| match &findings_hash {
                         Some(findings_hash) => place.snapshot(&snapshot, Some(findings_hash)),
-                        None => Err(place.damaged("its findings have no hash".into())),
+                        None => Err(place.damaged("its risks have no hash".into())),
                     })
                     .map(|_| ())
                     .map_err(|error| error.to_string()),
@@ -1174,17 +1174,16 @@ impl Place<'_> {
         })
     }
 
-    /// The revision's findings, checked against the hash its chain link covers (when given).
+    /// The revision's risks (or, recorded before risks, findings), checked against the hash its chain link covers (when given).
     fn snapshot(&self, deflated: &[u8], hash: Option<&str>) -> Result<Snapshot, WorkspaceError> {
         if let Some(hash) = hash
             && content_hash(deflated) != hash
         {
-            return Err(self.damaged("its findings do not match their hash".into()));
+            return Err(self.damaged("its risks do not match their hash".into()));
         }
         let bytes = inflate(deflated, max_findings_bytes())
-            .map_err(|error| self.damaged(format!("its findings: {error}")))?;
-        serde_json::from_slice(&bytes)
-            .map_err(|error| self.damaged(format!("its findings: {error}")))
+            .map_err(|error| self.damaged(format!("its risks: {error}")))?;
+        serde_json::from_slice(&bytes).map_err(|error| self.damaged(format!("its risks: {error}")))
     }
 }
 
