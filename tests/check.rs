@@ -622,3 +622,24 @@ fn the_json_reference_documents_every_field() {
         "docs/findings-json.md does not document {missing:?}"
     );
 }
+
+/// A baseline written before risks lists finding fingerprints, which no risk has: it is
+/// refused with how to write a new one, rather than failing CI on every risk as new.
+#[test]
+fn a_baseline_of_findings_is_refused_with_how_to_replace_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = dir.path().join("baseline.json");
+    std::fs::write(
+        &baseline,
+        r#"{"version": 1, "fingerprints": ["BTZ-IDN-001:666f264ed340d859"]}"#,
+    )
+    .unwrap();
+    let output = bartizan(&["check", "--baseline", baseline.to_str().unwrap(), SHARED]);
+    assert_eq!(output.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("baseline version 1 lists findings"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--write-baseline"), "{stderr}");
+}

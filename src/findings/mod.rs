@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 pub use triage::{
-    Baseline, MovedDecisions, StaleDecision, TriageOutcome, apply_decisions, apply_triage,
+    BASELINE_VERSION, Baseline, MovedDecisions, StaleDecision, TriageOutcome, apply_decisions,
     move_onto_risks,
 };
 

@@ -4,11 +4,12 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use super::{AppliedTriage, Finding};
+use super::AppliedTriage;
 use crate::model::TriageDecision;
 
-/// A decision whose finding no longer exists: the risk was removed, or the model changed
-/// under it. Reported so the decision can be dropped or re-examined.
+/// A decision whose risk no longer exists: the risk was removed, the model changed under it,
+/// or the decision was recorded about a finding before risks. Reported so the decision can be
+/// dropped or re-examined.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct StaleDecision {
     pub fingerprint: String,
@@ -20,16 +21,6 @@ pub struct StaleDecision {
 #[derive(Debug, Default)]
 pub struct TriageOutcome {
     pub stale: Vec<StaleDecision>,
-}
-
-/// Attaches each recorded decision to its finding, and lists the decisions left over.
-pub fn apply_triage(findings: &mut [Finding], decisions: &[TriageDecision]) -> TriageOutcome {
-    apply_decisions(
-        findings
-            .iter_mut()
-            .map(|finding| (finding.fingerprint.as_str(), &mut finding.triage)),
-        decisions,
-    )
 }
 
 /// Attaches each recorded decision to the item with its fingerprint (a finding or a risk),
@@ -66,7 +57,7 @@ pub fn apply_decisions<'a>(
     TriageOutcome { stale }
 }
 
-/// The fingerprints of findings accepted as already known, so CI fails only on new ones.
+/// The fingerprints of risks accepted as already known, so CI fails only on new ones.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Baseline {
@@ -74,17 +65,14 @@ pub struct Baseline {
     pub fingerprints: BTreeSet<String>,
 }
 
-impl Baseline {
-    pub fn from_findings(findings: &[Finding]) -> Self {
-        Baseline {
-            version: 1,
-            fingerprints: findings.iter().map(|f| f.fingerprint.clone()).collect(),
-        }
-    }
+/// The baseline version `--write-baseline` writes: risk fingerprints. Version 1 listed finding
+/// fingerprints, which match no risk.
+pub const BASELINE_VERSION: u32 = 2;
 
+impl Baseline {
     pub fn from_risks(risks: &[crate::risks::Risk]) -> Self {
         Baseline {
-            version: 1,
+            version: BASELINE_VERSION,
             fingerprints: risks.iter().map(|r| r.fingerprint.clone()).collect(),
         }
     }
@@ -97,19 +85,16 @@ impl Baseline {
 
     pub fn from_json(text: &str) -> Result<Self, String> {
         let baseline: Baseline = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        if baseline.version != 1 {
-            return Err(format!(
-                "baseline version {} is not supported (expected 1)",
-                baseline.version
-            ));
-        }
-        Ok(baseline)
-    }
-
-    /// Marks the findings the baseline already knows.
-    pub fn apply(&self, findings: &mut [Finding]) {
-        for finding in findings {
-            finding.baselined = self.fingerprints.contains(&finding.fingerprint);
+        match baseline.version {
+            BASELINE_VERSION => Ok(baseline),
+            1 => Err(
+                "baseline version 1 lists findings, which Bartizan no longer reports \
+                 (it reports risks): write a new baseline with `check --write-baseline FILE`"
+                    .to_owned(),
+            ),
+            other => Err(format!(
+                "baseline version {other} is not supported (expected {BASELINE_VERSION})"
+            )),
         }
     }
 }
