@@ -109,10 +109,10 @@ fn history_and_diff(c: &mut Criterion) {
     let latest = workspace.history(&model).unwrap().len() as u32;
     let diff = workspace.diff(&model, Some(1), None).unwrap();
     eprintln!(
-        "first vs latest: findings +{} −{} ~{}, nodes ~{}",
-        diff.findings.added.len(),
-        diff.findings.resolved.len(),
-        diff.findings.changed.len(),
+        "first vs latest: risks +{} −{} ~{}, nodes ~{}",
+        diff.risks.added.len(),
+        diff.risks.resolved.len(),
+        diff.risks.changed.len(),
         diff.elements.nodes.changed.len()
     );
 

@@ -1,5 +1,5 @@
-//! One call from a model document to everything an editor shows: diagnostics, findings with
-//! triage applied, and stale triage. The desktop app calls this on every (debounced) edit.
+//! One call from a model document to everything an editor shows: diagnostics, risks with
+//! triage applied, open questions, and stale triage. The desktop app calls this on every (debounced) edit.
 
 use std::fmt;
 
@@ -86,7 +86,7 @@ impl fmt::Display for RenameDocumentError {
 impl std::error::Error for RenameDocumentError {}
 
 /// Runs the checks on the model read from `text` (`parsed` is what reading it gave) and
-/// renders the report in `format`, locating findings in `text`. `None` when the model has
+/// renders the report in `format`, locating risks and questions in `text`. `None` when the model has
 /// errors.
 pub fn render_report(
     text: &str,
@@ -130,14 +130,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reports_findings_for_a_valid_document_and_diagnostics_for_an_invalid_one() {
+    fn reports_risks_for_a_valid_document_and_diagnostics_for_an_invalid_one() {
         let valid = r#"{"bartizan":1,"metadata":{"name":"x"},"nodes":[
             {"id":"a","kind":"agent","name":"A"},{"id":"k","kind":"secret","name":"K"},
             {"id":"h","kind":"human","name":"H"}],
             "edges":[{"from":"a","relation":"holds","to":"k"},{"from":"h","relation":"holds","to":"k"}]}"#;
         let result = analyze_document(valid, Format::Json, "untitled");
         assert_eq!(result["valid"], true);
-        let rules: Vec<&str> = result["report"]["findings"]
+        let risks = result["report"]["risks"].as_array().unwrap();
+        let shared_key = risks
+            .iter()
+            .find(|r| r["place"] == "k")
+            .expect("a risk is placed at the shared key");
+        assert_eq!(shared_key["kind"], "credential");
+        let rules: Vec<&str> = shared_key["facets"]
             .as_array()
             .unwrap()
             .iter()

@@ -1,13 +1,12 @@
 //! Edits of a model that keep every reference true. Renaming an id is one: nodes, edges and
 //! boundaries are referred to by id from edges, boundaries, the layout and, through the
-//! fingerprints of findings, from triage decisions.
+//! fingerprints of risks (made from the risk's kind and place), from triage decisions.
 
 use std::collections::HashMap;
 use std::fmt;
 
-use crate::findings::fingerprint;
-use crate::graph::ModelGraph;
 use crate::model::{Edge, Model};
+use crate::risks::{self, RiskKind};
 use crate::validate::{is_valid_id, validate};
 
 /// A model with one id renamed, and what became of its triage decisions.
@@ -20,11 +19,11 @@ pub struct Renamed {
 /// Whether the triage decisions followed the rename.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TriageRenamed {
-    /// The decisions about findings whose subjects include a renamed id got the fingerprint
-    /// those findings have after the rename; `moved` says how many.
+    /// The decisions about risks placed at a renamed id got the fingerprint those risks have
+    /// after the rename; `moved` says how many.
     Carried { moved: usize },
-    /// The model has errors, so no check ran and no fingerprint could be traced to its
-    /// subjects: the decisions were left as they were.
+    /// The model has errors, so no check runs on it and no risk is reported for a decision to
+    /// follow: the decisions were left as they were.
     Untouched,
 }
 
@@ -62,9 +61,10 @@ impl std::error::Error for RenameError {}
 
 /// Renames the node, edge or boundary `old` to `new` and every reference to it: edge ends (and
 /// the ids edges derive from their ends), boundary members and parents, layout places, and the
-/// fingerprints of the triage decisions whose findings are about it (their status, author,
-/// date and justification kept). A decision that matches no finding (a stale one) is kept as
-/// it is. Renaming an id to itself changes nothing.
+/// fingerprints of the triage decisions about risks placed at it (their status, author, date
+/// and justification kept). A risk's fingerprint is made from its kind and place only, so a
+/// decision about the place follows it whether or not its risk is reported today; any other
+/// decision is kept as it is. Renaming an id to itself changes nothing.
 pub fn rename_id(model: &Model, old: &str, new: &str) -> Result<Renamed, RenameError> {
     let is_node = model.nodes.iter().any(|node| node.id == old);
     let is_boundary = model.boundaries.iter().any(|boundary| boundary.id == old);
@@ -144,7 +144,7 @@ pub fn rename_id(model: &Model, old: &str, new: &str) -> Result<Renamed, RenameE
     let triage = if validate(model).iter().any(|d| d.is_error()) {
         TriageRenamed::Untouched
     } else {
-        let moved = carry_triage(model, &mut renamed, &ids);
+        let moved = carry_triage(&mut renamed, &ids);
         TriageRenamed::Carried { moved }
     };
     Ok(Renamed {
@@ -153,29 +153,20 @@ pub fn rename_id(model: &Model, old: &str, new: &str) -> Result<Renamed, RenameE
     })
 }
 
-/// Gives each decision of `renamed` whose finding in `before` (a valid model) names a renamed
-/// id the fingerprint that finding has with the new ids. Returns how many moved.
-fn carry_triage(before: &Model, renamed: &mut Model, ids: &HashMap<String, String>) -> usize {
-    let graph = ModelGraph::new(before);
-    let findings = crate::rules::run(&graph);
-    let moved_to: HashMap<&str, String> = findings
+/// Gives each decision of `renamed` about a risk placed at a renamed id the fingerprint of the
+/// risk of the same kind at the new id. Returns how many moved.
+fn carry_triage(renamed: &mut Model, ids: &HashMap<String, String>) -> usize {
+    let moved_to: HashMap<String, String> = ids
         .iter()
-        .filter(|finding| finding.subjects.iter().any(|s| ids.contains_key(s)))
-        .map(|finding| {
-            let subjects: Vec<String> = finding
-                .subjects
+        .flat_map(|(old, new)| {
+            RiskKind::ALL
                 .iter()
-                .map(|s| ids.get(s).unwrap_or(s).clone())
-                .collect();
-            (
-                finding.fingerprint.as_str(),
-                fingerprint(finding.rule, &subjects),
-            )
+                .map(|&kind| (risks::fingerprint(kind, old), risks::fingerprint(kind, new)))
         })
         .collect();
     let mut moved = 0;
     for decision in &mut renamed.triage {
-        if let Some(fingerprint) = moved_to.get(decision.fingerprint.as_str()) {
+        if let Some(fingerprint) = moved_to.get(&decision.fingerprint) {
             decision.fingerprint = fingerprint.clone();
             moved += 1;
         }
@@ -195,11 +186,12 @@ fn edge_id(edge: &Edge) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::findings::{Finding, apply_triage};
+    use crate::graph::ModelGraph;
     use crate::model::{TriageDecision, TriageStatus};
+    use crate::risks::{Risk, apply_triage};
     use crate::syntax::{Format, Limits, parse_model};
 
-    /// An agent and a person share a standing key (the findings are about the key); the agent
+    /// An agent and a person share a standing key (a risk placed at the key); the agent
     /// sits in a boundary and on the diagram.
     const SHARED_KEY: &str = r#"{"bartizan":1,"metadata":{"name":"x"},
         "nodes":[{"id":"a","kind":"agent","name":"A"},{"id":"k","kind":"secret","name":"K"},
@@ -216,17 +208,17 @@ mod tests {
         parsed.model.expect("the test model reads")
     }
 
-    fn findings(model: &Model) -> Vec<Finding> {
-        crate::rules::run(&ModelGraph::new(model))
+    fn risks(model: &Model) -> Vec<Risk> {
+        crate::risks::assess(&ModelGraph::new(model)).risks
     }
 
-    /// The model with an accepted decision on each finding that names `id`.
+    /// The model with an accepted decision on each risk placed at `id`.
     fn accepted_about(mut model: Model, id: &str) -> Model {
-        for finding in findings(&model) {
-            if finding.subjects.iter().any(|s| s == id) {
+        for risk in risks(&model) {
+            if risk.place == id {
                 model.triage.push(TriageDecision {
-                    fingerprint: finding.fingerprint.clone(),
-                    rule: Some(finding.rule.to_owned()),
+                    fingerprint: risk.fingerprint.clone(),
+                    rule: None,
                     status: TriageStatus::Accepted,
                     justification: Some("the key is rotated daily".into()),
                     by: Some("ana".into()),
@@ -234,12 +226,12 @@ mod tests {
                 });
             }
         }
-        assert!(!model.triage.is_empty(), "a finding names `{id}`");
+        assert!(!model.triage.is_empty(), "a risk is placed at `{id}`");
         model
     }
 
     #[test]
-    fn an_accepted_decision_survives_renaming_its_subject() {
+    fn an_accepted_decision_survives_renaming_its_place() {
         let model = accepted_about(read(SHARED_KEY), "k");
         let renamed = rename_id(&model, "k", "billing-key").unwrap();
         assert_eq!(
@@ -248,16 +240,13 @@ mod tests {
                 moved: model.triage.len()
             }
         );
-        let mut after = findings(&renamed.model);
+        let mut after = risks(&renamed.model);
         let outcome = apply_triage(&mut after, &renamed.model.triage);
         assert!(outcome.stale.is_empty(), "{:?}", outcome.stale);
-        let about: Vec<&Finding> = after
-            .iter()
-            .filter(|f| f.subjects.iter().any(|s| s == "billing-key"))
-            .collect();
+        let about: Vec<&Risk> = after.iter().filter(|r| r.place == "billing-key").collect();
         assert_eq!(about.len(), model.triage.len());
-        for finding in about {
-            let triage = finding.triage.as_ref().expect("the decision is attached");
+        for risk in about {
+            let triage = risk.triage.as_ref().expect("the decision is attached");
             assert_eq!(triage.status, TriageStatus::Accepted);
             assert_eq!(
                 triage.justification.as_deref(),
@@ -276,13 +265,13 @@ mod tests {
         ] {
             let parsed = parse_model(text, Format::Yaml, &Limits::default());
             let mut model = parsed.valid_model().expect("the example is valid").clone();
-            model.triage = findings(&model)
+            model.triage = risks(&model)
                 .iter()
-                .map(|finding| TriageDecision {
-                    fingerprint: finding.fingerprint.clone(),
-                    rule: Some(finding.rule.to_owned()),
+                .map(|risk| TriageDecision {
+                    fingerprint: risk.fingerprint.clone(),
+                    rule: None,
                     status: TriageStatus::Mitigated,
-                    justification: Some(finding.title.clone()),
+                    justification: Some(risk.title.clone()),
                     by: None,
                     at: None,
                 })
@@ -295,7 +284,7 @@ mod tests {
                 .chain(model.edges.iter().map(|e| e.id.clone()));
             for id in ids {
                 let renamed = rename_id(&model, &id, "renamed").unwrap().model;
-                let mut after = findings(&renamed);
+                let mut after = risks(&renamed);
                 let outcome = apply_triage(&mut after, &renamed.triage);
                 assert!(
                     outcome.stale.is_empty(),
@@ -303,8 +292,8 @@ mod tests {
                     outcome.stale
                 );
                 assert!(
-                    after.iter().all(|f| f.status() == TriageStatus::Mitigated),
-                    "renaming `{id}` left a finding open"
+                    after.iter().all(|r| r.status() == TriageStatus::Mitigated),
+                    "renaming `{id}` left a risk open"
                 );
             }
         }

@@ -45,28 +45,30 @@ fn sarif_is_valid_sarif_2_1_0_with_the_right_rules_and_levels() {
         let run = &sarif["runs"][0];
         let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
         assert_eq!(rules.len(), bartizan::rules::ALL.len());
-        let findings = json_report(&["check", "--format", "json", "--fail-on", "none", &path]);
+        let report = json_report(&["check", "--format", "json", "--fail-on", "none", &path]);
+        // A result stands for a risk or for one of its facets: whichever it is, it says what
+        // the JSON report says of it.
+        let risks = report["risks"].as_array().unwrap();
+        let items: Vec<&serde_json::Value> = risks
+            .iter()
+            .chain(risks.iter().flat_map(|r| r["facets"].as_array().unwrap()))
+            .collect();
         let results = run["results"].as_array().unwrap();
-        assert_eq!(
-            results.len(),
-            findings["findings"].as_array().unwrap().len()
-        );
-        for (result, finding) in results.iter().zip(findings["findings"].as_array().unwrap()) {
-            assert_eq!(result["ruleId"], finding["rule"]);
+        assert!(results.len() >= risks.len(), "{path}");
+        for result in results {
+            let fingerprint = &result["partialFingerprints"]["bartizanFingerprint/v1"];
+            let item = items
+                .iter()
+                .find(|item| item["fingerprint"] == *fingerprint)
+                .unwrap_or_else(|| panic!("{path}: {fingerprint} is in the JSON report"));
             let index = result["ruleIndex"].as_u64().unwrap() as usize;
-            assert_eq!(rules[index]["id"], finding["rule"]);
-            let expected_level = match finding["severity"].as_str().unwrap() {
+            assert_eq!(rules[index]["id"], result["ruleId"]);
+            let expected_level = match item["severity"].as_str().unwrap() {
                 "critical" | "high" => "error",
                 "medium" => "warning",
                 _ => "note",
             };
             assert_eq!(result["level"], expected_level);
-            assert_eq!(
-                result["partialFingerprints"]["bartizanFingerprint/v1"],
-                finding["fingerprint"]
-            );
-            let region = &result["locations"][0]["physicalLocation"]["region"];
-            assert_eq!(region["startLine"], finding["location"]["line"], "{path}");
         }
     }
 }
@@ -93,7 +95,7 @@ fn sarif_points_at_the_line_of_the_subject_node() {
 #[test]
 fn json_report_is_versioned_and_complete() {
     let report = json_report(&["check", "--format", "json", "--fail-on", "none", SHARED]);
-    assert_eq!(report["version"], 1);
+    assert_eq!(report["version"], 2);
     assert_eq!(report["tool"]["name"], "bartizan");
     assert!(
         report["model"]["content_hash"]
@@ -101,39 +103,98 @@ fn json_report_is_versioned_and_complete() {
             .unwrap()
             .starts_with("sha256:")
     );
-    let findings = report["findings"].as_array().unwrap();
-    assert!(!findings.is_empty());
-    assert_eq!(report["summary"]["total"], findings.len());
-    for finding in findings {
+    assert!(report.get("findings").is_none(), "findings live in risks");
+    let risks = report["risks"].as_array().unwrap();
+    assert!(!risks.is_empty());
+    let summary = &report["summary"];
+    assert_eq!(summary["total"], risks.len());
+    let by_severity: u64 = summary["by_severity"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|n| n.as_u64().unwrap())
+        .sum();
+    assert_eq!(by_severity, risks.len() as u64);
+    let questions = report["questions"].as_array().unwrap();
+    assert_eq!(summary["questions"], questions.len());
+    let step_reasons = |path: &serde_json::Value| {
+        path.as_array()
+            .unwrap()
+            .iter()
+            .skip(1)
+            .all(|step| step["hop"]["reason"].is_string())
+    };
+    for risk in risks {
         for field in [
-            "rule",
-            "rule_title",
-            "title",
-            "subjects",
-            "path",
-            "severity",
-            "default_severity",
             "fingerprint",
-            "status",
+            "kind",
+            "kind_label",
+            "place",
+            "place_name",
+            "title",
+            "severity",
+            "priority",
+            "remediation",
+            "paths",
+            "path_count",
+            "facets",
             "references",
+            "status",
+            "location",
         ] {
-            assert!(!finding[field].is_null(), "missing {field} in {finding}");
+            assert!(!risk[field].is_null(), "missing {field} in {risk}");
         }
-        assert!(
-            finding["path"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .skip(1)
-                .all(|step| step["hop"]["reason"].is_string())
-        );
+        let fingerprint = risk["fingerprint"].as_str().unwrap();
+        assert!(fingerprint.starts_with("BTZ-RISK-"), "{fingerprint}");
+        let paths = risk["paths"].as_array().unwrap();
+        assert!(!paths.is_empty() && paths.len() <= bartizan::risks::PATHS_SHOWN);
+        assert!(risk["path_count"].as_u64().unwrap() >= paths.len() as u64);
+        assert!(paths.iter().all(step_reasons));
+        let facets = risk["facets"].as_array().unwrap();
+        assert!(!facets.is_empty());
+        // The risk is as severe as its most severe facet, which comes first.
+        assert_eq!(risk["severity"], facets[0]["severity"]);
+        for facet in facets {
+            for field in [
+                "rule",
+                "rule_title",
+                "title",
+                "subjects",
+                "path",
+                "other_paths",
+                "severity",
+                "default_severity",
+                "fingerprint",
+                "location",
+            ] {
+                assert!(!facet[field].is_null(), "missing {field} in {facet}");
+            }
+            assert!(step_reasons(&facet["path"]));
+            // No facet holds only because of an unstated property: those are questions.
+            for assumption in facet["assumptions"].as_array().into_iter().flatten() {
+                assert_eq!(assumption["decisive"], false, "{facet}");
+            }
+        }
+    }
+    for question in questions {
+        for field in [
+            "id",
+            "element",
+            "element_name",
+            "property",
+            "text",
+            "reading",
+            "rules",
+            "location",
+        ] {
+            assert!(!question[field].is_null(), "missing {field} in {question}");
+        }
     }
 }
 
 #[test]
-fn csv_and_markdown_carry_every_finding() {
+fn csv_and_markdown_carry_every_risk() {
     let report = json_report(&["check", "--format", "json", "--fail-on", "none", SHARED]);
-    let count = report["findings"].as_array().unwrap().len();
     let csv = stdout(&bartizan(&[
         "check",
         "--format",
@@ -142,11 +203,7 @@ fn csv_and_markdown_carry_every_finding() {
         "none",
         SHARED,
     ]));
-    assert_eq!(
-        csv.split("\r\n").filter(|l| !l.is_empty()).count(),
-        count + 1
-    );
-    assert!(csv.starts_with("fingerprint,rule,rule_title,severity"));
+    assert!(csv.starts_with("fingerprint,"), "{csv}");
     let markdown = stdout(&bartizan(&[
         "check",
         "--format",
@@ -155,9 +212,18 @@ fn csv_and_markdown_carry_every_finding() {
         "none",
         SHARED,
     ]));
-    for finding in report["findings"].as_array().unwrap() {
-        assert!(markdown.contains(finding["fingerprint"].as_str().unwrap()));
-        assert!(csv.contains(finding["fingerprint"].as_str().unwrap()));
+    // A risk is carried as itself, or as each of its facets.
+    let carried = |text: &str, risk: &serde_json::Value| {
+        text.contains(risk["fingerprint"].as_str().unwrap())
+            || risk["facets"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|f| text.contains(f["fingerprint"].as_str().unwrap()))
+    };
+    for risk in report["risks"].as_array().unwrap() {
+        assert!(carried(&markdown, risk), "{risk}");
+        assert!(carried(&csv, risk), "{risk}");
     }
 }
 
@@ -183,20 +249,21 @@ fn out_writes_the_report_to_a_file_without_colour() {
 }
 
 #[test]
-fn triage_marks_findings_and_reports_stale_decisions() {
+fn triage_marks_risks_and_reports_stale_decisions() {
     let report = json_report(&["check", "--format", "json", "--fail-on", "none", SHARED]);
-    let findings = report["findings"].as_array().unwrap();
+    let risks = report["risks"].as_array().unwrap();
     let mut model = load(SHARED);
-    for finding in findings {
+    for risk in risks {
         model.triage.push(bartizan::model::TriageDecision {
-            fingerprint: finding["fingerprint"].as_str().unwrap().to_owned(),
-            rule: Some(finding["rule"].as_str().unwrap().to_owned()),
+            fingerprint: risk["fingerprint"].as_str().unwrap().to_owned(),
+            rule: None,
             status: bartizan::model::TriageStatus::Accepted,
             justification: Some("Compensating control: quarterly access review".into()),
             by: Some("risk-board".into()),
             at: Some("2026-11-20".into()),
         });
     }
+    // A decision about a finding, as recorded before risks: about no risk now.
     model.triage.push(bartizan::model::TriageDecision {
         fingerprint: "BTZ-IDN-001:0000000000000000".into(),
         rule: Some("BTZ-IDN-001".into()),
@@ -211,19 +278,22 @@ fn triage_marks_findings_and_reports_stale_decisions() {
     let file = path.to_str().unwrap();
 
     let triaged = json_report(&["check", "--format", "json", "--fail-on", "none", file]);
-    assert!(
-        triaged["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|f| f["status"] == "accepted")
-    );
+    for risk in triaged["risks"].as_array().unwrap() {
+        assert_eq!(risk["status"], "accepted");
+        assert_eq!(
+            risk["triage"]["justification"],
+            "Compensating control: quarterly access review"
+        );
+        assert_eq!(risk["triage"]["by"], "risk-board");
+    }
     assert_eq!(triaged["summary"]["actionable"], 0);
+    assert_eq!(triaged["summary"]["by_status"]["accepted"], risks.len());
+    assert_eq!(triaged["stale_triage"].as_array().unwrap().len(), 1);
     assert_eq!(
         triaged["stale_triage"][0]["fingerprint"],
         "BTZ-IDN-001:0000000000000000"
     );
-    // Accepted findings do not fail the run.
+    // Accepted risks do not fail the run.
     assert_eq!(
         bartizan(&["check", "--fail-on", "info", file])
             .status
@@ -241,10 +311,7 @@ fn triage_marks_findings_and_reports_stale_decisions() {
 #[test]
 fn fail_on_sets_the_exit_code() {
     let report = json_report(&["check", "--format", "json", "--fail-on", "none", SHARED]);
-    let highest = report["findings"][0]["severity"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let highest = report["risks"][0]["severity"].as_str().unwrap().to_owned();
     assert_eq!(
         bartizan(&["check", "--fail-on", &highest, SHARED])
             .status
@@ -268,7 +335,7 @@ fn fail_on_sets_the_exit_code() {
 }
 
 #[test]
-fn a_baseline_lets_ci_fail_only_on_new_findings() {
+fn a_baseline_lets_ci_fail_only_on_new_risks() {
     let dir = tempfile::tempdir().unwrap();
     let baseline = dir.path().join("baseline.json");
     let baseline_arg = baseline.to_str().unwrap();
@@ -281,6 +348,17 @@ fn a_baseline_lets_ci_fail_only_on_new_findings() {
         SHARED,
     ]);
     assert_eq!(written.status.code(), Some(0));
+    let known =
+        bartizan::findings::Baseline::from_json(&std::fs::read_to_string(&baseline).unwrap())
+            .unwrap();
+    let report = json_report(&["check", "--format", "json", "--fail-on", "none", SHARED]);
+    let risks: std::collections::BTreeSet<String> = report["risks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["fingerprint"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(known.fingerprints, risks, "the baseline lists the risks");
     assert_eq!(
         bartizan(&[
             "check",
@@ -295,13 +373,16 @@ fn a_baseline_lets_ci_fail_only_on_new_findings() {
         Some(0)
     );
 
-    // A new credential shared by the agent and the operator is a new finding: the run fails again.
+    // A new credential shared by the agent and the operator is a new risk: the run fails again.
     let mut model = load(SHARED);
     model.nodes.push(bartizan::model::Node {
         id: "payroll-export-key".into(),
         name: "Payroll export key".into(),
         description: None,
-        properties: bartizan::model::NodeProperties::default_for(bartizan::model::NodeKind::Secret),
+        properties: bartizan::model::NodeProperties::Secret(bartizan::model::SecretProperties {
+            lifetime: Some(bartizan::model::Lifetime::Standing),
+            ..Default::default()
+        }),
     });
     for holder in ["hr-agent", "hr-operator"] {
         model.edges.push(bartizan::model::Edge::new(
@@ -323,13 +404,15 @@ fn a_baseline_lets_ci_fail_only_on_new_findings() {
         changed.to_str().unwrap(),
     ]);
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let new: Vec<&serde_json::Value> = report["findings"]
+    let new: Vec<&serde_json::Value> = report["risks"]
         .as_array()
         .unwrap()
         .iter()
-        .filter(|f| f["baselined"].is_null())
+        .filter(|r| r["baselined"].is_null())
         .collect();
-    assert!(!new.is_empty(), "the change adds a finding");
+    assert_eq!(new.len(), 1, "{new:#?}");
+    assert_eq!(new[0]["place"], "payroll-export-key");
+    assert_eq!(report["summary"]["actionable"], 1);
     assert_eq!(output.status.code(), Some(1));
 }
 
@@ -378,6 +461,7 @@ fn fingerprints_survive_renames_reordering_and_unrelated_edits() {
                     .iter()
                     .cloned()
                     .chain(f.path.iter().map(|s| s.node.clone()))
+                    .chain(std::iter::once(f.place.clone()))
             })
             .collect();
         let renamed = edited
@@ -410,6 +494,27 @@ fn fingerprints_survive_renames_reordering_and_unrelated_edits() {
             }
         }
         let after = bartizan::rules::run(&ModelGraph::new(&edited));
+        // Risks, and which facets each holds, are as stable as the findings.
+        let risks = |model: &Model| {
+            let mut set: Vec<(String, Vec<String>)> =
+                bartizan::risks::assess(&ModelGraph::new(model))
+                    .risks
+                    .iter()
+                    .map(|r| {
+                        let mut facets: Vec<String> =
+                            r.facets.iter().map(|f| f.fingerprint.clone()).collect();
+                        facets.sort();
+                        (r.fingerprint.clone(), facets)
+                    })
+                    .collect();
+            set.sort();
+            set
+        };
+        assert_eq!(
+            risks(&original),
+            risks(&edited),
+            "{path}: risk fingerprints or facets changed"
+        );
 
         let fingerprints = |findings: &[bartizan::findings::Finding]| {
             let mut set: Vec<(String, Vec<String>)> = findings
@@ -441,7 +546,7 @@ fn fingerprints_survive_renames_reordering_and_unrelated_edits() {
 }
 
 #[test]
-fn findings_are_deterministic_across_runs() {
+fn reports_are_deterministic_across_runs() {
     let first = stdout(&bartizan(&[
         "check",
         "--format",
@@ -479,4 +584,62 @@ fn rules_lists_the_catalog_in_each_format() {
     );
     let md = stdout(&bartizan(&["rules", "--format", "md"]));
     assert!(md.starts_with("# Bartizan checks"));
+}
+
+/// docs/findings-json.md has a row for every field a report on the examples carries, at the
+/// top level, in the summary, and in each risk, facet and question.
+#[test]
+fn the_json_reference_documents_every_field() {
+    let doc = std::fs::read_to_string(common::root().join("docs/findings-json.md")).unwrap();
+    let documented = |field: &str| {
+        doc.contains(&format!("| `{field}` |")) || doc.contains(&format!("`{field}` ("))
+    };
+    let mut missing = std::collections::BTreeSet::new();
+    let mut note = |object: &serde_json::Value, what: &str| {
+        for key in object.as_object().unwrap().keys() {
+            if !documented(key) {
+                missing.insert(format!("{what}.{key}"));
+            }
+        }
+    };
+    for model in common::example_models() {
+        let path = common::relative(&model);
+        let report = json_report(&["check", "--format", "json", "--fail-on", "none", &path]);
+        note(&report, "report");
+        note(&report["summary"], "summary");
+        for risk in report["risks"].as_array().unwrap() {
+            note(risk, "risk");
+            for facet in risk["facets"].as_array().unwrap() {
+                note(facet, "facet");
+            }
+        }
+        for question in report["questions"].as_array().unwrap() {
+            note(question, "question");
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "docs/findings-json.md does not document {missing:?}"
+    );
+}
+
+/// A baseline written before risks lists finding fingerprints, which no risk has: it is
+/// refused with how to write a new one, rather than failing CI on every risk as new.
+#[test]
+fn a_baseline_of_findings_is_refused_with_how_to_replace_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = dir.path().join("baseline.json");
+    std::fs::write(
+        &baseline,
+        r#"{"version": 1, "fingerprints": ["BTZ-IDN-001:666f264ed340d859"]}"#,
+    )
+    .unwrap();
+    let output = bartizan(&["check", "--baseline", baseline.to_str().unwrap(), SHARED]);
+    assert_eq!(output.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("baseline version 1 lists findings"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--write-baseline"), "{stderr}");
 }

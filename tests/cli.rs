@@ -68,7 +68,7 @@ fn help_documents_the_exit_codes() {
     let text = stdout(&output);
     for line in [
         "0  clean",
-        "1  check found findings",
+        "1  check found open risks",
         "2  a model file is invalid",
         "3  usage error",
         "report    Write a model's PDF report",
@@ -150,15 +150,15 @@ fn rename_carries_an_accepted_decision_and_rewrites_the_file() {
         bartizan::syntax::parse_model(&text, bartizan::syntax::Format::Yaml, &Default::default());
     let mut model = parsed.model.unwrap();
     let report = check_json(&common::root().join("models/customer-support.bartizan.yaml"));
-    let about = report["findings"]
+    let about = report["risks"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|f| f["rule"] == "BTZ-CRD-001" && f["subjects"][0] == "billing-token")
+        .find(|r| r["kind"] == "credential" && r["place"] == "billing-token")
         .unwrap();
     model.triage.push(bartizan::model::TriageDecision {
         fingerprint: about["fingerprint"].as_str().unwrap().to_owned(),
-        rule: Some("BTZ-CRD-001".into()),
+        rule: None,
         status: bartizan::model::TriageStatus::Accepted,
         justification: Some("Scoped to refunds under 50 EUR.".into()),
         by: Some("ana".into()),
@@ -177,12 +177,13 @@ fn rename_carries_an_accepted_decision_and_rewrites_the_file() {
     assert!(!text.contains("billing-token"), "{text}");
     let report = check_json(&path);
     assert_eq!(report["stale_triage"], serde_json::json!([]));
-    let after = report["findings"]
+    let after = report["risks"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|f| f["rule"] == "BTZ-CRD-001" && f["subjects"][0] == "refund-key")
+        .find(|r| r["kind"] == "credential" && r["place"] == "refund-key")
         .unwrap();
+    assert_ne!(after["fingerprint"], about["fingerprint"]);
     assert_eq!(after["status"], "accepted");
     assert_eq!(
         after["triage"]["justification"],
@@ -248,13 +249,13 @@ fn report_writes_a_pdf_and_says_so() {
         "--fail-on",
         "none",
     ]);
-    let findings = serde_json::from_str::<serde_json::Value>(&stdout(&check)).unwrap()["findings"]
+    let risks = serde_json::from_str::<serde_json::Value>(&stdout(&check)).unwrap()["risks"]
         .as_array()
         .unwrap()
         .len();
     assert_eq!(
         stderr.trim_end(),
-        format!("wrote {} (findings: {findings})", pdf.display())
+        format!("wrote {} (risks: {risks})", pdf.display())
     );
 }
 
@@ -373,9 +374,9 @@ fn markdown_shows_hostile_model_text_as_text() {
             "revision: \"# not a heading <b>bold</b>\"\n  former_revision:",
         )
         .replace(
-            "justification: Treasury took",
+            "justification: The ERP offers",
             r#"justification: "`code` <iframe src=javascript:alert(1)> [a](javascript:x) ``` `` *em* _u_"
-    former: Treasury took"#,
+    former: The ERP offers"#,
         )
         .replace(
             "by: Priya Raman (Treasury)",

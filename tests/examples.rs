@@ -1,5 +1,6 @@
-//! Golden findings: `bartizan check --format json` on every example model, pinned by snapshot,
-//! and what each example is there to show.
+//! Golden reports: `bartizan check --format json` on every example model, pinned by snapshot,
+//! what each example is there to show, and the bar for a readable report: few risks,
+//! critical rare, unknowns asked rather than reported.
 
 mod common;
 
@@ -12,7 +13,7 @@ fn report(path: &str) -> serde_json::Value {
 }
 
 #[test]
-fn findings_on_every_example_match_the_golden_report() {
+fn risks_on_every_example_match_the_golden_report() {
     for model in common::example_models() {
         let path = common::relative(&model);
         let output = bartizan(&["check", "--format", "json", "--fail-on", "none", &path]);
@@ -28,76 +29,127 @@ fn findings_on_every_example_match_the_golden_report() {
 }
 
 #[test]
-fn the_well_governed_example_has_no_high_or_critical_finding() {
-    let report = report("models/well-governed.bartizan.yaml");
-    let serious: Vec<&serde_json::Value> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| matches!(f["severity"].as_str(), Some("high" | "critical")))
-        .collect();
-    assert!(serious.is_empty(), "{serious:#?}");
-}
-
-/// The risks of an example, from the library: the governed examples are judged on risks, the
-/// unit the product reports.
-fn risks_of(path: &str) -> Vec<bartizan::risks::Risk> {
-    let text = std::fs::read_to_string(common::root().join(path)).unwrap();
-    let parsed = bartizan::syntax::parse_model(
-        &text,
-        bartizan::syntax::Format::Yaml,
-        &bartizan::syntax::Limits::default(),
-    );
-    assert!(
-        parsed.diagnostics.is_empty(),
-        "{path}: {:#?}",
-        parsed.diagnostics
-    );
-    let model = parsed.model.unwrap();
-    bartizan::risks::assess(&bartizan::graph::ModelGraph::new(&model)).risks
-}
-
-#[test]
 fn the_governed_examples_have_no_high_or_critical_risk() {
-    for path in [
-        "models/well-governed.bartizan.yaml",
-        "models/shared-gateway.bartizan.yaml",
-    ] {
-        let serious: Vec<String> = risks_of(path)
-            .into_iter()
-            .filter(|r| r.severity >= bartizan::findings::Severity::High)
-            .map(|r| r.title)
+    let mut governed = 0;
+    for model in common::example_models() {
+        let path = common::relative(&model);
+        if !(path.contains("well-governed") || path.contains("shared-gateway")) {
+            continue;
+        }
+        governed += 1;
+        let report = report(&path);
+        let serious: Vec<&serde_json::Value> = report["risks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| matches!(r["severity"].as_str(), Some("high" | "critical")))
             .collect();
         assert!(serious.is_empty(), "{path}: {serious:#?}");
     }
+    assert!(governed >= 1, "models/ holds the well-governed example");
 }
 
-/// The risk the product exists for — a person approves, an agent acts, a connector with
-/// standing privileges beyond the person's does it — comes first on finance-ops, critical.
-#[test]
-fn finance_ops_leads_with_the_standing_connector_key() {
-    let risks = risks_of("models/finance-ops.bartizan.yaml");
-    let first = &risks[0];
-    assert_eq!(
-        first.place,
-        "payment-api-key",
-        "{:#?}",
-        risks.iter().map(|r| &r.title).collect::<Vec<_>>()
-    );
-    assert_eq!(first.severity, bartizan::findings::Severity::Critical);
-    assert!(first.rules().contains(&"BTZ-AUT-002"));
-}
-
+/// The checks that fire on a model: as facets of its risks, or waiting on a question.
 fn rules_fired(path: &str) -> Vec<String> {
-    let mut rules: Vec<String> = report(path)["findings"]
+    let report = report(path);
+    let facets = report["risks"]
         .as_array()
         .unwrap()
         .iter()
+        .flat_map(|r| r["facets"].as_array().unwrap());
+    let pending = report["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|q| q["pending"].as_array().into_iter().flatten());
+    let mut rules: Vec<String> = facets
+        .chain(pending)
         .map(|f| f["rule"].as_str().unwrap().to_owned())
         .collect();
     rules.sort();
     rules.dedup();
     rules
+}
+
+#[test]
+fn every_example_reports_few_risks_and_rarely_critical() {
+    for model in common::example_models() {
+        let path = common::relative(&model);
+        let report = report(&path);
+        let nodes = report["model"]["nodes"].as_u64().unwrap();
+        let risks = report["risks"].as_array().unwrap();
+        assert!(
+            risks.len() as u64 * 10 <= 3 * nodes,
+            "{path}: {} risks on {nodes} nodes, more than 3 per 10",
+            risks.len()
+        );
+        let critical = risks.iter().filter(|r| r["severity"] == "critical").count();
+        assert!(critical <= 2, "{path}: {critical} critical risks");
+        // One risk per root cause: no two risks share a kind and a place.
+        let mut places: Vec<(&str, &str)> = risks
+            .iter()
+            .map(|r| (r["kind"].as_str().unwrap(), r["place"].as_str().unwrap()))
+            .collect();
+        places.sort();
+        let before = places.len();
+        places.dedup();
+        assert_eq!(places.len(), before, "{path}");
+    }
+}
+
+/// A finding that holds only because a property is unstated is never a risk, and never lost:
+/// it waits on the question about that property.
+#[test]
+fn a_finding_that_rests_on_an_unknown_waits_on_its_question() {
+    use bartizan::graph::ModelGraph;
+    use bartizan::syntax::{Format, Limits, parse_model};
+    for model in common::example_models() {
+        let source = std::fs::read_to_string(&model).unwrap();
+        let parsed = parse_model(&source, Format::from_path(&model), &Limits::default());
+        let graph = ModelGraph::new(parsed.valid_model().unwrap());
+        let findings = bartizan::rules::run(&graph);
+        let assessment = bartizan::risks::from_findings(&graph, findings.clone());
+        for finding in &findings {
+            let facet = assessment.risks.iter().any(|r| {
+                r.facets
+                    .iter()
+                    .any(|f| f.fingerprint == finding.fingerprint)
+            });
+            assert_eq!(
+                facet,
+                finding.is_stated(),
+                "{}: {finding:#?}",
+                model.display()
+            );
+            for assumption in finding.assumptions.iter().filter(|a| a.decisive) {
+                let question = assessment
+                    .questions
+                    .iter()
+                    .find(|q| q.element == assumption.element && q.property == assumption.property)
+                    .unwrap_or_else(|| {
+                        panic!("{}: no question for {assumption:?}", model.display())
+                    });
+                assert!(
+                    question.pending.iter().any(|p| p.rule == finding.rule),
+                    "{}: {} waits on {}",
+                    model.display(),
+                    finding.rule,
+                    question.id
+                );
+            }
+        }
+    }
+}
+
+/// The case the product exists for comes first on finance-ops: a person approves, an agent
+/// executes, and a connector's standing bank key with privileges beyond the approver's does it.
+#[test]
+fn the_standing_payment_key_behind_an_approval_is_finance_ops_first_risk() {
+    let report = report("models/finance-ops.bartizan.yaml");
+    let first = &report["risks"][0];
+    assert_eq!(first["kind"], "credential", "{first:#}");
+    assert_eq!(first["place"], "payment-api-key", "{first:#}");
+    assert_eq!(first["status"], "open");
 }
 
 #[test]

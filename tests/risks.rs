@@ -28,47 +28,7 @@ fn example(name: &str) -> Model {
 }
 
 #[test]
-fn every_example_reports_few_risks_and_rare_criticals() {
-    let mut table = String::new();
-    let mut over = Vec::new();
-    for path in common::example_models() {
-        let model = load(&path);
-        let assessment = assess(&model);
-        let nodes = model.nodes.len();
-        let risks = assessment.risks.len();
-        let critical = assessment
-            .risks
-            .iter()
-            .filter(|r| r.severity == Severity::Critical)
-            .count();
-        table.push_str(&format!(
-            "{}: {nodes} nodes, {risks} risks, {critical} critical, {} questions\n",
-            common::relative(&path),
-            assessment.questions.len()
-        ));
-        if risks * 10 > nodes * 3 || critical > 2 {
-            over.push(common::relative(&path));
-        }
-    }
-    assert!(over.is_empty(), "over the bar: {over:?}\n{table}");
-}
-
-#[test]
-fn governed_examples_have_no_high_or_critical_risk() {
-    for name in ["well-governed", "shared-gateway"] {
-        let assessment = assess(&example(name));
-        let severe: Vec<&str> = assessment
-            .risks
-            .iter()
-            .filter(|r| r.severity >= Severity::High)
-            .map(|r| r.title.as_str())
-            .collect();
-        assert!(severe.is_empty(), "{name}: {severe:?}");
-    }
-}
-
-#[test]
-fn the_approved_payment_through_a_standing_key_is_the_first_risk_of_finance_ops() {
+fn the_first_risk_of_finance_ops_is_critical_because_of_the_approval() {
     let assessment = assess(&example("finance-ops"));
     let first = &assessment.risks[0];
     assert_eq!(first.place, "payment-api-key", "{:#?}", first.title);
@@ -187,34 +147,6 @@ fn an_unstated_property_is_a_question_never_a_risk() {
         "{}",
         lifetime.text
     );
-}
-
-#[test]
-fn every_pending_finding_waits_on_a_question() {
-    for path in common::example_models() {
-        let model = load(&path);
-        let graph = ModelGraph::new(&model);
-        let findings = bartizan::rules::run(&graph);
-        let pending: Vec<_> = findings
-            .iter()
-            .filter(|f| !f.is_stated())
-            .cloned()
-            .collect();
-        let assessment = risks::from_findings(&graph, findings);
-        for finding in &pending {
-            let decided_somewhere = assessment.questions.iter().any(|q| {
-                q.pending.iter().any(|p| {
-                    p.rule == finding.rule && p.title == risks::named(&graph, &finding.title)
-                })
-            });
-            assert!(
-                decided_somewhere,
-                "{}: {} has no question",
-                common::relative(&path),
-                finding.title
-            );
-        }
-    }
 }
 
 #[test]

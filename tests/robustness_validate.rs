@@ -200,7 +200,7 @@ fn thousands_of_warnings_leave_a_model_valid() {
         "many-warnings.bartizan.json",
     );
     assert_eq!(analysis["valid"], true);
-    assert!(analysis["report"]["findings"].is_array());
+    assert!(analysis["report"]["risks"].is_array());
 
     let dir = tempfile::tempdir().unwrap();
     let path = write_model(&dir, &model);

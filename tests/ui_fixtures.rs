@@ -102,22 +102,31 @@ fn the_app_s_rule_catalog_is_current() {
     common::assert_generated("ui/src/generated/rules.json", &text, "ui_fixtures");
 }
 
-/// Every finding in a fixture carries what the findings panel shows.
+/// Every risk in a fixture carries what the risks panel shows: its fingerprint, place, paths,
+/// and facets with their subjects and paths.
 #[test]
-fn every_example_fixture_reports_findings_with_paths_and_fingerprints() {
+fn every_example_fixture_reports_risks_with_paths_and_fingerprints() {
     for path in common::example_models() {
         let (_, text) = fixture(&path);
         let value: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(value["analysis"]["valid"], true, "{}", path.display());
-        for finding in value["analysis"]["report"]["findings"].as_array().unwrap() {
-            assert!(finding["fingerprint"].is_string());
-            assert!(!finding["subjects"].as_array().unwrap().is_empty());
-            assert!(!finding["path"].as_array().unwrap().is_empty());
+        let report = &value["analysis"]["report"];
+        assert_eq!(report["version"], bartizan::report::JSON_SCHEMA_VERSION);
+        for risk in report["risks"].as_array().unwrap() {
+            assert!(risk["fingerprint"].is_string());
+            assert!(risk["place"].is_string());
+            assert!(!risk["paths"].as_array().unwrap().is_empty());
+            for facet in risk["facets"].as_array().unwrap() {
+                assert!(facet["fingerprint"].is_string());
+                assert!(!facet["subjects"].as_array().unwrap().is_empty());
+                assert!(!facet["path"].as_array().unwrap().is_empty());
+            }
         }
+        assert!(report["questions"].is_array());
     }
 }
 
-/// The engine's answer to renaming ids in an example whose every finding is triaged
+/// The engine's answer to renaming ids in an example whose every risk is triaged
 /// (`ui/src/generated/rename.json`), which the fake backend's rename must give too.
 #[test]
 fn the_app_s_rename_fixture_is_current() {
@@ -126,20 +135,21 @@ fn the_app_s_rename_fixture_is_current() {
     let parsed = parse_model(&source, Format::Yaml, &Limits::default());
     let mut model = parsed.valid_model().unwrap().clone();
     let report = bartizan::analysis::analyze_document(&to_json(&model), Format::Json, "x");
-    for finding in report["report"]["findings"].as_array().unwrap() {
+    for risk in report["report"]["risks"].as_array().unwrap() {
         model.triage.push(bartizan::model::TriageDecision {
-            fingerprint: finding["fingerprint"].as_str().unwrap().to_owned(),
-            rule: Some(finding["rule"].as_str().unwrap().to_owned()),
+            fingerprint: risk["fingerprint"].as_str().unwrap().to_owned(),
+            rule: None,
             status: bartizan::model::TriageStatus::Accepted,
-            justification: Some(finding["title"].as_str().unwrap().to_owned()),
+            justification: Some(risk["title"].as_str().unwrap().to_owned()),
             by: Some("ana".into()),
             at: Some("2026-12-01".into()),
         });
     }
     let before = to_json(&model);
-    // A node in findings of one and of two subjects, a secret, and a boundary.
+    // An agent (the place of the risks of its ungated calls), a secret (the place of a
+    // credential risk), and a boundary (the place of none).
     let renames: Vec<serde_json::Value> = [
-        ("billing", "billing-db"),
+        ("support-agent", "helpdesk-agent"),
         ("billing-token", "refund-key"),
         ("finance", "finance-zone"),
     ]

@@ -7,7 +7,8 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use bartizan::history::{AuditEntry, Diff, FindingRecord};
+use bartizan::graph::ModelGraph;
+use bartizan::history::{AuditEntry, Diff, RiskRecord, diff_risks};
 use bartizan::model::{
     Action, Autonomy, Edge, Model, Node, NodeProperties, Relation, ToolProperties, TriageDecision,
     TriageStatus,
@@ -43,12 +44,20 @@ fn save_and_record(
     workspace.record(path, &text, author, at).unwrap()
 }
 
-fn fingerprints(records: &[FindingRecord]) -> Vec<&str> {
-    records.iter().map(|r| r.fingerprint.as_str()).collect()
+/// The risks of a model with its triage applied, as the engine reports them.
+fn risk_records(model: &Model) -> Vec<RiskRecord> {
+    let mut risks = bartizan::risks::assess(&ModelGraph::new(model)).risks;
+    bartizan::risks::apply_triage(&mut risks, &model.triage);
+    risks.iter().map(RiskRecord::from).collect()
+}
+
+/// The risk step 4 of [`edits`] triages: the CRM API key's.
+fn triaged() -> String {
+    bartizan::risks::fingerprint(bartizan::risks::RiskKind::Credential, "crm-api-key")
 }
 
 /// The example edited in four steps after its first revision: a node (with its edge) added,
-/// an edge removed, a finding triaged, a severity-relevant property changed.
+/// an edge removed, a risk triaged, a severity-relevant property changed.
 fn edits() -> Vec<Model> {
     let mut model = example();
     let mut steps = vec![model.clone()];
@@ -73,8 +82,8 @@ fn edits() -> Vec<Model> {
     steps.push(model.clone());
 
     model.triage.push(TriageDecision {
-        fingerprint: "BTZ-CRD-003:7cac3cde17b43394".into(),
-        rule: Some("BTZ-CRD-003".into()),
+        fingerprint: triaged(),
+        rule: None,
         status: TriageStatus::Accepted,
         justification: Some("The CRM team owns the key.".into()),
         by: Some("risk-board".into()),
@@ -108,7 +117,7 @@ fn recorded_steps(dir: &Path) -> (Workspace, PathBuf) {
 }
 
 fn changed(diff: &Diff) -> Vec<(&str, Vec<&str>)> {
-    diff.findings
+    diff.risks
         .changed
         .iter()
         .map(|c| (c.after.fingerprint.as_str(), c.fields.clone()))
@@ -249,7 +258,10 @@ fn every_earlier_schema_upgrades_with_its_data() {
         let steps = edits();
         let fifth = save_and_record(&mut upgraded, &model, &steps[4], "bo", 2_000);
         assert_eq!(fifth.revision.number, 5);
-        assert_eq!(fifth.revision.delta.changed, 5);
+        assert_eq!(
+            fifth.revision.delta,
+            diff_risks(&risk_records(&steps[3]), &risk_records(&steps[4])).delta()
+        );
         let sixth = save_and_record(&mut upgraded, &model, &steps[2], "bo", 2_001);
         assert_eq!(sixth.revision.number, 6);
         let log = upgraded.audit_log(Some(&model)).unwrap();
@@ -287,53 +299,58 @@ fn a_workspace_from_a_newer_bartizan_is_refused() {
 fn revisions_and_diffs_of_an_example_edited_in_steps() {
     let dir = tempfile::tempdir().unwrap();
     let (mut workspace, path) = recorded_steps(dir.path());
+    let steps = edits();
+    let risks: Vec<Vec<RiskRecord>> = steps.iter().map(risk_records).collect();
 
+    // Each revision counts the risks the engine reports on its text, and its delta is the
+    // difference from the revision before.
     let history = workspace.history(&path).unwrap();
-    let summary: Vec<(u32, u32, u32, u32, u32)> = history
-        .iter()
-        .map(|r| {
-            (
-                r.number,
-                r.findings.total(),
-                r.delta.added,
-                r.delta.resolved,
-                r.delta.changed,
-            )
-        })
-        .collect();
-    assert_eq!(
-        summary,
-        [
-            (1, 25, 25, 0, 0),
-            (2, 29, 4, 0, 0),
-            (3, 28, 0, 1, 1),
-            (4, 28, 0, 0, 1),
-            (5, 28, 0, 0, 5),
-        ]
-    );
-    assert_eq!(history[3].open, 27);
-    assert_eq!(
-        history[4].findings.critical + 4,
-        history[3].findings.critical
-    );
+    for (index, revision) in history.iter().enumerate() {
+        let expected = &risks[index];
+        assert_eq!(revision.risks.total() as usize, expected.len());
+        assert_eq!(
+            revision.risks.high as usize,
+            expected
+                .iter()
+                .filter(|r| r.severity == bartizan::findings::Severity::High)
+                .count()
+        );
+        assert_eq!(
+            revision.open as usize,
+            expected
+                .iter()
+                .filter(|r| r.status == TriageStatus::Open)
+                .count()
+        );
+        let before = if index == 0 {
+            &[][..]
+        } else {
+            &risks[index - 1][..]
+        };
+        assert_eq!(revision.delta, diff_risks(before, expected).delta());
+    }
+    assert_eq!(history[0].delta.added, history[0].risks.total());
     assert_eq!(history[4].recorded_at, 1_004);
     assert_eq!(history[4].author, "ana");
     assert_eq!((history[1].nodes, history[1].edges), (15, 16));
     assert_eq!((history[2].nodes, history[2].edges), (15, 15));
 
-    // Step 2: a node and its edge added, four findings with them.
+    // Every pair compares the risks by fingerprint, either way round.
+    for from in 1..=5u32 {
+        for to in 1..=5u32 {
+            let diff = workspace.diff(&path, Some(from), Some(to)).unwrap();
+            assert_eq!(
+                diff.risks,
+                diff_risks(&risks[from as usize - 1], &risks[to as usize - 1]),
+                "{from} → {to}"
+            );
+        }
+    }
+
+    // Step 2: a node and its edge added; the agent now also calls the ticketing tool.
     let diff = workspace.diff(&path, None, Some(2)).unwrap();
     assert_eq!(diff.from.as_ref().unwrap().number, 1);
-    assert_eq!(
-        fingerprints(&diff.findings.added),
-        [
-            "BTZ-AUT-001:3298996aae8489df",
-            "BTZ-INP-001:0cf7b4ea85532739",
-            "BTZ-RES-001:91b1a781edba05a3",
-            "BTZ-OPS-001:dd6227981ccfb441",
-        ]
-    );
-    assert!(diff.findings.resolved.is_empty() && diff.findings.changed.is_empty());
+    assert!(!diff.risks.is_empty());
     assert_eq!(diff.elements.nodes.added, ["ticket-tool"]);
     assert_eq!(
         diff.elements.edges.added,
@@ -341,20 +358,13 @@ fn revisions_and_diffs_of_an_example_edited_in_steps() {
     );
     assert!(diff.elements.nodes.removed.is_empty() && diff.elements.nodes.changed.is_empty());
 
-    // Step 3: an edge removed: the shared credential is no longer shared.
+    // Step 3: an edge removed: the CRM key is no longer shared with the nightly sync.
     let diff = workspace.diff(&path, Some(2), Some(3)).unwrap();
-    assert!(diff.findings.added.is_empty());
-    assert_eq!(
-        fingerprints(&diff.findings.resolved),
-        ["BTZ-IDN-001:666f264ed340d859"]
-    );
-    assert_eq!(
-        changed(&diff),
-        [("BTZ-CRD-006:7a1217bc5b2dc9be", vec!["title"])]
-    );
-    assert_eq!(
-        diff.findings.changed[0].after.title,
-        "`crm-api-key` grants admin on `crm`, beyond what `crm-connector` uses"
+    assert!(
+        changed(&diff)
+            .iter()
+            .any(|(fingerprint, fields)| *fingerprint == triaged() && fields.contains(&"title")),
+        "{diff:#?}"
     );
     assert_eq!(
         diff.elements.edges.removed,
@@ -362,37 +372,28 @@ fn revisions_and_diffs_of_an_example_edited_in_steps() {
     );
     assert!(diff.elements.nodes.is_empty());
 
-    // Step 4: a finding triaged.
+    // Step 4: a risk triaged.
     let diff = workspace.diff(&path, Some(3), Some(4)).unwrap();
     assert_eq!(
         changed(&diff),
-        [(
-            "BTZ-CRD-003:7cac3cde17b43394",
-            vec!["status", "justification"]
-        )]
+        [(triaged().as_str(), vec!["status", "justification"])]
     );
-    let change = &diff.findings.changed[0];
+    let change = &diff.risks.changed[0];
     assert_eq!(
         (change.before.status, change.after.status),
         (TriageStatus::Open, TriageStatus::Accepted)
     );
-    assert_eq!(diff.elements.triage.added, ["BTZ-CRD-003:7cac3cde17b43394"]);
+    assert_eq!(diff.elements.triage.added, [triaged()]);
 
-    // Step 5 (the default: latest against the one before): the agent is supervised now.
+    // Step 5 (the default: latest against the one before): the agent is supervised now, which
+    // lowers severities and raises none.
     let diff = workspace.diff(&path, None, None).unwrap();
     assert_eq!((diff.from.as_ref().unwrap().number, diff.to.number), (4, 5));
-    assert_eq!(
-        changed(&diff),
-        [
-            ("BTZ-AUT-001:51b85c0f0dbc4319", vec!["severity"]),
-            ("BTZ-AUT-001:b6677eeea9c28b54", vec!["severity"]),
-            ("BTZ-AUT-001:3298996aae8489df", vec!["severity"]),
-            ("BTZ-INP-001:208c9c4f07b2c2be", vec!["severity"]),
-            ("BTZ-RES-001:91b1a781edba05a3", vec!["severity"]),
-        ]
-    );
-    for change in &diff.findings.changed {
-        assert!(change.after.severity < change.before.severity, "{change:?}");
+    for change in &diff.risks.changed {
+        assert!(
+            change.after.severity <= change.before.severity,
+            "{change:?}"
+        );
     }
     let node = &diff.elements.nodes.changed;
     assert_eq!(node.len(), 1);
@@ -402,34 +403,14 @@ fn revisions_and_diffs_of_an_example_edited_in_steps() {
     assert_eq!(node[0].fields[0].before, Some("autonomous".into()));
     assert_eq!(node[0].fields[0].after, Some("supervised".into()));
 
-    // First against latest: the sum of the steps, with the triaged finding's status.
-    let diff = workspace.diff(&path, Some(1), Some(5)).unwrap();
-    assert_eq!(diff.findings.added.len(), 4);
-    assert_eq!(
-        fingerprints(&diff.findings.resolved),
-        ["BTZ-IDN-001:666f264ed340d859"]
-    );
-    assert_eq!(
-        changed(&diff),
-        [
-            ("BTZ-AUT-001:51b85c0f0dbc4319", vec!["severity"]),
-            ("BTZ-AUT-001:b6677eeea9c28b54", vec!["severity"]),
-            ("BTZ-CRD-006:7a1217bc5b2dc9be", vec!["title"]),
-            ("BTZ-INP-001:208c9c4f07b2c2be", vec!["severity"]),
-            (
-                "BTZ-CRD-003:7cac3cde17b43394",
-                vec!["status", "justification"]
-            ),
-        ]
-    );
     // Backwards, everything turns around.
+    let forth = workspace.diff(&path, Some(1), Some(5)).unwrap();
     let back = workspace.diff(&path, Some(5), Some(1)).unwrap();
-    assert_eq!(back.findings.resolved.len(), 4);
-    assert_eq!(back.findings.added.len(), 1);
+    assert_eq!(back.risks.resolved, forth.risks.added);
+    assert_eq!(back.risks.added, forth.risks.resolved);
     assert_eq!(back.elements.nodes.removed, ["ticket-tool"]);
 
     // Each revision's text is the file as it was saved.
-    let steps = edits();
     for (index, step) in steps.iter().enumerate() {
         assert_eq!(
             workspace.revision_text(&path, index as u32 + 1).unwrap(),
@@ -482,8 +463,8 @@ fn triage_changes_are_audited_and_the_log_only_grows() {
     let log = workspace.audit_log(Some(&path)).unwrap();
     assert_eq!(log.len(), 1);
     let first = &log[0];
-    assert_eq!(first.fingerprint, "BTZ-CRD-003:7cac3cde17b43394");
-    assert_eq!(first.rule.as_deref(), Some("BTZ-CRD-003"));
+    assert_eq!(first.fingerprint, triaged());
+    assert_eq!(first.rule, None);
     assert_eq!(
         (first.old_status, first.new_status),
         (None, Some(TriageStatus::Accepted))
@@ -767,6 +748,11 @@ fn err(output: &Output) -> String {
 fn record_history_diff_and_audit_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let steps = edits();
+    let risks: Vec<Vec<RiskRecord>> = steps.iter().map(risk_records).collect();
+    let delta = |from: &[RiskRecord], to: &[RiskRecord]| {
+        let d = diff_risks(from, to).delta();
+        format!("+{} −{} ~{}", d.added, d.resolved, d.changed)
+    };
     let file = "support.bartizan.yaml";
     let model = dir.path().join(file);
 
@@ -775,7 +761,7 @@ fn record_history_diff_and_audit_from_the_command_line() {
     assert_eq!(output.status.code(), Some(0), "{}", err(&output));
     assert_eq!(
         out(&output),
-        format!("revision 1 of {file} (+25 −0 ~0 findings)\n")
+        format!("revision 1 of {file} ({} risks)\n", delta(&[], &risks[0]))
     );
     let output = cli(dir.path(), &["record", file, "--author", "bo"]);
     assert_eq!(out(&output), "unchanged, revision 1\n");
@@ -783,7 +769,10 @@ fn record_history_diff_and_audit_from_the_command_line() {
     let output = cli(dir.path(), &["record", file, "--author", "bo"]);
     assert_eq!(
         out(&output),
-        format!("revision 2 of {file} (+4 −1 ~1 findings)\n")
+        format!(
+            "revision 2 of {file} ({} risks)\n",
+            delta(&risks[0], &risks[2])
+        )
     );
     store::write_model(&model, &steps[4]).unwrap();
     assert_eq!(cli(dir.path(), &["record", file]).status.code(), Some(0));
@@ -801,7 +790,7 @@ fn record_history_diff_and_audit_from_the_command_line() {
     assert!(lines[3].starts_with("  3  "), "{text}");
     assert!(lines[4].contains(" bo "), "{text}");
     assert!(
-        lines[5].starts_with("  1  ") && lines[5].contains("+25 −0 ~0"),
+        lines[5].starts_with("  1  ") && lines[5].contains(&delta(&[], &risks[0])),
         "{text}"
     );
     let json: serde_json::Value = serde_json::from_str(&out(&cli(
@@ -809,10 +798,20 @@ fn record_history_diff_and_audit_from_the_command_line() {
         &["history", file, "--format", "json"],
     )))
     .unwrap();
-    assert_eq!(json["version"], 1);
+    assert_eq!(json["version"], 2);
     assert_eq!(json["revisions"].as_array().unwrap().len(), 3);
     assert_eq!(json["revisions"][1]["author"], "bo");
-    assert_eq!(json["revisions"][1]["delta"]["resolved"], 1);
+    assert_eq!(
+        json["revisions"][1]["delta"]["resolved"],
+        diff_risks(&risks[0], &risks[2]).delta().resolved
+    );
+    assert_eq!(
+        json["revisions"][1]["risks"]["high"],
+        risks[2]
+            .iter()
+            .filter(|r| r.severity == bartizan::findings::Severity::High)
+            .count()
+    );
     let markdown = out(&cli(dir.path(), &["history", file, "--format", "md"]));
     assert!(
         markdown.starts_with("# History: Customer support agent\n"),
@@ -828,15 +827,25 @@ fn record_history_diff_and_audit_from_the_command_line() {
         text.starts_with("Customer support agent: revision 1 → revision 2\n"),
         "{text}"
     );
+    let risk_diff = diff_risks(&risks[0], &risks[2]);
+    let crm_key = risks[0]
+        .iter()
+        .find(|r| r.fingerprint == triaged())
+        .expect("a risk at the CRM key");
     for line in [
-        "findings: 4 added, 1 resolved, 1 changed",
-        "  − high     BTZ-IDN-001:666f264ed340d859  ",
-        "  + node ticket-tool",
-        "  + edge support-agent--invokes--ticket-tool",
-        "  − edge nightly-sync--holds--crm-api-key",
-        "      title: `crm-api-key` grants admin on `crm`, beyond what its 2 users use → ",
+        format!(
+            "risks: {} added, {} resolved, {} changed",
+            risk_diff.added.len(),
+            risk_diff.resolved.len(),
+            risk_diff.changed.len()
+        ),
+        format!("  ~ {:<8} {}  ", crm_key.severity.as_str(), triaged()),
+        format!("      title: {} → ", crm_key.title),
+        "  + node ticket-tool".to_owned(),
+        "  + edge support-agent--invokes--ticket-tool".to_owned(),
+        "  − edge nightly-sync--holds--crm-api-key".to_owned(),
     ] {
-        assert!(text.contains(line), "{line}\n{text}");
+        assert!(text.contains(&line), "{line}\n{text}");
     }
     let text = out(&cli(dir.path(), &["diff", file]));
     assert!(
@@ -844,14 +853,17 @@ fn record_history_diff_and_audit_from_the_command_line() {
         "{text}"
     );
     assert!(
-        text.contains("  + triage BTZ-CRD-003:7cac3cde17b43394"),
+        text.contains(&format!("  + triage {}", triaged())),
         "{text}"
     );
     let json: serde_json::Value =
         serde_json::from_str(&out(&cli(dir.path(), &["diff", file, "--format", "json"]))).unwrap();
     assert_eq!(json["from"]["number"], 2);
     assert_eq!(json["to"]["number"], 3);
-    assert_eq!(json["findings"]["changed"].as_array().unwrap().len(), 6);
+    assert_eq!(
+        json["risks"]["changed"].as_array().unwrap().len(),
+        diff_risks(&risks[2], &risks[4]).changed.len()
+    );
     assert_eq!(
         json["elements"]["nodes"]["changed"][0]["id"],
         "support-agent"
@@ -864,7 +876,10 @@ fn record_history_diff_and_audit_from_the_command_line() {
         markdown.starts_with("# Changes: Customer support agent, revision 1 → revision 3\n"),
         "{markdown}"
     );
-    assert!(markdown.contains("## Findings added\n"), "{markdown}");
+    if !diff_risks(&risks[0], &risks[4]).added.is_empty() {
+        assert!(markdown.contains("## Risks added\n"), "{markdown}");
+    }
+    assert!(markdown.contains("- Risks: "), "{markdown}");
     assert!(
         markdown.contains("| node | `ticket-tool` | added |"),
         "{markdown}"
@@ -873,7 +888,7 @@ fn record_history_diff_and_audit_from_the_command_line() {
     // audit
     let text = out(&cli(dir.path(), &["audit", file]));
     assert!(
-        text.starts_with("#1  BTZ-CRD-003:7cac3cde17b43394  (no decision) → accepted\n"),
+        text.starts_with(&format!("#1  {}  (no decision) → accepted\n", triaged())),
         "{text}"
     );
     assert!(
@@ -888,7 +903,7 @@ fn record_history_diff_and_audit_from_the_command_line() {
     );
     assert!(rows[1].starts_with("1,"), "{csv}");
     assert!(
-        rows[1].contains(",3,BTZ-CRD-003:7cac3cde17b43394,BTZ-CRD-003,,accepted,"),
+        rows[1].contains(&format!(",3,{},,,accepted,", triaged())),
         "{csv}"
     );
     let json: serde_json::Value =
@@ -1159,7 +1174,7 @@ fn a_deflate_bomb_in_the_workspace_is_damage_not_an_allocation() {
             |row| row.get(0),
         )
         .unwrap();
-    // The text of revision 2 and the findings of revision 3 replaced by blobs just over
+    // The text of revision 2 and the risks of revision 3 replaced by blobs just over
     // their bounds, through SQL as anyone with the file could.
     let forged = Connection::open(workspace.path()).unwrap();
     forged
@@ -1408,7 +1423,7 @@ fn tampering_with_the_history_breaks_the_chain_at_the_first_changed_link() {
              WHERE number = 3; {revisions_no_update};"
                 .into(),
             "",
-            "its findings do not match their hash",
+            "its risks do not match their hash",
         ),
         (
             "the last revision deleted",

@@ -418,14 +418,14 @@ mod tests {
         );
         assert_eq!(revisions[0].author, "ana");
         assert_eq!(revisions[1].author, "bo");
-        assert_eq!(revisions[0].delta.added, revisions[0].findings.total());
+        assert_eq!(revisions[0].delta.added, revisions[0].risks.total());
         let as_json = serde_json::to_value(&revisions[1]).unwrap();
         for field in [
             "number",
             "content_hash",
             "recorded_at",
             "author",
-            "findings",
+            "risks",
             "delta",
         ] {
             assert!(as_json.get(field).is_some(), "{field} in {as_json}");

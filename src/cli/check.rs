@@ -28,7 +28,7 @@ pub enum FailOn {
     Medium,
     High,
     Critical,
-    /// Never fail because of findings.
+    /// Never fail because of risks.
     None,
 }
 
@@ -55,13 +55,13 @@ pub struct CheckArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
-    /// Exit 1 when an open finding (not triaged away, not in the baseline) is at or above this severity.
+    /// Exit 1 when an open risk (not triaged away, not in the baseline) is at or above this severity.
     #[arg(long, value_enum, default_value_t = FailOn::High)]
     fail_on: FailOn,
-    /// Treat the findings listed in FILE as known: they are reported but do not fail the run.
+    /// Treat the risks listed in FILE as known: they are reported but do not fail the run.
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
-    /// Write the current findings' fingerprints to FILE as a baseline.
+    /// Write the current risks' fingerprints to FILE as a baseline.
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
 }
@@ -104,10 +104,11 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> u8 {
         }
     }
 
-    let failing = args
-        .fail_on
-        .threshold()
-        .is_some_and(|threshold| run.actionable().any(|f| f.severity >= threshold));
+    let failing = args.fail_on.threshold().is_some_and(|threshold| {
+        run.risks
+            .iter()
+            .any(|risk| risk.is_actionable() && risk.severity >= threshold)
+    });
     if failing { EXIT_FINDINGS } else { EXIT_CLEAN }
 }
 

@@ -1,4 +1,4 @@
-//! `bartizan diff MODEL [--from REV] [--to REV]`: findings added, resolved and changed, and
+//! `bartizan diff MODEL [--from REV] [--to REV]`: risks added, resolved and changed, and
 //! model elements added, removed and changed, between two recorded revisions.
 
 use std::io::Write;

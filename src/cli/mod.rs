@@ -1,7 +1,7 @@
 //! The `bartizan` command line.
 //!
 //! Exit codes (documented in the README and `bartizan --help`):
-//! 0 clean (for `report`: written); 1 findings at or above `--fail-on` (for `audit --verify`:
+//! 0 clean (for `report`: written); 1 open risks at or above `--fail-on` (for `audit --verify`:
 //! the history has been tampered with or damaged); 2 a model is invalid;
 //! 3 usage or I/O error (for `history`, `diff` and `audit`: also a workspace that cannot be
 //! opened, a model with no recorded revision, or a revision that does not exist).
@@ -34,9 +34,9 @@ pub const EXIT_USAGE: u8 = 3;
 
 const AFTER_HELP: &str = "\
 Exit codes:
-  0  clean: every model is valid (and, for check, no finding at or above --fail-on;
+  0  clean: every model is valid (and, for check, no open risk at or above --fail-on;
      for report, the report was written)
-  1  check found findings at or above --fail-on (audit --verify: the history has
+  1  check found open risks at or above --fail-on (audit --verify: the history has
      been tampered with or damaged)
   2  a model file is invalid (the errors say where and why)
   3  usage error, or a file could not be read or written (for history, diff and
@@ -84,7 +84,7 @@ enum Command {
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
     },
-    /// Run the checks on a model and report the findings.
+    /// Run the checks on a model and report its risks and open questions.
     #[command(after_help = AFTER_HELP)]
     Check(check::CheckArgs),
     /// Write a model's PDF report: summary, diagram, findings with their paths, triage, coverage.
@@ -100,7 +100,7 @@ enum Command {
         check: bool,
     },
     /// Rename a node, edge or boundary everywhere in a model file: edges, boundaries, layout
-    /// and the triage decisions about its findings. Rewrites the file in canonical form.
+    /// and the triage decisions about its risks. Rewrites the file in canonical form.
     #[command(after_help = AFTER_HELP)]
     Rename {
         /// The id to rename.
@@ -110,13 +110,13 @@ enum Command {
         #[arg(value_name = "MODEL")]
         model: PathBuf,
     },
-    /// Record the model file as it is now as a revision in the workspace, with its findings.
+    /// Record the model file as it is now as a revision in the workspace, with its risks.
     #[command(after_help = AFTER_HELP)]
     Record(record::RecordArgs),
     /// List the revisions of a model recorded in the workspace, newest first.
     #[command(after_help = AFTER_HELP)]
     History(history::HistoryArgs),
-    /// Show what changed between two recorded revisions: findings and model elements.
+    /// Show what changed between two recorded revisions: risks and model elements.
     #[command(after_help = AFTER_HELP)]
     Diff(diff::DiffArgs),
     /// Print the workspace's append-only log of triage decisions.

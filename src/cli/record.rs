@@ -1,5 +1,5 @@
 //! `bartizan record MODEL`: record the model file as it is now as a new revision in the
-//! workspace, with its findings and an audit entry per changed triage decision.
+//! workspace, with its risks and an audit entry per changed triage decision.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -54,7 +54,7 @@ pub fn run(args: &RecordArgs, out: &mut impl Write) -> u8 {
     let _ = if outcome.created {
         writeln!(
             out,
-            "revision {} of {} (+{} −{} ~{} findings)",
+            "revision {} of {} (+{} −{} ~{} risks)",
             revision.number,
             args.model.display(),
             revision.delta.added,

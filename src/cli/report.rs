@@ -53,9 +53,9 @@ pub fn run(args: &ReportArgs) -> u8 {
     }
     let _ = writeln!(
         anstream::stderr(),
-        "wrote {} (findings: {})",
+        "wrote {} (risks: {})",
         args.pdf.display(),
-        run.findings.len()
+        run.risks.len()
     );
     EXIT_CLEAN
 }

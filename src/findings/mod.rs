@@ -9,7 +9,10 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-pub use triage::{Baseline, StaleDecision, TriageOutcome, apply_decisions, apply_triage};
+pub use triage::{
+    BASELINE_VERSION, Baseline, MovedDecisions, StaleDecision, TriageOutcome, apply_decisions,
+    move_onto_risks,
+};
 
 use crate::model::{Relation, TriageStatus};
 

@@ -1,25 +1,27 @@
 //! A model's history: the revisions the workspace recorded, what changed between two of them
-//! (findings added, resolved and changed by fingerprint; nodes, edges, boundaries and triage
+//! (risks added, resolved and changed by fingerprint; nodes, edges, boundaries and triage
 //! decisions added, removed and changed by id) and the audit trail of triage decisions.
 //!
-//! Pure: models and finding lists in, differences out. `store::workspace` keeps the revisions
+//! Pure: models and risk lists in, differences out. `store::workspace` keeps the revisions
 //! and `report::history` renders them.
 
 mod findings;
 mod model;
+mod risks;
 mod triage;
 
 use serde::Serialize;
 
-pub use findings::{FindingChange, FindingRecord, FindingsDelta, FindingsDiff, diff_findings};
+pub use findings::FindingRecord;
 pub use model::{ElementChange, ElementDiff, FieldChange, ModelDiff, diff_models};
+pub use risks::{RiskChange, RiskRecord, RisksDelta, RisksDiff, diff_risks};
 pub use triage::{TriageChange, triage_changes};
 
 use crate::findings::Severity;
 use crate::model::TriageStatus;
 
 /// One recorded state of a model: what the workspace keeps about it besides its text and
-/// findings.
+/// risks.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Revision {
     /// 1, 2, 3… per model, in the order the revisions were recorded.
@@ -34,16 +36,17 @@ pub struct Revision {
     pub name: String,
     pub nodes: u32,
     pub edges: u32,
-    /// The findings at this revision, by severity.
-    pub findings: SeverityCounts,
+    /// The risks at this revision, by severity (a revision recorded before risks counted its
+    /// findings, and keeps those counts).
+    pub risks: SeverityCounts,
     /// How many of them are open (no triage decision, or one that leaves them open).
     pub open: u32,
-    /// The findings added, resolved and changed since the previous revision (for the first
-    /// revision every finding is added).
-    pub delta: FindingsDelta,
+    /// The risks added, resolved and changed since the previous revision (for the first
+    /// revision every risk is added).
+    pub delta: RisksDelta,
 }
 
-/// Finding counts by severity.
+/// Risk counts by severity.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct SeverityCounts {
     pub critical: u32,
@@ -92,18 +95,18 @@ impl SeverityCounts {
 pub struct Diff {
     /// The model's path as the workspace knows it (canonical and absolute).
     pub model: String,
-    /// The older side; `None` compares with nothing (an empty model with no findings), as
-    /// for the first revision.
+    /// The older side; `None` compares with nothing (an empty model with no risks), as for
+    /// the first revision.
     pub from: Option<Revision>,
     pub to: Revision,
-    pub findings: FindingsDiff,
+    pub risks: RisksDiff,
     pub elements: ModelDiff,
 }
 
 impl Diff {
-    /// Whether the two sides differ in findings or in the model (layout included).
+    /// Whether the two sides differ in risks or in the model (layout included).
     pub fn is_empty(&self) -> bool {
-        self.findings.is_empty() && self.elements.is_empty()
+        self.risks.is_empty() && self.elements.is_empty()
     }
 }
 

@@ -6,11 +6,12 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::history::{
-    Diff, ElementDiff, FieldChange, FindingChange, FindingRecord, Revision, format_utc,
+    Diff, ElementDiff, FieldChange, Revision, RiskChange, RiskRecord, format_utc,
 };
 
-/// The version of the history and diff JSON documents.
-pub const HISTORY_JSON_VERSION: u32 = 1;
+/// The version of the history and diff JSON documents. Version 2 counts and compares risks
+/// (`risks` in a revision and in a diff) where version 1 had findings.
+pub const HISTORY_JSON_VERSION: u32 = 2;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HistoryFormat {
@@ -68,7 +69,7 @@ fn history_text(model: &str, revisions: &[Revision]) -> String {
         if revisions.len() == 1 { "" } else { "s" }
     );
     let header = [
-        "rev", "recorded", "author", "nodes", "edges", "findings", "crit", "high", "med", "low",
+        "rev", "recorded", "author", "nodes", "edges", "risks", "crit", "high", "med", "low",
         "info", "open", "change", "content",
     ];
     let rows: Vec<[String; 14]> = revisions
@@ -81,12 +82,12 @@ fn history_text(model: &str, revisions: &[Revision]) -> String {
                 r.author.clone(),
                 r.nodes.to_string(),
                 r.edges.to_string(),
-                r.findings.total().to_string(),
-                r.findings.critical.to_string(),
-                r.findings.high.to_string(),
-                r.findings.medium.to_string(),
-                r.findings.low.to_string(),
-                r.findings.info.to_string(),
+                r.risks.total().to_string(),
+                r.risks.critical.to_string(),
+                r.risks.high.to_string(),
+                r.risks.medium.to_string(),
+                r.risks.low.to_string(),
+                r.risks.info.to_string(),
                 r.open.to_string(),
                 delta(r),
                 short_hash(&r.content_hash).to_owned(),
@@ -168,7 +169,7 @@ fn history_markdown(model: &str, revisions: &[Revision]) -> String {
         revisions.len()
     );
     out.push_str(
-        "| revision | recorded | author | nodes | edges | findings | critical | high | medium \
+        "| revision | recorded | author | nodes | edges | risks | critical | high | medium \
          | low | info | open | added | resolved | changed | content |\n\
          |---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n",
     );
@@ -180,12 +181,12 @@ fn history_markdown(model: &str, revisions: &[Revision]) -> String {
             escape(&r.author),
             r.nodes,
             r.edges,
-            r.findings.total(),
-            r.findings.critical,
-            r.findings.high,
-            r.findings.medium,
-            r.findings.low,
-            r.findings.info,
+            r.risks.total(),
+            r.risks.critical,
+            r.risks.high,
+            r.risks.medium,
+            r.risks.low,
+            r.risks.info,
             r.open,
             r.delta.added,
             r.delta.resolved,
@@ -215,8 +216,8 @@ fn field_text(change: &FieldChange) -> String {
     )
 }
 
-/// What changed in a finding that is on both sides: `severity: high → critical`.
-fn finding_change_texts(change: &FindingChange) -> Vec<String> {
+/// What changed in a risk that is on both sides: `severity: high → critical`.
+fn risk_change_texts(change: &RiskChange) -> Vec<String> {
     let (before, after) = (&change.before, &change.after);
     let optional = |text: &Option<String>| text.clone().unwrap_or_else(|| "(none)".into());
     change
@@ -325,31 +326,31 @@ fn diff_text(diff: &Diff, color: bool) -> String {
         return out;
     }
 
-    let findings = &diff.findings;
+    let risks = &diff.risks;
     out.push_str(&format!(
         "{}: {} added, {} resolved, {} changed\n",
-        paint(bold, "findings"),
-        findings.added.len(),
-        findings.resolved.len(),
-        findings.changed.len()
+        paint(bold, "risks"),
+        risks.added.len(),
+        risks.resolved.len(),
+        risks.changed.len()
     ));
-    let finding_line = |mark: &str, f: &FindingRecord| {
+    let risk_line = |mark: &str, r: &RiskRecord| {
         format!(
             "  {mark} {:<8} {}  {}\n",
-            f.severity.as_str(),
-            f.fingerprint,
-            f.title
+            r.severity.as_str(),
+            r.fingerprint,
+            r.title
         )
     };
-    for finding in &findings.added {
-        out.push_str(&finding_line(&added, finding));
+    for risk in &risks.added {
+        out.push_str(&risk_line(&added, risk));
     }
-    for finding in &findings.resolved {
-        out.push_str(&finding_line(&removed, finding));
+    for risk in &risks.resolved {
+        out.push_str(&risk_line(&removed, risk));
     }
-    for change in &findings.changed {
-        out.push_str(&finding_line(&changed, &change.after));
-        for text in finding_change_texts(change) {
+    for change in &risks.changed {
+        out.push_str(&risk_line(&changed, &change.after));
+        for text in risk_change_texts(change) {
             out.push_str(&format!("      {text}\n"));
         }
     }
@@ -393,7 +394,7 @@ fn diff_json(diff: &Diff) -> String {
         model: &'a str,
         from: Option<Value>,
         to: Value,
-        findings: &'a crate::history::FindingsDiff,
+        risks: &'a crate::history::RisksDiff,
         elements: &'a crate::history::ModelDiff,
     }
     let document = Document {
@@ -401,7 +402,7 @@ fn diff_json(diff: &Diff) -> String {
         model: &diff.model,
         from: diff.from.as_ref().map(revision_json),
         to: revision_json(&diff.to),
-        findings: &diff.findings,
+        risks: &diff.risks,
         elements: &diff.elements,
     };
     let mut text = serde_json::to_string_pretty(&document).expect("JSON serialises");
@@ -425,21 +426,21 @@ fn diff_markdown(diff: &Diff) -> String {
         escape(&side_text(diff.from.as_ref())),
         escape(&side_text(Some(&diff.to)))
     ));
-    let findings = &diff.findings;
+    let risks = &diff.risks;
     out.push_str(&format!(
-        "- Findings: {} added, {} resolved, {} changed\n- Model: {}\n\n",
-        findings.added.len(),
-        findings.resolved.len(),
-        findings.changed.len(),
+        "- Risks: {} added, {} resolved, {} changed\n- Model: {}\n\n",
+        risks.added.len(),
+        risks.resolved.len(),
+        risks.changed.len(),
         elements_summary(diff)
     ));
     if diff.is_empty() {
         out.push_str("No changes.\n");
         return out;
     }
-    let finding_table = |title: &str, records: &[FindingRecord]| {
+    let risk_table = |title: &str, records: &[RiskRecord]| {
         let mut table = format!(
-            "## {title}\n\n| severity | finding | status | fingerprint |\n|---|---|---|---|\n"
+            "## {title}\n\n| severity | risk | status | fingerprint |\n|---|---|---|---|\n"
         );
         for f in records {
             table.push_str(&format!(
@@ -453,22 +454,22 @@ fn diff_markdown(diff: &Diff) -> String {
         table.push('\n');
         table
     };
-    if !findings.added.is_empty() {
-        out.push_str(&finding_table("Findings added", &findings.added));
+    if !risks.added.is_empty() {
+        out.push_str(&risk_table("Risks added", &risks.added));
     }
-    if !findings.resolved.is_empty() {
-        out.push_str(&finding_table("Findings resolved", &findings.resolved));
+    if !risks.resolved.is_empty() {
+        out.push_str(&risk_table("Risks resolved", &risks.resolved));
     }
-    if !findings.changed.is_empty() {
+    if !risks.changed.is_empty() {
         out.push_str(
-            "## Findings changed\n\n| severity | finding | change | fingerprint |\n|---|---|---|---|\n",
+            "## Risks changed\n\n| severity | risk | change | fingerprint |\n|---|---|---|---|\n",
         );
-        for change in &findings.changed {
+        for change in &risks.changed {
             out.push_str(&format!(
                 "| {} | {} | {} | `{}` |\n",
                 change.after.severity,
                 escape(&change.after.title),
-                escape(&finding_change_texts(change).join("; ")),
+                escape(&risk_change_texts(change).join("; ")),
                 change.after.fingerprint
             ));
         }

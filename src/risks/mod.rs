@@ -426,8 +426,13 @@ fn title(graph: &ModelGraph, kind: RiskKind, place: &str, facets: &[Finding]) ->
             let mut text = if traits.is_empty() {
                 format!("{place} carries more privilege than its users need")
             } else {
-                let list: Vec<String> = traits.iter().map(|t| (*t).to_owned()).collect();
-                format!("{place} is {}", name_list(&list))
+                // Every trait is named: each is a reason the credential needs replacing.
+                let (last, init) = traits.split_last().expect("not empty");
+                if init.is_empty() {
+                    format!("{place} is {last}")
+                } else {
+                    format!("{place} is {} and {last}", init.join(", "))
+                }
             };
             if let Some(facet) = facets.iter().find(|f| f.rule == "BTZ-AUT-002")
                 && let Some(first) = facet.path.first()

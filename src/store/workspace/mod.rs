@@ -1,5 +1,5 @@
 //! The workspace: a SQLite database that remembers every recorded revision of each model
-//! (its text, who recorded it and when, its findings) and an append-only audit log of triage
+//! (its text, who recorded it and when, its risks) and an append-only audit log of triage
 //! decisions. The model file stays the portable source; the workspace adds its history.
 //!
 //! ```no_run
@@ -46,11 +46,10 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavio
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, Severity as DiagnosticSeverity};
-use crate::findings::apply_triage;
 use crate::graph::ModelGraph;
 use crate::history::{
-    AuditEntry, Diff, FindingRecord, FindingsDelta, Revision, SeverityCounts, diff_findings,
-    diff_models, format_utc, triage_changes,
+    AuditEntry, Diff, FindingRecord, Revision, RiskRecord, RisksDelta, SeverityCounts, diff_models,
+    diff_risks, format_utc, triage_changes,
 };
 use crate::model::{Model, TriageDecision, TriageStatus};
 use crate::report::content_hash;
@@ -143,10 +142,10 @@ pub enum WorkspaceError {
         detail: String,
     },
     #[error(
-        "the findings of {model} take {size} bytes, more than a revision may hold ({limit}); \
+        "the risks of {model} take {size} bytes, more than a revision may hold ({limit}); \
          nothing was recorded"
     )]
-    FindingsTooLarge {
+    RisksTooLarge {
         model: String,
         size: u64,
         limit: u64,
@@ -212,13 +211,68 @@ impl TrailReport {
 }
 
 /// What the workspace keeps of a revision's analysis (deflated JSON in `revisions.findings`):
-/// the findings in report order with triage applied, and the model's triage decisions (which
-/// the audit log compares from one revision to the next).
-#[derive(Debug, Default, Serialize, Deserialize)]
+/// `{"version": 2, "risks": [RiskRecord…], "triage": [TriageDecision…]}`, the risks in report
+/// order with triage applied and the model's triage decisions (which the audit log compares
+/// from one revision to the next). Revisions recorded before risks hold
+/// `{"findings": [FindingRecord…], "triage": […]}` (no `version`) and are read as they are.
+#[derive(Debug, Serialize, Deserialize)]
 struct Snapshot {
+    #[serde(default = "findings_snapshot_version")]
+    version: u32,
+    /// The findings of a revision recorded before risks (version 1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     findings: Vec<FindingRecord>,
     #[serde(default)]
+    risks: Vec<RiskRecord>,
+    #[serde(default)]
     triage: Vec<TriageDecision>,
+}
+
+/// The snapshot version of revisions recorded before risks, whose blobs state none.
+fn findings_snapshot_version() -> u32 {
+    1
+}
+
+/// The snapshot version `record` writes: risks.
+const RISKS_SNAPSHOT_VERSION: u32 = 2;
+
+impl Snapshot {
+    /// Nothing: what a first revision is compared with.
+    fn empty() -> Snapshot {
+        Snapshot {
+            version: RISKS_SNAPSHOT_VERSION,
+            findings: Vec::new(),
+            risks: Vec::new(),
+            triage: Vec::new(),
+        }
+    }
+
+    /// The risks at the revision: as recorded, or, for a revision recorded before risks, as
+    /// today's checks find them in its text (`model`). A text today's checks refuse as invalid
+    /// has none.
+    fn risks(
+        &self,
+        model: impl FnOnce() -> Result<Model, WorkspaceError>,
+    ) -> Result<Vec<RiskRecord>, WorkspaceError> {
+        if self.version >= RISKS_SNAPSHOT_VERSION {
+            return Ok(self.risks.clone());
+        }
+        Ok(risk_records(&model()?))
+    }
+}
+
+/// The risks of a model, with its triage applied, as a revision keeps them; none when the
+/// model is not valid.
+fn risk_records(model: &Model) -> Vec<RiskRecord> {
+    if crate::validate::validate(model)
+        .iter()
+        .any(|d| d.is_error())
+    {
+        return Vec::new();
+    }
+    let mut risks = crate::risks::assess(&ModelGraph::new(model)).risks;
+    crate::risks::apply_triage(&mut risks, &model.triage);
+    risks.iter().map(RiskRecord::from).collect()
 }
 
 const REVISION_COLUMNS: &str = "r.number, r.content_hash, r.recorded_at, r.author, r.name, \
@@ -234,7 +288,7 @@ fn revision_from_row(row: &Row) -> rusqlite::Result<Revision> {
         name: row.get(4)?,
         nodes: row.get(5)?,
         edges: row.get(6)?,
-        findings: SeverityCounts {
+        risks: SeverityCounts {
             critical: row.get(7)?,
             high: row.get(8)?,
             medium: row.get(9)?,
@@ -242,7 +296,7 @@ fn revision_from_row(row: &Row) -> rusqlite::Result<Revision> {
             info: row.get(11)?,
         },
         open: row.get(12)?,
-        delta: FindingsDelta {
+        delta: RisksDelta {
             added: row.get(13)?,
             resolved: row.get(14)?,
             changed: row.get(15)?,
@@ -415,7 +469,7 @@ impl Workspace {
     /// one is refused with [`WorkspaceError::InvalidModel`]. When `text` is the latest
     /// revision's text, nothing is written and that revision comes back with
     /// `created: false`. Otherwise one transaction stores the text (once per content hash,
-    /// deflated), the revision with its findings and their delta against the previous
+    /// deflated), the revision with its risks and their delta against the previous
     /// revision, and an audit entry for each triage decision that appeared, changed or was
     /// removed since then.
     pub fn record(
@@ -446,21 +500,21 @@ impl Workspace {
                 diagnostics: parsed.diagnostics,
             });
         };
-        let graph = ModelGraph::new(model);
-        let mut findings = crate::rules::run(&graph);
-        apply_triage(&mut findings, &model.triage);
         let snapshot = Snapshot {
-            findings: findings.iter().map(FindingRecord::from).collect(),
+            version: RISKS_SNAPSHOT_VERSION,
+            findings: Vec::new(),
+            risks: risk_records(model),
             triage: model.triage.clone(),
         };
-        let counts = SeverityCounts::of(findings.iter().map(|f| &f.severity));
-        let open = findings
+        let counts = SeverityCounts::of(snapshot.risks.iter().map(|r| &r.severity));
+        let open = snapshot
+            .risks
             .iter()
-            .filter(|f| f.status() == TriageStatus::Open)
+            .filter(|r| r.status == TriageStatus::Open)
             .count() as u32;
         let snapshot_json = serde_json::to_vec(&snapshot).expect("a snapshot serialises");
         if snapshot_json.len() as u64 > max_findings_bytes() {
-            return Err(WorkspaceError::FindingsTooLarge {
+            return Err(WorkspaceError::RisksTooLarge {
                 model: model_path.display().to_string(),
                 size: snapshot_json.len() as u64,
                 limit: max_findings_bytes(),
@@ -509,19 +563,29 @@ impl Workspace {
                 created: false,
             });
         }
-        let (number, before) = match &previous {
-            Some((latest, blob)) => (
-                latest.number + 1,
-                Place {
+        let (number, before, before_risks) = match &previous {
+            Some((latest, blob)) => {
+                let place = Place {
                     workspace: &self.path,
                     model: &key,
                     number: latest.number,
-                }
-                .snapshot(blob, None)?,
-            ),
-            None => (1, Snapshot::default()),
+                };
+                let before = place.snapshot(blob, None)?;
+                let risks = before.risks(|| {
+                    let text: Vec<u8> = transaction
+                        .query_row(
+                            "SELECT deflated FROM contents WHERE hash = ?1",
+                            [&latest.content_hash],
+                            |row| row.get(0),
+                        )
+                        .map_err(fail("read the latest revision's text"))?;
+                    place.model(&text, &latest.content_hash)
+                })?;
+                (latest.number + 1, before, risks)
+            }
+            None => (1, Snapshot::empty(), Vec::new()),
         };
-        let delta = diff_findings(&before.findings, &snapshot.findings).delta();
+        let delta = diff_risks(&before_risks, &snapshot.risks).delta();
         transaction
             .execute(
                 "INSERT INTO contents (hash, size, deflated) VALUES (?1, ?2, ?3) \
@@ -537,7 +601,7 @@ impl Workspace {
             name: model.metadata.name.clone(),
             nodes: model.nodes.len() as u32,
             edges: model.edges.len() as u32,
-            findings: counts,
+            risks: counts,
             open,
             delta,
         };
@@ -707,23 +771,26 @@ impl Workspace {
             .model(&newer.content, &newer.revision.content_hash)?;
         let after = self
             .place(&key, to)
-            .snapshot(&newer.snapshot, Some(&newer.findings_hash))?;
+            .snapshot(&newer.snapshot, Some(&newer.findings_hash))?
+            .risks(|| Ok(after_model.clone()))?;
         let (from_revision, before_model, before) = match from {
             Some(number) => {
                 let older = self.stored(&key, number)?;
                 let place = self.place(&key, number);
                 let model = place.model(&older.content, &older.revision.content_hash)?;
-                let snapshot = place.snapshot(&older.snapshot, Some(&older.findings_hash))?;
-                (Some(older.revision), model, snapshot)
+                let risks = place
+                    .snapshot(&older.snapshot, Some(&older.findings_hash))?
+                    .risks(|| Ok(model.clone()))?;
+                (Some(older.revision), model, risks)
             }
-            None => (None, Model::new(""), Snapshot::default()),
+            None => (None, Model::new(""), Vec::new()),
         };
         let elements = diff_models(&before_model, &after_model);
         Ok(Diff {
             model: key,
             from: from_revision,
             to: newer.revision,
-            findings: diff_findings(&before.findings, &after.findings),
+            risks: diff_risks(&before, &after),
             elements,
         })
     }
@@ -863,7 +930,7 @@ impl Workspace {
                     .text(&content, &hash)
                     .and_then(|_| match &findings_hash {
                         Some(findings_hash) => place.snapshot(&snapshot, Some(findings_hash)),
-                        None => Err(place.damaged("its findings have no hash".into())),
+                        None => Err(place.damaged("its risks have no hash".into())),
                     })
                     .map(|_| ())
                     .map_err(|error| error.to_string()),
@@ -1107,17 +1174,16 @@ impl Place<'_> {
         })
     }
 
-    /// The revision's findings, checked against the hash its chain link covers (when given).
+    /// The revision's risks (or, recorded before risks, findings), checked against the hash its chain link covers (when given).
     fn snapshot(&self, deflated: &[u8], hash: Option<&str>) -> Result<Snapshot, WorkspaceError> {
         if let Some(hash) = hash
             && content_hash(deflated) != hash
         {
-            return Err(self.damaged("its findings do not match their hash".into()));
+            return Err(self.damaged("its risks do not match their hash".into()));
         }
         let bytes = inflate(deflated, max_findings_bytes())
-            .map_err(|error| self.damaged(format!("its findings: {error}")))?;
-        serde_json::from_slice(&bytes)
-            .map_err(|error| self.damaged(format!("its findings: {error}")))
+            .map_err(|error| self.damaged(format!("its risks: {error}")))?;
+        serde_json::from_slice(&bytes).map_err(|error| self.damaged(format!("its risks: {error}")))
     }
 }
 
@@ -1150,7 +1216,7 @@ fn immutable_uri(path: &Path) -> String {
 
 /// A revision as its chain link covers it.
 fn chain_fields(revision: &Revision, findings_hash: &str) -> chain::RevisionFields {
-    let counts = &revision.findings;
+    let counts = &revision.risks;
     chain::RevisionFields {
         number: i64::from(revision.number),
         content_hash: revision.content_hash.clone(),
@@ -1325,6 +1391,37 @@ edges:
   - {from: h, relation: holds, to: k}
 ";
 
+    /// A revision recorded before risks kept `{"findings": […], "triage": […]}`: it still reads,
+    /// and is compared by the risks today's checks find in its text.
+    #[test]
+    fn a_snapshot_from_before_risks_reads_and_compares_by_its_text() {
+        let parsed = parse_model(MODEL, Format::Yaml, &Limits::default());
+        let model = parsed.valid_model().unwrap().clone();
+        let legacy = br#"{"findings":[{"fingerprint":"BTZ-IDN-001:0011223344556677",
+            "rule":"BTZ-IDN-001","severity":"high","status":"open","title":"`k` is shared",
+            "subjects":["k"]}],"triage":[]}"#;
+        let snapshot: Snapshot = serde_json::from_slice(legacy).unwrap();
+        assert_eq!(snapshot.version, 1);
+        assert_eq!(snapshot.findings[0].rule, "BTZ-IDN-001");
+        let risks = snapshot.risks(|| Ok(model.clone())).unwrap();
+        assert!(!risks.is_empty());
+        assert_eq!(risks, risk_records(&model));
+
+        let current = Snapshot {
+            version: RISKS_SNAPSHOT_VERSION,
+            findings: Vec::new(),
+            risks: risks.clone(),
+            triage: Vec::new(),
+        };
+        let stored = serde_json::to_string(&current).unwrap();
+        assert!(stored.starts_with(r#"{"version":2,"risks":["#), "{stored}");
+        let read: Snapshot = serde_json::from_str(&stored).unwrap();
+        let unreachable = || -> Result<Model, WorkspaceError> {
+            panic!("a snapshot with risks is not re-checked")
+        };
+        assert_eq!(read.risks(unreachable).unwrap(), risks);
+    }
+
     #[test]
     fn records_revisions_once_per_content() {
         let dir = tempfile::tempdir().unwrap();
@@ -1334,7 +1431,7 @@ edges:
         let first = workspace.record(&model, MODEL, "ana", 100).unwrap();
         assert!(first.created);
         assert_eq!(first.revision.number, 1);
-        assert_eq!(first.revision.delta.added, first.revision.findings.total());
+        assert_eq!(first.revision.delta.added, first.revision.risks.total());
         let again = workspace.record(&model, MODEL, "bo", 200).unwrap();
         assert!(!again.created);
         assert_eq!(again.revision, first.revision);
@@ -1396,7 +1493,7 @@ edges:
         let diff = workspace.diff(&model, None, None).unwrap();
         assert!(diff.from.is_none());
         assert_eq!(diff.elements.nodes.added, ["a", "h", "k"]);
-        assert_eq!(diff.findings.added.len() as u32, diff.to.findings.total());
+        assert_eq!(diff.risks.added.len() as u32, diff.to.risks.total());
         assert_eq!(diff.elements.metadata[0].field, "name");
         assert!(workspace.verify().unwrap().is_empty());
     }
