@@ -438,6 +438,92 @@ fn every_report_shows_the_triage_of_a_risk() {
     });
 }
 
+/// A question's pending findings — what its answer decides — show in every format.
+#[test]
+fn every_report_shows_what_answering_a_question_decides() {
+    let source = std::fs::read_to_string(common::root().join(SHARED)).unwrap();
+    with_run_of(SHARED, &source, |run| {
+        assert!(!run.questions.is_empty(), "{SHARED} asks a question");
+    });
+    let parsed = parse_model(&source, Format::Yaml, &Limits::default());
+    let model = parsed.valid_model().unwrap();
+    let mut run = bartizan::report::CheckRun::new(
+        model,
+        SHARED.to_owned(),
+        bartizan::report::content_hash(source.as_bytes()),
+        parsed.locations(&source),
+        None,
+    );
+    let pending = bartizan::risks::Pending {
+        rule: "BTZ-CRD-002",
+        title: "Pending title: revoked only by hand".to_owned(),
+    };
+    run.questions[0].pending.push(pending.clone());
+    let question = run.questions[0].text.clone();
+
+    let text = run.render(bartizan::report::Format::Text, false);
+    assert!(
+        text.contains(&format!("decides:  BTZ-CRD-002 {}\n", pending.title)),
+        "{text}"
+    );
+    let markdown = run.render(bartizan::report::Format::Markdown, false);
+    assert!(
+        markdown.contains("The answer decides: BTZ-CRD-002 Pending title\\: revoked only by hand."),
+        "{markdown}"
+    );
+    let csv = csv_rows(&run.render(bartizan::report::Format::Csv, false));
+    let row = csv.iter().find(|row| row[0] == "question").unwrap();
+    assert_eq!(row[6], question);
+    assert_eq!(
+        row.last().unwrap(),
+        &format!("BTZ-CRD-002 {}", pending.title)
+    );
+    let sarif: serde_json::Value =
+        serde_json::from_str(&run.render(bartizan::report::Format::Sarif, false)).unwrap();
+    let result = &sarif["runs"][0]["results"][run.risks.len()];
+    assert_eq!(result["ruleId"], "BTZ-QUESTION");
+    assert!(
+        result["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains(&format!(
+                "The answer decides: BTZ-CRD-002 {}.",
+                pending.title
+            ))
+    );
+    assert_eq!(result["properties"]["pending"][0]["rule"], "BTZ-CRD-002");
+}
+
+/// docs/reports.md lists the CSV header as the report writes it and every SARIF rule that is
+/// not a check.
+#[test]
+fn the_reports_doc_matches_the_csv_header_and_the_sarif_rules() {
+    let doc = std::fs::read_to_string(common::root().join("docs/reports.md")).unwrap();
+    let csv = with_run(SHARED, |run| {
+        run.render(bartizan::report::Format::Csv, false)
+    });
+    let header = csv.split("\r\n").next().unwrap();
+    assert!(
+        doc.contains(&format!("```\n{header}\n```")),
+        "docs/reports.md does not show the CSV header `{header}`"
+    );
+    for column in header.split(',') {
+        assert!(
+            doc.contains(&format!("| `{column}` |")),
+            "docs/reports.md does not describe the CSV column `{column}`"
+        );
+    }
+    for kind in bartizan::risks::RiskKind::ALL {
+        assert!(doc.contains(kind.code()), "{}", kind.code());
+        let name = serde_json::to_value(kind).unwrap();
+        assert!(
+            doc.contains(&format!("`{}`", name.as_str().unwrap())),
+            "{name}"
+        );
+    }
+    assert!(doc.contains("`BTZ-QUESTION`"));
+}
+
 #[test]
 fn out_writes_the_report_to_a_file_without_colour() {
     let dir = tempfile::tempdir().unwrap();

@@ -270,7 +270,7 @@ fn render_question(run: &CheckRun, question: &Question, out: &mut String) {
         ));
     }
     out.push_str(&format!(
-        "  \n  Until answered: {}.",
+        "  \n  Until answered, read as: {}.",
         escape(question.reading)
     ));
     if !question.pending.is_empty() {

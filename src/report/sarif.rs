@@ -221,7 +221,7 @@ fn question_results(run: &CheckRun) -> Vec<Value> {
         .iter()
         .map(|question| {
             let mut message = format!(
-                "{} Until it is stated: {}.",
+                "{} Until it is stated, read as: {}.",
                 question.text, question.reading
             );
             if !question.pending.is_empty() {

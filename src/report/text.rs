@@ -204,15 +204,11 @@ fn render_question(
         question.text,
         paint(dim, &format!("({place})"))
     ));
-    out.push_str(&format!("      meanwhile: {}\n", question.reading));
+    out.push_str(&format!("      read as:  {}\n", question.reading));
     for (index, pending) in question.pending.iter().enumerate() {
-        let label = if index == 0 {
-            "decides:  "
-        } else {
-            "          "
-        };
+        let label = if index == 0 { "decides:" } else { "        " };
         out.push_str(&format!(
-            "      {label} {} {}\n",
+            "      {label}  {} {}\n",
             pending.rule, pending.title
         ));
     }
