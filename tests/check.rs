@@ -494,6 +494,45 @@ fn every_report_shows_what_answering_a_question_decides() {
     assert_eq!(result["properties"]["pending"][0]["rule"], "BTZ-CRD-002");
 }
 
+/// Why a risk is critical shows in every format, and the totals follow the risk's severity.
+#[test]
+fn every_report_says_why_a_risk_is_critical() {
+    let source = std::fs::read_to_string(common::root().join(SHARED)).unwrap();
+    let parsed = parse_model(&source, Format::Yaml, &Limits::default());
+    let model = parsed.valid_model().unwrap();
+    let mut run = bartizan::report::CheckRun::new(
+        model,
+        SHARED.to_owned(),
+        bartizan::report::content_hash(source.as_bytes()),
+        parsed.locations(&source),
+        None,
+    );
+    let why = "untrusted email reaches the payroll export through a standing token";
+    run.risks[0].severity = bartizan::findings::Severity::Critical;
+    run.risks[0].critical = Some(why.to_owned());
+
+    let text = run.render(bartizan::report::Format::Text, false);
+    assert!(text.starts_with("critical "), "{text}");
+    assert!(text.contains(&format!("  | critical: {why}\n")), "{text}");
+    assert!(
+        text.lines().last().unwrap().contains("(1 critical, "),
+        "{text}"
+    );
+    let markdown = run.render(bartizan::report::Format::Markdown, false);
+    assert!(markdown.contains("| critical | 1 |\n"), "{markdown}");
+    assert!(
+        markdown.contains(&format!("**Why critical.** {why}\n")),
+        "{markdown}"
+    );
+    let sarif: serde_json::Value =
+        serde_json::from_str(&run.render(bartizan::report::Format::Sarif, false)).unwrap();
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["properties"]["critical"], why);
+    assert_eq!(result["properties"]["security-severity"], "9.5");
+    let csv = csv_rows(&run.render(bartizan::report::Format::Csv, false));
+    assert_eq!(csv[1][2], "critical");
+}
+
 /// docs/reports.md lists the CSV header as the report writes it and every SARIF rule that is
 /// not a check.
 #[test]

@@ -74,17 +74,20 @@ fn rules() -> Vec<Value> {
         .iter()
         .map(|kind| {
             let checks: Vec<&str> = ALL.iter().filter(|r| r.risk == *kind).map(|r| r.id).collect();
-            let fix = kind.remediation(&format!("<{}>", kind.place_label()));
+            // The fix names the place; a rule describes every place of its kind.
+            let fix = kind.remediation(&format!("‹{}›", kind.place_label()));
             json!({
                 "id": kind.code(),
                 "name": kind,
                 "shortDescription": { "text": kind.label() },
-                "fullDescription": { "text": format!("One risk per {}, with every check that fires there: {}.", kind.place_label(), checks.join(", ")) },
+                "fullDescription": { "text": format!("A control missing at one place ({}); every check that fires there is a facet of the one risk: {}.", kind.place_label(), checks.join(", ")) },
                 "help": {
                     "text": format!("Fix: {fix}\n\nChecks: {}", checks.join(", ")),
                     "markdown": format!("**Fix:** {fix}\n\n**Checks:** {}", checks.join(", ")),
                 },
                 "defaultConfiguration": { "level": "error" },
+                // No `security-severity`: code scanning reads it per rule, and the risks of one
+                // kind span severities; each result's level carries its own.
                 "properties": { "tags": ["security", kind.label()] },
             })
         })
