@@ -533,6 +533,26 @@ fn every_report_says_why_a_risk_is_critical() {
     assert_eq!(csv[1][2], "critical");
 }
 
+/// The terminal report of every example, pinned by snapshot (`tests/snapshots/text@*.snap`) so
+/// a change to what a reviewer reads shows in review. Regenerate with
+/// `INSTA_UPDATE=always cargo test --test check`, then read the changed snapshots.
+#[test]
+fn the_text_report_of_every_example_matches_its_snapshot() {
+    for model in common::example_models() {
+        let path = common::relative(&model);
+        let output = bartizan(&["check", "--fail-on", "none", &path]);
+        assert_eq!(output.status.code(), Some(0), "{path}");
+        let name = model
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .replace(".bartizan.yaml", "");
+        insta::with_settings!({ snapshot_suffix => name, prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!("text", stdout(&output));
+        });
+    }
+}
+
 /// docs/reports.md lists the CSV header as the report writes it and every SARIF rule that is
 /// not a check.
 #[test]
