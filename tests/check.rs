@@ -113,6 +113,13 @@ fn sarif_is_valid_sarif_2_1_0_with_one_result_per_risk_and_per_question() {
                 assert_eq!(region["startLine"], place.line, "{path}");
                 let related = result["relatedLocations"].as_array().unwrap();
                 assert_eq!(related.len(), risk.facets.len(), "{path}");
+                let message = result["message"]["text"].as_str().unwrap();
+                for (index, facet) in risk.facets.iter().enumerate() {
+                    assert!(
+                        message.contains(&format!("[{}]({index})", facet.rule)),
+                        "{message}"
+                    );
+                }
                 let facets = result["properties"]["facets"].as_array().unwrap();
                 for ((location, facet), listed) in related.iter().zip(&risk.facets).zip(facets) {
                     let message = location["message"]["text"].as_str().unwrap();

@@ -61,6 +61,12 @@ fn check_index(rule: &str) -> usize {
             .expect("catalogued rule")
 }
 
+/// Model text in a SARIF message: brackets escaped, so that only Bartizan's own links
+/// (`[BTZ-AUT-001](0)`, to a related location) read as links (SARIF 2.1.0 §3.11.6).
+fn literal(text: &str) -> String {
+    text.replace('[', "\\[").replace(']', "\\]")
+}
+
 fn physical(run: &CheckRun, location: Option<Location>) -> Value {
     let mut physical = json!({ "artifactLocation": { "uri": run.model_path } });
     if let Some(location) = location {
@@ -143,7 +149,7 @@ fn risk_results(run: &CheckRun, graph: &ModelGraph) -> Vec<Value> {
                 .map(|(index, facet)| {
                     json!({
                         "id": index,
-                        "message": { "text": format!("{} {}: {}", facet.rule, run.rule(facet).title, crate::risks::named(graph, &facet.title)) },
+                        "message": { "text": format!("{} {}: {}", facet.rule, run.rule(facet).title, literal(&crate::risks::named(graph, &facet.title))) },
                         "physicalLocation": physical(run, run.location(facet)),
                         "logicalLocations": facet.subjects.iter().map(|s| json!({ "name": s, "kind": "element" })).collect::<Vec<_>>(),
                     })
@@ -162,16 +168,24 @@ fn risk_results(run: &CheckRun, graph: &ModelGraph) -> Vec<Value> {
                     })
                 })
                 .collect();
-            let mut message = format!("{}.", risk.title);
+            let mut message = format!("{}.", literal(&risk.title));
             if let Some(path) = risk.paths.first() {
                 message.push_str(&format!(
                     " {} path{}; shortest: {}.",
                     risk.priority.paths,
                     if risk.priority.paths == 1 { "" } else { "s" },
-                    run.path_line(path)
+                    literal(&run.path_line(path))
                 ));
             }
-            message.push_str(&format!(" Fix: {}", risk.remediation));
+            // Links to the related locations, which viewers show beside the message.
+            let checks: Vec<String> = risk
+                .facets
+                .iter()
+                .enumerate()
+                .map(|(index, facet)| format!("[{}]({index})", facet.rule))
+                .collect();
+            message.push_str(&format!(" Checks: {}.", checks.join(", ")));
+            message.push_str(&format!(" Fix: {}", literal(&risk.remediation)));
             let mut result = json!({
                 "ruleId": risk.kind.code(),
                 "ruleIndex": kind_index(risk.kind),
@@ -225,13 +239,14 @@ fn question_results(run: &CheckRun) -> Vec<Value> {
         .map(|question| {
             let mut message = format!(
                 "{} Until it is stated, read as: {}.",
-                question.text, question.reading
+                literal(&question.text),
+                question.reading
             );
             if !question.pending.is_empty() {
                 let pending: Vec<String> = question
                     .pending
                     .iter()
-                    .map(|p| format!("{} {}", p.rule, p.title))
+                    .map(|p| format!("{} {}", p.rule, literal(&p.title)))
                     .collect();
                 message.push_str(&format!(" The answer decides: {}.", pending.join("; ")));
             }
@@ -281,4 +296,15 @@ pub fn render(run: &CheckRun) -> String {
     let mut text = serde_json::to_string_pretty(&log).expect("SARIF serialises");
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::literal;
+
+    #[test]
+    fn model_text_cannot_make_a_link_to_a_related_location() {
+        assert_eq!(literal("Key [old](0)"), "Key \\[old\\](0)");
+        assert_eq!(literal("plain"), "plain");
+    }
 }
