@@ -540,6 +540,42 @@ fn every_report_says_why_a_risk_is_critical() {
     assert_eq!(csv[1][2], "critical");
 }
 
+/// Model text may hold control characters (written as escapes in a quoted string); the
+/// terminal report shows them as escapes, so a model cannot drive the reviewer's terminal.
+#[test]
+fn the_text_report_never_sends_model_control_characters_to_the_terminal() {
+    let place = with_run(SHARED, |run| run.risks[0].place.clone());
+    let fingerprint = with_run(SHARED, |run| run.risks[0].fingerprint.clone());
+    let mut model = load(SHARED);
+    for node in &mut model.nodes {
+        if node.id == place {
+            node.name = "Token \u{1b}[2J\u{1b}]0;owned\u{7}".to_owned();
+        }
+    }
+    model.triage = vec![bartizan::model::TriageDecision {
+        fingerprint,
+        rule: None,
+        status: bartizan::model::TriageStatus::Accepted,
+        justification: Some("ok\u{1b}[31m".into()),
+        by: None,
+        at: None,
+    }];
+    with_run_of(SHARED, &to_yaml(&model), |run| {
+        for color in [false, true] {
+            let text = run.render(bartizan::report::Format::Text, color);
+            let model_escapes = text.matches("\u{1b}[2J").count() + text.matches('\u{7}').count();
+            assert_eq!(model_escapes, 0, "{text}");
+            assert!(
+                text.contains("Token \\u{1b}[2J\\u{1b}]0;owned\\u{7}"),
+                "{text}"
+            );
+            assert!(text.contains("[accepted: ok\\u{1b}[31m]"), "{text}");
+        }
+        let plain = run.render(bartizan::report::Format::Text, false);
+        assert!(!plain.contains('\u{1b}'), "{plain}");
+    });
+}
+
 /// The terminal report of every example, pinned by snapshot (`tests/snapshots/text@*.snap`) so
 /// a change to what a reviewer reads shows in review. Regenerate with
 /// `INSTA_UPDATE=always cargo test --test check`, then read the changed snapshots.

@@ -9,6 +9,20 @@ use crate::findings::{Assumption, Severity};
 use crate::graph::ModelGraph;
 use crate::risks::{Question, Risk};
 
+/// Model text as the terminal should show it: a control character (which a model may hold,
+/// written as an escape in a quoted string) is shown as its escape, never sent to the terminal.
+fn terminal_safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn severity_style(severity: Severity) -> Style {
     let color = match severity {
         Severity::Critical => AnsiColor::Magenta,
@@ -46,7 +60,7 @@ fn status_note(risk: &Risk) -> String {
     if let Some(triage) = &risk.triage {
         let mut note = format!("  [{}", triage.status);
         if let Some(justification) = &triage.justification {
-            note.push_str(&format!(": {justification}"));
+            note.push_str(&format!(": {}", terminal_safe(justification)));
         }
         note.push(']');
         note
@@ -92,7 +106,7 @@ pub fn render(run: &CheckRun, color: bool) -> String {
         out.push_str(&format!(
             "{}: the triage decision `{}` ({}) matches no risk any more{hint}; remove it or re-examine it\n",
             paint(severity_style(Severity::Medium), "stale triage"),
-            stale.fingerprint,
+            terminal_safe(&stale.fingerprint),
             stale.status
         ));
     }
@@ -117,7 +131,7 @@ fn render_risk(
             severity_style(risk.severity),
             &format!("{:<8}", risk.severity.as_str())
         ),
-        paint(Style::new().bold(), &risk.title)
+        paint(Style::new().bold(), &terminal_safe(&risk.title))
     ));
     let place = match run.place_location(risk) {
         Some(l) => format!("{}:{}:{}", run.model_path, l.line, l.column),
@@ -132,11 +146,11 @@ fn render_risk(
     // Continuation lines align under the first value.
     let indent = format!("{bar}           ");
     if let Some(why) = &risk.critical {
-        out.push_str(&format!("{bar} critical: {why}\n"));
+        out.push_str(&format!("{bar} critical: {}\n", terminal_safe(why)));
     }
     let mut shown: Vec<(&str, String)> = Vec::new();
     for facet in &risk.facets {
-        let title = crate::risks::named(graph, &facet.title);
+        let title = terminal_safe(&crate::risks::named(graph, &facet.title));
         if shown
             .iter()
             .any(|(rule, t)| *rule == facet.rule && *t == title)
@@ -165,20 +179,26 @@ fn render_risk(
             out.push_str(&format!(
                 "{bar} paths:    {} {}\n",
                 paths_heading(risk),
-                run.path_line(path)
+                terminal_safe(&run.path_line(path))
             ));
         } else {
-            out.push_str(&format!("{indent}{}\n", run.path_line(path)));
+            out.push_str(&format!(
+                "{indent}{}\n",
+                terminal_safe(&run.path_line(path))
+            ));
         }
     }
     for (index, assumption) in risk.assumed.iter().enumerate() {
         let label = if index == 0 { "assumes: " } else { "         " };
         out.push_str(&format!(
             "{bar} {label} {}\n",
-            assumption_text(run, assumption)
+            terminal_safe(&assumption_text(run, assumption))
         ));
     }
-    out.push_str(&format!("{bar} fix:      {}\n", risk.remediation));
+    out.push_str(&format!(
+        "{bar} fix:      {}\n",
+        terminal_safe(&risk.remediation)
+    ));
     let references = super::reference_ids(risk);
     out.push_str(&format!("{bar} refs:     {}\n", references.join(", ")));
     out.push_str(&format!(
@@ -201,7 +221,7 @@ fn render_question(
     };
     out.push_str(&format!(
         "  ? {}  {}\n",
-        question.text,
+        terminal_safe(&question.text),
         paint(dim, &format!("({place})"))
     ));
     out.push_str(&format!("      read as:  {}\n", question.reading));
@@ -209,7 +229,8 @@ fn render_question(
         let label = if index == 0 { "decides:" } else { "        " };
         out.push_str(&format!(
             "      {label}  {} {}\n",
-            pending.rule, pending.title
+            pending.rule,
+            terminal_safe(&pending.title)
         ));
     }
 }
