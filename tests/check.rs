@@ -21,8 +21,40 @@ fn json_report(args: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(&output)))
 }
 
+/// Runs `with` on the check run of a model file, as `bartizan check` makes it.
+fn with_run<T>(path: &str, with: impl FnOnce(&bartizan::report::CheckRun) -> T) -> T {
+    let source = std::fs::read_to_string(common::root().join(path)).unwrap();
+    with_run_of(path, &source, with)
+}
+
+fn with_run_of<T>(
+    path: &str,
+    source: &str,
+    with: impl FnOnce(&bartizan::report::CheckRun) -> T,
+) -> T {
+    let parsed = parse_model(source, Format::Yaml, &Limits::default());
+    let model = parsed.valid_model().expect("a valid model");
+    let run = bartizan::report::CheckRun::new(
+        model,
+        path.to_owned(),
+        bartizan::report::content_hash(source.as_bytes()),
+        parsed.locations(source),
+        None,
+    );
+    with(&run)
+}
+
+fn sarif_level(severity: bartizan::findings::Severity) -> &'static str {
+    use bartizan::findings::Severity;
+    match severity {
+        Severity::Critical | Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low | Severity::Info => "note",
+    }
+}
+
 #[test]
-fn sarif_is_valid_sarif_2_1_0_with_the_right_rules_and_levels() {
+fn sarif_is_valid_sarif_2_1_0_with_one_result_per_risk_and_per_question() {
     let schema: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(common::root().join("tests/fixtures/sarif-schema-2.1.0.json"))
             .unwrap(),
@@ -33,6 +65,7 @@ fn sarif_is_valid_sarif_2_1_0_with_the_right_rules_and_levels() {
         .should_validate_formats(false)
         .build(&schema)
         .expect("the official SARIF 2.1.0 schema loads");
+    let mut questions_seen = 0;
     for model in common::example_models() {
         let path = common::relative(&model);
         let sarif = json_report(&["check", "--format", "sarif", "--fail-on", "none", &path]);
@@ -42,53 +75,106 @@ fn sarif_is_valid_sarif_2_1_0_with_the_right_rules_and_levels() {
             .collect();
         assert!(errors.is_empty(), "{path}: {errors:#?}");
 
-        let run = &sarif["runs"][0];
-        let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
-        assert_eq!(rules.len(), bartizan::rules::ALL.len());
-        let report = json_report(&["check", "--format", "json", "--fail-on", "none", &path]);
-        // A result stands for a risk or for one of its facets: whichever it is, it says what
-        // the JSON report says of it.
-        let risks = report["risks"].as_array().unwrap();
-        let items: Vec<&serde_json::Value> = risks
-            .iter()
-            .chain(risks.iter().flat_map(|r| r["facets"].as_array().unwrap()))
-            .collect();
-        let results = run["results"].as_array().unwrap();
-        assert!(results.len() >= risks.len(), "{path}");
-        for result in results {
-            let fingerprint = &result["partialFingerprints"]["bartizanFingerprint/v1"];
-            let item = items
-                .iter()
-                .find(|item| item["fingerprint"] == *fingerprint)
-                .unwrap_or_else(|| panic!("{path}: {fingerprint} is in the JSON report"));
-            let index = result["ruleIndex"].as_u64().unwrap() as usize;
-            assert_eq!(rules[index]["id"], result["ruleId"]);
-            let expected_level = match item["severity"].as_str().unwrap() {
-                "critical" | "high" => "error",
-                "medium" => "warning",
-                _ => "note",
-            };
-            assert_eq!(result["level"], expected_level);
+        let log = &sarif["runs"][0];
+        let rules = log["tool"]["driver"]["rules"].as_array().unwrap();
+        let kinds = bartizan::risks::RiskKind::ALL;
+        assert_eq!(rules.len(), kinds.len() + 1 + bartizan::rules::ALL.len());
+        let rule_id = |index: &serde_json::Value| {
+            rules[index.as_u64().unwrap() as usize]["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        };
+        // Each check is a rule related to the rule of its risk kind.
+        for check in bartizan::rules::ALL {
+            let rule = rules.iter().find(|r| r["id"] == check.id).unwrap();
+            let target = &rule["relationships"][0]["target"];
+            assert_eq!(target["id"], check.risk.code());
+            assert_eq!(rule_id(&target["index"]), check.risk.code());
         }
+        with_run(&path, |run| {
+            let results = log["results"].as_array().unwrap();
+            assert_eq!(
+                results.len(),
+                run.risks.len() + run.questions.len(),
+                "{path}"
+            );
+            let (risk_results, question_results) = results.split_at(run.risks.len());
+            for (result, risk) in risk_results.iter().zip(&run.risks) {
+                assert_eq!(result["ruleId"], risk.kind.code());
+                assert_eq!(rule_id(&result["ruleIndex"]), risk.kind.code());
+                assert_eq!(result["level"], sarif_level(risk.severity));
+                assert_eq!(
+                    result["partialFingerprints"]["bartizanRisk/v1"],
+                    risk.fingerprint
+                );
+                let region = &result["locations"][0]["physicalLocation"]["region"];
+                let place = run.place_location(risk).unwrap();
+                assert_eq!(region["startLine"], place.line, "{path}");
+                let related = result["relatedLocations"].as_array().unwrap();
+                assert_eq!(related.len(), risk.facets.len(), "{path}");
+                let message = result["message"]["text"].as_str().unwrap();
+                for (index, facet) in risk.facets.iter().enumerate() {
+                    assert!(
+                        message.contains(&format!("[{}]({index})", facet.rule)),
+                        "{message}"
+                    );
+                }
+                let facets = result["properties"]["facets"].as_array().unwrap();
+                for ((location, facet), listed) in related.iter().zip(&risk.facets).zip(facets) {
+                    let message = location["message"]["text"].as_str().unwrap();
+                    assert!(message.starts_with(facet.rule), "{message}");
+                    assert_eq!(listed["ruleId"], facet.rule);
+                    assert_eq!(rule_id(&listed["ruleIndex"]), facet.rule);
+                    let line = &location["physicalLocation"]["region"]["startLine"];
+                    assert_eq!(*line, run.location(facet).unwrap().line, "{path}");
+                }
+                assert_eq!(result["properties"]["paths"], risk.priority.paths);
+            }
+            for (result, question) in question_results.iter().zip(&run.questions) {
+                assert_eq!(result["ruleId"], "BTZ-QUESTION");
+                assert_eq!(rule_id(&result["ruleIndex"]), "BTZ-QUESTION");
+                assert_eq!(result["level"], "note");
+                assert!(result["properties"]["security-severity"].is_null());
+                assert_eq!(
+                    result["partialFingerprints"]["bartizanQuestion/v1"],
+                    question.id
+                );
+                let text = result["message"]["text"].as_str().unwrap();
+                assert!(text.starts_with(&question.text), "{text}");
+                assert!(text.contains(question.reading), "{text}");
+                for pending in &question.pending {
+                    assert!(text.contains(&pending.title), "{text}");
+                }
+            }
+            questions_seen += run.questions.len();
+        });
     }
+    assert!(questions_seen > 0, "some example asks a question");
 }
 
 #[test]
-fn sarif_points_at_the_line_of_the_subject_node() {
+fn sarif_points_at_the_place_of_each_risk_and_the_subject_of_each_facet() {
     let sarif = json_report(&["check", "--format", "sarif", "--fail-on", "none", SHARED]);
     let source = std::fs::read_to_string(common::root().join(SHARED)).unwrap();
-    for result in sarif["runs"][0]["results"].as_array().unwrap() {
-        let subject = result["locations"][0]["logicalLocations"][0]["name"]
-            .as_str()
-            .unwrap();
-        let line = result["locations"][0]["physicalLocation"]["region"]["startLine"]
+    let defines = |location: &serde_json::Value| {
+        let id = location["logicalLocations"][0]["name"].as_str().unwrap();
+        let line = location["physicalLocation"]["region"]["startLine"]
             .as_u64()
             .unwrap() as usize;
         let text = source.lines().nth(line - 1).unwrap();
         assert!(
-            text.contains(subject),
-            "line {line} `{text}` should define `{subject}`"
+            text.contains(id),
+            "line {line} `{text}` should define `{id}`"
         );
+    };
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for result in results {
+        defines(&result["locations"][0]);
+        for related in result["relatedLocations"].as_array().into_iter().flatten() {
+            defines(related);
+        }
     }
 }
 
@@ -192,39 +278,412 @@ fn json_report_is_versioned_and_complete() {
     }
 }
 
-#[test]
-fn csv_and_markdown_carry_every_risk() {
-    let report = json_report(&["check", "--format", "json", "--fail-on", "none", SHARED]);
-    let csv = stdout(&bartizan(&[
-        "check",
-        "--format",
-        "csv",
-        "--fail-on",
-        "none",
-        SHARED,
-    ]));
-    assert!(csv.starts_with("fingerprint,"), "{csv}");
-    let markdown = stdout(&bartizan(&[
-        "check",
-        "--format",
-        "md",
-        "--fail-on",
-        "none",
-        SHARED,
-    ]));
-    // A risk is carried as itself, or as each of its facets.
-    let carried = |text: &str, risk: &serde_json::Value| {
-        text.contains(risk["fingerprint"].as_str().unwrap())
-            || risk["facets"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .all(|f| text.contains(f["fingerprint"].as_str().unwrap()))
-    };
-    for risk in report["risks"].as_array().unwrap() {
-        assert!(carried(&markdown, risk), "{risk}");
-        assert!(carried(&csv, risk), "{risk}");
+/// Splits RFC 4180 CSV into rows of cells (quoted cells may hold commas and line breaks).
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut cell = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                cell.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => cell.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut cell)),
+            (false, '\r') => {}
+            (false, '\n') => {
+                row.push(std::mem::take(&mut cell));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, c) => cell.push(c),
+        }
     }
+    rows
+}
+
+#[test]
+fn csv_has_a_row_per_risk_then_per_question() {
+    for model in common::example_models() {
+        let path = common::relative(&model);
+        with_run(&path, |run| {
+            let csv = run.render(bartizan::report::Format::Csv, false);
+            let rows = csv_rows(&csv);
+            let header = &rows[0];
+            assert_eq!(header[0], "type");
+            let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+            assert!(rows.iter().all(|row| row.len() == header.len()), "{path}");
+            let body = &rows[1..];
+            assert_eq!(body.len(), run.risks.len() + run.questions.len(), "{path}");
+            let (risk_rows, question_rows) = body.split_at(run.risks.len());
+            for (row, risk) in risk_rows.iter().zip(&run.risks) {
+                assert_eq!(row[0], "risk");
+                assert_eq!(row[column("fingerprint")], risk.fingerprint);
+                assert_eq!(row[column("severity")], risk.severity.as_str());
+                assert_eq!(row[column("place")], risk.place);
+                assert_eq!(row[column("facets")], risk.rules().join(";"));
+                assert_eq!(row[column("paths")], risk.priority.paths.to_string());
+                assert_eq!(row[column("status")], risk.status().as_str());
+            }
+            for (row, question) in question_rows.iter().zip(&run.questions) {
+                assert_eq!(row[0], "question");
+                assert_eq!(row[column("fingerprint")], question.id);
+                assert_eq!(row[column("kind")], question.property);
+                assert_eq!(row[column("title")], question.text);
+                assert_eq!(row[column("assumes")], question.reading);
+                assert_eq!(
+                    row[column("decides")].is_empty(),
+                    question.pending.is_empty()
+                );
+            }
+        });
+    }
+}
+
+#[test]
+fn markdown_has_a_section_per_risk_and_lists_the_open_questions() {
+    for model in common::example_models() {
+        let path = common::relative(&model);
+        with_run(&path, |run| {
+            let markdown = run.render(bartizan::report::Format::Markdown, false);
+            let sections: Vec<&str> = markdown
+                .lines()
+                .filter(|line| line.starts_with("### "))
+                .collect();
+            assert_eq!(sections.len(), run.risks.len(), "{path}");
+            for (number, risk) in run.risks.iter().enumerate() {
+                assert!(sections[number].starts_with(&format!("### {}. ", number + 1)));
+                assert!(markdown.contains(&risk.fingerprint), "{path}");
+                for rule in risk.rules() {
+                    assert!(markdown.contains(&format!("- {rule} ")), "{path}: {rule}");
+                }
+            }
+            if run.questions.is_empty() {
+                assert!(!markdown.contains("## Open questions"), "{path}");
+            } else {
+                assert!(
+                    markdown.contains(&format!("## Open questions ({})\n", run.questions.len())),
+                    "{path}"
+                );
+                let listed = markdown
+                    .lines()
+                    .filter(|line| line.starts_with("- **"))
+                    .count();
+                assert_eq!(listed, run.questions.len(), "{path}");
+            }
+        });
+    }
+}
+
+/// Every report's totals are those of its list: the text summary, the Markdown severity table
+/// and risk table, the CSV rows and the SARIF results all count the same risks.
+#[test]
+fn every_report_counts_the_risks_it_lists() {
+    use bartizan::findings::Severity;
+    for model in common::example_models() {
+        let path = common::relative(&model);
+        with_run(&path, |run| {
+            let by_severity =
+                |severity: Severity| run.risks.iter().filter(|r| r.severity == severity).count();
+
+            let text = run.render(bartizan::report::Format::Text, false);
+            let headers: Vec<&str> = text
+                .lines()
+                .filter(|line| {
+                    Severity::ALL
+                        .iter()
+                        .any(|s| line.starts_with(&format!("{:<8} ", s.as_str())))
+                })
+                .collect();
+            assert_eq!(headers.len(), run.risks.len(), "{path}");
+            let summary = text.lines().last().unwrap();
+            if run.risks.is_empty() {
+                assert!(summary.contains("no risks"), "{summary}");
+            } else {
+                let chips: Vec<String> = Severity::ALL
+                    .iter()
+                    .filter(|s| by_severity(**s) > 0)
+                    .map(|s| format!("{} {s}", by_severity(*s)))
+                    .collect();
+                assert!(
+                    summary.contains(&format!("{} risk", run.risks.len()))
+                        && summary.contains(&format!("({})", chips.join(", "))),
+                    "{path}: {summary}"
+                );
+                for severity in Severity::ALL {
+                    let listed = headers
+                        .iter()
+                        .filter(|h| h.starts_with(severity.as_str()))
+                        .count();
+                    assert_eq!(listed, by_severity(*severity), "{path} {severity}");
+                }
+            }
+            match run.questions.len() {
+                0 => assert!(!text.contains("Open questions"), "{path}"),
+                n => {
+                    assert!(
+                        text.contains(&format!("\nOpen questions ({n})\n")),
+                        "{path}"
+                    );
+                    assert!(summary.contains(&format!("{n} open question")), "{summary}");
+                    assert_eq!(text.lines().filter(|l| l.starts_with("  ? ")).count(), n);
+                }
+            }
+
+            let markdown = run.render(bartizan::report::Format::Markdown, false);
+            for severity in Severity::ALL {
+                assert!(
+                    markdown.contains(&format!("| {severity} | {} |\n", by_severity(*severity))),
+                    "{path} {severity}"
+                );
+            }
+            assert!(markdown.contains(&format!("| **total** | **{}** |\n", run.risks.len())));
+            let table_rows = markdown
+                .lines()
+                .filter(|line| {
+                    line.strip_prefix("| ")
+                        .and_then(|rest| rest.split(' ').next())
+                        .is_some_and(|n| n.parse::<usize>().is_ok())
+                })
+                .count();
+            assert_eq!(table_rows, run.risks.len(), "{path}");
+        });
+    }
+}
+
+/// Triage decisions recorded on risk fingerprints show in every format: the status and
+/// justification in text, Markdown and CSV, a suppression in SARIF.
+#[test]
+fn every_report_shows_the_triage_of_a_risk() {
+    let source = std::fs::read_to_string(common::root().join(SHARED)).unwrap();
+    let fingerprint = with_run(SHARED, |run| run.risks[0].fingerprint.clone());
+    let mut model = load(SHARED);
+    model.triage = vec![bartizan::model::TriageDecision {
+        fingerprint: fingerprint.clone(),
+        rule: None,
+        status: bartizan::model::TriageStatus::Accepted,
+        justification: Some("Compensating control: quarterly access review".into()),
+        by: Some("risk-board".into()),
+        at: Some("2026-11-20".into()),
+    }];
+    let triaged = to_yaml(&model);
+    assert_ne!(triaged, source);
+    with_run_of(SHARED, &triaged, |run| {
+        assert!(run.stale.is_empty());
+        let text = run.render(bartizan::report::Format::Text, false);
+        assert!(
+            text.contains(&format!(
+                "{fingerprint}  [accepted: Compensating control: quarterly access review]"
+            )),
+            "{text}"
+        );
+        assert!(
+            text.lines().last().unwrap().contains("1 accepted"),
+            "{text}"
+        );
+        let markdown = run.render(bartizan::report::Format::Markdown, false);
+        assert!(
+            markdown.contains("**Triage.** accepted: Compensating control\\: quarterly access review (risk\\-board, 2026\\-11\\-20)"),
+            "{markdown}"
+        );
+        let csv = csv_rows(&run.render(bartizan::report::Format::Csv, false));
+        let row = csv.iter().find(|row| row[1] == fingerprint).unwrap();
+        assert!(row.contains(&"accepted".to_owned()));
+        assert!(row.contains(&"Compensating control: quarterly access review".to_owned()));
+        let sarif: serde_json::Value =
+            serde_json::from_str(&run.render(bartizan::report::Format::Sarif, false)).unwrap();
+        let results = sarif["runs"][0]["results"].as_array().unwrap();
+        assert_eq!(
+            results[0]["suppressions"][0]["justification"],
+            "Compensating control: quarterly access review"
+        );
+        assert!(results[1..].iter().all(|r| r["suppressions"].is_null()));
+    });
+}
+
+/// A question's pending findings — what its answer decides — show in every format.
+#[test]
+fn every_report_shows_what_answering_a_question_decides() {
+    let source = std::fs::read_to_string(common::root().join(SHARED)).unwrap();
+    with_run_of(SHARED, &source, |run| {
+        assert!(!run.questions.is_empty(), "{SHARED} asks a question");
+    });
+    let parsed = parse_model(&source, Format::Yaml, &Limits::default());
+    let model = parsed.valid_model().unwrap();
+    let mut run = bartizan::report::CheckRun::new(
+        model,
+        SHARED.to_owned(),
+        bartizan::report::content_hash(source.as_bytes()),
+        parsed.locations(&source),
+        None,
+    );
+    let pending = bartizan::risks::Pending {
+        rule: "BTZ-CRD-002",
+        title: "Pending title: revoked only by hand".to_owned(),
+    };
+    run.questions[0].pending = vec![pending.clone()];
+    let question = run.questions[0].text.clone();
+
+    let text = run.render(bartizan::report::Format::Text, false);
+    assert!(
+        text.contains(&format!("decides:  BTZ-CRD-002 {}\n", pending.title)),
+        "{text}"
+    );
+    let markdown = run.render(bartizan::report::Format::Markdown, false);
+    assert!(
+        markdown.contains("The answer decides: BTZ-CRD-002 Pending title\\: revoked only by hand."),
+        "{markdown}"
+    );
+    let csv = csv_rows(&run.render(bartizan::report::Format::Csv, false));
+    let row = csv.iter().find(|row| row[0] == "question").unwrap();
+    assert_eq!(row[6], question);
+    assert_eq!(
+        row.last().unwrap(),
+        &format!("BTZ-CRD-002 {}", pending.title)
+    );
+    let sarif: serde_json::Value =
+        serde_json::from_str(&run.render(bartizan::report::Format::Sarif, false)).unwrap();
+    let result = &sarif["runs"][0]["results"][run.risks.len()];
+    assert_eq!(result["ruleId"], "BTZ-QUESTION");
+    assert!(
+        result["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains(&format!(
+                "The answer decides: BTZ-CRD-002 {}.",
+                pending.title
+            ))
+    );
+    assert_eq!(result["properties"]["pending"][0]["rule"], "BTZ-CRD-002");
+}
+
+/// Why a risk is critical shows in every format, and the totals follow the risk's severity.
+#[test]
+fn every_report_says_why_a_risk_is_critical() {
+    let source = std::fs::read_to_string(common::root().join(SHARED)).unwrap();
+    let parsed = parse_model(&source, Format::Yaml, &Limits::default());
+    let model = parsed.valid_model().unwrap();
+    let mut run = bartizan::report::CheckRun::new(
+        model,
+        SHARED.to_owned(),
+        bartizan::report::content_hash(source.as_bytes()),
+        parsed.locations(&source),
+        None,
+    );
+    let why = "untrusted email reaches the payroll export through a standing token";
+    run.risks[0].severity = bartizan::findings::Severity::Critical;
+    run.risks[0].critical = Some(why.to_owned());
+
+    let text = run.render(bartizan::report::Format::Text, false);
+    assert!(text.starts_with("critical "), "{text}");
+    assert!(text.contains(&format!("  | critical: {why}\n")), "{text}");
+    assert!(
+        text.lines().last().unwrap().contains("(1 critical, "),
+        "{text}"
+    );
+    let markdown = run.render(bartizan::report::Format::Markdown, false);
+    assert!(markdown.contains("| critical | 1 |\n"), "{markdown}");
+    assert!(
+        markdown.contains(&format!("**Why critical.** {why}\n")),
+        "{markdown}"
+    );
+    let sarif: serde_json::Value =
+        serde_json::from_str(&run.render(bartizan::report::Format::Sarif, false)).unwrap();
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["properties"]["critical"], why);
+    assert_eq!(result["properties"]["security-severity"], "9.5");
+    let csv = csv_rows(&run.render(bartizan::report::Format::Csv, false));
+    assert_eq!(csv[1][2], "critical");
+}
+
+/// Model text may hold control characters (written as escapes in a quoted string); the
+/// terminal report shows them as escapes, so a model cannot drive the reviewer's terminal.
+#[test]
+fn the_text_report_never_sends_model_control_characters_to_the_terminal() {
+    let place = with_run(SHARED, |run| run.risks[0].place.clone());
+    let fingerprint = with_run(SHARED, |run| run.risks[0].fingerprint.clone());
+    let mut model = load(SHARED);
+    for node in &mut model.nodes {
+        if node.id == place {
+            node.name = "Token \u{1b}[2J\u{1b}]0;owned\u{7}".to_owned();
+        }
+    }
+    model.triage = vec![bartizan::model::TriageDecision {
+        fingerprint,
+        rule: None,
+        status: bartizan::model::TriageStatus::Accepted,
+        justification: Some("ok\u{1b}[31m".into()),
+        by: None,
+        at: None,
+    }];
+    with_run_of(SHARED, &to_yaml(&model), |run| {
+        for color in [false, true] {
+            let text = run.render(bartizan::report::Format::Text, color);
+            let model_escapes = text.matches("\u{1b}[2J").count() + text.matches('\u{7}').count();
+            assert_eq!(model_escapes, 0, "{text}");
+            assert!(
+                text.contains("Token \\u{1b}[2J\\u{1b}]0;owned\\u{7}"),
+                "{text}"
+            );
+            assert!(text.contains("[accepted: ok\\u{1b}[31m]"), "{text}");
+        }
+        let plain = run.render(bartizan::report::Format::Text, false);
+        assert!(!plain.contains('\u{1b}'), "{plain}");
+    });
+}
+
+/// The terminal report of every example, pinned by snapshot (`tests/snapshots/text@*.snap`) so
+/// a change to what a reviewer reads shows in review. Regenerate with
+/// `INSTA_UPDATE=always cargo test --test check`, then read the changed snapshots.
+#[test]
+fn the_text_report_of_every_example_matches_its_snapshot() {
+    for model in common::example_models() {
+        let path = common::relative(&model);
+        let output = bartizan(&["check", "--fail-on", "none", &path]);
+        assert_eq!(output.status.code(), Some(0), "{path}");
+        let name = model
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .replace(".bartizan.yaml", "");
+        insta::with_settings!({ snapshot_suffix => name, prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!("text", stdout(&output));
+        });
+    }
+}
+
+/// docs/reports.md lists the CSV header as the report writes it and every SARIF rule that is
+/// not a check.
+#[test]
+fn the_reports_doc_matches_the_csv_header_and_the_sarif_rules() {
+    let doc = std::fs::read_to_string(common::root().join("docs/reports.md")).unwrap();
+    let csv = with_run(SHARED, |run| {
+        run.render(bartizan::report::Format::Csv, false)
+    });
+    let header = csv.split("\r\n").next().unwrap();
+    assert!(
+        doc.contains(&format!("```\n{header}\n```")),
+        "docs/reports.md does not show the CSV header `{header}`"
+    );
+    for column in header.split(',') {
+        assert!(
+            doc.contains(&format!("| `{column}` |")),
+            "docs/reports.md does not describe the CSV column `{column}`"
+        );
+    }
+    for kind in bartizan::risks::RiskKind::ALL {
+        assert!(doc.contains(kind.code()), "{}", kind.code());
+        let name = serde_json::to_value(kind).unwrap();
+        assert!(
+            doc.contains(&format!("`{}`", name.as_str().unwrap())),
+            "{name}"
+        );
+    }
+    assert!(doc.contains("`BTZ-QUESTION`"));
 }
 
 #[test]

@@ -374,19 +374,30 @@ fn markdown_shows_hostile_model_text_as_text() {
             "revision: \"# not a heading <b>bold</b>\"\n  former_revision:",
         )
         .replace(
-            "justification: The ERP offers",
-            r#"justification: "`code` <iframe src=javascript:alert(1)> [a](javascript:x) ``` `` *em* _u_"
-    former: The ERP offers"#,
+            "name: AP agent\n",
+            "name: \"<img src=x> [agent](javascript:x) `tick` *AP* agent\"\n",
         )
-        .replace(
-            "by: Priya Raman (Treasury)",
-            r#"by: "<img src=x onerror=alert(1)> [me](http://evil.example)""#,
-        );
-    let source = source
         .lines()
         .filter(|line| !line.trim_start().starts_with("former"))
         .collect::<Vec<_>>()
         .join("\n");
+    // The example's own decisions are replaced by one on its first risk, with hostile text.
+    let first_risk = {
+        let parsed = bartizan::syntax::parse_model(
+            &source,
+            bartizan::syntax::Format::Yaml,
+            &Default::default(),
+        );
+        let model = parsed.valid_model().unwrap();
+        let graph = bartizan::graph::ModelGraph::new(model);
+        bartizan::risks::assess(&graph).risks[0].fingerprint.clone()
+    };
+    let source = format!(
+        "{}\ntriage:\n  - fingerprint: {first_risk}\n    status: accepted\n    justification: {}\n    by: {}\n",
+        &source[..source.find("\ntriage:").unwrap_or(source.len())],
+        r#""`code` <iframe src=javascript:alert(1)> [a](javascript:x) ``` `` *em* _u_""#,
+        r#""<img src=x onerror=alert(1)> [me](http://evil.example)""#,
+    );
     let dir = tempfile::tempdir().unwrap();
     let model = dir.path().join("hostile.bartizan.yaml");
     std::fs::write(&model, source).unwrap();
@@ -418,17 +429,19 @@ fn markdown_shows_hostile_model_text_as_text() {
     for line in markdown.lines() {
         assert!(
             !line.starts_with('#')
-                || line.starts_with("# Bartizan findings: ")
-                || line.starts_with("## "),
+                || line.starts_with("# Bartizan risks: ")
+                || line.starts_with("## ")
+                || line.starts_with("### "),
             "a heading from model text: {line}"
         );
     }
     for shown in [
-        "# Bartizan findings: &lt;script&gt;alert\\(1\\)&lt;/script&gt; \\[click\\]\\(javascript\\:alert\\(1\\)\\)",
+        "# Bartizan risks: &lt;script&gt;alert\\(1\\)&lt;/script&gt; \\[click\\]\\(javascript\\:alert\\(1\\)\\)",
         "(revision \\# not a heading &lt;b&gt;bold&lt;/b&gt;)",
         "`code` &lt;iframe src\\=javascript\\:alert\\(1\\)&gt;",
         "(&lt;img src\\=x onerror\\=alert\\(1\\)&gt; \\[me\\]\\(http\\://evil.example\\)",
         "www\\.example.com a\\@b.example \\| pipe",
+        "&lt;img src\\=x&gt; \\[agent\\]\\(javascript\\:x\\) `tick` \\*AP\\* agent",
     ] {
         assert!(markdown.contains(shown), "`{shown}` is not in {markdown}");
     }

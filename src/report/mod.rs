@@ -21,7 +21,7 @@ pub use history::{HISTORY_JSON_VERSION, HistoryFormat, render_diff, render_histo
 pub use json::JSON_SCHEMA_VERSION;
 
 use crate::diagnostic::Location;
-use crate::findings::{Baseline, Finding, Severity, StaleDecision};
+use crate::findings::{Baseline, Finding, Severity, StaleDecision, Step};
 use crate::model::{Model, TriageStatus};
 use crate::risks::{Assessment, Question, Risk};
 use crate::rules::{self, Rule};
@@ -119,30 +119,87 @@ impl<'a> CheckRun<'a> {
             .find_map(|id| self.locations.get(id).copied())
     }
 
+    /// Where a risk points: the definition of its place, where the missing control belongs.
+    pub fn place_location(&self, risk: &Risk) -> Option<Location> {
+        self.locations.get(&risk.place).copied()
+    }
+
+    /// Where a question points: the node or edge whose property it asks about.
+    pub fn question_location(&self, question: &Question) -> Option<Location> {
+        self.locations.get(&question.element).copied()
+    }
+
     pub fn rule(&self, finding: &Finding) -> &'static Rule {
         rules::by_id(finding.rule).expect("findings come from catalogued rules")
     }
 
+    /// Risks per severity; every total a report shows comes from here or from `risks.len()`.
     pub fn count_by_severity(&self) -> BTreeMap<Severity, usize> {
         let mut counts = BTreeMap::new();
-        for finding in &self.findings {
-            *counts.entry(finding.severity).or_insert(0) += 1;
+        for risk in &self.risks {
+            *counts.entry(risk.severity).or_insert(0) += 1;
         }
         counts
     }
 
+    /// Risks per triage status.
     pub fn count_by_status(&self) -> BTreeMap<&'static str, usize> {
         let mut counts = BTreeMap::new();
-        for finding in &self.findings {
-            *counts.entry(finding.status().as_str()).or_insert(0) += 1;
+        for risk in &self.risks {
+            *counts.entry(risk.status().as_str()).or_insert(0) += 1;
         }
         counts
     }
 
-    /// The findings still open (not triaged away, not in the baseline).
-    pub fn actionable(&self) -> impl Iterator<Item = &Finding> {
-        self.findings.iter().filter(|f| f.is_actionable())
+    /// The risks still open (not triaged away, not in the baseline).
+    pub fn actionable(&self) -> impl Iterator<Item = &Risk> {
+        self.risks.iter().filter(|r| r.is_actionable())
     }
+
+    /// A node's name as drawn, or its id when it has none.
+    pub fn name_of<'s>(&'s self, id: &'s str) -> &'s str {
+        self.model
+            .nodes
+            .iter()
+            .find(|n| n.id == id)
+            .map(|n| n.name.as_str())
+            .filter(|name| !name.is_empty())
+            .unwrap_or(id)
+    }
+
+    /// A path on one line in the names people drew: `AP clerk ─approves→ AP agent`.
+    pub fn path_line(&self, path: &[Step]) -> String {
+        join_path(path, |id| self.name_of(id))
+    }
+}
+
+/// A path on one line in ids: `ap-clerk ─approves→ ap-agent`.
+pub fn path_line(path: &[Step]) -> String {
+    join_path(path, |id| id)
+}
+
+fn join_path<'p>(path: &'p [Step], name: impl Fn(&'p str) -> &'p str) -> String {
+    let mut line = String::new();
+    for step in path {
+        if let Some(hop) = &step.hop {
+            line.push_str(&format!(" ─{}→ ", hop.reason));
+        }
+        line.push_str(name(&step.node));
+    }
+    line
+}
+
+/// A risk's framework references as cited ids, each once (MAESTRO threats of one layer share
+/// the layer's id).
+pub fn reference_ids(risk: &Risk) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for reference in &risk.references {
+        let id = reference.id();
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    ids
 }
 
 /// `sha256:<hex>` of a file's bytes, the model's content hash in reports.
@@ -155,16 +212,4 @@ pub fn content_hash(bytes: &[u8]) -> String {
 /// "open", "accepted", … for tables.
 pub fn status_label(status: TriageStatus) -> &'static str {
     status.as_str()
-}
-
-/// A finding's path on one line: `a ─invokes→ b ─holds→ c`.
-pub fn path_line(finding: &Finding) -> String {
-    let mut line = String::new();
-    for step in &finding.path {
-        if let Some(hop) = &step.hop {
-            line.push_str(&format!(" ─{}→ ", hop.reason));
-        }
-        line.push_str(&step.node);
-    }
-    line
 }

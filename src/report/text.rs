@@ -1,9 +1,27 @@
-//! The terminal report, in the manner of a linter: what, where, the path, why, the fix.
+//! The terminal report, in the manner of a linter: each risk with where its fix belongs, the
+//! checks that show it, its paths, the fix and its status; then the open questions; then one
+//! summary line whose counts are those of the list.
 
 use anstyle::{AnsiColor, Style};
 
-use super::{CheckRun, path_line};
-use crate::findings::{Finding, Severity};
+use super::CheckRun;
+use crate::findings::{Assumption, Severity};
+use crate::graph::ModelGraph;
+use crate::risks::{Question, Risk};
+
+/// Model text as the terminal should show it: a control character (which a model may hold,
+/// written as an escape in a quoted string) is shown as its escape, never sent to the terminal.
+fn terminal_safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
 
 fn severity_style(severity: Severity) -> Style {
     let color = match severity {
@@ -16,40 +34,40 @@ fn severity_style(severity: Severity) -> Style {
     Style::new().bold().fg_color(Some(color.into()))
 }
 
-/// "high, raised to critical by action impact (allows admin)".
-pub fn severity_explanation(finding: &Finding) -> String {
-    let effective: Vec<String> = finding
-        .factors
-        .iter()
-        .filter(|f| f.effect != 0)
-        .map(|f| {
-            let verb = if f.effect > 0 { "+" } else { "−" };
-            format!("{verb}{} ({})", f.kind.label(), f.detail)
-        })
-        .collect();
-    if effective.is_empty() {
-        return format!("{} (the check's default)", finding.severity);
-    }
-    if finding.severity == finding.default_severity {
-        return format!(
-            "{} (the check's default; also weighed: {})",
-            finding.severity,
-            effective.join(", ")
-        );
-    }
+/// "autonomy of Research agent, read as supervised: neither raises nor lowers severity".
+pub(super) fn assumption_text(run: &CheckRun, assumption: &Assumption) -> String {
     format!(
-        "{} from {}: {}",
-        finding.severity,
-        finding.default_severity,
-        effective.join(", ")
+        "{} of {}, read as {}",
+        assumption.property,
+        run.name_of(&assumption.element),
+        assumption.reading
     )
 }
 
-/// The first sentence of a remediation, for one-line display.
-fn first_sentence(text: &str) -> &str {
-    match text.find(". ") {
-        Some(end) => &text[..=end],
-        None => text,
+/// "4 paths; shortest:" or "1 path:", before the paths shown.
+pub(super) fn paths_heading(risk: &Risk) -> String {
+    let shown = risk.paths.len();
+    match risk.priority.paths {
+        1 => "1 path:".to_owned(),
+        n if n == shown as u64 => format!("{n} paths:"),
+        n if shown == 1 => format!("{n} paths; shortest:"),
+        n => format!("{n} paths; the {shown} shortest:"),
+    }
+}
+
+/// "  [accepted: why]", "  [in baseline]" or nothing, after the fingerprint.
+fn status_note(risk: &Risk) -> String {
+    if let Some(triage) = &risk.triage {
+        let mut note = format!("  [{}", triage.status);
+        if let Some(justification) = &triage.justification {
+            note.push_str(&format!(": {}", terminal_safe(justification)));
+        }
+        note.push(']');
+        note
+    } else if risk.baselined {
+        "  [in baseline]".to_owned()
+    } else {
+        String::new()
     }
 }
 
@@ -61,67 +79,34 @@ pub fn render(run: &CheckRun, color: bool) -> String {
             text.to_owned()
         }
     };
-    let dim = Style::new().dimmed();
-    let bold = Style::new().bold();
+    let graph = ModelGraph::new(run.model);
     let mut out = String::new();
-    for finding in &run.findings {
-        let rule = run.rule(finding);
+    for risk in &run.risks {
+        render_risk(run, &graph, risk, &paint, &mut out);
+    }
+    if !run.questions.is_empty() {
         out.push_str(&format!(
-            "{} {}  {}\n",
+            "{}\n",
             paint(
-                severity_style(finding.severity),
-                &format!("{:<8}", finding.severity.as_str())
-            ),
-            paint(bold, finding.rule),
-            finding.title
+                Style::new().bold(),
+                &format!("Open questions ({})", run.questions.len())
+            )
         ));
-        let place = match run.location(finding) {
-            Some(l) => format!("{}:{}:{}", run.model_path, l.line, l.column),
-            None => run.model_path.clone(),
-        };
-        out.push_str(&format!("  {} {place}\n", paint(dim, "-->")));
-        let bar = paint(dim, "  |");
-        out.push_str(&format!("{bar} path:     {}\n", path_line(finding)));
-        if finding.other_paths > 0 {
-            out.push_str(&format!(
-                "{bar}           ({} other shortest path{})\n",
-                finding.other_paths,
-                if finding.other_paths == 1 { "" } else { "s" }
-            ));
+        for question in &run.questions {
+            render_question(run, question, &paint, &mut out);
         }
-        for fact in &finding.evidence {
-            out.push_str(&format!("{bar} evidence: {fact}\n"));
-        }
-        out.push_str(&format!(
-            "{bar} severity: {}\n",
-            severity_explanation(finding)
-        ));
-        out.push_str(&format!(
-            "{bar} fix:      {}\n",
-            first_sentence(rule.remediation)
-        ));
-        let references: Vec<String> = rule.references.iter().map(|r| r.id()).collect();
-        out.push_str(&format!("{bar} refs:     {}\n", references.join(", ")));
-        let mut status = String::new();
-        if let Some(triage) = &finding.triage {
-            status = format!("  [{}", triage.status);
-            if let Some(justification) = &triage.justification {
-                status.push_str(&format!(": {justification}"));
-            }
-            status.push(']');
-        } else if finding.baselined {
-            status = "  [in baseline]".into();
-        }
-        out.push_str(&format!(
-            "{bar} id:       {}{status}\n\n",
-            finding.fingerprint
-        ));
+        out.push('\n');
     }
     for stale in &run.stale {
+        let hint = if stale.fingerprint.starts_with("BTZ-RISK-") {
+            ""
+        } else {
+            " (a finding's fingerprint: decisions now apply to risks)"
+        };
         out.push_str(&format!(
-            "{}: the triage decision `{}` ({}) matches no finding any more; remove it or re-examine it\n",
+            "{}: the triage decision `{}` ({}) matches no risk any more{hint}; remove it or re-examine it\n",
             paint(severity_style(Severity::Medium), "stale triage"),
-            stale.fingerprint,
+            terminal_safe(&stale.fingerprint),
             stale.status
         ));
     }
@@ -132,10 +117,133 @@ pub fn render(run: &CheckRun, color: bool) -> String {
     out
 }
 
+fn render_risk(
+    run: &CheckRun,
+    graph: &ModelGraph,
+    risk: &Risk,
+    paint: &dyn Fn(Style, &str) -> String,
+    out: &mut String,
+) {
+    let dim = Style::new().dimmed();
+    out.push_str(&format!(
+        "{} {}\n",
+        paint(
+            severity_style(risk.severity),
+            &format!("{:<8}", risk.severity.as_str())
+        ),
+        paint(Style::new().bold(), &terminal_safe(&risk.title))
+    ));
+    let place = match run.place_location(risk) {
+        Some(l) => format!("{}:{}:{}", run.model_path, l.line, l.column),
+        None => run.model_path.clone(),
+    };
+    out.push_str(&format!(
+        "  {} {place}  {}\n",
+        paint(dim, "-->"),
+        paint(dim, &format!("({}, {})", risk.place, risk.kind.label()))
+    ));
+    let bar = paint(dim, "  |");
+    // Continuation lines align under the first value.
+    let indent = format!("{bar}           ");
+    if let Some(why) = &risk.critical {
+        out.push_str(&format!("{bar} critical: {}\n", terminal_safe(why)));
+    }
+    let mut shown: Vec<(&str, String)> = Vec::new();
+    for facet in &risk.facets {
+        let title = terminal_safe(&crate::risks::named(graph, &facet.title));
+        if shown
+            .iter()
+            .any(|(rule, t)| *rule == facet.rule && *t == title)
+        {
+            continue;
+        }
+        let rule = run.rule(facet);
+        let lower = if facet.severity < risk.severity {
+            format!(" ({})", facet.severity)
+        } else {
+            String::new()
+        };
+        let label = if shown.is_empty() {
+            "checks:  "
+        } else {
+            "         "
+        };
+        out.push_str(&format!(
+            "{bar} {label} {} {}{lower}: {title}\n",
+            facet.rule, rule.title
+        ));
+        shown.push((facet.rule, title));
+    }
+    for (index, path) in risk.paths.iter().enumerate() {
+        if index == 0 {
+            out.push_str(&format!(
+                "{bar} paths:    {} {}\n",
+                paths_heading(risk),
+                terminal_safe(&run.path_line(path))
+            ));
+        } else {
+            out.push_str(&format!(
+                "{indent}{}\n",
+                terminal_safe(&run.path_line(path))
+            ));
+        }
+    }
+    for (index, assumption) in risk.assumed.iter().enumerate() {
+        let label = if index == 0 { "assumes: " } else { "         " };
+        out.push_str(&format!(
+            "{bar} {label} {}\n",
+            terminal_safe(&assumption_text(run, assumption))
+        ));
+    }
+    out.push_str(&format!(
+        "{bar} fix:      {}\n",
+        terminal_safe(&risk.remediation)
+    ));
+    let references = super::reference_ids(risk);
+    out.push_str(&format!("{bar} refs:     {}\n", references.join(", ")));
+    out.push_str(&format!(
+        "{bar} id:       {}{}\n\n",
+        risk.fingerprint,
+        status_note(risk)
+    ));
+}
+
+fn render_question(
+    run: &CheckRun,
+    question: &Question,
+    paint: &dyn Fn(Style, &str) -> String,
+    out: &mut String,
+) {
+    let dim = Style::new().dimmed();
+    let place = match run.question_location(question) {
+        Some(l) => format!("{}:{}:{}", run.model_path, l.line, l.column),
+        None => run.model_path.clone(),
+    };
+    out.push_str(&format!(
+        "  ? {}  {}\n",
+        terminal_safe(&question.text),
+        paint(dim, &format!("({place})"))
+    ));
+    out.push_str(&format!("      read as:  {}\n", question.reading));
+    for (index, pending) in question.pending.iter().enumerate() {
+        let label = if index == 0 { "decides:" } else { "        " };
+        out.push_str(&format!(
+            "      {label}  {} {}\n",
+            pending.rule,
+            terminal_safe(&pending.title)
+        ));
+    }
+}
+
 fn summary_line(run: &CheckRun, paint: &dyn Fn(Style, &str) -> String) -> String {
-    if run.findings.is_empty() {
+    let questions = match run.questions.len() {
+        0 => String::new(),
+        1 => "; 1 open question".to_owned(),
+        n => format!("; {n} open questions"),
+    };
+    if run.risks.is_empty() {
         return format!(
-            "{}: {} no findings ({} checks on {} nodes, {} edges)\n",
+            "{}: {} no risks ({} checks on {} nodes, {} edges){questions}\n",
             run.model_path,
             paint(
                 Style::new().bold().fg_color(Some(AnsiColor::Green.into())),
@@ -160,18 +268,19 @@ fn summary_line(run: &CheckRun, paint: &dyn Fn(Style, &str) -> String) -> String
         .iter()
         .map(|(status, n)| format!("{n} {status}"))
         .collect();
-    let baselined = run.findings.iter().filter(|f| f.baselined).count();
     let mut line = format!(
-        "{}: {} finding{} ({}); {}",
+        "{}: {} risk{} ({}); {}",
         run.model_path,
-        run.findings.len(),
-        if run.findings.len() == 1 { "" } else { "s" },
+        run.risks.len(),
+        if run.risks.len() == 1 { "" } else { "s" },
         parts.join(", "),
         statuses.join(", ")
     );
     if run.baseline_in_use {
+        let baselined = run.risks.iter().filter(|r| r.baselined).count();
         line.push_str(&format!("; {baselined} in the baseline"));
     }
+    line.push_str(&questions);
     line.push('\n');
     line
 }

@@ -231,7 +231,10 @@ fn risk(graph: &ModelGraph, kind: RiskKind, place: String, mut facets: Vec<Findi
     findings::sort(&mut facets);
     let place_name = name_of(graph, &place);
     let severity = facets[0].severity;
-    let critical = facets.iter().find_map(|f| f.critical.clone());
+    let critical = facets
+        .iter()
+        .find_map(|f| f.critical.as_deref())
+        .map(|why| named(graph, why));
     let mut assumed: Vec<Assumption> = facets
         .iter()
         .flat_map(|f| f.assumptions.iter().cloned())

@@ -59,7 +59,10 @@ pub fn rule_page(rule: &Rule, example: &str) -> String {
                 "{} {}  {}\n",
                 verdict, finding.rule, finding.title
             ));
-            page.push_str(&format!("  path: {}\n", crate::report::path_line(finding)));
+            page.push_str(&format!(
+                "  path: {}\n",
+                crate::report::path_line(&finding.path)
+            ));
         }
         page.push_str("```\n\n");
     }
