@@ -53,9 +53,10 @@ pub fn run(args: &ReportArgs) -> u8 {
     }
     let _ = writeln!(
         anstream::stderr(),
-        "wrote {} (findings: {})",
+        "wrote {} (risks: {}, open questions: {})",
         args.pdf.display(),
-        run.findings.len()
+        run.risks.len(),
+        run.questions.len()
     );
     EXIT_CLEAN
 }
