@@ -92,6 +92,9 @@ struct Assessed {
     risks: Vec<Risk>,
     questions: Vec<Question>,
     stale: usize,
+    /// What the checks say about each risk (each facet's title and evidence, why it is
+    /// critical), with ids replaced by the names drawn, as the report prints it.
+    in_names: Vec<String>,
 }
 
 fn assessed(model: &Path) -> Assessed {
@@ -99,7 +102,20 @@ fn assessed(model: &Path) -> Assessed {
     let model = file.parsed.model.expect("a valid model");
     let run =
         bartizan::report::CheckRun::new(&model, String::new(), String::new(), HashMap::new(), None);
+    let graph = bartizan::graph::ModelGraph::new(&model);
+    let in_names = run
+        .risks
+        .iter()
+        .flat_map(|risk| {
+            risk.facets
+                .iter()
+                .flat_map(|facet| std::iter::once(&facet.title).chain(&facet.evidence))
+                .chain(&risk.critical)
+        })
+        .map(|text| bartizan::risks::named(&graph, text))
+        .collect();
     Assessed {
+        in_names,
         name: model.metadata.name.clone(),
         risks: run.risks.clone(),
         questions: run.questions.clone(),
@@ -315,6 +331,15 @@ fn every_example_reports_its_risks_questions_triage_and_references() {
             for reference in &risk.references {
                 says(&reference.id(), "the framework id");
             }
+            if risk.critical.is_some() {
+                says("Why critical", "why the risk is critical");
+            }
+            for assumption in &risk.assumed {
+                says(assumption.reading, "how an unstated property is read");
+            }
+        }
+        for text in &assessed.in_names {
+            says(text, "what a check found");
         }
         if assessed.questions.is_empty() {
             says("No open questions", "that no question is open");

@@ -129,7 +129,8 @@ impl<'r> Report<'r> {
             let id = &after[..end];
             match self.names.get(id) {
                 Some(name) if !name.is_empty() => out.push_str(name),
-                _ => {
+                Some(_) => out.push_str(id),
+                None => {
                     out.push('`');
                     out.push_str(id);
                     out.push('`');

@@ -77,7 +77,8 @@ pub fn summary(writer: &mut Writer, report: &Report) {
         open_questions(writer, report);
     }
     if let Some(plan) = &report.plan {
-        writer.heading(2, &number.next("Fix plan"), 80.0);
+        // The heading keeps its paragraph and the first steps with it.
+        writer.heading(2, &number.next("Fix plan"), 130.0);
         fix_plan(writer, plan);
     }
     if !run.risks.is_empty() {
