@@ -40,20 +40,21 @@ fn report(c: &mut Criterion) {
     };
     let pdf = run.render_pdf(&options);
     let label = format!(
-        "{}n-{}e-{}findings",
+        "{}n-{}e-{}risks",
         model.nodes.len(),
         model.edges.len(),
-        run.findings.len()
+        run.risks.len()
     );
     let pages = lopdf::Document::load_mem(&pdf)
         .expect("the report is a PDF")
         .get_pages()
         .len();
     eprintln!(
-        "report: {} nodes, {} edges, {} findings -> {} KiB of PDF, {pages} pages",
+        "report: {} nodes, {} edges, {} risks, {} open questions -> {} KiB of PDF, {pages} pages",
         model.nodes.len(),
         model.edges.len(),
-        run.findings.len(),
+        run.risks.len(),
+        run.questions.len(),
         pdf.len() / 1024
     );
 
