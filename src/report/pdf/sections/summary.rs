@@ -246,7 +246,7 @@ fn fix_plan(writer: &mut Writer, plan: &[PlanStep]) {
     let closed: usize = plan.iter().map(|step| step.closes.len()).sum();
     writer.paragraph(
         &format!(
-            "{} {}. Each step was applied to a copy of the model and the checks re-run; a step closes the risks they no longer found. Steps are in the order that closes the most severe risk first.",
+            "{} {}. Each step was applied to a copy of the model and the checks re-run: a step closes the risks they no longer found. Each step is the one that closes the most risk, weighted by severity, of what the steps before it left open.",
             plural(plan.len(), "step closes", "steps close"),
             plural(closed, "risk", "risks"),
         ),
