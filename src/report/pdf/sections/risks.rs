@@ -75,12 +75,12 @@ fn risk_section(writer: &mut Writer, report: &Report, label: &str, risk: &Risk) 
             .assumed
             .iter()
             .map(|a| {
-                format!(
-                    "{} of {} unstated, read as {}",
+                quoted(&format!(
+                    "`{}` of {} is unstated: read as {}",
                     a.property,
                     report.name(&a.element),
                     a.reading
-                )
+                ))
             })
             .collect();
         fields.push(("Assumed", readings.join("\n")));
