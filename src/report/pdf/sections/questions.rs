@@ -7,6 +7,10 @@ use super::super::report::Report;
 use super::super::theme;
 use super::{QUESTIONS, quoted};
 
+/// The findings a question decides that its row lists; a table row never splits, so it
+/// stays short and says how many more there are.
+const LISTED_PENDING: usize = 4;
+
 pub fn questions(writer: &mut Writer, report: &Report) {
     let questions = &report.run.questions;
     writer.new_page(Orientation::Portrait);
@@ -28,12 +32,17 @@ pub fn questions(writer: &mut Writer, report: &Report) {
             let decides = if question.pending.is_empty() {
                 format!("none yet; read by {}", question.rules.join(", "))
             } else {
-                question
+                let mut lines: Vec<String> = question
                     .pending
                     .iter()
+                    .take(LISTED_PENDING)
                     .map(|pending| format!("{} {}", pending.rule, quoted(&pending.title)))
-                    .collect::<Vec<_>>()
-                    .join("\n")
+                    .collect();
+                let more = question.pending.len().saturating_sub(LISTED_PENDING);
+                if more > 0 {
+                    lines.push(format!("and {more} more"));
+                }
+                lines.join("\n")
             };
             vec![
                 Cell::from(format!(
@@ -48,10 +57,10 @@ pub fn questions(writer: &mut Writer, report: &Report) {
         .collect();
     writer.table(
         &[
-            Column::new("Element", 2.0),
+            Column::new("Element", 1.8),
             Column::new("Question", 2.0),
-            Column::new("Assumed meanwhile", 2.0),
-            Column::new("Would decide", 2.4),
+            Column::new("Assumed meanwhile", 1.8),
+            Column::new("Would decide", 2.8),
         ],
         &rows,
         theme::TABLE,

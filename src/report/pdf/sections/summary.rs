@@ -16,6 +16,7 @@ use crate::model::TriageStatus;
 
 const TOP_RISKS: usize = 5;
 const LISTED_QUESTIONS: usize = 5;
+const LISTED_CLOSED: usize = 6;
 
 pub fn summary(writer: &mut Writer, report: &Report) {
     let run = report.run;
@@ -259,13 +260,7 @@ fn fix_plan(writer: &mut Writer, plan: &[PlanStep]) {
             vec![
                 Cell::from((index + 1).to_string()),
                 Cell::from(quoted(&step.title)),
-                Cell::from(
-                    step.closes
-                        .iter()
-                        .map(|title| quoted(title))
-                        .collect::<Vec<_>>()
-                        .join("\n"),
-                ),
+                Cell::from(closed_list(&step.closes)),
             ]
         })
         .collect();
@@ -278,6 +273,21 @@ fn fix_plan(writer: &mut Writer, plan: &[PlanStep]) {
         &rows,
         theme::TABLE,
     );
+}
+
+/// The risks a step closes, one a line; beyond a few, how many more (a table row never
+/// splits, so it must stay short).
+fn closed_list(titles: &[String]) -> String {
+    let mut lines: Vec<String> = titles
+        .iter()
+        .take(LISTED_CLOSED)
+        .map(|title| quoted(title))
+        .collect();
+    let more = titles.len().saturating_sub(LISTED_CLOSED);
+    if more > 0 {
+        lines.push(format!("and {more} more"));
+    }
+    lines.join("\n")
 }
 
 /// How many risks cite each framework (a risk counts once however many of its checks cite
@@ -437,6 +447,18 @@ mod tests {
         ] {
             assert!(with.contains(needle), "`{needle}` not in {with}");
         }
+
+        let many: Vec<String> = (1..=LISTED_CLOSED + 3)
+            .map(|n| format!("Risk number {n}"))
+            .collect();
+        let plan = vec![PlanStep {
+            title: "Split the agent".to_owned(),
+            closes: many.clone(),
+        }];
+        let with = summary_texts(&Report::new(&run, &options).with_plan(plan)).join(" ");
+        assert!(with.contains("Risk number 1"), "{with}");
+        assert!(!with.contains(&format!("Risk number {}", LISTED_CLOSED + 1)));
+        assert!(with.contains("and 3 more"), "{with}");
 
         let nothing_to_do =
             summary_texts(&Report::new(&run, &options).with_plan(Vec::new())).join(" ");
