@@ -1,5 +1,5 @@
-//! `cargo bench --bench report`: the PDF report of a synthetic agent estate with about 1,000
-//! findings — the rendering alone (from a check run), and the whole of what the desktop
+//! `cargo bench --bench report`: the PDF report of a synthetic agent estate of about 500 nodes
+//! and a few hundred risks — the rendering alone (from a check run), and the whole of what the desktop
 //! app's export does (read the model text, run the checks, apply triage, render).
 
 use std::time::Duration;
@@ -16,8 +16,7 @@ mod generator;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Nodes asked of the generator: it makes 523 nodes (whole teams), 2,550 edges and 1,033
-/// findings.
+/// Nodes asked of the generator: it makes 523 nodes (whole teams) and 2,550 edges.
 const NODES: usize = 510;
 
 fn report(c: &mut Criterion) {
@@ -40,20 +39,21 @@ fn report(c: &mut Criterion) {
     };
     let pdf = run.render_pdf(&options);
     let label = format!(
-        "{}n-{}e-{}findings",
+        "{}n-{}e-{}risks",
         model.nodes.len(),
         model.edges.len(),
-        run.findings.len()
+        run.risks.len()
     );
     let pages = lopdf::Document::load_mem(&pdf)
         .expect("the report is a PDF")
         .get_pages()
         .len();
     eprintln!(
-        "report: {} nodes, {} edges, {} findings -> {} KiB of PDF, {pages} pages",
+        "report: {} nodes, {} edges, {} risks, {} open questions -> {} KiB of PDF, {pages} pages",
         model.nodes.len(),
         model.edges.len(),
-        run.findings.len(),
+        run.risks.len(),
+        run.questions.len(),
         pdf.len() / 1024
     );
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Page images of a sample PDF report, so a reader sees what `bartizan report` produces:
-# the cover, the executive summary, the system diagram, the first (most severe) finding and the
-# framework coverage matrix, rendered with pdftoppm into docs/report/.
+# the cover, the executive summary, the system diagram, the first (most severe) risk, the open
+# questions and the framework coverage matrix, rendered with pdftoppm into docs/report/.
 #
 #   scripts/report-pages.sh                   finance-ops, into docs/report/
 #   BARTIZAN_REPORT_EXAMPLE=models/customer-support.bartizan.yaml scripts/report-pages.sh
@@ -43,7 +43,8 @@ page_of() {
 # Assigned first, so that a heading missing from the contents stops the script (set -e).
 summary="$(page_of '[0-9]+ Executive summary')"
 system="$(page_of '[0-9]+ The system')"
-finding="$(page_of 'F-01')"
+risk="$(page_of 'R-01')"
+questions="$(page_of '[0-9]+ Open questions')"
 coverage="$(page_of '[0-9]+ Framework coverage')"
 
 rm -f "$OUT"/*.png
@@ -55,5 +56,6 @@ shoot() {
 shoot 1-cover 1
 shoot 2-summary "$summary"
 shoot 3-system "$system"
-shoot 4-finding "$finding"
-shoot 5-coverage "$coverage"
+shoot 4-risk "$risk"
+shoot 5-questions "$questions"
+shoot 6-coverage "$coverage"

@@ -241,21 +241,23 @@ fn report_writes_a_pdf_and_says_so() {
     assert!(output.stdout.is_empty());
     let bytes = std::fs::read(&pdf).unwrap();
     assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
-    let check = bartizan(&[
-        "check",
-        "models/customer-support.bartizan.yaml",
-        "--format",
-        "json",
-        "--fail-on",
-        "none",
-    ]);
-    let risks = serde_json::from_str::<serde_json::Value>(&stdout(&check)).unwrap()["risks"]
-        .as_array()
-        .unwrap()
-        .len();
+    let model = bartizan::store::read_model(
+        &common::root().join("models/customer-support.bartizan.yaml"),
+        &Default::default(),
+    )
+    .unwrap()
+    .parsed
+    .model
+    .unwrap();
+    let assessment = bartizan::risks::assess(&bartizan::graph::ModelGraph::new(&model));
     assert_eq!(
         stderr.trim_end(),
-        format!("wrote {} (risks: {risks})", pdf.display())
+        format!(
+            "wrote {} (risks: {}, open questions: {})",
+            pdf.display(),
+            assessment.risks.len(),
+            assessment.questions.len()
+        )
     );
 }
 

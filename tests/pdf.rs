@@ -1,7 +1,8 @@
 //! The PDF report (`bartizan report MODEL --pdf FILE`), read back with poppler's tools:
 //! `pdftotext` for what it says, `pdfinfo` for its pages and metadata, `pdffonts` for its
-//! fonts, and lopdf for its outline. The facts it must state come from `bartizan check
-//! --format json` of the same model, so the test cannot drift from the findings.
+//! fonts, and lopdf for its outline. The facts it must state come from the engine's own
+//! assessment of the same model (`CheckRun`, as the report is made from), so the test cannot
+//! drift from the risks and questions.
 //!
 //! poppler-utils is required: without it these tests fail (they never skip). `make test`
 //! installs it (`scripts/setup.sh`).
@@ -11,12 +12,12 @@ mod common;
 #[path = "../bench/generator.rs"]
 mod generator;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use serde_json::Value;
+use bartizan::risks::{Question, Risk};
 
 use common::{example_models, relative, root};
 
@@ -28,7 +29,8 @@ const SECTIONS: &[&str] = &[
     "Table of contents",
     "Executive summary",
     "The system",
-    "Findings",
+    "Risks",
+    "Open questions",
     "Framework coverage",
     "Appendix",
 ];
@@ -83,18 +85,42 @@ fn render(model: &Path, pdf: &Path) {
     );
 }
 
-/// `bartizan check MODEL --format json`, parsed.
-fn findings_json(model: &Path) -> Value {
-    let output = common::bartizan(&[
-        "check",
-        model.to_str().unwrap(),
-        "--format",
-        "json",
-        "--fail-on",
-        "none",
-    ]);
-    assert_eq!(output.status.code(), Some(0), "check {}", model.display());
-    serde_json::from_slice(&output.stdout).expect("JSON report")
+/// What the checks say about a model, as the report is made from it: the risks in report
+/// order with triage applied, the open questions, and the decisions that name no risk.
+struct Assessed {
+    name: String,
+    risks: Vec<Risk>,
+    questions: Vec<Question>,
+    stale: usize,
+    /// What the checks say about each risk (each facet's title and evidence, why it is
+    /// critical), with ids replaced by the names drawn, as the report prints it.
+    in_names: Vec<String>,
+}
+
+fn assessed(model: &Path) -> Assessed {
+    let file = bartizan::store::read_model(model, &Default::default()).expect("a model file");
+    let model = file.parsed.model.expect("a valid model");
+    let run =
+        bartizan::report::CheckRun::new(&model, String::new(), String::new(), HashMap::new(), None);
+    let graph = bartizan::graph::ModelGraph::new(&model);
+    let in_names = run
+        .risks
+        .iter()
+        .flat_map(|risk| {
+            risk.facets
+                .iter()
+                .flat_map(|facet| std::iter::once(&facet.title).chain(&facet.evidence))
+                .chain(&risk.critical)
+        })
+        .map(|text| bartizan::risks::named(&graph, text))
+        .collect();
+    Assessed {
+        in_names,
+        name: model.metadata.name.clone(),
+        risks: run.risks.clone(),
+        questions: run.questions.clone(),
+        stale: run.stale.len(),
+    }
 }
 
 /// What a report says, as `pdftotext` reads it: the layout (`-layout`) and the plain reading
@@ -154,10 +180,10 @@ fn info(pdf: &Path) -> BTreeMap<String, String> {
     fields
 }
 
-/// The most pages a report of `findings` findings should take: the fixed sections, then
-/// at most two pages per finding.
-fn page_bound(findings: usize) -> usize {
-    20 + 2 * findings
+/// The most pages a report of `risks` risks should take: the fixed sections, then at most
+/// two pages per risk.
+fn page_bound(risks: usize) -> usize {
+    20 + 2 * risks
 }
 
 /// `pdffonts`' rows: (name, embedded).
@@ -227,12 +253,12 @@ impl Problems {
 
 /// Checks what every report must be: a sane page count, metadata, embedded DejaVu fonts.
 /// Returns the page count.
-fn check_report(pdf: &Path, name: &str, findings: usize, problems: &mut Problems) -> usize {
+fn check_report(pdf: &Path, name: &str, risks: usize, problems: &mut Problems) -> usize {
     let label = pdf.file_name().unwrap().to_string_lossy().into_owned();
     let info = info(pdf);
     let pages: usize = info["Pages"].parse().unwrap();
-    problems.check((5..=page_bound(findings)).contains(&pages), || {
-        format!("{label}: {pages} pages for {findings} findings")
+    problems.check((5..=page_bound(risks)).contains(&pages), || {
+        format!("{label}: {pages} pages for {risks} risks")
     });
     for (field, expected) in [("Title", name), ("Subject", name), ("Producer", "Bartizan")] {
         let value = info.get(field).map(String::as_str).unwrap_or("");
@@ -260,20 +286,18 @@ fn check_report(pdf: &Path, name: &str, findings: usize, problems: &mut Problems
 }
 
 #[test]
-fn every_example_reports_its_findings_triage_and_references() {
+fn every_example_reports_its_risks_questions_triage_and_references() {
     let dir = tempfile::tempdir().unwrap();
     let mut problems = Problems::default();
     for model in example_models() {
         let name = relative(&model);
-        let json = findings_json(&model);
-        let findings = json["findings"].as_array().unwrap();
+        let assessed = assessed(&model);
         let pdf = dir
             .path()
             .join(model.file_name().unwrap())
             .with_extension("pdf");
         render(&model, &pdf);
-        let model_name = json["model"]["name"].as_str().unwrap();
-        check_report(&pdf, model_name, findings.len(), &mut problems);
+        check_report(&pdf, &assessed.name, assessed.risks.len(), &mut problems);
 
         let text = Text::of(&pdf);
         let mut says = |needle: &str, what: &str| {
@@ -281,16 +305,57 @@ fn every_example_reports_its_findings_triage_and_references() {
                 format!("{name}: the report does not say {what} `{needle}`")
             });
         };
-        says(model_name, "the model name");
+        says(&assessed.name, "the model name");
         says("Table of contents", "its contents heading");
-        if findings.is_empty() {
-            says("No findings", "that there are none");
+        says(
+            &counts_sentence(&assessed),
+            "the count of risks by severity",
+        );
+        if assessed.risks.is_empty() {
+            says("No risks", "that there are none");
+        } else {
+            says(
+                &format!("{} in all", assessed.risks.len()),
+                "the count of risks on the cover",
+            );
         }
-        for finding in findings {
-            says(finding["title"].as_str().unwrap(), "the finding title");
-            says(finding["rule"].as_str().unwrap(), "the rule id");
-            for reference in finding["references"].as_array().unwrap() {
-                says(reference["id"].as_str().unwrap(), "the framework id");
+        for (index, risk) in assessed.risks.iter().enumerate() {
+            says(
+                &format!("R-{:02} {}", index + 1, risk.title),
+                "the risk, numbered in report order,",
+            );
+            says(&risk.fingerprint, "the risk fingerprint");
+            for rule in risk.rules() {
+                says(rule, "the check of a facet");
+            }
+            for reference in &risk.references {
+                says(&reference.id(), "the framework id");
+            }
+            if risk.critical.is_some() {
+                says("Why critical", "why the risk is critical");
+            }
+            for assumption in &risk.assumed {
+                says(assumption.reading, "how an unstated property is read");
+            }
+        }
+        for text in &assessed.in_names {
+            says(text, "what a check found");
+        }
+        if assessed.questions.is_empty() {
+            says("No open questions", "that no question is open");
+        }
+        for question in &assessed.questions {
+            says(&question.text, "the open question");
+            says(question.reading, "how the unstated property is read");
+            // The first few, and how many more (`LISTED_PENDING` in the report).
+            for pending in question.pending.iter().take(4) {
+                says(&pending.title, "the finding the question decides");
+            }
+            if question.pending.len() > 4 {
+                says(
+                    &format!("and {} more", question.pending.len() - 4),
+                    "how many more findings the question decides",
+                );
             }
         }
         for decision in triage_justifications(&model) {
@@ -312,6 +377,32 @@ fn every_example_reports_its_findings_triage_and_references() {
     problems.assert_none();
 }
 
+/// The summary's count of risks by severity: "They found 9 risks: 2 critical, 7 high".
+fn counts_sentence(assessed: &Assessed) -> String {
+    use bartizan::findings::Severity;
+    let risks = &assessed.risks;
+    if risks.is_empty() {
+        return "No risks.".to_owned();
+    }
+    let by_severity: Vec<String> = Severity::ALL
+        .iter()
+        .map(|&severity| {
+            (
+                severity,
+                risks.iter().filter(|r| r.severity == severity).count(),
+            )
+        })
+        .filter(|&(_, n)| n > 0)
+        .map(|(severity, n)| format!("{n} {severity}"))
+        .collect();
+    let noun = if risks.len() == 1 { "risk" } else { "risks" };
+    format!(
+        "They found {} {noun}: {}.",
+        risks.len(),
+        by_severity.join(", ")
+    )
+}
+
 /// Every justification in the model's triage decisions, stale ones included.
 fn triage_justifications(model: &Path) -> Vec<String> {
     let file = bartizan::store::read_model(model, &Default::default()).unwrap();
@@ -328,13 +419,19 @@ fn triage_justifications(model: &Path) -> Vec<String> {
 fn triage_decisions_and_their_justifications_are_reported() {
     use bartizan::model::{TriageDecision, TriageStatus};
 
-    let example = root().join("models/customer-support.bartizan.yaml");
-    let json = findings_json(&example);
-    let findings = json["findings"].as_array().unwrap();
-    let undecided: Vec<&Value> = findings
-        .iter()
-        .filter(|f| f.get("triage").is_none())
-        .collect();
+    // The example with the most risks, its own decisions set aside: three of its risks get
+    // one decision of each kind.
+    let example = example_models()
+        .into_iter()
+        .max_by_key(|model| assessed(model).risks.len())
+        .unwrap();
+    let before = assessed(&example);
+    assert!(
+        before.risks.len() >= 3,
+        "{} has {} risks",
+        relative(&example),
+        before.risks.len()
+    );
     let justifications = [
         "Refunds over 50 EUR are held by the billing system for a supervisor; key replaced in Q1.",
         "The connector's calls pass the CRM's own field-level policy (change CRM-4521).",
@@ -345,6 +442,7 @@ fn triage_decisions_and_their_justifications_are_reported() {
         .parsed
         .model
         .unwrap();
+    model.triage.clear();
     let statuses = [
         TriageStatus::Accepted,
         TriageStatus::Mitigated,
@@ -352,48 +450,53 @@ fn triage_decisions_and_their_justifications_are_reported() {
     ];
     for (i, status) in statuses.into_iter().enumerate() {
         model.triage.push(TriageDecision {
-            fingerprint: undecided[i]["fingerprint"].as_str().unwrap().to_owned(),
-            rule: Some(undecided[i]["rule"].as_str().unwrap().to_owned()),
+            fingerprint: before.risks[i].fingerprint.clone(),
+            rule: None,
             status,
             justification: Some(justifications[i].to_owned()),
             by: Some("Risk board".to_owned()),
             at: Some(format!("2026-11-2{i}")),
         });
     }
-    // A decision whose finding is gone: stale.
+    // A decision whose risk is gone: stale.
     let stale = "Superseded by the connector's new key (decided before the redesign).";
     model.triage.push(TriageDecision {
-        fingerprint: "BTZ-AUT-002:0000000000000000".to_owned(),
-        rule: Some("BTZ-AUT-002".to_owned()),
+        fingerprint: "BTZ-RISK-ACT:0000000000000000".to_owned(),
+        rule: None,
         status: TriageStatus::Accepted,
         justification: Some(stale.to_owned()),
         by: Some("Risk board".to_owned()),
         at: None,
     });
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("support-triaged.bartizan.yaml");
+    let path = dir.path().join("triaged.bartizan.yaml");
     std::fs::write(&path, bartizan::syntax::to_yaml(&model)).unwrap();
-    let json = findings_json(&path);
-    assert_eq!(
-        json["stale_triage"].as_array().unwrap().len(),
-        1 + findings_json(&example)["stale_triage"]
-            .as_array()
-            .unwrap()
-            .len()
-    );
+    let after = assessed(&path);
+    assert_eq!(after.stale, 1, "only the decision about no risk is stale");
 
-    let pdf = dir.path().join("support-triaged.pdf");
+    let pdf = dir.path().join("triaged.pdf");
     render(&path, &pdf);
     let mut problems = Problems::default();
-    check_report(&pdf, &model.metadata.name, findings.len(), &mut problems);
+    check_report(&pdf, &model.metadata.name, after.risks.len(), &mut problems);
     let text = Text::of(&pdf);
     for justification in triage_justifications(&path) {
         problems.check(text.contains(&justification), || {
             format!("the report does not say the justification `{justification}`")
         });
     }
-    // Who decided and when.
-    for needle in ["Risk board", "2026-11-20", "2026-11-21", "2026-11-22"] {
+    // Who decided and when, the stale decision's fingerprint, and the decided risks as
+    // their status says.
+    for needle in [
+        "Risk board",
+        "2026-11-20",
+        "2026-11-21",
+        "2026-11-22",
+        "BTZ-RISK-ACT:0000000000000000",
+        "name a risk that no longer exists",
+        "Status accepted",
+        "Status mitigated",
+        "Status false positive",
+    ] {
         problems.check(text.contains(needle), || {
             format!("the report does not say `{needle}`")
         });
@@ -402,7 +505,7 @@ fn triage_decisions_and_their_justifications_are_reported() {
 }
 
 #[test]
-fn a_model_without_findings_says_so() {
+fn a_model_without_risks_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let model = dir.path().join("lone.bartizan.yaml");
     std::fs::write(
@@ -410,14 +513,20 @@ fn a_model_without_findings_says_so() {
         "bartizan: 1\nmetadata:\n  name: Lone human\n\nnodes:\n  - id: reviewer\n    kind: human\n    name: Reviewer\n",
     )
     .unwrap();
-    let json = findings_json(&model);
-    assert_eq!(json["findings"].as_array().unwrap().len(), 0);
+    let assessed = assessed(&model);
+    assert_eq!(assessed.risks.len(), 0);
+    assert_eq!(assessed.questions.len(), 0);
     let pdf = dir.path().join("lone.pdf");
     render(&model, &pdf);
     let mut problems = Problems::default();
     check_report(&pdf, "Lone human", 0, &mut problems);
     let text = Text::of(&pdf);
-    for needle in ["No findings", "Lone human"] {
+    for needle in [
+        "No risks",
+        "Lone human",
+        "No open questions",
+        "No risk cites a framework entry",
+    ] {
         problems.check(text.contains(needle), || {
             format!("the report does not say `{needle}`:\n{}", text.layout)
         });
@@ -436,25 +545,22 @@ fn a_large_model_makes_a_valid_report() {
     let dir = tempfile::tempdir().unwrap();
     let model = dir.path().join("estate.bartizan.yaml");
     std::fs::write(&model, bartizan::syntax::to_yaml(&generated)).unwrap();
-    let json = findings_json(&model);
-    let findings = json["findings"].as_array().unwrap();
-    assert!(findings.len() >= 500, "only {} findings", findings.len());
+    let assessed = assessed(&model);
+    let risks = &assessed.risks;
+    assert!(risks.len() >= 100, "only {} risks", risks.len());
 
     let pdf = dir.path().join("estate.pdf");
     render(&model, &pdf);
     let mut problems = Problems::default();
-    check_report(
-        &pdf,
-        &generated.metadata.name,
-        findings.len(),
-        &mut problems,
-    );
+    check_report(&pdf, &generated.metadata.name, risks.len(), &mut problems);
     let text = Text::of(&pdf);
-    // The name, and the first and the last finding in report order.
+    // The name, the first and the last risk in report order, and the last question.
+    let last = format!("R-{:03} {}", risks.len(), risks.last().unwrap().title);
     for needle in [
         generated.metadata.name.as_str(),
-        findings[0]["title"].as_str().unwrap(),
-        findings.last().unwrap()["title"].as_str().unwrap(),
+        &format!("R-001 {}", risks[0].title),
+        &last,
+        &assessed.questions.last().expect("questions").text,
     ] {
         problems.check(text.contains(needle), || {
             format!("the report does not say `{needle}`")
@@ -476,13 +582,12 @@ fn non_ascii_names_survive() {
         ),
     )
     .unwrap();
-    let json = findings_json(&model);
-    let findings = json["findings"].as_array().unwrap();
-    assert!(!findings.is_empty());
+    let assessed = assessed(&model);
+    assert!(!assessed.risks.is_empty());
     let pdf = dir.path().join("zurich.pdf");
     render(&model, &pdf);
     let mut problems = Problems::default();
-    check_report(&pdf, name, findings.len(), &mut problems);
+    check_report(&pdf, name, assessed.risks.len(), &mut problems);
     let author = info(&pdf).get("Author").cloned().unwrap_or_default();
     problems.check(author == owner, || format!("Author is `{author}`"));
     let text = Text::of(&pdf);
@@ -492,8 +597,9 @@ fn non_ascii_names_survive() {
         "Agent für Überweisungen",
         "Schlüssel «Zahlung» ✓",
     ];
-    let titles = findings.iter().map(|f| f["title"].as_str().unwrap());
-    for needle in names.into_iter().chain(titles) {
+    let titles = assessed.risks.iter().map(|r| r.title.as_str());
+    let questions = assessed.questions.iter().map(|q| q.text.as_str());
+    for needle in names.into_iter().chain(titles).chain(questions) {
         problems.check(text.contains(needle), || {
             format!("the report does not say `{needle}`")
         });
@@ -698,11 +804,11 @@ fn long_names_and_fields_wrap_and_keep_the_cover_whole() {
         "Model size",
         "3 nodes, 2 edges, 0 boundaries",
         "Generated by",
-        "Findings",
+        "Risks",
         "critical",
         "info",
         "in all,",
-        "The findings are a function of the model file",
+        "The risks and questions are a function of the model file",
     ] {
         assert!(
             cover.contains(needle),

@@ -53,9 +53,10 @@ pub fn run(args: &ReportArgs) -> u8 {
     }
     let _ = writeln!(
         anstream::stderr(),
-        "wrote {} (risks: {})",
+        "wrote {} (risks: {}, open questions: {})",
         args.pdf.display(),
-        run.risks.len()
+        run.risks.len(),
+        run.questions.len()
     );
     EXIT_CLEAN
 }

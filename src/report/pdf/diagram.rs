@@ -1,5 +1,5 @@
 //! The report's diagrams, drawn as vectors: the whole system (boundaries, nodes, edges) scaled
-//! to a page, its legend, and each finding's witness path.
+//! to a page, its legend, and each risk's witness paths.
 //!
 //! Every node kind has its own shape as well as its colour (the app's), so that a greyscale
 //! print still tells an agent from a datastore. Text scales with the drawing, within bounds: a
@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::canvas::{Canvas, Color, Font, Paint};
 use super::fonts::{Face, Fonts};
-use crate::findings::Finding;
+use crate::findings::Step;
 use crate::graph::layered::{BOUNDARY_HEADER, DiagramLayout};
 use crate::model::{Model, NodeKind, Rect, Relation, Zone};
 
@@ -1073,15 +1073,15 @@ struct PlannedStep {
 }
 
 impl PathPlan {
-    fn new(finding: &Finding, width: f32, fonts: &Fonts) -> PathPlan {
+    fn new(path: &[Step], width: f32, fonts: &Fonts) -> PathPlan {
         let node_width = PATH_NODE.0.min(width * 0.4).max(1.0);
         let node = (node_width, PATH_NODE.1);
         let max_gap = PATH_MAX_GAP
             .min(width - node_width)
             .max(PATH_MIN_GAP.min(width * 0.3));
-        let mut steps = Vec::with_capacity(finding.path.len());
+        let mut steps = Vec::with_capacity(path.len());
         let (mut row, mut x) = (0, 0.0);
-        for (i, step) in finding.path.iter().enumerate() {
+        for (i, step) in path.iter().enumerate() {
             let mut label = Vec::new();
             if let Some(hop) = step.hop.as_ref().filter(|_| i > 0) {
                 let room = max_gap - 12.0;
@@ -1112,7 +1112,7 @@ impl PathPlan {
         PathPlan {
             node,
             steps,
-            rows: if finding.path.is_empty() { 0 } else { row + 1 },
+            rows: if path.is_empty() { 0 } else { row + 1 },
         }
     }
 
@@ -1124,18 +1124,18 @@ impl PathPlan {
     }
 }
 
-/// The height `draw_path` needs for `finding`'s witness path at `width`.
-pub fn path_diagram_height(finding: &Finding, width: f32, fonts: &Fonts) -> f32 {
-    PathPlan::new(finding, width, fonts).height()
+/// The height `draw_path` needs for a witness path at `width`.
+pub fn path_diagram_height(path: &[Step], width: f32, fonts: &Fonts) -> f32 {
+    PathPlan::new(path, width, fonts).height()
 }
 
-/// Draws `finding`'s witness path left to right: each node in its kind's shape with its name,
+/// Draws a witness path left to right: each node in its kind's shape with its name,
 /// joined by arrows labelled with why the hop is possible. A hop that walks an edge against
 /// its direction has its arrowhead at the previous node (the edge's real direction). A path
 /// longer than a row continues on the next, joined by an elbow under the row.
-pub fn draw_path(canvas: &mut Canvas, model: &Model, finding: &Finding, area: Area) {
+pub fn draw_path(canvas: &mut Canvas, model: &Model, path: &[Step], area: Area) {
     let fonts = canvas.fonts();
-    let plan = PathPlan::new(finding, area.width, fonts);
+    let plan = PathPlan::new(path, area.width, fonts);
     let (node_width, node_height) = plan.node;
     let top_of = |row: usize| area.y + row as f32 * (node_height + PATH_ROW_GAP);
     let frame_of = |step: &PlannedStep| Area {
@@ -1144,8 +1144,7 @@ pub fn draw_path(canvas: &mut Canvas, model: &Model, finding: &Finding, area: Ar
         width: node_width,
         height: node_height,
     };
-    let kinds: Vec<Option<NodeKind>> = finding
-        .path
+    let kinds: Vec<Option<NodeKind>> = path
         .iter()
         .map(|step| model.node(&step.node).map(|node| node.kind()))
         .collect();
@@ -1153,7 +1152,7 @@ pub fn draw_path(canvas: &mut Canvas, model: &Model, finding: &Finding, area: Ar
     for i in 1..plan.steps.len() {
         let (previous, current) = (&plan.steps[i - 1], &plan.steps[i]);
         let (a, b) = (frame_of(previous), frame_of(current));
-        let reversed = finding.path[i].hop.as_ref().is_some_and(|hop| hop.reversed);
+        let reversed = path[i].hop.as_ref().is_some_and(|hop| hop.reversed);
         let y = b.centre().1;
         let points = if previous.row == current.row {
             vec![
@@ -1185,7 +1184,7 @@ pub fn draw_path(canvas: &mut Canvas, model: &Model, finding: &Finding, area: Ar
             baseline += line;
         }
     }
-    for ((step, planned), &kind) in finding.path.iter().zip(&plan.steps).zip(&kinds) {
+    for ((step, planned), &kind) in path.iter().zip(&plan.steps).zip(&kinds) {
         let frame = frame_of(planned);
         draw_shape(canvas, kind, frame, 0.8);
         let name = model
@@ -1200,7 +1199,7 @@ mod tests {
     use printpdf::Op;
 
     use super::*;
-    use crate::findings::{Hop, Severity, Step};
+    use crate::findings::{Hop, Step};
     use crate::graph::ModelGraph;
     use crate::model::{Boundary, Edge, Node, NodeProperties, Position};
     use crate::syntax::{Format, Limits, parse_model};
@@ -1349,38 +1348,19 @@ mod tests {
         model
     }
 
-    fn finding(path: &[(&str, Option<(&str, bool)>)]) -> Finding {
-        Finding {
-            rule: "TEST-001",
-            title: "test".into(),
-            subjects: path.iter().take(1).map(|step| step.0.to_owned()).collect(),
-            place: path
-                .first()
-                .map(|step| step.0.to_owned())
-                .unwrap_or_default(),
-            path: path
-                .iter()
-                .map(|&(node, hop)| Step {
-                    node: node.to_owned(),
-                    hop: hop.map(|(reason, reversed)| Hop {
-                        edge: "e".into(),
-                        relation: Relation::Invokes,
-                        reversed,
-                        reason: reason.to_owned(),
-                    }),
-                })
-                .collect(),
-            other_paths: 0,
-            evidence: Vec::new(),
-            default_severity: Severity::High,
-            severity: Severity::High,
-            factors: Vec::new(),
-            assumptions: Vec::new(),
-            critical: None,
-            fingerprint: "TEST-001:0".into(),
-            triage: None,
-            baselined: false,
-        }
+    fn path(steps: &[(&str, Option<(&str, bool)>)]) -> Vec<Step> {
+        steps
+            .iter()
+            .map(|&(node, hop)| Step {
+                node: node.to_owned(),
+                hop: hop.map(|(reason, reversed)| Hop {
+                    edge: "e".into(),
+                    relation: Relation::Invokes,
+                    reversed,
+                    reason: reason.to_owned(),
+                }),
+            })
+            .collect()
     }
 
     #[test]
@@ -1537,11 +1517,12 @@ mod tests {
         let fonts = fonts();
         let model = example("customer-support");
         let graph = ModelGraph::new(&model);
-        let findings = crate::rules::run(&graph);
-        let longest = findings
+        let risks = crate::risks::assess(&graph).risks;
+        let longest = risks
             .iter()
-            .max_by_key(|f| f.path.len())
-            .expect("the example has findings");
+            .flat_map(|risk| &risk.paths)
+            .max_by_key(|path| path.len())
+            .expect("the example has risks");
         let width = 480.0;
         let height = path_diagram_height(longest, width, &fonts);
         let area = Area {
@@ -1552,7 +1533,7 @@ mod tests {
         };
         let ops = render(&fonts, |canvas| draw_path(canvas, &model, longest, area));
         let texts = texts(&ops);
-        for step in &longest.path {
+        for step in longest {
             let name = &model.node(&step.node).expect("path nodes exist").name;
             let first = name.split(' ').next().unwrap_or_default();
             assert!(
@@ -1574,7 +1555,7 @@ mod tests {
                 )
             });
         }
-        let long = finding(&steps);
+        let long = path(&steps);
         let height = path_diagram_height(&long, width, &fonts);
         assert!(height > 2.0 * PATH_NODE.1, "{height}");
         let area = Area {
@@ -1594,17 +1575,14 @@ mod tests {
             5
         );
 
-        let single = finding(&[("crm", None)]);
+        let single = path(&[("crm", None)]);
         let height = path_diagram_height(&single, width, &fonts);
         assert_eq!(height, PATH_NODE.1);
         let ops = render(&fonts, |canvas| {
             draw_path(canvas, &model, &single, Area { height, ..area })
         });
         assert!(texts_contain(&ops, "CRM"));
-        assert_eq!(
-            path_diagram_height(&finding(&[("x", None)][..0]), width, &fonts),
-            0.0
-        );
+        assert_eq!(path_diagram_height(&[], width, &fonts), 0.0);
     }
 
     fn texts_contain(ops: &[Op], text: &str) -> bool {

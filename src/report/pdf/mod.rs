@@ -76,7 +76,8 @@ impl CheckRun<'_> {
         let contents_at = writer.pages.len();
         sections::summary(&mut writer, &report);
         sections::system(&mut writer, &report);
-        sections::findings(&mut writer, &report);
+        sections::risks(&mut writer, &report);
+        sections::questions(&mut writer, &report);
         sections::coverage(&mut writer, &report);
         sections::appendix(&mut writer, &report);
         contents::insert(&mut writer, contents_at);
@@ -89,9 +90,10 @@ impl CheckRun<'_> {
         info.document_title = title;
         info.author = self.model.metadata.owner.clone().unwrap_or_default();
         info.subject = format!(
-            "Threat model of {} ({} findings)",
+            "Threat model of {} ({} risks, {} open questions)",
             self.model.metadata.name,
-            self.findings.len()
+            self.risks.len(),
+            self.questions.len()
         );
         info.creator = format!("Bartizan {}", env!("CARGO_PKG_VERSION"));
         info.producer = info.creator.clone();

@@ -1,6 +1,6 @@
 //! The appendix: the checks that ran (with their versions), the model's inventory (nodes,
 //! edges, boundaries) and the triage decisions recorded in it, including decisions whose
-//! finding no longer exists.
+//! risk no longer exists.
 
 use rustc_hash::FxHashMap;
 
@@ -16,8 +16,8 @@ pub fn appendix(writer: &mut Writer, report: &Report) {
     writer.new_page(Orientation::Portrait);
     writer.heading(1, APPENDIX, 0.0);
 
-    writer.heading(2, "5.1 Checks that ran", 80.0);
-    let by_rule = report.findings_by_rule();
+    writer.heading(2, "6.1 Checks that ran", 80.0);
+    let by_rule = report.risks_by_rule();
     let rows: Vec<Vec<Cell>> = report
         .rules()
         .iter()
@@ -42,13 +42,13 @@ pub fn appendix(writer: &mut Writer, report: &Report) {
             Column::new("Check", 4.0),
             Column::new("Version", 0.8),
             Column::new("Default severity", 1.2),
-            Column::new("Findings", 0.8),
+            Column::new("Risks", 0.8),
         ],
         &rows,
         theme::TABLE,
     );
 
-    writer.heading(2, "5.2 Nodes", 60.0);
+    writer.heading(2, "6.2 Nodes", 60.0);
     let mut boundary_of: FxHashMap<&str, &str> = FxHashMap::default();
     for boundary in &model.boundaries {
         for member in &boundary.members {
@@ -82,7 +82,7 @@ pub fn appendix(writer: &mut Writer, report: &Report) {
         );
     }
 
-    writer.heading(2, "5.3 Edges", 60.0);
+    writer.heading(2, "6.3 Edges", 60.0);
     if model.edges.is_empty() {
         writer.paragraph("The model has no edges.", theme::BODY);
     } else {
@@ -123,7 +123,7 @@ pub fn appendix(writer: &mut Writer, report: &Report) {
     }
 
     if !model.boundaries.is_empty() {
-        writer.heading(2, "5.4 Boundaries", 60.0);
+        writer.heading(2, "6.4 Boundaries", 60.0);
         let rows: Vec<Vec<Cell>> = model
             .boundaries
             .iter()
@@ -151,9 +151,9 @@ pub fn appendix(writer: &mut Writer, report: &Report) {
     }
 
     let number = if model.boundaries.is_empty() {
-        "5.4"
+        "6.4"
     } else {
-        "5.5"
+        "6.5"
     };
     writer.heading(2, &format!("{number} Triage history"), 60.0);
     if model.triage.is_empty() {
@@ -163,16 +163,16 @@ pub fn appendix(writer: &mut Writer, report: &Report) {
         );
     } else {
         writer.paragraph(
-            "The triage decisions recorded in the model file, keyed by finding fingerprint.",
+            "The triage decisions recorded in the model file, keyed by risk fingerprint.",
             theme::BODY,
         );
         let rows: Vec<Vec<Cell>> = model
             .triage
             .iter()
             .map(|decision| {
-                let finding = report.label_of(&decision.fingerprint);
+                let risk = report.label_of(&decision.fingerprint);
                 vec![
-                    Cell::from(format!("{}\n{finding}", decision.fingerprint)),
+                    Cell::from(format!("{}\n{risk}", decision.fingerprint)),
                     Cell::from(status_text(decision.status)),
                     Cell::from(decision.by.clone().unwrap_or_default()),
                     Cell::from(decision.at.clone().unwrap_or_default()),
@@ -188,7 +188,7 @@ pub fn appendix(writer: &mut Writer, report: &Report) {
             .collect();
         writer.table(
             &[
-                Column::mono("Finding", 2.6),
+                Column::mono("Risk", 2.6),
                 Column::new("Status", 1.0),
                 Column::new("By", 1.1),
                 Column::new("When", 1.15),
@@ -204,16 +204,16 @@ pub fn appendix(writer: &mut Writer, report: &Report) {
             report,
             audit,
             if model.boundaries.is_empty() {
-                "5.5"
+                "6.5"
             } else {
-                "5.6"
+                "6.6"
             },
         );
     }
     if !run.stale.is_empty() {
         writer.paragraph(
             &format!(
-                "{} decision(s) name a finding that no longer exists (the model changed, or the check no longer applies): {}.",
+                "{} decision(s) name a risk that no longer exists (the model changed, or the checks no longer find it): {}.",
                 run.stale.len(),
                 run.stale.iter().map(|s| s.fingerprint.as_str()).collect::<Vec<_>>().join(", ")
             ),
@@ -240,9 +240,9 @@ fn audit_trail(writer: &mut Writer, report: &Report, audit: &[AuditEntry], numbe
     let rows: Vec<Vec<Cell>> = audit
         .iter()
         .map(|entry| {
-            let finding = report.label_of(&entry.fingerprint);
+            let risk = report.label_of(&entry.fingerprint);
             vec![
-                Cell::from(format!("{}\n{finding}", entry.fingerprint)),
+                Cell::from(format!("{}\n{risk}", entry.fingerprint)),
                 Cell::from(format!(
                     "{} → {}",
                     entry
@@ -266,7 +266,7 @@ fn audit_trail(writer: &mut Writer, report: &Report, audit: &[AuditEntry], numbe
         .collect();
     writer.table(
         &[
-            Column::mono("Finding", 2.6),
+            Column::mono("Risk", 2.6),
             Column::new("Change", 1.5),
             Column::new("By", 1.1),
             Column::new("When", 1.3),

@@ -1,5 +1,5 @@
 //! The cover: what was modelled, which revision of the file (its content hash), when and by
-//! which version the report was made, and the findings at a glance.
+//! which version the report was made, and the risks and open questions at a glance.
 
 use super::super::canvas::{Color, Font, Paint};
 use super::super::document::{MARGIN_X, Orientation, Writer};
@@ -13,9 +13,9 @@ use crate::findings::Severity;
 const MAX_TITLE_LINES: usize = 4;
 const MAX_DESCRIPTION_LINES: usize = 14;
 const MAX_FIELD_LINES: usize = 2;
-/// The height of the findings at a glance (heading, tiles, sentence) and of the notice at the
+/// The height of the risks at a glance (heading, tiles, sentence) and of the notice at the
 /// foot of the page, with their spacing.
-const GLANCE_HEIGHT: f32 = 118.0;
+const GLANCE_HEIGHT: f32 = 132.0;
 const NOTICE_HEIGHT: f32 = 90.0;
 
 pub fn cover(writer: &mut Writer, report: &Report) {
@@ -100,7 +100,7 @@ pub fn cover(writer: &mut Writer, report: &Report) {
         .map(|(_, lines, _)| lines.len() as f32 * 14.0 + 3.0)
         .sum();
 
-    // The description gets the room the fixed parts leave, so the findings below it always
+    // The description gets the room the fixed parts leave, so the risks below it always
     // stay on the page.
     y = band + 40.0;
     if let Some(description) = metadata
@@ -138,16 +138,16 @@ pub fn cover(writer: &mut Writer, report: &Report) {
         y += 3.0;
     }
 
-    // The findings at a glance: one tile per severity.
+    // The risks at a glance: one tile per severity.
     y += 22.0;
     canvas.text(
         MARGIN_X,
         y,
         Font::new(Face::Bold, 11.0, theme::HEADER_TEXT),
-        "Findings",
+        "Risks",
     );
     y += 12.0;
-    let counts = run.count_by_severity();
+    let counts = report.count_by_severity();
     let gap = 8.0;
     let tile = (content - gap * 4.0) / 5.0;
     for (index, severity) in Severity::ALL.iter().enumerate() {
@@ -177,25 +177,31 @@ pub fn cover(writer: &mut Writer, report: &Report) {
         );
     }
     y += 70.0;
-    let open = run.actionable().count();
-    let line = if run.findings.is_empty() {
-        "No findings: none of the checks found a problem in this model.".to_owned()
+    let questions = match run.questions.len() {
+        0 => "No open question".to_owned(),
+        1 => "1 open question".to_owned(),
+        n => format!("{n} open questions"),
+    };
+    let line = if run.risks.is_empty() {
+        "No risks: none of the checks found a problem in this model.".to_owned()
     } else {
         format!(
             "{} in all, {} still open (not mitigated, accepted or dismissed).",
-            run.findings.len(),
-            open
+            run.risks.len(),
+            report.open_risks()
         )
     };
+    let font = Font::new(Face::Regular, 10.0, theme::TEXT);
+    canvas.text(MARGIN_X, y, font, &line);
     canvas.text(
         MARGIN_X,
-        y,
-        Font::new(Face::Regular, 10.0, theme::TEXT),
-        &line,
+        y + 14.0,
+        font,
+        &format!("{questions} about properties the model leaves unstated."),
     );
 
     let note = Font::new(Face::Regular, 8.0, theme::MUTED);
-    let notice = "The findings are a function of the model file with the content hash above: the same file gives the same findings, on any machine.";
+    let notice = "The risks and questions are a function of the model file with the content hash above: the same file gives the same risks and questions, on any machine.";
     let mut y = height - 70.0;
     for line in fonts.wrap(note.face, note.size, notice, content) {
         canvas.text(MARGIN_X, y, note, &line);

@@ -4,14 +4,16 @@
 mod appendix;
 mod cover;
 mod coverage;
-mod findings;
+mod questions;
+mod risks;
 mod summary;
 mod system;
 
 pub use appendix::appendix;
 pub use cover::cover;
 pub use coverage::coverage;
-pub use findings::findings;
+pub use questions::questions;
+pub use risks::risks;
 pub use summary::summary;
 pub use system::system;
 
@@ -22,9 +24,10 @@ use crate::model::TriageStatus;
 
 pub const SUMMARY: &str = "1 Executive summary";
 pub const SYSTEM: &str = "2 The system";
-pub const FINDINGS: &str = "3 Findings";
-pub const COVERAGE: &str = "4 Framework coverage";
-pub const APPENDIX: &str = "5 Appendix";
+pub const RISKS: &str = "3 Risks";
+pub const QUESTIONS: &str = "4 Open questions";
+pub const COVERAGE: &str = "5 Framework coverage";
+pub const APPENDIX: &str = "6 Appendix";
 
 /// A severity as a coloured table cell.
 fn severity_cell(severity: Severity) -> Cell {
@@ -40,7 +43,7 @@ fn status_text(status: TriageStatus) -> String {
     status.as_str().replace('_', " ")
 }
 
-/// "1 finding", "3 findings".
+/// "1 risk", "3 risks".
 fn plural(count: usize, one: &str, many: &str) -> String {
     if count == 1 {
         format!("1 {one}")
