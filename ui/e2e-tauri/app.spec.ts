@@ -1,5 +1,5 @@
 // The acceptance path of the desktop app, in the real window: open an example, add an agent, a
-// tool and a secret, connect them, see the finding the engine reports, select it and see its
+// tool and a secret, connect them, see the risk the engine reports, select it and see its
 // path highlighted, triage it (the first decision asks for the name that signs it), save, start
 // the app again, reopen the file and find it intact.
 import { createHash } from 'node:crypto';
@@ -143,11 +143,11 @@ describe('the desktop app in a real window', () => {
     await driver.stop();
   });
 
-  it('edits a model, shows and triages its findings, saves it and reopens it intact', async () => {
+  it('edits a model, shows and triages its risks, saves it and reopens it intact', async () => {
     let app = await driver.open();
     browser = app;
 
-    // Open an example: its nodes and the engine's findings for it appear.
+    // Open an example: its nodes and the engine's risks for it appear.
     step("Open an example");
     await testId(app, 'menu-new-example').click();
     await testId(app, 'example-customer-support').click();
@@ -157,8 +157,8 @@ describe('the desktop app in a real window', () => {
       (ids) => exampleNodes.every((id) => ids.includes(id)),
       'the example’s nodes are on the canvas',
     );
-    const exampleFinding = example.analysis.report.findings[0].fingerprint;
-    await testId(app, `finding-${exampleFinding}`).waitForExist({ timeout: 20_000 });
+    const exampleRisk = example.analysis.report.risks[0].fingerprint;
+    await testId(app, `risk-${exampleRisk}`).waitForExist({ timeout: 20_000 });
 
     // Add an agent, a tool and a secret, and name the secret in the inspector.
     step("Add an agent, a tool and a secret, and name the secret in the inspector");
@@ -184,12 +184,12 @@ describe('the desktop app in a real window', () => {
     await connect(app, tool, secret, 'holds');
     await screenshot('connected');
 
-    // The engine reports the standing credential the new agent can use.
+    // The engine reports the standing credential the new agent can use: a risk at the secret.
     step("The engine reports the standing credential the new agent can use");
-    const expected = fingerprint('BTZ-CRD-001', [secret]);
-    const finding = testId(app, `finding-${expected}`);
+    const expected = fingerprint('BTZ-RISK-CRD', [secret]);
+    const finding = testId(app, `risk-${expected}`);
     await finding.waitForExist({ timeout: 20_000 });
-    expect(await finding.getAttribute('data-rule')).toBe('BTZ-CRD-001');
+    expect(await finding.getAttribute('data-kind')).toBe('credential');
 
     // Selecting it highlights its path: the three nodes and the two edges.
     step("Selecting it highlights its path");
@@ -198,7 +198,7 @@ describe('the desktop app in a real window', () => {
     await eventually(
       () => highlighted(app),
       (ids) => witness.every((id) => ids.includes(id)),
-      'the finding’s path is highlighted',
+      'the risk’s path is highlighted',
     );
     await screenshot('highlighted');
 
@@ -254,7 +254,7 @@ describe('the desktop app in a real window', () => {
     for (const edge of [`${agent}--invokes--${tool}`, `${tool}--holds--${secret}`]) {
       await testId(app, `edge-${edge}`).waitForExist({ timeout: 10_000 });
     }
-    const reopened = testId(app, `finding-${expected}`);
+    const reopened = testId(app, `risk-${expected}`);
     await reopened.waitForExist({ timeout: 20_000 });
     await reopened.$('button').click();
     expect(await testId(app, 'triage-status').getValue()).toBe('accepted');

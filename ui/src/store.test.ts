@@ -388,8 +388,10 @@ describe('renames and triage', () => {
 
   it('carries triage decisions with a rename, and undoes the whole rename as one edit', async () => {
     fresh(example);
-    const about = fakeAnalysis(store().doc).report!.findings.find((f) => f.subjects[0] === 'billing-token')!;
-    store().setTriage(about.fingerprint, { rule: about.rule, status: 'accepted', justification: 'Rotated daily', by: 'ana', at: '2026-12-01' });
+    const about = fakeAnalysis(store().doc).report!.risks.find((r) => r.place === 'billing-token')!;
+    const code = about.fingerprint.split(':')[0];
+    const others = store().doc.triage ?? [];
+    store().setTriage(about.fingerprint, { rule: code, status: 'accepted', justification: 'Rotated daily', by: 'ana', at: '2026-12-01' });
     const before = store().doc;
     const steps = store().past.length;
     expect(await store().renameElement('billing-token', 'refund-key')).toBe('refund-key');
@@ -398,9 +400,10 @@ describe('renames and triage', () => {
     expect(after.nodes.some((n) => n.id === 'billing-token')).toBe(false);
     expect(after.edges!.some((e) => e.to === 'refund-key' || e.from === 'refund-key')).toBe(true);
     expect(after.triage).toEqual([
+      ...others,
       {
-        fingerprint: fingerprint(about.rule, ['refund-key', ...about.subjects.slice(1)]),
-        rule: about.rule,
+        fingerprint: fingerprint(code, ['refund-key']),
+        rule: code,
         status: 'accepted',
         justification: 'Rotated daily',
         by: 'ana',
@@ -409,7 +412,7 @@ describe('renames and triage', () => {
     ]);
     const report = fakeAnalysis(after).report!;
     expect(report.stale_triage).toEqual([]);
-    expect(report.findings.find((f) => f.fingerprint === after.triage![0].fingerprint)?.status).toBe('accepted');
+    expect(report.risks.find((r) => r.fingerprint === after.triage![others.length].fingerprint)?.status).toBe('accepted');
     store().undo();
     expect(store().doc).toBe(before);
     store().redo();
@@ -420,8 +423,8 @@ describe('renames and triage', () => {
     fresh(example);
     await loadBackend();
     const controls = fakeControls()!;
-    const about = fakeAnalysis(store().doc).report!.findings.find((f) => f.subjects[0] === 'billing-token')!;
-    store().setTriage(about.fingerprint, { rule: about.rule, status: 'accepted', justification: 'Rotated daily' });
+    const about = fakeAnalysis(store().doc).report!.risks.find((r) => r.place === 'billing-token')!;
+    store().setTriage(about.fingerprint, { rule: about.fingerprint.split(':')[0], status: 'accepted', justification: 'Rotated daily' });
     const triage = store().doc.triage;
     controls.diagnostics = [{ severity: 'error', code: 'unknown-node', message: 'no node `x`' }];
     try {
