@@ -15,7 +15,7 @@ const FILE = '/home/me/models/finance-history.bartizan.yaml';
 beforeAll(async () => {
   browser = await launch();
   app = await openApp(browser, inject('baseUrl'));
-  // Saves are signed with the name the user set (asked for once; see findings.spec.ts).
+  // Saves are signed with the name the user set (asked for once; see risks-panel.spec.ts).
   await presetAuthor(app, 'Test author');
 });
 
@@ -34,13 +34,13 @@ test('a model that was never saved has no history', async () => {
   const { page } = app;
   await page.getByTestId('menu-new-example').click();
   await page.getByTestId('example-finance-ops').click();
-  await page.locator('[data-testid^="finding-"]').first().waitFor();
+  await page.locator('[data-testid^="risk-"][data-kind]').first().waitFor();
   await page.getByTestId('tab-history').click();
   await page.getByTestId('history-unsaved').waitFor();
   expect(await page.getByTestId('history-unsaved').textContent()).toMatch(/not been saved/);
-  // The findings are one click away, as they were.
-  await page.getByTestId('tab-findings').click();
-  await page.getByTestId('findings-panel').waitFor({ state: 'visible' });
+  // The risks are one click away, as they were.
+  await page.getByTestId('tab-risks').click();
+  await page.getByTestId('risks-panel').waitFor({ state: 'visible' });
 });
 
 test('two saves with an edit between them make two revisions with the findings delta', async () => {

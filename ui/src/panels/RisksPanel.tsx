@@ -240,7 +240,7 @@ function RiskDetails({ risk }: { risk: Risk }) {
               <details>
                 <summary>
                   <span className={`bz-dot bz-sev-${facet.severity}`} title={facet.severity} aria-label={facet.severity} />
-                  <span className="bz-facet-rule">{facet.rule_title}</span> <span className="bz-muted">{facet.rule}</span>
+                  <span className="bz-facet-rule">{facet.rule_title}</span> <span className="bz-facet-id">{facet.rule}</span>
                   <span className="bz-facet-title">
                     <RichText text={facet.title} />
                   </span>
