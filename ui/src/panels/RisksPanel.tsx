@@ -66,6 +66,10 @@ export function RisksPanel() {
           <span className="bz-findings-state" data-testid="risks-state" aria-live="polite">
             {error ? 'Analysis failed' : pending || !analysis ? 'Analysing…' : report ? openRisksLabel(counts) : 'Model has errors'}
           </span>
+          <label className="bz-toggle" title="Show risks already mitigated, accepted or marked false positive">
+            <input type="checkbox" checked={showTriaged} data-testid="show-triaged" onChange={(e) => set({ showTriaged: e.target.checked })} />
+            Triaged ({counts.triaged})
+          </label>
         </div>
         <div className="bz-sev-counts" role="group" aria-label="Open risks by severity; click to show only those">
           {SEVERITIES.map((s) => {
@@ -84,10 +88,6 @@ export function RisksPanel() {
               </button>
             );
           })}
-          <label className="bz-toggle" title="Show risks already mitigated, accepted or marked false positive">
-            <input type="checkbox" checked={showTriaged} data-testid="show-triaged" onChange={(e) => set({ showTriaged: e.target.checked })} />
-            Triaged ({counts.triaged})
-          </label>
         </div>
       </header>
       <div className="bz-findings-list">
@@ -181,7 +181,7 @@ function RiskItem({ risk, open }: { risk: Risk; open: boolean }) {
   const item = useRef<HTMLLIElement>(null);
   useEffect(() => {
     // Selected from elsewhere (the inspector, a canvas badge): bring it into view.
-    if (open) item.current?.scrollIntoView?.({ block: 'nearest' });
+    if (open) item.current?.scrollIntoView?.({ block: 'start' });
   }, [open]);
   const triaged = !isOpen(risk);
   return (
