@@ -141,7 +141,7 @@ function RiskList({ title, risks, testId }: { title: string; risks: PlanRisk[]; 
       <ul>
         {risks.map((r) => (
           <li key={r.fingerprint}>
-            {r.severity && <span className={`bz-dot bz-sev-${r.severity}`} title={r.severity} aria-label={r.severity} />}{' '}
+            {r.severity && <span className={`bz-dot bz-sev-${r.severity}`} title={r.severity} aria-label={r.severity} />}
             {r.current ? (
               <button type="button" className="bz-link" title="Show it in the risks" onClick={() => show(r.fingerprint)}>
                 <RichText text={r.title} />

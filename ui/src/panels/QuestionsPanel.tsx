@@ -76,7 +76,7 @@ function QuestionItem({ question }: { question: Question }) {
         <button type="button" className="bz-link" title={question.element} onClick={() => focusElement(question.element)}>
           {question.element_name}
         </button>{' '}
-        · <code>{question.property}</code> · read as <i>{question.reading}</i> until answered
+        · <code>{question.property}</code> · until answered, read as: <i>{question.reading}</i>
       </p>
       {(question.pending ?? []).length > 0 && (
         <div className="bz-question-pending">
