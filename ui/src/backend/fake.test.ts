@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import renameFixture from '../generated/rename.json';
 import type { Model } from '../model/types';
 import type { Renamed, Report } from '../backend';
-import { createFakeBackend, fakeAnalysis, fakeControls } from './fake';
+import { createFakeBackend, fakeAnalysis, fakeControls, hasDelta, stepDelta, withDelta } from './fake';
 import { fingerprint, sha256 } from './fingerprint';
 
 const examples = Object.values(
@@ -164,6 +164,66 @@ describe('the fake back end (test double)', () => {
     expect((await backend.recover())?.doc).toEqual(doc);
     await backend.discardRecovery();
     expect(await backend.recover()).toBeNull();
+  });
+});
+
+describe('the fake\'s plan steps (test double)', () => {
+  const example: Model = {
+    bartizan: 1,
+    metadata: { name: 'plan' },
+    nodes: [
+      { id: 'agent', kind: 'agent', name: 'Agent' },
+      { id: 'tool', kind: 'tool', name: 'Tool' },
+      { id: 'key', kind: 'secret', name: 'Key', properties: { lifetime: 'standing' } },
+    ],
+    edges: [
+      { from: 'agent', to: 'tool', relation: 'invokes' },
+      { from: 'tool', to: 'key', relation: 'holds' },
+    ],
+    layout: { nodes: { agent: { x: 0, y: 0 }, tool: { x: 300, y: 0 }, key: { x: 600, y: 0 } } },
+  } as Model;
+  // What the engine's step gives: a gateway between the agent and the tool, and a JIT key.
+  const applied: Model = {
+    ...example,
+    nodes: [
+      example.nodes[0],
+      example.nodes[1],
+      { id: 'key', kind: 'secret', name: 'Key', properties: { lifetime: 'jit', ttl: '15m' } },
+      { id: 'gateway', kind: 'gateway', name: 'Gateway' },
+    ],
+    edges: [
+      { from: 'agent', to: 'gateway', relation: 'invokes' },
+      { from: 'gateway', to: 'tool', relation: 'invokes' },
+      { from: 'tool', to: 'key', relation: 'holds' },
+    ],
+    layout: { nodes: { ...example.layout!.nodes, gateway: { x: 150, y: 100 } } },
+  } as Model;
+
+  it('replay the engine\'s edit by element id onto a document edited since, keeping the other edits', () => {
+    const delta = stepDelta(example, applied);
+    expect(hasDelta(example, delta)).toBe(false);
+    expect(hasDelta(applied, delta)).toBe(true);
+    // Edited meanwhile: the agent renamed, a decision recorded.
+    const edited: Model = {
+      ...example,
+      nodes: [{ ...example.nodes[0], name: 'Planner' }, ...example.nodes.slice(1)],
+      triage: [{ fingerprint: 'BTZ-RISK-CRD:0000000000000000', status: 'accepted' }],
+    };
+    const result = withDelta(edited, delta);
+    expect(hasDelta(result, delta)).toBe(true);
+    expect(result.nodes.map((n) => [n.id, n.name])).toEqual([
+      ['agent', 'Planner'],
+      ['tool', 'Tool'],
+      ['key', 'Key'],
+      ['gateway', 'Gateway'],
+    ]);
+    expect(result.nodes[2].properties).toEqual({ lifetime: 'jit', ttl: '15m' });
+    expect((result.edges ?? []).map((e) => `${e.from}>${e.to}`)).toEqual(['tool>key', 'agent>gateway', 'gateway>tool']);
+    expect(result.layout?.nodes?.gateway).toEqual({ x: 150, y: 100 });
+    expect(result.triage).toEqual(edited.triage);
+    // The step's element changed again afterwards: no longer the step's edit.
+    const changedAgain: Model = { ...result, nodes: result.nodes.map((n) => (n.id === 'key' ? { ...n, properties: { lifetime: 'standing' } } : n)) } as Model;
+    expect(hasDelta(changedAgain, delta)).toBe(false);
   });
 });
 

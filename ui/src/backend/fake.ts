@@ -230,13 +230,13 @@ function renamesSince(example: Model, doc: Model): Map<string, string> {
 }
 
 /** What a plan step changes in the example, by element id (the double replays it). */
-interface StepDelta {
+export interface StepDelta {
   nodes: { put: Model['nodes']; removed: string[] };
   edges: { put: ModelEdge[]; removed: string[] };
   layout: NonNullable<Model['layout']>['nodes'];
 }
 
-function stepDelta(example: Model, applied: Model): StepDelta {
+export function stepDelta(example: Model, applied: Model): StepDelta {
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   const exampleNodes = new Map(example.nodes.map((n) => [n.id, n]));
   const exampleEdges = new Map((example.edges ?? []).map((e) => [edgeIdOf(e), e]));
@@ -257,7 +257,7 @@ function stepDelta(example: Model, applied: Model): StepDelta {
 }
 
 /** Whether `doc` has the changes of a step (each changed element as the step left it). */
-function hasDelta(doc: Model, delta: StepDelta): boolean {
+export function hasDelta(doc: Model, delta: StepDelta): boolean {
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   const edges = new Map((doc.edges ?? []).map((e) => [edgeIdOf(e), e]));
   return (
@@ -269,7 +269,7 @@ function hasDelta(doc: Model, delta: StepDelta): boolean {
 }
 
 /** `doc` with a step's changes made (elements put or removed by id). */
-function withDelta(doc: Model, delta: StepDelta): Model {
+export function withDelta(doc: Model, delta: StepDelta): Model {
   const putNodes = new Map(delta.nodes.put.map((n) => [n.id, n]));
   const putEdges = new Map(delta.edges.put.map((e) => [edgeIdOf(e), e]));
   const nodes = doc.nodes.filter((n) => !delta.nodes.removed.includes(n.id)).map((n) => putNodes.get(n.id) ?? n);
