@@ -8,7 +8,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { backend, backendError, type Plan, type PlanStep, type Risk } from '../backend';
 import type { Model } from '../model/types';
 import { useStore } from '../store';
-import { useAnalysis } from './analysis';
+import { onlyLayoutDiffers, useAnalysis } from './analysis';
 import { RichText } from './RichText';
 import { selectRisk } from './RisksPanel';
 import { planRisks, risksOf, stillOpenClosedBy, type PlanRisk } from './risks';
@@ -31,9 +31,11 @@ export function PlanPanel({ active = true }: { active?: boolean }) {
   const [state, setState] = useState<PlanState>({ status: 'idle' });
   const [applying, setApplying] = useState<string | null>(null);
   const planned = 'doc' in state ? state.doc : null;
+  // Moving things on the diagram changes no risk: the plan still holds.
+  const upToDate = planned !== null && (planned === doc || onlyLayoutDiffers(planned, doc));
 
   useEffect(() => {
-    if (!active || readOnly || planned === doc) return;
+    if (!active || readOnly || upToDate) return;
     let current = true;
     const timer = setTimeout(() => {
       setState((s) => (s.status === 'ready' ? s : { status: 'loading' }));
@@ -50,9 +52,9 @@ export function PlanPanel({ active = true }: { active?: boolean }) {
       current = false;
       clearTimeout(timer);
     };
-  }, [active, readOnly, doc, planned]);
+  }, [active, readOnly, doc, planned, upToDate]);
 
-  const stale = planned !== null && planned !== doc;
+  const stale = planned !== null && !upToDate;
   const apply = async (step: PlanStep) => {
     setApplying(step.id);
     try {
