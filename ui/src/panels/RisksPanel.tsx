@@ -292,15 +292,17 @@ function RiskDetails({ risk }: { risk: Risk }) {
           </ul>
         </Section>
       )}
-      <Section title="References">
-        <ul className="bz-refs bz-refs-compact">
-          {risk.references.map((r, i) => (
-            <li key={i} title={`${frameworkInfo(r.framework).name}: ${r.title}`}>
-              <span className="bz-ref-fw">{frameworkInfo(r.framework).short}</span> <b>{r.id}</b> {r.title}
-            </li>
-          ))}
-        </ul>
-      </Section>
+      {risk.references.length > 0 && (
+        <Section title="References">
+          <ul className="bz-refs bz-refs-compact">
+            {risk.references.map((r, i) => (
+              <li key={i} title={`${frameworkInfo(r.framework).name}: ${r.title}`}>
+                <span className="bz-ref-fw">{frameworkInfo(r.framework).short}</span> <b>{r.id}</b> {r.title}
+              </li>
+            ))}
+          </ul>
+        </Section>
+      )}
       <p className="bz-muted bz-risk-id">
         <code title="The risk's fingerprint: triage decisions are recorded under it">{risk.fingerprint}</code>
       </p>
