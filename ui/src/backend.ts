@@ -171,9 +171,9 @@ export interface PlanStep {
   id: string;
   title: string;
   /** What the step changes in the model, for people. */
-  edit: string;
+  edit?: string;
   closes: (string | PlanRiskRef)[];
-  opens: (string | PlanRiskRef)[];
+  opens?: (string | PlanRiskRef)[];
   /** Severity-weighted risk closed. */
   weight: number;
 }

@@ -118,8 +118,8 @@ function PlanStepItem(props: { step: PlanStep; number: number; risks: Risk[]; di
           {props.applying ? 'Applying…' : 'Apply'}
         </button>
       </div>
-      {step.edit && (
-        <p className="bz-plan-edit bz-muted">
+      {typeof step.edit === 'string' && step.edit !== '' && (
+        <p className="bz-plan-edit bz-muted" data-testid="plan-edit">
           <RichText text={step.edit} />
         </p>
       )}
