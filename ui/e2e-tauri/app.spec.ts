@@ -1,12 +1,12 @@
 // The acceptance path of the desktop app, in the real window: open an example, add an agent, a
-// tool and a secret, connect them, see the finding the engine reports, select it and see its
+// tool and a secret, connect them, see the risk the engine reports, select it and see its
 // path highlighted, triage it (the first decision asks for the name that signs it), save, start
 // the app again, reopen the file and find it intact.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import example from '../src/generated/examples/customer-support.json';
+import exampleJson from '../src/generated/examples/customer-support.json';
 import {
   Driver,
   cspViolations,
@@ -19,6 +19,9 @@ import {
   textOf,
   type Browser,
 } from './driver';
+
+/** The example as the engine analysed it (report version 2: its risks, most urgent first). */
+const example = exampleJson as unknown as { doc: { nodes: { id: string }[] }; analysis: { report: { risks: { fingerprint: string }[] } } };
 
 /** The engine's fingerprint: `RULE:` + 16 hex of SHA-256 over the rule and its subjects. */
 function fingerprint(rule: string, subjects: string[]): string {
@@ -143,11 +146,11 @@ describe('the desktop app in a real window', () => {
     await driver.stop();
   });
 
-  it('edits a model, shows and triages its findings, saves it and reopens it intact', async () => {
+  it('edits a model, shows and triages its risks, saves it and reopens it intact', async () => {
     let app = await driver.open();
     browser = app;
 
-    // Open an example: its nodes and the engine's findings for it appear.
+    // Open an example: its nodes and the engine's risks for it appear.
     step("Open an example");
     await testId(app, 'menu-new-example').click();
     await testId(app, 'example-customer-support').click();
@@ -157,8 +160,8 @@ describe('the desktop app in a real window', () => {
       (ids) => exampleNodes.every((id) => ids.includes(id)),
       'the example’s nodes are on the canvas',
     );
-    const exampleFinding = example.analysis.report.findings[0].fingerprint;
-    await testId(app, `finding-${exampleFinding}`).waitForExist({ timeout: 20_000 });
+    const exampleRisk = example.analysis.report.risks[0].fingerprint;
+    await testId(app, `risk-${exampleRisk}`).waitForExist({ timeout: 20_000 });
 
     // Add an agent, a tool and a secret, and name the secret in the inspector.
     step("Add an agent, a tool and a secret, and name the secret in the inspector");
@@ -184,12 +187,12 @@ describe('the desktop app in a real window', () => {
     await connect(app, tool, secret, 'holds');
     await screenshot('connected');
 
-    // The engine reports the standing credential the new agent can use.
+    // The engine reports the standing credential the new agent can use: a risk at the secret.
     step("The engine reports the standing credential the new agent can use");
-    const expected = fingerprint('BTZ-CRD-001', [secret]);
-    const finding = testId(app, `finding-${expected}`);
+    const expected = fingerprint('BTZ-RISK-CRD', [secret]);
+    const finding = testId(app, `risk-${expected}`);
     await finding.waitForExist({ timeout: 20_000 });
-    expect(await finding.getAttribute('data-rule')).toBe('BTZ-CRD-001');
+    expect(await finding.getAttribute('data-kind')).toBe('credential');
 
     // Selecting it highlights its path: the three nodes and the two edges.
     step("Selecting it highlights its path");
@@ -198,7 +201,7 @@ describe('the desktop app in a real window', () => {
     await eventually(
       () => highlighted(app),
       (ids) => witness.every((id) => ids.includes(id)),
-      'the finding’s path is highlighted',
+      'the risk’s path is highlighted',
     );
     await screenshot('highlighted');
 
@@ -254,7 +257,7 @@ describe('the desktop app in a real window', () => {
     for (const edge of [`${agent}--invokes--${tool}`, `${tool}--holds--${secret}`]) {
       await testId(app, `edge-${edge}`).waitForExist({ timeout: 10_000 });
     }
-    const reopened = testId(app, `finding-${expected}`);
+    const reopened = testId(app, `risk-${expected}`);
     await reopened.waitForExist({ timeout: 20_000 });
     await reopened.$('button').click();
     expect(await testId(app, 'triage-status').getValue()).toBe('accepted');

@@ -39,7 +39,7 @@ describe('a file that does not read completely', () => {
     expect(await textOf(app, 'read-only-banner')).toContain(
       'This file has 8 errors and opened read-only; fix them in a text editor and reopen',
     );
-    // Every error, at the line of the file it is about; no finding of the partial model.
+    // Every error, at the line of the file it is about; no risk of the partial model.
     const places = await eventually(
       () => app.execute(() => Array.from(document.querySelectorAll('[data-testid="diagnostic-at"]')).map((el) => el.textContent ?? '')),
       (texts) => texts.length === 8,
@@ -49,7 +49,7 @@ describe('a file that does not read completely', () => {
     const listed = await textOf(app, 'model-diagnostics');
     expect(listed).toContain('invokez');
     expect(listed).toContain('supervized');
-    expect(await app.$$('[data-testid^="finding-"]').length).toBe(0);
+    expect(await app.$$('[data-testid^="risk-"][data-kind]').length).toBe(0);
     await screenshot('read-only');
 
     // Save with the keyboard, the button and Save as: each refused, with a notice.
@@ -70,10 +70,10 @@ describe('a file that does not read completely', () => {
     expect((autosaved.error as { code: string }).code).toBe('read-only');
     expect(readFileSync(file).equals(bytes)).toBe(true);
 
-    // Fixed in a text editor and reopened: an ordinary model with its findings.
+    // Fixed in a text editor and reopened: an ordinary model with its risks.
     writeFileSync(file, original);
     await testId(app, 'read-only-reopen').click();
     await eventually(() => testId(app, 'read-only-banner').isExisting(), (shown) => !shown, 'the banner goes');
-    await eventually(() => app.$$('[data-testid^="finding-"]').length, (count) => count > 0, 'findings are shown');
+    await eventually(() => app.$$('[data-testid^="risk-"][data-kind]').length, (count) => count > 0, 'risks are shown');
   });
 });

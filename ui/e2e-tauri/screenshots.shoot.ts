@@ -1,5 +1,5 @@
 // The README's screenshots, from the real window under Xvfb: an example model with its
-// findings, one finding selected so that its path is highlighted, in the light and the dark
+// risks, the first (most urgent) risk selected so that its path is highlighted, in the light and the dark
 // theme. Run by `scripts/screenshots.sh` (into docs/screenshots/).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -9,8 +9,6 @@ import { Driver, REPO, testId, type Browser } from './driver';
 
 const OUT = process.env.BARTIZAN_SCREENSHOTS_DIR ?? path.join(REPO, 'docs', 'screenshots');
 const EXAMPLE = process.env.BARTIZAN_SCREENSHOT_EXAMPLE ?? 'finance-ops';
-/** The finding selected, by rule (its path is highlighted); the first finding when absent. */
-const RULE = process.env.BARTIZAN_SCREENSHOT_RULE ?? 'BTZ-AUT-002';
 const [WIDTH, HEIGHT] = (process.env.BARTIZAN_SCREENSHOT_SIZE ?? '1920x1080').split('x').map(Number);
 
 const driver = new Driver();
@@ -45,11 +43,10 @@ it('takes the screenshots', async () => {
   await app.setWindowRect(0, 0, WIDTH, HEIGHT);
   await testId(app, 'menu-new-example').click();
   await testId(app, `example-${EXAMPLE}`).click();
-  // A finding selected: its path lights up on the canvas.
-  await app.$('[data-testid^="finding-"][data-rule]').waitForExist({ timeout: 30_000 });
-  let finding = app.$(`[data-testid^="finding-"][data-rule="${RULE}"]`);
-  if (!(await finding.isExisting())) finding = app.$('[data-testid^="finding-"][data-rule]');
-  await finding.$('button').click();
+  // The most urgent risk selected: its path lights up on the canvas.
+  const risk = app.$('[data-testid^="risk-"][data-kind]');
+  await risk.waitForExist({ timeout: 30_000 });
+  await risk.$('button').click();
   await app.$('.bartizan-highlight').waitForExist({ timeout: 10_000 });
   // The whole model in view, the highlighted path within it.
   await settle(600);

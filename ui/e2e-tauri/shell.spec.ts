@@ -27,10 +27,10 @@ describe('the shell', () => {
     expect((opened.ok as { path: unknown }).path).toBeNull();
     const analysis = (await invoke(app, 'analyze', { doc: (opened.ok as { doc: unknown }).doc })).ok as {
       valid: boolean;
-      report: { findings: unknown[] };
+      report: { risks: unknown[] };
     };
     expect(analysis.valid).toBe(true);
-    expect(analysis.report.findings.length).toBeGreaterThan(0);
+    expect(analysis.report.risks.length).toBeGreaterThan(0);
     expect(await invoke(app, 'load_example', { id: '../../etc/passwd' })).toEqual({
       error: { code: 'unknown-example', message: 'no example `../../etc/passwd`' },
     });

@@ -57,3 +57,12 @@ export async function presetAuthor(app: AppPage, name: string): Promise<void> {
   await app.page.waitForFunction(() => window.__bartizanFake !== undefined);
   await app.page.evaluate((author) => window.__bartizanFake!.presetAuthor(author), name);
 }
+
+/** The open-risk counts the panel's header, its chips and the status bar show. */
+export async function shownCounts(page: Page): Promise<{ header: number; chips: number; statusBar: number }> {
+  const header = Number(/^(\d+) open risk/.exec((await page.getByTestId('risks-state').textContent()) ?? '')?.[1] ?? NaN);
+  let chips = 0;
+  for (const s of ['critical', 'high', 'medium', 'low', 'info']) chips += Number((await page.getByTestId(`count-${s}`).locator('b').textContent()) ?? NaN);
+  const statusBar = Number(/^(\d+) open risk/.exec((await page.getByTestId('status-risks').textContent()) ?? '')?.[1] ?? NaN);
+  return { header, chips, statusBar };
+}

@@ -10,7 +10,7 @@ let app: AppPage;
 beforeAll(async () => {
   browser = await launch();
   app = await openApp(browser, inject('baseUrl'));
-  // Saves are signed with the name the user set (asked for once; see findings.spec.ts).
+  // Saves are signed with the name the user set (asked for once; see risks-panel.spec.ts).
   await presetAuthor(app, 'Test author');
 });
 
@@ -32,7 +32,7 @@ test('a new model from an example is not dirty; an edit makes it dirty', async (
   const { page } = app;
   await loadExample('finance-ops');
   await expect.poll(docName).toMatch(/accounts payable/i);
-  await page.locator('[data-testid^="finding-"]').first().waitFor();
+  await page.locator('[data-testid^="risk-"][data-kind]').first().waitFor();
   expect(await page.getByTestId('dirty-indicator').count()).toBe(0);
   expect(await dirty()).toBe(false);
   expect(await page.evaluate(() => window.__bartizanFake!.dirty)).toBe(false);
@@ -192,7 +192,7 @@ test('a file that does not read completely opens read-only and is never saved ov
   const file = '/home/me/models/typos.bartizan.yaml';
   // What reading a file with an unknown relation gives: the model without that edge, and the error.
   await loadExample('coding-agent');
-  await page.locator('[data-testid^="finding-"]').first().waitFor();
+  await page.locator('[data-testid^="risk-"][data-kind]').first().waitFor();
   await page.evaluate((file) => {
     const fake = window.__bartizanFake!;
     const doc = structuredClone(fake.files()['/home/me/models/support.bartizan.yaml']);
@@ -208,10 +208,10 @@ test('a file that does not read completely opens read-only and is never saved ov
   expect(await page.getByTestId('read-only-banner').textContent()).toContain(
     'This file has 2 errors and opened read-only; fix them in a text editor and reopen',
   );
-  // Every error of the file, at its line; no finding of the partial model.
+  // Every error of the file, at its line; no risk of the partial model.
   await expect.poll(() => page.getByTestId('diagnostic-at').allTextContents()).toEqual(['line 41, column 15 — ', 'line 17, column 17 — ']);
   expect(await page.getByTestId('model-diagnostics').textContent()).toContain('edges[0].relation: unknown relation invokez');
-  expect(await page.locator('[data-testid^="finding-"]').count()).toBe(0);
+  expect(await page.locator('[data-testid^="risk-"][data-kind]').count()).toBe(0);
   await screenshot(page, '14-read-only');
 
   // No edit, no save (button, shortcut, save as), no autosave.

@@ -1,6 +1,6 @@
 // The history panel against the fake back end (whose workspace records a revision per save,
 // as the real one does): an unsaved model has no history; two saves with an edit between
-// them list two revisions with the findings delta; comparing them colours the changed
+// them list two revisions with the risks delta; comparing them colours the changed
 // elements on the canvas and lists the ones it cannot show; restoring brings the first back
 // as an unsaved, undoable edit, asking first when there are unsaved changes.
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
@@ -15,7 +15,7 @@ const FILE = '/home/me/models/finance-history.bartizan.yaml';
 beforeAll(async () => {
   browser = await launch();
   app = await openApp(browser, inject('baseUrl'));
-  // Saves are signed with the name the user set (asked for once; see findings.spec.ts).
+  // Saves are signed with the name the user set (asked for once; see risks-panel.spec.ts).
   await presetAuthor(app, 'Test author');
 });
 
@@ -34,16 +34,16 @@ test('a model that was never saved has no history', async () => {
   const { page } = app;
   await page.getByTestId('menu-new-example').click();
   await page.getByTestId('example-finance-ops').click();
-  await page.locator('[data-testid^="finding-"]').first().waitFor();
+  await page.locator('[data-testid^="risk-"][data-kind]').first().waitFor();
   await page.getByTestId('tab-history').click();
   await page.getByTestId('history-unsaved').waitFor();
   expect(await page.getByTestId('history-unsaved').textContent()).toMatch(/not been saved/);
-  // The findings are one click away, as they were.
-  await page.getByTestId('tab-findings').click();
-  await page.getByTestId('findings-panel').waitFor({ state: 'visible' });
+  // The risks are one click away, as they were.
+  await page.getByTestId('tab-risks').click();
+  await page.getByTestId('risks-panel').waitFor({ state: 'visible' });
 });
 
-test('two saves with an edit between them make two revisions with the findings delta', async () => {
+test('two saves with an edit between them make two revisions with the risks delta', async () => {
   const { page } = app;
   await page.evaluate((file) => {
     window.__bartizanFake!.nextSavePath = file;
@@ -72,7 +72,7 @@ test('two saves with an edit between them make two revisions with the findings d
   // Newest first.
   const numbers = await page.locator('.bz-revision-number').allTextContents();
   expect(numbers).toEqual(['#2', '#1']);
-  // The first revision's findings are all new; the second resolved those of the removed key.
+  // The first revision's risks are all new; the second resolved those of the removed key.
   const first = await page.getByTestId('revision-delta-1').textContent();
   expect(first).toMatch(/^\+\d+\u22120~0$/);
   const second = await page.getByTestId('revision-delta-2').textContent();

@@ -17,7 +17,7 @@ beforeAll(async () => {
   app = await openApp(browser, inject('baseUrl'));
   await app.page.getByTestId('menu-new-example').click();
   await app.page.getByTestId('example-customer-support').click();
-  await app.page.locator('[data-testid^="finding-"]').first().waitFor();
+  await app.page.locator('[data-testid^="risk-"][data-kind]').first().waitFor();
 });
 
 afterAll(async () => {

@@ -1,5 +1,5 @@
-// Renaming a node in the inspector carries its triage: an accepted finding stays accepted under
-// the new id, and one undo brings back the old id with the decision.
+// Renaming a node in the inspector carries its triage: an accepted risk at the node stays
+// accepted under the new id, and one undo brings back the old id with the decision.
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launch, openApp, presetAuthor, screenshot, type AppPage } from './browser';
@@ -18,12 +18,11 @@ afterAll(async () => {
   await browser?.close();
 });
 
-test('an accepted finding stays accepted when its subject is renamed, and undo restores both', async () => {
+test('an accepted risk stays accepted when its place is renamed, and undo restores both', async () => {
   const { page } = app;
   await page.getByTestId('menu-new-example').click();
   await page.getByTestId('example-customer-support').click();
-  const findings = page.locator('[data-testid^="finding-"][data-rule="BTZ-CRD-001"]');
-  const item = findings.first();
+  const item = page.locator('[data-testid^="risk-"][data-kind="credential"][data-place="billing-token"]');
   await item.waitFor();
   const before = (await item.getAttribute('data-testid'))!;
   await item.locator('.bz-finding-head').click();
@@ -32,16 +31,16 @@ test('an accepted finding stays accepted when its subject is renamed, and undo r
   await item.getByTestId('triage-apply').click();
   await expect.poll(() => page.getByTestId(before).getAttribute('data-status')).toBe('accepted');
 
-  // Selecting the finding selected its subject: rename it in the inspector.
+  // Selecting the risk selected its place: rename it in the inspector.
   const inspector = page.getByTestId('inspector');
   const subject = await inspector.getByTestId('field-id').inputValue();
   await inspector.getByTestId('field-id').fill('refund-key');
   await inspector.getByTestId('field-id').press('Enter');
   await page.getByTestId('node-refund-key').waitFor();
   expect(await page.getByTestId(`node-${subject}`).count()).toBe(0);
-  // The finding about the renamed key has a new fingerprint and the same decision.
+  // The risk at the renamed key has a new fingerprint and the same decision.
   await expect.poll(() => page.getByTestId(before).count()).toBe(0);
-  const accepted = page.locator('[data-testid^="finding-"][data-rule="BTZ-CRD-001"][data-status="accepted"]');
+  const accepted = page.locator('[data-testid^="risk-"][data-kind="credential"][data-place="refund-key"][data-status="accepted"]');
   await expect.poll(() => accepted.count()).toBe(1);
   await accepted.locator('.bz-finding-head').click();
   await expect.poll(() => accepted.textContent()).toContain('Scoped to refunds under 50 EUR.');

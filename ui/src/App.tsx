@@ -1,21 +1,22 @@
 /**
  * The window: file bar on top, palette on the left, the canvas in the centre, inspector and
- * findings on the right (the findings share their place with the file's history, in tabs),
- * status bar at the bottom. The file bar, inspector, findings and history panels come from
- * `panels/` (exported by `panels/index.tsx`); the app still runs without them.
+ * the side panels on the right (risks, open questions, fix plan and the file's history, in
+ * tabs), status bar at the bottom. The palette and the inspector fold away to give the canvas
+ * and the risks room (remembered for the session). The file bar, inspector and side panels come
+ * from `panels/` (exported by `panels/index.tsx`); the app still runs without them.
  */
-import { useEffect, useState, type ComponentType } from 'react';
+import { useEffect, type ComponentType } from 'react';
 import { Canvas } from './canvas/Canvas';
 import { Palette } from './canvas/Palette';
 import { useShortcuts } from './canvas/shortcuts';
 import { StatusBar } from './StatusBar';
-import { useStore } from './store';
+import { useStore, type Foldable } from './store';
 
 interface PanelsModule {
   FileBar?: ComponentType;
   Inspector?: ComponentType;
-  FindingsPanel?: ComponentType;
-  HistoryPanel?: ComponentType;
+  /** Risks, open questions, the fix plan and the history, as tabs. */
+  SidePanels?: ComponentType;
   /** Shown over the canvas: what keeps the document from being edited (a read-only file). */
   DocumentBanner?: ComponentType;
   /** Renders nothing; runs the app-wide effects (analysis, autosave, recovery). */
@@ -44,83 +45,61 @@ function FallbackSide() {
   );
 }
 
-type SideTab = 'findings' | 'history';
+const FOLD_LABELS: Record<Foldable, string> = { palette: 'components', inspector: 'inspector' };
 
-/** The findings and the history in one place, one shown at a time; both stay mounted. */
-function SideTabs(props: { findings: ComponentType; history: ComponentType }) {
-  const [tab, setTab] = useState<SideTab>('findings');
-  const { findings: Findings, history: History } = props;
-  const tabs: { id: SideTab; label: string }[] = [
-    { id: 'findings', label: 'Findings' },
-    { id: 'history', label: 'History' },
-  ];
+/** The button that folds a panel away or opens it again. */
+function FoldButton({ panel, open, vertical = false }: { panel: Foldable; open: boolean; vertical?: boolean }) {
+  const setOpen = useStore((s) => s.setOpen);
+  const label = `${open ? 'Hide' : 'Show'} the ${FOLD_LABELS[panel]}`;
   return (
-    <div className="app-side-findings app-side-tabbed">
-      <div className="side-tabs" role="tablist" aria-label="Side panel">
-        {tabs.map((t) => (
-          <button
-            key={t.id}
-            type="button"
-            role="tab"
-            id={`side-tab-${t.id}`}
-            aria-selected={tab === t.id}
-            aria-controls={`side-panel-${t.id}`}
-            className={`side-tab${tab === t.id ? ' on' : ''}`}
-            data-testid={`tab-${t.id}`}
-            onClick={() => setTab(t.id)}
-          >
-            {t.label}
-          </button>
-        ))}
-      </div>
-      <div className="side-tabpanel" role="tabpanel" id="side-panel-findings" aria-labelledby="side-tab-findings" hidden={tab !== 'findings'}>
-        <Findings />
-      </div>
-      <div className="side-tabpanel" role="tabpanel" id="side-panel-history" aria-labelledby="side-tab-history" hidden={tab !== 'history'}>
-        <History />
-      </div>
-    </div>
+    <button
+      type="button"
+      className={`fold-button${vertical ? ' fold-vertical' : ''}`}
+      data-testid={`fold-${panel}`}
+      aria-expanded={open}
+      aria-label={label}
+      title={label}
+      onClick={() => setOpen(panel, !open)}
+    >
+      <span aria-hidden="true">{panel === 'palette' ? (open ? '‹' : '›') : open ? '▾' : '▸'}</span>
+      {(!open || panel === 'inspector') && <span className="fold-label">{panel === 'palette' ? 'Components' : 'Inspector'}</span>}
+    </button>
   );
 }
 
 export default function App() {
   const theme = useStore((s) => s.theme);
+  const open = useStore((s) => s.open);
   useShortcuts();
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
     document.documentElement.style.colorScheme = theme;
   }, [theme]);
-  const { FileBar = FallbackFileBar, Inspector, FindingsPanel, HistoryPanel, DocumentBanner, AppEffects } = panels;
+  const { FileBar = FallbackFileBar, Inspector, SidePanels, DocumentBanner, AppEffects } = panels;
   return (
-    <div className="app" data-testid="app-root" data-theme={theme}>
+    <div className={`app${open.palette ? '' : ' app-palette-folded'}`} data-testid="app-root" data-theme={theme}>
       {AppEffects && <AppEffects />}
       <div className="app-filebar">
         <FileBar />
       </div>
-      <aside className="app-palette">
-        <Palette />
+      <aside className="app-palette" data-open={open.palette}>
+        <FoldButton panel="palette" open={open.palette} vertical={!open.palette} />
+        {open.palette && <Palette />}
       </aside>
       <main className="app-canvas">
         {DocumentBanner && <DocumentBanner />}
         <Canvas />
       </main>
       <aside className="app-side">
-        {Inspector || FindingsPanel ? (
+        {Inspector || SidePanels ? (
           <>
             {Inspector && (
-              <div className="app-side-inspector">
-                <Inspector />
+              <div className={`app-side-inspector${open.inspector ? '' : ' folded'}`}>
+                <FoldButton panel="inspector" open={open.inspector} />
+                {open.inspector && <Inspector />}
               </div>
             )}
-            {FindingsPanel && HistoryPanel ? (
-              <SideTabs findings={FindingsPanel} history={HistoryPanel} />
-            ) : (
-              FindingsPanel && (
-                <div className="app-side-findings">
-                  <FindingsPanel />
-                </div>
-              )
-            )}
+            {SidePanels && <SidePanels />}
           </>
         ) : (
           <FallbackSide />

@@ -1,9 +1,11 @@
-/** The bottom bar: findings count by severity, model size, selection, theme toggle. */
+/**
+ * The bottom bar: open risks by severity (the same count as the risks panel's header and chips:
+ * `riskCounts`), model size, selection, theme toggle.
+ */
 import type { CSSProperties } from 'react';
-import type { Severity } from './model/types';
+import { SEVERITIES } from './panels/findings';
+import { openRisksLabel, riskCounts } from './panels/risks';
 import { useStore } from './store';
-
-const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
 export function StatusBar() {
   const findings = useStore((s) => s.findings);
@@ -13,20 +15,19 @@ export function StatusBar() {
   const selected = useStore((s) => s.selection.length);
   const theme = useStore((s) => s.theme);
   const toggleTheme = useStore((s) => s.toggleTheme);
-  const counts = new Map<Severity, number>();
-  for (const f of findings ?? []) counts.set(f.severity, (counts.get(f.severity) ?? 0) + 1);
-  const total = findings?.length ?? null;
+  const counts = findings === null ? null : riskCounts(findings);
   return (
     <footer className="status-bar" data-testid="status-bar">
-      <span className="status-findings" data-testid="status-findings">
-        {total === null ? 'Not checked yet' : `${total} finding${total === 1 ? '' : 's'}`}
+      <span className="status-findings" data-testid="status-risks">
+        {counts === null ? 'Not checked yet' : openRisksLabel(counts)}
       </span>
-      {SEVERITIES.filter((s) => counts.get(s)).map((s) => (
-        <span key={s} className={`status-sev sev-${s}`} title={`${counts.get(s)} ${s}`}>
-          <span className="status-dot" />
-          {counts.get(s)} {s}
-        </span>
-      ))}
+      {counts &&
+        SEVERITIES.filter((s) => counts.bySeverity[s]).map((s) => (
+          <span key={s} className={`status-sev sev-${s}`} data-testid={`status-${s}`} title={`${counts.bySeverity[s]} open ${s}`}>
+            <span className="status-dot" />
+            {counts.bySeverity[s]} {s}
+          </span>
+        ))}
       <span className="status-spacer" />
       <span className="status-stat">
         {nodes} node{nodes === 1 ? '' : 's'} · {edges} edge{edges === 1 ? '' : 's'} · {boundaries} boundar

@@ -46,8 +46,27 @@ export interface Reference {
   title: string;
 }
 
-/** A finding as `docs/findings-json.md` describes it. */
-export interface Finding {
+/** The risk a check's finding contributes to (`bartizan::risks::RiskKind`). */
+export type RiskKind = 'ungated_actions' | 'credential' | 'tool_supply' | 'context_integrity' | 'oversight';
+
+/** A property a check read although the model leaves it unstated, and how it read it. */
+export interface Assumption {
+  element: string;
+  property: string;
+  reading: string;
+  decisive?: boolean;
+}
+
+/** Who decided about a risk, and how (a triage decision as the report shows it). */
+export interface AppliedTriage {
+  status: FindingStatus;
+  justification?: string;
+  by?: string;
+  at?: string;
+}
+
+/** One check firing at a risk's place: the finding of report version 1, now a facet of a risk. */
+export interface Facet {
   rule: string;
   rule_title: string;
   title: string;
@@ -55,15 +74,69 @@ export interface Finding {
   path: PathStep[];
   other_paths: number;
   evidence?: string[];
-  default_severity: Severity;
   severity: Severity;
   factors?: Factor[];
+  assumptions?: Assumption[];
   fingerprint: string;
+  location?: { line: number; column: number };
+}
+
+/**
+ * A risk (report version 2, `docs/findings-json.md`): one control missing at one place, with
+ * every check that fires there as a facet. Triage decisions are keyed by its fingerprint.
+ */
+export interface Risk {
+  /** `BTZ-RISK-ACT:` and 16 hex digits over the kind and the place. */
+  fingerprint: string;
+  kind: RiskKind;
+  kind_label: string;
+  /** The node whose calls, credential, tools or content the fix changes. */
+  place: string;
+  place_name: string;
+  /** What is wrong, in the names people drew. */
+  title: string;
+  severity: Severity;
+  /** Why it is critical, when it is. */
+  critical?: string;
+  priority: { impact: number; exposed: boolean; paths: number };
+  remediation: string;
+  /** Unstated properties the verdict leans on. */
+  assumed?: Assumption[];
+  /** The shortest few paths, shortest first. */
+  paths: PathStep[][];
+  /** How many paths the risk affects (at least `paths.length`). */
+  path_count: number;
+  facets: Facet[];
+  references: Reference[];
   status: FindingStatus;
-  triage?: { status: FindingStatus; justification?: string; by?: string; at?: string };
+  triage?: AppliedTriage;
   baselined?: boolean;
   location?: { line: number; column: number };
-  references: Reference[];
+}
+
+/** A finding that holds only under the cautious reading of an unstated property. */
+export interface PendingFinding {
+  rule: string;
+  title: string;
+}
+
+/** An open question about a property the model leaves unstated (`bartizan::risks::Question`). */
+export interface Question {
+  /** `property:element`, stable while the element keeps its id. */
+  id: string;
+  /** The node or edge id. */
+  element: string;
+  /** The node's name, or the edge as "From → To". */
+  element_name: string;
+  /** The property as written in the model file (`rotation_days`, `permissions`). */
+  property: string;
+  text: string;
+  /** How the checks read it until it is answered. */
+  reading: string;
+  rules: string[];
+  /** Findings that answering decides. */
+  pending?: PendingFinding[];
+  location?: { line: number; column: number };
 }
 
 export interface StaleDecision {
@@ -72,6 +145,7 @@ export interface StaleDecision {
   status: FindingStatus;
 }
 
+/** The engine's report, version 2: risks and open questions. */
 export interface Report {
   version: number;
   tool: { name: string; version: string };
@@ -81,9 +155,39 @@ export interface Report {
     actionable: number;
     by_severity: Record<Severity, number>;
     by_status: Partial<Record<FindingStatus, number>>;
+    questions: number;
   };
-  findings: Finding[];
+  risks: Risk[];
+  questions: Question[];
   stale_triage: StaleDecision[];
+}
+
+/**
+ * One step of the fix plan (`bartizan plan`): a control that closes risks, found by applying it
+ * to a copy of the model and re-running the checks. `closes` and `opens` name risks by
+ * fingerprint (or as risks, which the app reads by their fingerprint).
+ */
+export interface PlanStep {
+  id: string;
+  title: string;
+  /** What the step changes in the model, for people. */
+  edit?: string;
+  closes: (string | PlanRiskRef)[];
+  opens?: (string | PlanRiskRef)[];
+  /** Severity-weighted risk closed. */
+  weight: number;
+}
+
+/** A risk as a plan step may name it. */
+export interface PlanRiskRef {
+  fingerprint: string;
+  title?: string;
+  severity?: Severity;
+}
+
+/** The fix plan: the smallest set of controls that closes the most risk, in order. */
+export interface Plan {
+  steps: PlanStep[];
 }
 
 /** What `analyze` returns: `bartizan::analysis::analyze_document`. */
@@ -274,6 +378,13 @@ export interface Backend {
    * referenced: edges, boundaries, layout, and the triage decisions about its findings.
    */
   renameId(doc: Model, old: string, to: string): Promise<Renamed>;
+  /**
+   * The fix plan for the document (the engine re-runs the checks for each candidate control).
+   * Rejects with code `plan-unavailable` when there is none to give.
+   */
+  plan(doc: Model): Promise<Plan>;
+  /** The document with one plan step's control applied (what `bartizan plan` would change). */
+  applyPlanStep(doc: Model, step: string): Promise<Model>;
 }
 
 /** Turns whatever a back-end call threw into `{ code, message }`. */
@@ -338,4 +449,6 @@ export const backend: Omit<Backend, 'kind'> = {
   compareRevisions: (path, from, to) => loadBackend().then((b) => b.compareRevisions(path, from, to)),
   revisionDocument: (path, revision) => loadBackend().then((b) => b.revisionDocument(path, revision)),
   renameId: (doc, old, to) => loadBackend().then((b) => b.renameId(doc, old, to)),
+  plan: (doc) => loadBackend().then((b) => b.plan(doc)),
+  applyPlanStep: (doc, step) => loadBackend().then((b) => b.applyPlanStep(doc, step)),
 };

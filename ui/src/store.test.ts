@@ -1,11 +1,11 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import customerSupport from './generated/examples/customer-support.json';
 import { fullLayout, NODE_HEIGHT, NODE_WIDTH } from './model/geometry';
 import { derivedEdgeId, edgeIdOf, takenIds } from './model/ids';
 import { nodeHomes } from './model/structure';
 import type { Model, NodeKind, Relation } from './model/types';
 import { KIND_WORDS, RELATIONS, validRelations } from './model/vocabulary';
-import { loadBackend } from './backend';
+import { backend, loadBackend } from './backend';
 import { fakeAnalysis, fakeControls } from './backend/fake';
 import { fingerprint } from './backend/fingerprint';
 import { useStore } from './store';
@@ -388,8 +388,10 @@ describe('renames and triage', () => {
 
   it('carries triage decisions with a rename, and undoes the whole rename as one edit', async () => {
     fresh(example);
-    const about = fakeAnalysis(store().doc).report!.findings.find((f) => f.subjects[0] === 'billing-token')!;
-    store().setTriage(about.fingerprint, { rule: about.rule, status: 'accepted', justification: 'Rotated daily', by: 'ana', at: '2026-12-01' });
+    const about = fakeAnalysis(store().doc).report!.risks.find((r) => r.place === 'billing-token')!;
+    const code = about.fingerprint.split(':')[0];
+    const others = store().doc.triage ?? [];
+    store().setTriage(about.fingerprint, { rule: code, status: 'accepted', justification: 'Rotated daily', by: 'ana', at: '2026-12-01' });
     const before = store().doc;
     const steps = store().past.length;
     expect(await store().renameElement('billing-token', 'refund-key')).toBe('refund-key');
@@ -398,9 +400,10 @@ describe('renames and triage', () => {
     expect(after.nodes.some((n) => n.id === 'billing-token')).toBe(false);
     expect(after.edges!.some((e) => e.to === 'refund-key' || e.from === 'refund-key')).toBe(true);
     expect(after.triage).toEqual([
+      ...others,
       {
-        fingerprint: fingerprint(about.rule, ['refund-key', ...about.subjects.slice(1)]),
-        rule: about.rule,
+        fingerprint: fingerprint(code, ['refund-key']),
+        rule: code,
         status: 'accepted',
         justification: 'Rotated daily',
         by: 'ana',
@@ -409,7 +412,7 @@ describe('renames and triage', () => {
     ]);
     const report = fakeAnalysis(after).report!;
     expect(report.stale_triage).toEqual([]);
-    expect(report.findings.find((f) => f.fingerprint === after.triage![0].fingerprint)?.status).toBe('accepted');
+    expect(report.risks.find((r) => r.fingerprint === after.triage![others.length].fingerprint)?.status).toBe('accepted');
     store().undo();
     expect(store().doc).toBe(before);
     store().redo();
@@ -420,8 +423,8 @@ describe('renames and triage', () => {
     fresh(example);
     await loadBackend();
     const controls = fakeControls()!;
-    const about = fakeAnalysis(store().doc).report!.findings.find((f) => f.subjects[0] === 'billing-token')!;
-    store().setTriage(about.fingerprint, { rule: about.rule, status: 'accepted', justification: 'Rotated daily' });
+    const about = fakeAnalysis(store().doc).report!.risks.find((r) => r.place === 'billing-token')!;
+    store().setTriage(about.fingerprint, { rule: about.fingerprint.split(':')[0], status: 'accepted', justification: 'Rotated daily' });
     const triage = store().doc.triage;
     controls.diagnostics = [{ severity: 'error', code: 'unknown-node', message: 'no node `x`' }];
     try {
@@ -474,6 +477,65 @@ describe('renames and triage', () => {
     ]);
     store().setTriage('BTZ-CRD-001:0123456789abcdef', null);
     expect(store().doc.triage).toBeUndefined();
+  });
+});
+
+describe('fix plan steps', () => {
+  beforeEach(() => fresh());
+
+  it('applies a step as one undoable edit of the engine\'s document, with places for what it added', async () => {
+    const agent = store().addNode('agent', { x: 0, y: 0 });
+    const start = store().doc;
+    const edited: Model = { ...start, nodes: [...start.nodes, { id: 'policy-gateway', kind: 'gateway', name: 'Policy gateway' }] };
+    const apply = vi.spyOn(backend, 'applyPlanStep').mockResolvedValueOnce(edited);
+    const steps = store().past.length;
+    expect(await store().applyPlanStep('gateway:agent', 'Route calls through a gateway')).toBe(true);
+    expect(apply).toHaveBeenCalledWith(start, 'gateway:agent');
+    expect(store().doc.nodes.map((n) => n.id)).toEqual([agent, 'policy-gateway']);
+    expect(fullLayout(store().doc).nodes['policy-gateway']).toBeDefined();
+    expect(store().past.length).toBe(steps + 1);
+    expect(store().notice?.text).toContain('Route calls through a gateway');
+    store().undo();
+    expect(store().doc).toBe(start);
+    apply.mockRestore();
+  });
+
+  it('does not apply a step to a document edited while the engine worked, nor a failed one', async () => {
+    const agent = store().addNode('agent', { x: 0, y: 0 });
+    const start = store().doc;
+    let answer: (doc: Model) => void = () => undefined;
+    const apply = vi.spyOn(backend, 'applyPlanStep').mockReturnValueOnce(new Promise<Model>((resolve) => (answer = resolve)));
+    const applying = store().applyPlanStep('step-1');
+    store().updateNode(agent, { name: 'Planner' });
+    answer({ ...start, nodes: [] });
+    expect(await applying).toBe(false);
+    expect(store().doc.nodes.map((n) => n.name)).toEqual(['Planner']);
+    expect(store().notice?.text).toContain('the model changed meanwhile');
+
+    apply.mockRejectedValueOnce({ code: 'plan-unavailable', message: 'no plan' });
+    const before = store().doc;
+    expect(await store().applyPlanStep('step-1')).toBe(false);
+    expect(store().doc).toBe(before);
+    expect(store().notice?.text).toContain('no plan');
+    apply.mockRestore();
+  });
+});
+
+describe('foldable panels', () => {
+  it('fold and open, and showing a field opens the inspector and asks it to focus the field', () => {
+    fresh();
+    const agent = store().addNode('agent', { x: 0, y: 0 });
+    store().setOpen('inspector', false);
+    store().setOpen('palette', false);
+    expect(store().open).toEqual({ palette: false, inspector: false });
+    store().showInInspector(agent, 'field-properties.autonomy');
+    expect(store().open.inspector).toBe(true);
+    expect(store().selection).toEqual([agent]);
+    const first = store().inspectorFocus!;
+    expect(first).toMatchObject({ id: agent, field: 'field-properties.autonomy' });
+    store().showInInspector(agent, 'field-properties.autonomy');
+    expect(store().inspectorFocus!.token).not.toBe(first.token);
+    store().setOpen('palette', true);
   });
 });
 

@@ -5,8 +5,9 @@
  * replaces the document with a new one (unchanged parts shared), and the previous document
  * goes on the undo stack. A gesture (a drag, a resize) is one command however many steps it
  * takes. Selection, highlight, theme and findings are view state: never undone, never saved.
- * Renaming an id asks the engine (it alone knows which triage decisions are about the id), so
- * it is the one asynchronous edit: it applies to the document it started from or not at all.
+ * Renaming an id and applying a step of the fix plan ask the engine (it alone knows which
+ * triage decisions are about the id, and what the plan's control changes), so they are the
+ * asynchronous edits: each applies to the document it started from or not at all.
  */
 import { create } from 'zustand';
 import { backend, backendError, type Diagnostic, type Renamed } from './backend';
@@ -61,14 +62,32 @@ export interface Highlight {
   edges: string[];
 }
 
-/** What the canvas needs of a finding (a report finding from the engine fits). */
+/**
+ * What the canvas and the status bar need of a risk (`panels/risks.ts` makes them from the
+ * report): a badge at `subjects[0]`, the risk's place. `rule` is the risk's kind.
+ */
 export interface FindingMarker {
   fingerprint: string;
   rule: string;
   severity: Severity;
   status?: string;
+  /** In the baseline: not open, whatever its status. */
+  baselined?: boolean;
   subjects: string[];
   title?: string;
+}
+
+/** The side panels that fold away, to give the canvas and the risks room. */
+export type Foldable = 'palette' | 'inspector';
+
+/** A field the inspector is asked to show and focus (a question's "Show in inspector"). */
+export interface InspectorFocus {
+  /** The node or edge id (it is selected too). */
+  id: string;
+  /** The control's test id, e.g. `field-properties.rotation_days`. */
+  field: string;
+  /** Changes with each request, so asking twice for the same field focuses it twice. */
+  token: number;
 }
 
 export type Theme = 'light' | 'dark';
@@ -161,6 +180,9 @@ export interface BartizanState {
   pendingConnect: PendingConnect | null;
   /** Two revisions being compared (the history panel): marks on the canvas. */
   comparison: Comparison | null;
+  /** Which foldable panels are open; remembered for the session. */
+  open: Record<Foldable, boolean>;
+  inspectorFocus: InspectorFocus | null;
 
   // --- document lifecycle
   replaceDocument(doc: Model, path: string | null, options?: ReplaceOptions): void;
@@ -199,6 +221,12 @@ export interface BartizanState {
   dropElements(ids: string[]): void;
   setMembership(nodeIds: string[], boundaryId: string | null): void;
   autoLayout(): Promise<void>;
+  /**
+   * Applies one step of the fix plan: the engine edits the document (adds the gateway, replaces
+   * the credential, …) and the result becomes the document as one undoable edit. Resolves to
+   * whether it was applied (a refusal or failure is shown as a notice).
+   */
+  applyPlanStep(step: string, title?: string): Promise<boolean>;
   undo(): void;
   redo(): void;
   /** Starts a gesture: edits until `endGesture` become one undo step. */
@@ -211,6 +239,9 @@ export interface BartizanState {
   focusElement(id: string): void;
   setFindings(findings: FindingMarker[] | null): void;
   setComparison(comparison: Comparison | null): void;
+  setOpen(panel: Foldable, open: boolean): void;
+  /** Selects the element, opens the inspector and focuses the field with that test id. */
+  showInInspector(id: string, field: string): void;
   setTheme(theme: Theme): void;
   toggleTheme(): void;
   notify(text: string, kind?: Notice['kind']): void;
@@ -239,6 +270,24 @@ function initialTheme(): Theme {
 
 const EMPTY_HIGHLIGHT: Highlight = { nodes: [], edges: [] };
 
+const READ_ONLY_NOTICE = 'This file opened read-only: fix its errors in a text editor and reopen it to edit it.';
+
+const OPEN_KEY = 'bartizan.panels';
+
+/** The foldable panels as this session left them (all open at first). */
+function initialOpen(): Record<Foldable, boolean> {
+  const open = { palette: true, inspector: true };
+  try {
+    const stored = JSON.parse(globalThis.sessionStorage?.getItem(OPEN_KEY) ?? '{}') as Partial<Record<Foldable, unknown>>;
+    for (const panel of ['palette', 'inspector'] as const) if (typeof stored[panel] === 'boolean') open[panel] = stored[panel];
+  } catch {
+    // Nothing remembered: all open.
+  }
+  return open;
+}
+
+let focusCounter = 0;
+
 /** How many times a rename starts over when the document changed while the engine worked. */
 const RENAME_ATTEMPTS = 3;
 
@@ -260,7 +309,7 @@ export const useStore = create<BartizanState>()((set, get) => {
   const commit = (next: Model, extra: Partial<BartizanState> = {}) => {
     const state = get();
     if (state.readOnly && next !== state.doc) {
-      state.notify('This file opened read-only: fix its errors in a text editor and reopen it to edit it.', 'error');
+      state.notify(READ_ONLY_NOTICE, 'error');
       return;
     }
     if (next === state.doc) {
@@ -377,6 +426,8 @@ export const useStore = create<BartizanState>()((set, get) => {
     canvas: null,
     pendingConnect: null,
     comparison: null,
+    open: initialOpen(),
+    inspectorFocus: null,
 
     replaceDocument(doc, path, options = {}) {
       gestureBase = null;
@@ -674,6 +725,31 @@ export const useStore = create<BartizanState>()((set, get) => {
       }
     },
 
+    async applyPlanStep(step, title) {
+      const start = get().doc;
+      if (get().readOnly) {
+        get().notify(READ_ONLY_NOTICE, 'error');
+        return false;
+      }
+      let applied: Model;
+      try {
+        applied = await backend.applyPlanStep(start, step);
+      } catch (error) {
+        get().notify(`The plan step was not applied: ${backendError(error).message}`, 'error');
+        return false;
+      }
+      // Edited while the engine worked: the plan it came from is stale, so is the step.
+      if (get().doc !== start) {
+        get().notify('The plan step was not applied: the model changed meanwhile. Apply it again from the new plan.', 'error');
+        return false;
+      }
+      // Places for what the step added (a gateway), so the canvas can draw it.
+      const next = completeLayout(applied);
+      commit(next, { selection: existing(next, get().selection), highlight: EMPTY_HIGHLIGHT });
+      get().notify(`Applied${title ? ` “${title}”` : ' the plan step'}; undo with Ctrl+Z.`);
+      return true;
+    },
+
     undo() {
       const { past, future, doc, savedDoc, selection } = get();
       if (past.length === 0) return;
@@ -760,6 +836,23 @@ export const useStore = create<BartizanState>()((set, get) => {
 
     setComparison(comparison) {
       set({ comparison });
+    },
+
+    setOpen(panel, open) {
+      const next = { ...get().open, [panel]: open };
+      try {
+        globalThis.sessionStorage?.setItem(OPEN_KEY, JSON.stringify(next));
+      } catch {
+        // Not remembered; still applied.
+      }
+      set({ open: next });
+    },
+
+    showInInspector(id, field) {
+      if (!elementType(get().doc, id)) return;
+      if (!get().open.inspector) get().setOpen('inspector', true);
+      get().focusElement(id);
+      set({ inspectorFocus: { id, field, token: ++focusCounter } });
     },
 
     setTheme(theme) {

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import renameFixture from '../generated/rename.json';
 import type { Model } from '../model/types';
-import type { Renamed } from '../backend';
-import { createFakeBackend, fakeAnalysis, fakeControls } from './fake';
+import type { Renamed, Report } from '../backend';
+import { createFakeBackend, fakeAnalysis, fakeControls, hasDelta, stepDelta, withDelta } from './fake';
 import { fingerprint, sha256 } from './fingerprint';
 
 const examples = Object.values(
-  import.meta.glob<{ analysis: { report: { findings: { rule: string; subjects: string[]; fingerprint: string }[] } } }>(
-    '../generated/examples/*.json',
-    { eager: true, import: 'default' },
-  ),
+  import.meta.glob<{ analysis: { report: Report } }>(['../generated/examples/*.json', '!../generated/examples/*.plan.json'], {
+    eager: true,
+    import: 'default',
+  }),
 );
 
 describe('fingerprints', () => {
@@ -25,12 +25,14 @@ describe('fingerprints', () => {
     );
   });
 
-  it('equal the engine\'s for every finding of every example', () => {
+  it('equal the engine\'s for every risk and every facet of every example', () => {
     let checked = 0;
     for (const example of examples) {
-      for (const f of example.analysis.report.findings) {
-        expect(fingerprint(f.rule, f.subjects)).toBe(f.fingerprint);
-        checked += 1;
+      for (const r of example.analysis.report.risks) {
+        // A risk's: its kind's code over its place.
+        expect(fingerprint(r.fingerprint.split(':')[0], [r.place])).toBe(r.fingerprint);
+        for (const f of r.facets) expect(fingerprint(f.rule, f.subjects)).toBe(f.fingerprint);
+        checked += 1 + r.facets.length;
       }
     }
     expect(checked).toBeGreaterThan(50);
@@ -46,25 +48,51 @@ describe('the fake back end (test double)', () => {
     expect(opened.path).toBeNull();
     const analysis = await backend.analyze(opened.doc);
     expect(analysis.valid).toBe(true);
-    expect(analysis.report?.findings.length).toBeGreaterThan(10);
+    expect(analysis.report?.version).toBe(2);
+    expect(analysis.report?.risks.length).toBeGreaterThan(2);
   });
 
-  it('drops findings whose subjects are gone and applies triage', async () => {
+  it('drops risks whose place or paths are gone and applies triage by risk', async () => {
     const backend = createFakeBackend();
     const { doc } = await backend.loadExample('customer-support');
-    const all = fakeAnalysis(doc).report!.findings;
-    const without: Model = { ...doc, nodes: doc.nodes.filter((n) => n.id !== 'refund-api') };
-    const fewer = fakeAnalysis(without).report!.findings;
+    const plain: Model = { ...doc, triage: [] };
+    const all = fakeAnalysis(plain).report!.risks;
+    const place = all[0].place;
+    const without: Model = { ...plain, nodes: plain.nodes.filter((n) => n.id !== place), edges: (plain.edges ?? []).filter((e) => e.from !== place && e.to !== place) };
+    const fewer = fakeAnalysis(without).report!.risks;
     expect(fewer.length).toBeLessThan(all.length);
-    expect(fewer.some((f) => f.subjects.includes('refund-api'))).toBe(false);
+    expect(fewer.some((r) => r.place === place)).toBe(false);
+    for (const r of fewer) for (const p of r.paths) expect(p.some((step) => step.node === place)).toBe(false);
 
     const fp = all[0].fingerprint;
-    const triaged: Model = { ...doc, triage: [{ fingerprint: fp, status: 'accepted', justification: 'ok' }, { fingerprint: 'X:1', status: 'mitigated' }] };
+    const triaged: Model = { ...plain, triage: [{ fingerprint: fp, status: 'accepted', justification: 'ok' }, { fingerprint: 'X:1', status: 'mitigated' }] };
     const report = fakeAnalysis(triaged).report!;
-    expect(report.findings[0].status).toBe('accepted');
-    expect(report.findings[0].triage?.justification).toBe('ok');
+    expect(report.risks[0].status).toBe('accepted');
+    expect(report.risks[0].triage?.justification).toBe('ok');
     expect(report.stale_triage).toEqual([{ fingerprint: 'X:1', rule: null, status: 'mitigated' }]);
     expect(report.summary.actionable).toBe(all.length - 1);
+  });
+
+  it('drops a question once the document states its property', async () => {
+    const backend = createFakeBackend();
+    const example = examples.find((e) => e.analysis.report.questions.some((q) => !q.element.includes('--')))!;
+    const question = example.analysis.report.questions.find((q) => !q.element.includes('--'))!;
+    const doc = (example as unknown as { doc: Model }).doc;
+    expect((await backend.analyze(doc)).report!.questions.some((q) => q.id === question.id)).toBe(true);
+    const answered: Model = {
+      ...doc,
+      nodes: doc.nodes.map((n) => (n.id === question.element ? ({ ...n, properties: { ...(n.properties ?? {}), [question.property]: 'stated' } } as typeof n) : n)),
+    };
+    const report = (await backend.analyze(answered)).report!;
+    expect(report.questions.some((q) => q.id === question.id)).toBe(false);
+    expect(report.summary.questions).toBe(report.questions.length);
+  });
+
+  it('has no plan without a generated plan fixture, and says so', async () => {
+    const backend = createFakeBackend();
+    const doc: Model = { bartizan: 1, metadata: { name: 'none' }, nodes: [] };
+    await expect(backend.plan(doc)).rejects.toMatchObject({ code: 'plan-unavailable' });
+    await expect(backend.applyPlanStep(doc, 'step-1')).rejects.toMatchObject({ code: 'plan-unavailable' });
   });
 
   it('refuses, as the shell does, to save or autosave over a file that opened incomplete', async () => {
@@ -92,21 +120,24 @@ describe('the fake back end (test double)', () => {
 
   it('renames an id with its triage, and its analysis follows the new id', async () => {
     const backend = createFakeBackend();
-    const { doc } = await backend.loadExample('customer-support');
-    const about = fakeAnalysis(doc).report!.findings.find((f) => f.subjects[0] === 'billing-token')!;
-    const triaged: Model = { ...doc, triage: [{ fingerprint: about.fingerprint, rule: about.rule, status: 'accepted', justification: 'rotated daily', by: 'ana' }] };
+    const { doc: example } = await backend.loadExample('customer-support');
+    const doc: Model = { ...example, triage: [] };
+    const about = fakeAnalysis(doc).report!.risks.find((r) => r.place === 'billing-token')!;
+    const code = about.fingerprint.split(':')[0];
+    const triaged: Model = { ...doc, triage: [{ fingerprint: about.fingerprint, rule: code, status: 'accepted', justification: 'rotated daily', by: 'ana' }] };
     const renamed = await backend.renameId(triaged, 'billing-token', 'refund-key');
     expect(renamed.triage).toBe('carried');
     expect(renamed.moved).toBe(1);
     expect(renamed.doc.nodes.some((n) => n.id === 'billing-token')).toBe(false);
     expect(renamed.doc.edges?.some((e) => e.to === 'refund-key')).toBe(true);
     const report = fakeAnalysis(renamed.doc).report!;
-    const after = report.findings.find((f) => f.rule === about.rule && f.subjects[0] === 'refund-key')!;
-    expect(after.fingerprint).toBe(fingerprint(about.rule, ['refund-key', ...about.subjects.slice(1)]));
+    const after = report.risks.find((r) => r.kind === about.kind && r.place === 'refund-key')!;
+    expect(after.fingerprint).toBe(fingerprint(code, ['refund-key']));
     expect(after.status).toBe('accepted');
     expect(after.triage).toEqual({ status: 'accepted', justification: 'rotated daily', by: 'ana' });
+    expect(after.facets.every((f) => !f.subjects.includes('billing-token'))).toBe(true);
     expect(report.stale_triage).toEqual([]);
-    expect(report.findings.length).toBe(fakeAnalysis(doc).report!.findings.length);
+    expect(report.risks.length).toBe(fakeAnalysis(doc).report!.risks.length);
     await expect(backend.renameId(doc, 'billing-token', 'support-agent')).rejects.toMatchObject({ code: 'invalid-rename' });
   });
 
@@ -136,8 +167,68 @@ describe('the fake back end (test double)', () => {
   });
 });
 
+describe('the fake\'s plan steps (test double)', () => {
+  const example: Model = {
+    bartizan: 1,
+    metadata: { name: 'plan' },
+    nodes: [
+      { id: 'agent', kind: 'agent', name: 'Agent' },
+      { id: 'tool', kind: 'tool', name: 'Tool' },
+      { id: 'key', kind: 'secret', name: 'Key', properties: { lifetime: 'standing' } },
+    ],
+    edges: [
+      { from: 'agent', to: 'tool', relation: 'invokes' },
+      { from: 'tool', to: 'key', relation: 'holds' },
+    ],
+    layout: { nodes: { agent: { x: 0, y: 0 }, tool: { x: 300, y: 0 }, key: { x: 600, y: 0 } } },
+  } as Model;
+  // What the engine's step gives: a gateway between the agent and the tool, and a JIT key.
+  const applied: Model = {
+    ...example,
+    nodes: [
+      example.nodes[0],
+      example.nodes[1],
+      { id: 'key', kind: 'secret', name: 'Key', properties: { lifetime: 'jit', ttl: '15m' } },
+      { id: 'gateway', kind: 'gateway', name: 'Gateway' },
+    ],
+    edges: [
+      { from: 'agent', to: 'gateway', relation: 'invokes' },
+      { from: 'gateway', to: 'tool', relation: 'invokes' },
+      { from: 'tool', to: 'key', relation: 'holds' },
+    ],
+    layout: { nodes: { ...example.layout!.nodes, gateway: { x: 150, y: 100 } } },
+  } as Model;
+
+  it('replay the engine\'s edit by element id onto a document edited since, keeping the other edits', () => {
+    const delta = stepDelta(example, applied);
+    expect(hasDelta(example, delta)).toBe(false);
+    expect(hasDelta(applied, delta)).toBe(true);
+    // Edited meanwhile: the agent renamed, a decision recorded.
+    const edited: Model = {
+      ...example,
+      nodes: [{ ...example.nodes[0], name: 'Planner' }, ...example.nodes.slice(1)],
+      triage: [{ fingerprint: 'BTZ-RISK-CRD:0000000000000000', status: 'accepted' }],
+    };
+    const result = withDelta(edited, delta);
+    expect(hasDelta(result, delta)).toBe(true);
+    expect(result.nodes.map((n) => [n.id, n.name])).toEqual([
+      ['agent', 'Planner'],
+      ['tool', 'Tool'],
+      ['key', 'Key'],
+      ['gateway', 'Gateway'],
+    ]);
+    expect(result.nodes[2].properties).toEqual({ lifetime: 'jit', ttl: '15m' });
+    expect((result.edges ?? []).map((e) => `${e.from}>${e.to}`)).toEqual(['tool>key', 'agent>gateway', 'gateway>tool']);
+    expect(result.layout?.nodes?.gateway).toEqual({ x: 150, y: 100 });
+    expect(result.triage).toEqual(edited.triage);
+    // The step's element changed again afterwards: no longer the step's edit.
+    const changedAgain: Model = { ...result, nodes: result.nodes.map((n) => (n.id === 'key' ? { ...n, properties: { lifetime: 'standing' } } : n)) } as Model;
+    expect(hasDelta(changedAgain, delta)).toBe(false);
+  });
+});
+
 describe('the fake workspace (test double)', () => {
-  it('records a revision per save, with counts and the findings delta', async () => {
+  it('records a revision per save, with counts and the risks delta', async () => {
     const backend = createFakeBackend();
     fakeControls()!.presetAuthor('Ana Lima');
     const { doc } = await backend.loadExample('finance-ops');
@@ -146,7 +237,7 @@ describe('the fake workspace (test double)', () => {
     await backend.saveModel(doc, path, false);
     // The same text again records nothing new.
     expect((await backend.saveModel(doc, path, false))?.revision).toBe(1);
-    const gone = doc.nodes.find((n) => (fakeAnalysis(doc).report?.findings ?? []).some((f) => f.subjects[0] === n.id))!.id;
+    const gone = doc.nodes.find((n) => (fakeAnalysis(doc).report?.risks ?? []).some((r) => r.place === n.id))!.id;
     const edited: Model = {
       ...doc,
       nodes: [...doc.nodes.filter((n) => n.id !== gone), { id: 'new-agent', kind: 'agent', name: 'New agent' }],
@@ -157,10 +248,10 @@ describe('the fake workspace (test double)', () => {
     const history = await backend.history(path);
     expect(history.map((r) => r.number)).toEqual([1, 2]);
     const [first, second] = history;
-    const all = fakeAnalysis(doc).report!.findings;
+    const all = fakeAnalysis(doc).report!.risks;
     expect(first.delta).toEqual({ added: all.length, resolved: 0, changed: 0 });
     expect(Object.values(first.findings).reduce((a, b) => a + b, 0)).toBe(all.length);
-    expect(first.open).toBe(all.filter((f) => f.status === 'open').length);
+    expect(first.open).toBe(all.filter((r) => r.status === 'open').length);
     expect(first.nodes).toBe(doc.nodes.length);
     expect(second.delta.resolved).toBeGreaterThan(0);
     expect(second.author).toBe('Ana Lima');

@@ -2,17 +2,27 @@
 // Rust behind it. Examples and their analysis come from `src/generated/examples/*.json`, which
 // `cargo test --test ui_fixtures` generates from `models/*.bartizan.yaml` with the real engine.
 //
-// `analyze` does NOT analyse anything: it returns the stored engine result of the example the
-// document came from, keeping only the findings whose subjects and path still exist in the
-// document, and applying the document's triage decisions by fingerprint. It exists so the UI
-// can be exercised in a browser; the findings it shows for an edited document are not what
-// the engine would report. Elements renamed since the example (same content, another id) keep
-// their findings under the new ids, with the fingerprints the engine would give them. Files, recent files, exports and the autosave live in
-// `localStorage`, so a reload (a simulated crash) finds them again.
+// `analyze` does NOT analyse anything: it returns the stored engine result (report version 2:
+// risks and open questions) of the example the document came from, keeping only the risks
+// whose place, facets and paths still exist in the document, dropping the questions the
+// document now answers (the property is stated) and the risks a plan step applied to it closes,
+// and applying the document's triage decisions by risk fingerprint. It exists so the UI can be
+// exercised in a browser; what it shows for an edited document is not what the engine would
+// report. Elements renamed since the example (same content, another id) keep their risks under
+// the new ids, with the fingerprints the engine would give them.
+//
+// The fix plan comes from `src/generated/examples/<id>.plan.json` when the generator wrote
+// one: either what the engine's `plan` returns, or `{ plan, applied }` where `applied` maps a
+// step id to the document the engine's `apply_plan_step` gives for the example. Applying a step
+// replays that document's changes (by element id) onto the current document. Without the file
+// the fake has no plan and says so (`plan-unavailable`).
+//
+// Files, recent files, exports and the autosave live in `localStorage`, so a reload (a
+// simulated crash) finds them again.
 //
 // The workspace's history is kept the same way: each save records a revision of that file
-// (its document, the double's findings for it, counts and the delta against the revision
-// before), and comparing two revisions diffs their findings by fingerprint and their elements
+// (its document, the double's risks for it, counts and the delta against the revision
+// before), and comparing two revisions diffs their risks by fingerprint and their elements
 // by id in the engine's shapes (`bartizan::history`). Only files saved in this browser have a
 // history; the content hash is the double's own, not SHA-256.
 //
@@ -22,8 +32,8 @@
 
 import { renameElement, updateEdge } from '../model/document';
 import { derivedEdgeId, edgeIdOf, takenIds } from '../model/ids';
-import { findEdge } from '../model/structure';
-import type { Model } from '../model/types';
+import { findEdge, findNode } from '../model/structure';
+import type { Model, ModelEdge } from '../model/types';
 import { fingerprint } from './fingerprint';
 import type {
   Analysis,
@@ -31,12 +41,16 @@ import type {
   Diagnostic,
   ExampleInfo,
   ExportFormat,
-  Finding,
+  Facet,
   FindingStatus,
   Opened,
+  PathStep,
+  Plan,
+  Question,
   Recovery,
   Renamed,
   Report,
+  Risk,
   ElementDiff,
   FieldChange,
   FindingRecord,
@@ -55,8 +69,24 @@ interface ExampleFixture {
 }
 
 const fixtures: ExampleFixture[] = Object.values(
-  import.meta.glob<ExampleFixture>('../generated/examples/*.json', { eager: true, import: 'default' }),
+  import.meta.glob<ExampleFixture>(['../generated/examples/*.json', '!../generated/examples/*.plan.json'], { eager: true, import: 'default' }),
 ).sort((a, b) => a.id.localeCompare(b.id));
+
+/** A generated plan fixture: the engine's plan, and for each step the example as the engine edits it. */
+interface PlanFixture {
+  plan: Plan;
+  applied: Record<string, Model>;
+}
+
+const planFixtures = new Map<string, PlanFixture>(
+  Object.entries(import.meta.glob<Plan | Partial<PlanFixture>>('../generated/examples/*.plan.json', { eager: true, import: 'default' })).map(
+    ([file, content]) => {
+      const id = file.replace(/^.*\//, '').replace(/\.plan\.json$/, '');
+      const fixture: PlanFixture = 'steps' in content ? { plan: content as Plan, applied: {} } : { plan: content.plan ?? { steps: [] }, applied: content.applied ?? {} };
+      return [id, fixture];
+    },
+  ),
+);
 
 /** Where the fake keeps what the real back end keeps on disk. */
 interface KeyValue {
@@ -199,6 +229,77 @@ function renamesSince(example: Model, doc: Model): Map<string, string> {
   return renames;
 }
 
+/** What a plan step changes in the example, by element id (the double replays it). */
+export interface StepDelta {
+  nodes: { put: Model['nodes']; removed: string[] };
+  edges: { put: ModelEdge[]; removed: string[] };
+  layout: NonNullable<Model['layout']>['nodes'];
+}
+
+export function stepDelta(example: Model, applied: Model): StepDelta {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const exampleNodes = new Map(example.nodes.map((n) => [n.id, n]));
+  const exampleEdges = new Map((example.edges ?? []).map((e) => [edgeIdOf(e), e]));
+  const appliedNodes = new Set(applied.nodes.map((n) => n.id));
+  const appliedEdges = new Set((applied.edges ?? []).map(edgeIdOf));
+  const added = applied.nodes.filter((n) => !exampleNodes.has(n.id)).map((n) => n.id);
+  return {
+    nodes: {
+      put: applied.nodes.filter((n) => !same(n, exampleNodes.get(n.id))),
+      removed: example.nodes.filter((n) => !appliedNodes.has(n.id)).map((n) => n.id),
+    },
+    edges: {
+      put: (applied.edges ?? []).filter((e) => !same(e, exampleEdges.get(edgeIdOf(e)))),
+      removed: (example.edges ?? []).filter((e) => !appliedEdges.has(edgeIdOf(e))).map(edgeIdOf),
+    },
+    layout: Object.fromEntries(Object.entries(applied.layout?.nodes ?? {}).filter(([id]) => added.includes(id))),
+  };
+}
+
+/** Whether `doc` has the changes of a step (each changed element as the step left it). */
+export function hasDelta(doc: Model, delta: StepDelta): boolean {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const edges = new Map((doc.edges ?? []).map((e) => [edgeIdOf(e), e]));
+  return (
+    delta.nodes.put.every((n) => same(findNode(doc, n.id), n)) &&
+    delta.nodes.removed.every((id) => !findNode(doc, id)) &&
+    delta.edges.put.every((e) => same(edges.get(edgeIdOf(e)), e)) &&
+    delta.edges.removed.every((id) => !edges.has(id))
+  );
+}
+
+/** `doc` with a step's changes made (elements put or removed by id). */
+export function withDelta(doc: Model, delta: StepDelta): Model {
+  const putNodes = new Map(delta.nodes.put.map((n) => [n.id, n]));
+  const putEdges = new Map(delta.edges.put.map((e) => [edgeIdOf(e), e]));
+  const nodes = doc.nodes.filter((n) => !delta.nodes.removed.includes(n.id)).map((n) => putNodes.get(n.id) ?? n);
+  for (const node of delta.nodes.put) if (!nodes.some((n) => n.id === node.id)) nodes.push(node);
+  const edges = (doc.edges ?? []).filter((e) => !delta.edges.removed.includes(edgeIdOf(e))).map((e) => putEdges.get(edgeIdOf(e)) ?? e);
+  for (const edge of delta.edges.put) if (!edges.some((e) => edgeIdOf(e) === edgeIdOf(edge))) edges.push(edge);
+  const layout = doc.layout ? { ...doc.layout, nodes: { ...doc.layout.nodes, ...delta.layout } } : undefined;
+  return clone({ ...doc, nodes, edges, ...(layout ? { layout } : {}) });
+}
+
+/** The plan steps of the example `doc` came from that `doc` has applied. */
+function appliedSteps(example: ExampleFixture, doc: Model): Plan['steps'] {
+  const fixture = planFixtures.get(example.id);
+  if (!fixture) return [];
+  return fixture.plan.steps.filter((step) => {
+    const applied = fixture.applied[step.id];
+    return applied !== undefined && hasDelta(doc, stepDelta(example.doc, applied));
+  });
+}
+
+/** Whether `doc` states the property a question asks about (the question is answered). */
+function answered(doc: Model, question: Pick<Question, 'element' | 'property'>): boolean {
+  const node = findNode(doc, question.element);
+  if (node) return (node.properties as Record<string, unknown> | undefined)?.[question.property] !== undefined;
+  const edge = findEdge(doc, question.element);
+  return edge !== undefined && (edge as unknown as Record<string, unknown>)[question.property] !== undefined;
+}
+
+const severityRank = (s: Severity) => SEVERITIES.length - SEVERITIES.indexOf(s);
+
 /** TEST DOUBLE of `analyze_document`; see the comment at the top of this file. */
 export function fakeAnalysis(doc: Model): Analysis {
   const example = closestExample(doc);
@@ -206,34 +307,52 @@ export function fakeAnalysis(doc: Model): Analysis {
   const present = takenIds(doc);
   const renames = example ? renamesSince(example.doc, doc) : new Map<string, string>();
   const resolve = (id: string) => renames.get(id) ?? id;
-  const findings: Finding[] = (base?.findings ?? [])
-    .map((f) => {
-      const copy = clone(f);
+  const movePath = (path: PathStep[]): PathStep[] =>
+    path.map((step) => ({ node: resolve(step.node), ...(step.hop ? { hop: { ...step.hop, edge: resolve(step.hop.edge) } } : {}) }));
+  const pathExists = (path: PathStep[]) => path.every((step) => present.has(step.node) && (!step.hop || present.has(step.hop.edge)));
+  // Titles name nodes by id: the engine would name the new one.
+  const retitle = (title: string) => title.replace(/[A-Za-z0-9][A-Za-z0-9._:-]*/g, (word) => (renames.has(word) ? resolve(word) : word));
+  const closed = new Set(example ? appliedSteps(example, doc).flatMap((step) => step.closes.map((ref) => (typeof ref === 'string' ? ref : ref.fingerprint))) : []);
+  const risks: Risk[] = (base?.risks ?? [])
+    .filter((r) => !closed.has(r.fingerprint))
+    .map((r) => {
+      const copy = clone(r);
       delete copy.triage;
       copy.status = 'open';
-      if (renames.size === 0) return copy;
-      copy.subjects = f.subjects.map(resolve);
-      copy.path = f.path.map((step) => ({
-        node: resolve(step.node),
-        ...(step.hop ? { hop: { ...step.hop, edge: resolve(step.hop.edge) } } : {}),
-      }));
-      if (copy.subjects.some((id, i) => id !== f.subjects[i])) copy.fingerprint = fingerprint(f.rule, copy.subjects);
-      // Titles name nodes by id: the engine would name the new one.
-      copy.title = f.title.replace(/[A-Za-z0-9][A-Za-z0-9._:-]*/g, (word) => (renames.has(word) ? resolve(word) : word));
+      copy.place = resolve(r.place);
+      if (copy.place !== r.place) copy.fingerprint = fingerprint(r.fingerprint.split(':')[0], [copy.place]);
+      copy.facets = r.facets
+        .map((f): Facet => {
+          const facet = clone(f);
+          facet.subjects = f.subjects.map(resolve);
+          facet.path = movePath(f.path);
+          if (facet.subjects.some((id, i) => id !== f.subjects[i])) facet.fingerprint = fingerprint(f.rule, facet.subjects);
+          facet.title = retitle(f.title);
+          return facet;
+        })
+        .filter((f) => f.subjects.every((id) => present.has(id)) && pathExists(f.path));
+      const shown = r.paths.map(movePath);
+      copy.paths = shown.filter(pathExists);
+      copy.path_count = Math.max(copy.paths.length, r.path_count - (shown.length - copy.paths.length));
+      if (copy.facets.length < r.facets.length && copy.facets.length > 0) {
+        copy.severity = copy.facets.reduce((worst, f) => (severityRank(f.severity) > severityRank(worst) ? f.severity : worst), copy.facets[0].severity);
+      }
       return copy;
     })
-    .filter((f) => f.subjects.every((id) => present.has(id)))
-    .filter((f) => f.path.every((step) => present.has(step.node) && (!step.hop || present.has(step.hop.edge))));
-  const byFingerprint = new Map(findings.map((f) => [f.fingerprint, f]));
+    .filter((r) => present.has(r.place) && r.facets.length > 0);
+  const questions: Question[] = (base?.questions ?? [])
+    .map((q) => (renames.has(q.element) ? { ...clone(q), element: resolve(q.element), id: `${q.property}:${resolve(q.element)}` } : clone(q)))
+    .filter((q) => present.has(q.element) && !answered(doc, q));
+  const byFingerprint = new Map(risks.map((r) => [r.fingerprint, r]));
   const stale: Report['stale_triage'] = [];
   for (const decision of doc.triage ?? []) {
-    const finding = byFingerprint.get(decision.fingerprint);
-    if (!finding) {
+    const risk = byFingerprint.get(decision.fingerprint);
+    if (!risk) {
       stale.push({ fingerprint: decision.fingerprint, rule: decision.rule ?? null, status: decision.status });
       continue;
     }
-    finding.status = decision.status;
-    finding.triage = {
+    risk.status = decision.status;
+    risk.triage = {
       status: decision.status,
       ...(decision.justification ? { justification: decision.justification } : {}),
       ...(decision.by ? { by: decision.by } : {}),
@@ -242,12 +361,12 @@ export function fakeAnalysis(doc: Model): Analysis {
   }
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   const byStatus: Partial<Record<FindingStatus, number>> = {};
-  for (const f of findings) {
-    bySeverity[f.severity] += 1;
-    byStatus[f.status] = (byStatus[f.status] ?? 0) + 1;
+  for (const r of risks) {
+    bySeverity[r.severity] += 1;
+    byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
   }
   const report: Report = {
-    version: base?.version ?? 1,
+    version: base?.version ?? 2,
     tool: base?.tool ?? { name: 'bartizan', version: 'fake' },
     model: {
       path: base?.model.path ?? 'untitled',
@@ -257,12 +376,14 @@ export function fakeAnalysis(doc: Model): Analysis {
       edges: (doc.edges ?? []).length,
     },
     summary: {
-      total: findings.length,
-      actionable: findings.filter((f) => f.status === 'open').length,
+      total: risks.length,
+      actionable: risks.filter((r) => r.status === 'open' && !r.baselined).length,
       by_severity: bySeverity,
       by_status: byStatus,
+      questions: questions.length,
     },
-    findings,
+    risks,
+    questions,
     stale_triage: stale,
   };
   return { valid: true, diagnostics: [], report };
@@ -280,15 +401,16 @@ function fakeHash(text: string): string {
   return `sha256:${hex(a)}${hex(b)}${hex(a ^ b)}${hex((a + b) >>> 0)}`;
 }
 
+/** The risks a revision records, as findings records (rule: the risk's code; subject: its place). */
 function revisionFindings(doc: Model): FindingRecord[] {
-  return (fakeAnalysis(doc).report?.findings ?? []).map((f) => ({
-    fingerprint: f.fingerprint,
-    rule: f.rule,
-    severity: f.severity,
-    status: f.status,
-    ...(f.triage?.justification ? { justification: f.triage.justification } : {}),
-    title: f.title,
-    subjects: f.subjects,
+  return (fakeAnalysis(doc).report?.risks ?? []).map((r) => ({
+    fingerprint: r.fingerprint,
+    rule: r.fingerprint.split(':')[0],
+    severity: r.severity,
+    status: r.status,
+    ...(r.triage?.justification ? { justification: r.triage.justification } : {}),
+    title: r.title,
+    subjects: [r.place],
   }));
 }
 
@@ -612,11 +734,11 @@ export function createFakeBackend(): Backend {
       if (controls.diagnostics.some((d) => d.severity === 'error')) {
         return { doc: renamed.doc, triage: 'untouched', moved: 0 };
       }
+      // Triage is keyed by risk: a risk whose place is renamed gets a new fingerprint.
       const movedTo = new Map<string, string>();
-      for (const f of fakeAnalysis(doc).report?.findings ?? []) {
-        if (f.subjects.some((id) => ids.has(id))) {
-          movedTo.set(f.fingerprint, fingerprint(f.rule, f.subjects.map((id) => ids.get(id) ?? id)));
-        }
+      for (const r of fakeAnalysis(doc).report?.risks ?? []) {
+        const place = ids.get(r.place);
+        if (place) movedTo.set(r.fingerprint, fingerprint(r.fingerprint.split(':')[0], [place]));
       }
       let moved = 0;
       const triage = (renamed.doc.triage ?? []).map((decision) => {
@@ -627,6 +749,30 @@ export function createFakeBackend(): Backend {
       });
       const result = renamed.doc.triage ? { ...renamed.doc, triage } : renamed.doc;
       return { doc: result, triage: 'carried', moved };
+    },
+    async plan(doc: Model): Promise<Plan> {
+      await delay();
+      const example = closestExample(doc);
+      const fixture = example ? planFixtures.get(example.id) : undefined;
+      if (!example || !fixture) {
+        throw { code: 'plan-unavailable', message: 'the test double has no plan for this model (no generated plan fixture)' };
+      }
+      // As the engine would plan again: steps already applied, or with nothing left to close, drop out.
+      const done = new Set(appliedSteps(example, doc).map((step) => step.id));
+      const open = new Set((fakeAnalysis(doc).report?.risks ?? []).filter((r) => r.status === 'open').map((r) => r.fingerprint));
+      const steps = fixture.plan.steps.filter(
+        (step) => !done.has(step.id) && step.closes.some((ref) => open.has(typeof ref === 'string' ? ref : ref.fingerprint)),
+      );
+      return { ...clone(fixture.plan), steps: clone(steps) };
+    },
+    async applyPlanStep(doc: Model, step: string): Promise<Model> {
+      await delay();
+      const example = closestExample(doc);
+      const applied = example ? planFixtures.get(example.id)?.applied[step] : undefined;
+      if (!example || !applied) {
+        throw { code: 'plan-unavailable', message: `the test double cannot apply step ${step}: its plan fixture has no result for it` };
+      }
+      return withDelta(doc, stepDelta(example.doc, applied));
     },
     async revisionDocument(path: string, revision: number): Promise<Opened> {
       await delay();

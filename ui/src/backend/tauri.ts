@@ -3,7 +3,8 @@
 // contract's eleven: `user_name` (the OS user, offered as the user's name), `author` and
 // `set_author` (the name that signs triage decisions and revisions), `initial_model` (the model named on the
 // command line), `set_dirty` (the shell's window-close guard), and the workspace's `history`,
-// `compare_revisions` and `revision_document`, and `rename_id` (an id renamed with its triage).
+// `compare_revisions` and `revision_document`, `rename_id` (an id renamed with its triage), and the
+// fix plan's `plan` and `apply_plan_step` (the names and shapes of these two are defined here only).
 
 import { invoke } from '@tauri-apps/api/core';
 import type { Model } from '../model/types';
@@ -13,6 +14,7 @@ import type {
   ExampleInfo,
   ExportFormat,
   Opened,
+  Plan,
   Recovery,
   Renamed,
   Revision,
@@ -62,5 +64,11 @@ export function createTauriBackend(): Backend {
       invoke<RevisionDiff>('compare_revisions', { path, from, to }),
     revisionDocument: (path: string, revision: number) => invoke<Opened>('revision_document', { path, revision }),
     renameId: (doc: Model, old: string, to: string) => invoke<Renamed>('rename_id', { doc, old, new: to }),
+    plan: (doc: Model) => invoke<Plan>('plan', { doc }),
+    applyPlanStep: async (doc: Model, step: string) => {
+      // The edited document, bare or as `{ doc }`.
+      const applied = await invoke<Model | { doc: Model }>('apply_plan_step', { doc, step });
+      return 'doc' in applied && !('nodes' in applied) ? applied.doc : (applied as Model);
+    },
   };
 }

@@ -63,7 +63,7 @@ export const KindNode = memo(function KindNode({ id, data, selected }: NodeProps
       {badge && (
         <div
           className={`rn-badge sev-${badge.severity}`}
-          title={`${badge.count} open finding${badge.count === 1 ? '' : 's'} (worst: ${badge.severity})`}
+          title={`${badge.count} open risk${badge.count === 1 ? '' : 's'} (worst: ${badge.severity})`}
           data-testid={`badge-${id}`}
         >
           {badge.count}

@@ -80,11 +80,11 @@ export function edgeSides(from: Position | undefined, to: Position | undefined):
   return [HANDLE.outRight, HANDLE.inRight];
 }
 
-/** Open findings per node, counted on their main subject, with the worst severity. */
+/** Open risks per node, counted at their place (`subjects[0]`), with the worst severity. */
 export function badgesFor(findings: FindingMarker[] | null): Map<string, Badge> {
   const badges = new Map<string, Badge>();
   for (const f of findings ?? []) {
-    if (f.status && f.status !== 'open') continue;
+    if ((f.status && f.status !== 'open') || f.baselined) continue;
     const subject = f.subjects[0];
     if (!subject) continue;
     const current = badges.get(subject);

@@ -18,7 +18,7 @@ export const EXPORT_FORMATS: readonly FormatInfo[] = [
     format: 'json',
     title: 'JSON report',
     extension: '.json',
-    description: 'Every finding with its path, evidence, severity factors and framework references, in Bartizan’s versioned JSON shape.',
+    description: 'Every risk with the checks that fire on it, its paths, evidence and framework references, and the open questions, in Bartizan’s versioned JSON shape.',
   },
   {
     format: 'sarif',
@@ -30,7 +30,7 @@ export const EXPORT_FORMATS: readonly FormatInfo[] = [
     format: 'csv',
     title: 'CSV',
     extension: '.csv',
-    description: 'One row per finding, for spreadsheets and issue trackers.',
+    description: 'One row per risk, for spreadsheets and issue trackers.',
   },
   {
     format: 'md',
@@ -42,7 +42,7 @@ export const EXPORT_FORMATS: readonly FormatInfo[] = [
     format: 'pdf',
     title: 'PDF report',
     extension: '.pdf',
-    description: 'A document to hand to an auditor or a review board: summary, diagram, every finding with its path, triage and framework coverage.',
+    description: 'A document to hand to an auditor or a review board: summary, diagram, every risk with its paths, triage and framework coverage.',
   },
 ];
 
@@ -62,7 +62,7 @@ export function ExportDialog(props: { onClose(): void }) {
 
   return (
     <Modal
-      title="Export findings"
+      title="Export the report"
       testId="export-dialog"
       onClose={props.onClose}
       footer={
@@ -73,10 +73,10 @@ export function ExportDialog(props: { onClose(): void }) {
     >
       <p className="bz-muted">
         {invalid
-          ? 'The model has errors: fix them before exporting (the findings panel lists them).'
+          ? 'The model has errors: fix them before exporting (the risks panel lists them).'
           : total === undefined
             ? 'Choose a format; you will pick where to save it.'
-            : `Exports the ${total} finding${total === 1 ? '' : 's'} of the current model with their triage status. Choose a format; you will pick where to save it.`}
+            : `Exports the ${total} risk${total === 1 ? '' : 's'} of the current model with their triage status. Choose a format; you will pick where to save it.`}
       </p>
       <div className="bz-export-list">
         {EXPORT_FORMATS.map((f) => (

@@ -1,6 +1,6 @@
 // The history panel: the revisions of the open file (one per save, newest first) with who
-// saved each, when, its findings by severity and what changed in them; choosing one or two
-// revisions compares them (the findings that came, went or changed, and the elements that
+// saved each, when, its risks by severity and what changed in them; choosing one or two
+// revisions compares them (the risks that came, went or changed, and the elements that
 // differ, coloured on the canvas), and restoring makes a revision the current document.
 
 import { useEffect, useState } from 'react';
@@ -63,7 +63,7 @@ export function HistoryPanel() {
         </header>
         <p className="bz-empty" data-testid="history-unsaved">
           This model has not been saved to a file yet, so it has no history. Each save records a revision here: when, by whom, and what it changed in
-          the findings.
+          the risks.
         </p>
       </section>
     );
@@ -159,7 +159,7 @@ export function HistoryPanel() {
                   </code>
                 </div>
                 <div className="bz-revision-findings">
-                  <span className="bz-delta" data-testid={`revision-delta-${revision.number}`} aria-label="Findings since the revision before">
+                  <span className="bz-delta" data-testid={`revision-delta-${revision.number}`} aria-label="Risks since the revision before">
                     {deltaParts(revision.delta).map((part) => (
                       <span key={part.kind} className={`bz-delta-${part.kind}${part.count === 0 ? ' bz-zero' : ''}`} title={part.title}>
                         {part.sign}
@@ -169,17 +169,17 @@ export function HistoryPanel() {
                   </span>
                   <span className="bz-revision-counts" data-testid={`revision-counts-${revision.number}`}>
                     {counts.length === 0 ? (
-                      <span className="bz-muted">no findings</span>
+                      <span className="bz-muted">no risks</span>
                     ) : (
                       counts.map(({ severity, count }) => (
-                        <span key={severity} className={`bz-mini-count bz-sev-${severity}`} title={`${count} ${severity} finding${count === 1 ? '' : 's'}`}>
+                        <span key={severity} className={`bz-mini-count bz-sev-${severity}`} title={`${count} ${severity} risk${count === 1 ? '' : 's'}`}>
                           <span className="bz-dot" aria-hidden="true" />
                           {count} {severity}
                         </span>
                       ))
                     )}
                     {counts.length > 0 && (
-                      <span className="bz-muted" title="Findings with no triage decision, or one that leaves them open">
+                      <span className="bz-muted" title="Risks with no triage decision, or one that leaves them open">
                         {revision.open} open
                       </span>
                     )}
@@ -210,10 +210,10 @@ function ComparisonView({ diff }: { diff: RevisionDiff }) {
           Close
         </button>
       </div>
-      <h4>Findings</h4>
+      <h4>Risks</h4>
       {added.length + resolved.length + changed.length === 0 ? (
         <p className="bz-muted" data-testid="comparison-findings-same">
-          The same findings in both.
+          The same risks in both.
         </p>
       ) : (
         <>
@@ -285,7 +285,7 @@ function ComparisonView({ diff }: { diff: RevisionDiff }) {
   );
 }
 
-/** `high → critical`, `Open → Accepted`, `justification`: what changed in a finding. */
+/** `high → critical`, `Open → Accepted`, `justification`: what changed in a risk. */
 function describeFindingChange(fields: string[], before: FindingRecord, after: FindingRecord): string {
   return fields
     .map((field) =>

@@ -15,8 +15,8 @@ import { useAnalysis } from './analysis';
 import { diagnosticsOf, underField } from './diagnostics';
 import { Errors, Field, SchemaField, TextInput, WordSelect } from './fields';
 import { boundaryField, edgeField, metadataField, propertyFields } from './formSpec';
-import { pathIds } from './findings';
 import { RichText } from './RichText';
+import { riskHighlight, risksOf } from './risks';
 import './panels.css';
 
 const NO_DIAGNOSTICS: Diagnostic[] = [];
@@ -55,6 +55,16 @@ export function Inspector() {
       if (el.parentElement) el.parentElement.scrollTop = 0;
     }
   }, [shown]);
+  const focus = useStore((s) => s.inspectorFocus);
+  useEffect(() => {
+    // Asked to show a property (an open question): focus its control, in view.
+    const root = section.current;
+    if (!focus || !root) return;
+    const field = root.querySelector<HTMLElement>(`[data-testid="${focus.field}"]`);
+    const control = field?.matches('input, select, textarea') ? field : field?.querySelector<HTMLElement>('input, select, textarea');
+    field?.scrollIntoView?.({ block: 'center' });
+    control?.focus();
+  }, [focus]);
   let body;
   if (selection.length > 1) body = <MultiSelection count={selection.length} />;
   else if (!element) body = <MetadataForm doc={doc} />;
@@ -181,7 +191,7 @@ function NodeForm({ node, doc }: { node: ModelNode; doc: Model }) {
         )}
       </div>
       <Connections node={node} doc={doc} />
-      <FindingsAbout id={node.id} />
+      <RisksAbout id={node.id} />
     </>
   );
 }
@@ -212,29 +222,30 @@ function Connections({ node, doc }: { node: ModelNode; doc: Model }) {
   );
 }
 
-/** The open findings whose subjects include this element. */
-function FindingsAbout({ id }: { id: string }) {
+/** The risks at this element, or whose checks name it. */
+function RisksAbout({ id }: { id: string }) {
   const analysis = useAnalysis((s) => s.analysis);
   const setAnalysis = useAnalysis((s) => s.set);
   const setHighlight = useStore((s) => s.setHighlight);
-  const findings = (analysis?.report?.findings ?? []).filter((f) => f.subjects.includes(id));
-  if (findings.length === 0) return null;
+  const risks = risksOf(analysis?.report).filter((r) => r.place === id || r.facets.some((f) => f.subjects.includes(id)));
+  if (risks.length === 0) return null;
   return (
     <>
-      <h3 className="bz-section-title">Findings about this ({findings.length})</h3>
+      <h3 className="bz-section-title">Risks here ({risks.length})</h3>
       <ul className="bz-links">
-        {findings.map((f) => (
-          <li key={f.fingerprint}>
+        {risks.map((r) => (
+          <li key={r.fingerprint}>
             <button
               type="button"
               className="bz-link"
+              data-testid={`inspector-risk-${r.fingerprint}`}
               onClick={() => {
-                setAnalysis({ selected: f.fingerprint });
-                setHighlight(pathIds(f));
+                setAnalysis({ selected: r.fingerprint, tab: 'risks' });
+                setHighlight(riskHighlight(r));
               }}
             >
-              <span className={`bz-sev bz-sev-${f.severity}`}>{f.severity}</span> {f.rule_title}
-              {f.status !== 'open' && <span className="bz-muted"> · {f.status.replace('_', ' ')}</span>}
+              <span className={`bz-sev bz-sev-${r.severity}`}>{r.severity}</span> <RichText text={r.title} />
+              {r.status !== 'open' && <span className="bz-muted"> · {r.status.replace('_', ' ')}</span>}
             </button>
           </li>
         ))}
@@ -315,7 +326,7 @@ function EdgeForm({ id, edge, doc }: { id: string; edge: ModelEdge; doc: Model }
           )}
         </Field>
       </div>
-      <FindingsAbout id={id} />
+      <RisksAbout id={id} />
     </>
   );
 }

@@ -1,13 +1,16 @@
 // Live analysis: after each document change (debounced) the engine analyses the document
-// through the back end; the result feeds the findings panel, the inspector's inline errors and
-// the canvas's finding markers. View state only: never undone, never saved.
+// through the back end; the result feeds the risks and questions panels, the inspector's inline
+// errors, and the canvas's and status bar's risk markers. View state only: never undone, never saved.
 
 import { useEffect } from 'react';
 import { create } from 'zustand';
-import { backend, backendError, type Analysis } from '../backend';
+import { backend, backendError, type Analysis, type Severity } from '../backend';
 import type { Model } from '../model/types';
 import { useStore } from '../store';
-import type { Grouping } from './findings';
+import { riskMarkers, risksOf } from './risks';
+
+/** The tabs of the side panel (`SidePanels.tsx`). */
+export type SideTab = 'risks' | 'questions' | 'plan' | 'history';
 
 /** How long the document must rest before it is analysed. */
 export const ANALYZE_DEBOUNCE_MS = 300;
@@ -21,13 +24,14 @@ export interface AnalysisState {
   pending: boolean;
   /** The back end failed (not the model: an invalid model is a result with diagnostics). */
   error: string | null;
-  /** The finding selected in the panel. */
+  /** The risk selected (opened) in the panel, by fingerprint. */
   selected: string | null;
-  grouping: Grouping;
-  /** The framework used when grouping by framework. */
-  framework: string;
-  /** Show findings already triaged (mitigated, accepted, false positive). */
+  /** The severities the risks panel shows; all when empty. */
+  severities: Severity[];
+  /** Show risks already triaged (mitigated, accepted, false positive). */
   showTriaged: boolean;
+  /** The side panel's tab shown. */
+  tab: SideTab;
   set(patch: Partial<Omit<AnalysisState, 'set'>>): void;
 }
 
@@ -37,13 +41,13 @@ export const useAnalysis = create<AnalysisState>()((set) => ({
   pending: false,
   error: null,
   selected: null,
-  grouping: 'severity',
-  framework: 'owasp_agentic',
+  severities: [],
   showTriaged: true,
+  tab: 'risks',
   set: (patch) => set(patch),
 }));
 
-/** Whether two documents differ only in where things are drawn (findings cannot change then). */
+/** Whether two documents differ only in where things are drawn (risks cannot change then). */
 export function onlyLayoutDiffers(a: Model, b: Model): boolean {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   keys.delete('layout');
@@ -62,7 +66,7 @@ export function startLiveAnalysis(): () => void {
     const mine = ++sequence;
     const { readOnly } = useStore.getState();
     if (readOnly) {
-      // The document lacks what its file could not read: its findings would mislead. What the
+      // The document lacks what its file could not read: its risks would mislead. What the
       // engine says of the file is its errors (their paths index the file, not this document).
       useAnalysis.getState().set({
         analysis: { valid: false, diagnostics: readOnly.errors, report: null },
@@ -79,22 +83,13 @@ export function startLiveAnalysis(): () => void {
       .analyze(doc)
       .then((analysis) => {
         if (mine !== sequence) return;
-        const findings = analysis.report?.findings ?? [];
+        const risks = risksOf(analysis.report);
         const { selected } = useAnalysis.getState();
-        const gone = selected !== null && !findings.some((f) => f.fingerprint === selected);
+        const gone = selected !== null && !risks.some((r) => r.fingerprint === selected);
         useAnalysis.getState().set({ analysis, analysed: doc, pending: false, error: null, ...(gone ? { selected: null } : {}) });
-        // The selected finding went away (fixed, or its subject deleted): so does its path.
+        // The selected risk went away (closed, or its place deleted): so does its path.
         if (gone) useStore.getState().setHighlight(null);
-        useStore.getState().setFindings(
-          findings.map((f) => ({
-            fingerprint: f.fingerprint,
-            rule: f.rule,
-            severity: f.severity,
-            status: f.status,
-            subjects: f.subjects,
-            title: f.title,
-          })),
-        );
+        useStore.getState().setFindings(riskMarkers(risks));
       })
       .catch((error: unknown) => {
         if (mine !== sequence) return;
@@ -109,7 +104,7 @@ export function startLiveAnalysis(): () => void {
   schedule(useStore.getState().doc, 0);
   const unsubscribe = useStore.subscribe((state, previous) => {
     if (state.doc !== previous.doc && !onlyLayoutDiffers(state.doc, previous.doc)) schedule(state.doc, ANALYZE_DEBOUNCE_MS);
-    // Another document was loaded (the store drops its findings then): no finding is selected.
+    // Another document was loaded (the store drops its risks then): no risk is selected.
     if (state.findings === null && previous.findings !== null) useAnalysis.getState().set({ selected: null });
   });
   return () => {

@@ -43,12 +43,12 @@ function revision(number: number): Revision {
 const none = { added: [], removed: [], changed: [] };
 
 describe('the history panel’s words', () => {
-  it('writes the findings delta as +added −resolved ~changed, each part coloured by its kind', () => {
+  it('writes the risks delta as +added −resolved ~changed, each part coloured by its kind', () => {
     expect(formatDelta({ added: 2, resolved: 1, changed: 0 })).toBe('+2 \u22121 ~0');
     const parts = deltaParts({ added: 0, resolved: 3, changed: 1 });
     expect(parts.map((p) => p.kind)).toEqual(['added', 'resolved', 'changed']);
-    expect(parts[1]).toMatchObject({ sign: '\u2212', count: 3, title: '3 findings resolved' });
-    expect(parts[2].title).toBe('1 finding changed');
+    expect(parts[1]).toMatchObject({ sign: '\u2212', count: 3, title: '3 risks resolved' });
+    expect(parts[2].title).toBe('1 risk changed');
   });
 
   it('shortens content hashes and lists only the severities present, highest first', () => {

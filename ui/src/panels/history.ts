@@ -1,5 +1,5 @@
 // The history panel's logic: the saved revisions of the open file (recorded by the workspace
-// on every save), comparing two of them, and restoring one. The pure parts — the findings
+// on every save), comparing two of them, and restoring one. The pure parts — the risks
 // delta, short hashes, which two revisions a choice compares, which elements the canvas marks —
 // are tested in `history.test.ts`. View state only: never undone, never saved.
 
@@ -16,13 +16,13 @@ export interface DeltaPart {
   /** `+`, `−` (a minus sign) or `~`. */
   sign: string;
   count: number;
-  /** For people: `2 findings added`. */
+  /** For people: `2 risks added`. */
   title: string;
 }
 
 /** The delta as `+a −r ~c`, each part with its own colour class (`kind`). */
 export function deltaParts(delta: FindingsDelta): DeltaPart[] {
-  const plural = (n: number) => (n === 1 ? 'finding' : 'findings');
+  const plural = (n: number) => (n === 1 ? 'risk' : 'risks');
   return [
     { kind: 'added', sign: '+', count: delta.added, title: `${delta.added} ${plural(delta.added)} added` },
     { kind: 'resolved', sign: '\u2212', count: delta.resolved, title: `${delta.resolved} ${plural(delta.resolved)} resolved` },

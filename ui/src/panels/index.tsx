@@ -1,6 +1,6 @@
 // What the panels give the app's layout (`App.tsx` picks these up): the file bar, the
-// inspector, the findings and history panels, and the app-wide effects — live analysis, autosave, crash
-// recovery, the dirty flag — with the dialogs they may open.
+// inspector, the side panels (risks, open questions, fix plan, history), and the app-wide
+// effects — live analysis, autosave, crash recovery, the dirty flag — with the dialogs they may open.
 
 import { useLiveAnalysis } from './analysis';
 import { DialogHost } from './Dialog';
@@ -8,10 +8,9 @@ import { NameDialog } from './NameDialog';
 import { useFileSession } from './session';
 
 export { FileBar } from './FileBar';
-export { FindingsPanel } from './FindingsPanel';
-export { HistoryPanel } from './HistoryPanel';
 export { Inspector } from './Inspector';
 export { ReadOnlyBanner as DocumentBanner } from './ReadOnlyBanner';
+export { SidePanels } from './SidePanels';
 
 export function AppEffects() {
   useLiveAnalysis();

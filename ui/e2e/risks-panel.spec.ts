@@ -1,9 +1,10 @@
-// An example with findings: the panel lists them, a click highlights the witness path and
-// selects the subject, triage is written in place and undone, the palette adds a node, and the
-// theme switches. Screenshots go to e2e/artifacts/ for review.
+// An example with risks: the panel lists them, its counts agree with the status bar, the
+// severity chips filter, a click highlights a risk's path and selects its place, triage is
+// written in place and undone, the palette adds a node, the palette and inspector fold away,
+// and the theme switches. Screenshots go to e2e/artifacts/ for review.
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { ARTIFACTS, launch, openApp, screenshot, type AppPage } from './browser';
+import { ARTIFACTS, launch, openApp, screenshot, shownCounts, type AppPage } from './browser';
 
 let browser: Browser;
 let app: AppPage;
@@ -18,59 +19,85 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const finding = (rule: string) => app.page.locator(`[data-testid^="finding-"][data-rule="${rule}"]`);
+const risks = () => app.page.locator('[data-testid^="risk-"][data-kind]');
+/** The credential risk at the billing token (customer-support). */
+const tokenRisk = () => app.page.locator('[data-testid^="risk-"][data-kind="credential"][data-place="billing-token"]');
 
-test('an example loads with its findings, counted by severity', async () => {
+test('the palette and the inspector fold away, and stay folded for the session', async () => {
+  const { page } = app;
+  // Before any model is open, so that reloading finds no unsaved work to offer back.
+  const canvas = async () => (await page.locator('.app-canvas').boundingBox())!.width;
+  const wide = await canvas();
+  await page.getByTestId('fold-palette').click();
+  await expect.poll(() => page.getByTestId('palette').count()).toBe(0);
+  await expect.poll(canvas).toBeGreaterThan(wide + 150);
+  const panel = async () => (await page.getByTestId('risks-panel').boundingBox())!.height;
+  const short = await panel();
+  await page.getByTestId('fold-inspector').click();
+  await expect.poll(() => page.getByTestId('inspector').count()).toBe(0);
+  await expect.poll(panel).toBeGreaterThan(short + 100);
+  await screenshot(page, '08-folded');
+  await page.reload();
+  await page.getByTestId('app-root').waitFor();
+  expect(await page.getByTestId('fold-palette').getAttribute('aria-expanded')).toBe('false');
+  expect(await page.getByTestId('inspector').count()).toBe(0);
+  await page.getByTestId('fold-palette').click();
+  await page.getByTestId('fold-inspector').click();
+  await page.getByTestId('palette').waitFor();
+  await page.getByTestId('inspector').waitFor();
+});
+
+test('an example loads with its risks, and the header, the chips and the status bar agree', async () => {
   const { page } = app;
   await page.getByTestId('menu-new-example').click();
   await page.getByTestId('example-customer-support').click();
   await page.getByTestId('node-support-agent').waitFor();
-  await finding('BTZ-AUT-001').first().waitFor();
-  expect(await page.locator('[data-testid^="finding-"][data-rule]').count()).toBe(25);
-  expect(await page.getByTestId('count-critical').textContent()).toContain('7');
-  expect(await page.getByTestId('count-high').textContent()).toContain('10');
-  await expect.poll(() => page.getByTestId('status-bar').textContent()).toContain('25');
+  await tokenRisk().waitFor();
+  const counts = await shownCounts(page);
+  expect(counts.header).toBeGreaterThan(0);
+  expect(counts).toEqual({ header: counts.header, chips: counts.header, statusBar: counts.header });
+  expect(await risks().count()).toBeGreaterThanOrEqual(counts.header);
+  // Each row names the place as drawn; ids stay secondary.
+  expect(await tokenRisk().locator('.bz-risk-place').textContent()).toBe('Billing service token');
   await page.waitForTimeout(400); // let the fit-view animation settle
   await screenshot(page, '01-example-light');
 });
 
-test('grouping by check and by framework keeps every finding', async () => {
+test('a severity chip shows only that severity, and again shows all', async () => {
   const { page } = app;
-  await page.getByTestId('group-check').click();
-  await expect.poll(() => page.locator('.bz-group-title').first().textContent()).toContain('BTZ-AUT-001');
-  await page.getByTestId('group-framework').click();
-  await expect.poll(() => page.locator('.bz-group-title').first().textContent()).toMatch(/ASI\d/);
-  await page.getByTestId('group-framework-select').selectOption('owasp_nhi');
-  await expect.poll(() => page.locator('.bz-group-title').first().textContent()).toMatch(/^NHI\d+:2025 · /);
-  await expect.poll(() => page.locator('.bz-group-title').last().textContent()).toMatch(/^Not mapped to OWASP NHI/);
-  await screenshot(page, '02-grouped-by-framework');
-  await page.getByTestId('group-severity').click();
+  const all = await risks().count();
+  const chip = page.getByTestId('count-high');
+  const high = Number(await chip.locator('b').textContent());
+  await chip.click();
+  await expect.poll(() => risks().count()).toBeGreaterThanOrEqual(high);
+  const severities = await risks().evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute('data-severity')))]);
+  expect(severities).toEqual(high > 0 ? ['high'] : []);
+  expect(await chip.getAttribute('aria-pressed')).toBe('true');
+  await chip.click();
+  await expect.poll(() => risks().count()).toBe(all);
 });
 
-test('selecting a finding highlights its path and selects its subject', async () => {
+test('selecting a risk highlights its path and selects its place, compactly', async () => {
   const { page } = app;
-  const item = finding('BTZ-CRD-001').first();
+  const item = tokenRisk();
   await item.locator('.bz-finding-head').click();
-  await item.getByTestId('finding-path').waitFor();
-  // BTZ-CRD-001 on billing-token: support-agent → refund-api → billing-token.
-  for (const id of ['support-agent', 'refund-api', 'billing-token']) {
-    await expect.poll(() => page.getByTestId(`node-${id}`).getAttribute('class')).toContain('bartizan-highlight');
-  }
-  // Nothing else is highlighted (nodes off screen are not rendered at all).
-  const highlighted = await page.locator('[data-testid^="node-"].bartizan-highlight').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')).sort());
-  expect(highlighted).toEqual(['node-billing-token', 'node-refund-api', 'node-support-agent']);
+  await item.getByTestId('risk-paths').waitFor();
+  // The shortest path is highlighted, ending at the token.
+  await expect.poll(() => page.getByTestId('node-billing-token').getAttribute('class')).toContain('bartizan-highlight');
+  const highlighted = await page.locator('[data-testid^="node-"].bartizan-highlight').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+  expect(highlighted.length).toBeGreaterThan(1);
   expect(await page.locator('[data-testid^="edge-"].bartizan-highlight, [data-testid^="edge-"] .bartizan-highlight').count()).toBeGreaterThan(0);
   expect(await page.getByTestId('inspector').getByTestId('field-name').inputValue()).toBe('Billing service token');
+  // Its checks, its fix, and the fingerprint its decision is kept under.
+  expect(await item.getByTestId('risk-facet').count()).toBeGreaterThan(0);
+  expect(await item.getByTestId('risk-remediation').textContent()).toContain('Billing service token');
+  // One opened risk does not fill the panel: its details scroll inside.
+  const panel = (await page.getByTestId('risks-panel').boundingBox())!;
+  const details = (await item.getByTestId('risk-details').boundingBox())!;
+  expect(details.height).toBeLessThan(panel.height * 0.75);
   await page.waitForTimeout(500);
-  await screenshot(page, '03-finding-selected');
-  await item.locator('.bz-finding-section', { hasText: 'References' }).scrollIntoViewIfNeeded();
-  expect(await item.textContent()).toContain('Fix');
-  await screenshot(page, '03b-finding-details');
-  // The whole finding at once, for review.
-  await page.setViewportSize({ width: 1440, height: 2000 });
-  await item.scrollIntoViewIfNeeded();
-  await item.screenshot({ path: `${ARTIFACTS}/03c-finding-whole.png` });
-  await page.setViewportSize({ width: 1440, height: 900 });
+  await screenshot(page, '03-risk-selected');
+  await item.getByTestId('risk-details').screenshot({ path: `${ARTIFACTS}/03c-risk-details.png` });
 });
 
 test('the first triage decision asks for your name; cancelled, nothing is signed', async () => {
@@ -79,7 +106,7 @@ test('the first triage decision asks for your name; cancelled, nothing is signed
   await page.evaluate(() => {
     window.__bartizanFake!.osUserName = 'ana';
   });
-  const item = finding('BTZ-CRD-001').first();
+  const item = tokenRisk();
   await item.getByTestId('triage-status').selectOption('accepted');
   await item.getByTestId('triage-justification').fill('Token is scoped to refunds under 50 EUR; rotation tracked in OPS-12.');
   await item.getByTestId('triage-apply').click();
@@ -94,7 +121,8 @@ test('the first triage decision asks for your name; cancelled, nothing is signed
 
 test('triage is written into the document, signed with the name given once, and undone', async () => {
   const { page } = app;
-  const item = finding('BTZ-CRD-001').first();
+  const item = tokenRisk();
+  const before = await shownCounts(page);
   await item.getByTestId('triage-apply').click();
   await page.getByTestId('name-dialog').waitFor();
   await page.getByTestId('name-input').fill('Ana Lima');
@@ -106,6 +134,8 @@ test('triage is written into the document, signed with the name given once, and 
   // Kept as the app's preference: shown, and changeable from the file bar.
   expect(await page.getByTestId('menu-your-name').getAttribute('title')).toContain('signed “Ana Lima”');
   await page.getByTestId('dirty-indicator').waitFor();
+  // Accepted, it no longer counts as open: everywhere at once.
+  await expect.poll(() => shownCounts(page)).toEqual({ header: before.header - 1, chips: before.header - 1, statusBar: before.header - 1 });
   await screenshot(page, '04-triaged');
 
   await page.getByTestId('undo').click();
@@ -118,10 +148,10 @@ test('triage is written into the document, signed with the name given once, and 
   await expect.poll(() => item.getAttribute('data-status')).toBe('open');
 });
 
-test('a decision whose finding is gone is listed as stale and can be removed', async () => {
+test('a decision whose risk is gone is listed as stale and can be removed', async () => {
   const { page } = app;
-  const item = finding('BTZ-CRD-004').first();
-  const fingerprint = (await item.getAttribute('data-testid'))!.replace('finding-', '');
+  const item = page.locator('[data-testid^="risk-"][data-kind="credential"][data-place="crm-api-key"]');
+  const fingerprint = (await item.getAttribute('data-testid'))!.replace('risk-', '');
   await item.locator('.bz-finding-head').click();
   await item.getByTestId('triage-status').selectOption('mitigated');
   await item.getByTestId('triage-justification').fill('Rotated by the vault every 30 days.');
@@ -130,7 +160,7 @@ test('a decision whose finding is gone is listed as stale and can be removed', a
   await expect.poll(() => item.getAttribute('data-status')).toBe('mitigated');
   expect(await page.getByTestId('name-dialog').count()).toBe(0);
   expect(await item.getByTestId('triage-recorded').textContent()).toContain('by Ana Lima');
-  // Its subject goes: the decision is stale.
+  // Its place goes: the decision is stale.
   const subject = await page.getByTestId('inspector').getByTestId('field-id').inputValue();
   await page.getByTestId(`node-${subject}`).click();
   await page.keyboard.press('Delete');
@@ -141,7 +171,7 @@ test('a decision whose finding is gone is listed as stale and can be removed', a
   await expect.poll(() => stale.count()).toBe(0);
   // Undo the removal, the deletion and the decision.
   for (let i = 0; i < 3; i++) await page.getByTestId('undo').click();
-  await expect.poll(() => page.getByTestId(`finding-${fingerprint}`).getAttribute('data-status')).toBe('open');
+  await expect.poll(() => page.getByTestId(`risk-${fingerprint}`).getAttribute('data-status')).toBe('open');
 });
 
 test('a node added from the palette is inspected, and undo removes it', async () => {
@@ -170,7 +200,7 @@ test('the theme toggles between light and dark', async () => {
   await page.getByTestId('theme-toggle').click();
   const other = start === 'dark' ? 'light' : 'dark';
   await expect.poll(() => root.getAttribute('data-theme')).toBe(other);
-  await finding('BTZ-AUT-001').first().locator('.bz-finding-head').click();
+  await risks().first().locator('.bz-finding-head').click();
   await page.waitForTimeout(500);
   await screenshot(page, `06-example-${other}`);
   await page.getByTestId('theme-toggle').click();
