@@ -79,16 +79,16 @@ test('the first risk opens to its checks, paths and fix, and is accepted with a 
 test('an open question is answered by editing the property, as one undoable edit', async () => {
   const { page } = app;
   await page.getByTestId('tab-questions').click();
-  const question = page.getByTestId('question-owner:payment-api-key');
+  const question = page.getByTestId('question-rotation_days:payment-api-key');
   await question.waitFor();
   await screenshot(page, '42-workshop-questions');
-  const answer = question.getByTestId('answer-owner:payment-api-key');
-  await answer.fill('Treasury (Priya Raman)');
+  const answer = question.getByTestId('answer-rotation_days:payment-api-key');
+  await answer.fill('90');
   await answer.press('Enter');
   // Answered: the analysis that follows no longer asks.
   await expect.poll(() => question.count()).toBe(0);
   await page.getByTestId('node-payment-api-key').click();
-  expect(await page.getByTestId('inspector').getByTestId('field-properties.owner').inputValue()).toBe('Treasury (Priya Raman)');
+  expect(await page.getByTestId('inspector').getByTestId('field-properties.rotation_days').inputValue()).toBe('90');
   await page.getByTestId('undo').click();
   await expect.poll(() => question.count()).toBe(1);
   await page.getByTestId('redo').click();
