@@ -11,6 +11,7 @@ mod check;
 mod diff;
 mod fmt;
 mod history;
+mod plan;
 mod record;
 mod rename;
 mod report;
@@ -110,6 +111,10 @@ enum Command {
         #[arg(value_name = "MODEL")]
         model: PathBuf,
     },
+    /// Plan the fewest controls that close the most risk: each candidate control is applied
+    /// to a copy of the model and the checks run again.
+    #[command(after_help = AFTER_HELP)]
+    Plan(plan::PlanArgs),
     /// Record the model file as it is now as a revision in the workspace, with its findings.
     #[command(after_help = AFTER_HELP)]
     Record(record::RecordArgs),
@@ -158,6 +163,7 @@ pub fn main() -> ExitCode {
         Command::Fmt { models, check } => fmt::run(&models, check, &mut out),
         Command::Rules { format } => rules::run(format, &mut out),
         Command::Rename { old, new, model } => rename::run(&old, &new, &model, &mut out),
+        Command::Plan(args) => plan::run(&args, &mut out),
         Command::Record(args) => record::run(&args, &mut out),
         Command::History(args) => history::run(&args, &mut out),
         Command::Diff(args) => diff::run(&args, &mut out),
