@@ -408,10 +408,7 @@ fn policy_gateway(model: &mut Model, caller: &str) -> Result<String, String> {
         names(model, &targets)
     );
     if !sandboxed.is_empty() {
-        edit.push_str(&format!(
-            "; runs {} in a sandbox",
-            names(model, &sandboxed)
-        ));
+        edit.push_str(&format!("; runs {} in a sandbox", names(model, &sandboxed)));
     }
     edit.push('.');
     Ok(edit)
@@ -625,10 +622,7 @@ fn jit_credential(model: &mut Model, secret: &str) -> Result<String, String> {
         remove_node(model, secret);
         format!("{secret_name} is removed")
     } else {
-        format!(
-            "{secret_name} stays with {} only",
-            names(model, &people)
-        )
+        format!("{secret_name} stays with {} only", names(model, &people))
     };
     Ok(format!(
         "Issues each holder of {secret_name} its own credential, just in time (ttl {ttl}), kept in a vault and revoked automatically: {}; {kept}.",
@@ -714,10 +708,7 @@ fn workload_identity(model: &mut Model, identity: &str) -> Result<String, String
         remove_node(model, identity);
         format!("{identity_name} is removed")
     } else {
-        format!(
-            "{identity_name} stays with {} only",
-            names(model, &people)
-        )
+        format!("{identity_name} stays with {} only", names(model, &people))
     };
     Ok(format!(
         "Gives each workload acting as {identity_name} a workload identity of its own with the same grants: {}; {kept}.",
@@ -775,10 +766,7 @@ fn is_third_party(tool: &ToolProperties) -> bool {
     match tool.provenance {
         Some(Provenance::VendorVerified | Provenance::Unverified) => true,
         Some(Provenance::FirstParty) => false,
-        None => matches!(
-            tool.tool_type,
-            Some(ToolType::McpServer | ToolType::Plugin)
-        ),
+        None => matches!(tool.tool_type, Some(ToolType::McpServer | ToolType::Plugin)),
     }
 }
 
@@ -848,7 +836,11 @@ fn content_filter(model: &mut Model, store: &str) -> Result<String, String> {
             .edges
             .iter()
             .filter(|e| e.relation == Relation::Writes && e.to == store)
-            .filter(|e| graph.index_of(&e.from).is_some_and(|n| context.is_exposed(n)))
+            .filter(|e| {
+                graph
+                    .index_of(&e.from)
+                    .is_some_and(|n| context.is_exposed(n))
+            })
             .map(|e| e.from.clone())
             .collect();
         writers.sort();
@@ -947,7 +939,9 @@ mod tests {
         let model = read(CALLS);
         let applied = Fix::PolicyGateway("a".into()).apply(&model).unwrap();
         let after = &applied.model;
-        let gateway = after.node("a-policy-gateway").expect("the gateway is added");
+        let gateway = after
+            .node("a-policy-gateway")
+            .expect("the gateway is added");
         assert_eq!(
             gateway.properties,
             NodeProperties::Gateway(GatewayProperties {
@@ -970,10 +964,21 @@ mod tests {
         );
         assert!(matches!(
             &after.node("sh").unwrap().properties,
-            NodeProperties::Tool(ToolProperties { sandboxed: Some(true), .. })
+            NodeProperties::Tool(ToolProperties {
+                sandboxed: Some(true),
+                ..
+            })
         ));
-        assert!(after.boundaries[0].members.contains(&"a-policy-gateway".to_owned()));
-        assert!(applied.edit.contains("runs Shell in a sandbox"), "{}", applied.edit);
+        assert!(
+            after.boundaries[0]
+                .members
+                .contains(&"a-policy-gateway".to_owned())
+        );
+        assert!(
+            applied.edit.contains("runs Shell in a sandbox"),
+            "{}",
+            applied.edit
+        );
     }
 
     #[test]
@@ -981,8 +986,14 @@ mod tests {
         let model = read(CALLS);
         let applied = Fix::JitCredential("k".into()).apply(&model).unwrap();
         let after = &applied.model;
-        assert!(after.node("k").is_none(), "no one holds the original any more");
-        for (id, needs) in [("k-pay", vec![Action::Payment]), ("k-sh", vec![Action::Execute])] {
+        assert!(
+            after.node("k").is_none(),
+            "no one holds the original any more"
+        );
+        for (id, needs) in [
+            ("k-pay", vec![Action::Payment]),
+            ("k-sh", vec![Action::Execute]),
+        ] {
             let NodeProperties::Secret(secret) = &after.node(id).unwrap().properties else {
                 panic!("{id} is a secret");
             };
@@ -1004,7 +1015,11 @@ mod tests {
         assert!(Fix::PolicyGateway("k".into()).apply(&model).is_err());
         assert!(Fix::JitCredential("a".into()).apply(&model).is_err());
         assert!(Fix::PolicyGateway("gone".into()).apply(&model).is_err());
-        assert!(Fix::AuthenticatedHandoffs("a".into()).apply(&model).is_err());
+        assert!(
+            Fix::AuthenticatedHandoffs("a".into())
+                .apply(&model)
+                .is_err()
+        );
         let gated = Fix::PolicyGateway("a".into()).apply(&model).unwrap().model;
         assert!(Fix::PolicyGateway("a".into()).apply(&gated).is_err());
         let mut taken = model.clone();

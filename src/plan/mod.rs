@@ -71,8 +71,18 @@ pub struct PlanStep {
     pub closes: Vec<RiskRef>,
     /// The risks it brings that were not there before.
     pub opens: Vec<RiskRef>,
+    /// The open risks it leaves open at a lower severity (not counted in its weight).
+    pub lowers: Vec<Lowered>,
     /// The severity weight of what it closes minus that of what it opens.
     pub weight: i64,
+}
+
+/// A risk a step leaves open but less severe: as it is after the step, and its severity before.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Lowered {
+    #[serde(flatten)]
+    pub risk: RiskRef,
+    pub was: Severity,
 }
 
 /// A risk still open after the plan, and why the plan leaves it.
@@ -138,13 +148,10 @@ fn fixes_for(model: &Model, risk: &Risk) -> Result<Vec<Fix>, String> {
         RiskKind::UngatedActions => match kind {
             Some(NodeKind::Agent | NodeKind::Workflow) => vec![Fix::PolicyGateway(place.into())],
             // The caller: the last agent or workflow before the tool on each path.
-            _ => on_paths(
-                &|k| matches!(k, NodeKind::Agent | NodeKind::Workflow),
-                true,
-            )
-            .into_iter()
-            .map(Fix::PolicyGateway)
-            .collect(),
+            _ => on_paths(&|k| matches!(k, NodeKind::Agent | NodeKind::Workflow), true)
+                .into_iter()
+                .map(Fix::PolicyGateway)
+                .collect(),
         },
         RiskKind::Credential => match kind {
             Some(NodeKind::Secret) => vec![Fix::JitCredential(place.into())],
@@ -227,6 +234,25 @@ struct Candidate {
     step: Option<usize>,
 }
 
+/// A candidate applied in one round: the step it would be, and the model and risks after it.
+struct Trial {
+    index: usize,
+    step: PlanStep,
+    model: Model,
+    risks: Vec<Risk>,
+}
+
+impl Trial {
+    /// The greedy order: most weight, then fewest changes, then the step id.
+    fn key(&self) -> (std::cmp::Reverse<i64>, usize, String) {
+        (
+            std::cmp::Reverse(self.step.weight),
+            self.step.changes,
+            self.step.id.clone(),
+        )
+    }
+}
+
 /// Plans the controls for a valid model (see the module documentation).
 pub fn plan(model: &Model) -> Plan {
     let initial = assess(model);
@@ -269,7 +295,7 @@ pub fn plan(model: &Model) -> Plan {
             .iter()
             .map(|r| r.fingerprint.as_str())
             .collect();
-        let mut best: Option<(i64, usize, String, usize, Applied, Vec<Risk>, PlanStep)> = None;
+        let mut best: Option<Trial> = None;
         for (index, candidate) in candidates.iter().enumerate() {
             if candidate.step.is_some() {
                 continue;
@@ -294,6 +320,17 @@ pub fn plan(model: &Model) -> Plan {
                 .iter()
                 .filter(|r| r.is_actionable() && !present.contains(r.fingerprint.as_str()))
                 .map(RiskRef::of)
+                .collect();
+            let lowers: Vec<Lowered> = after
+                .iter()
+                .filter(|r| r.is_actionable())
+                .filter_map(|r| {
+                    let before = open.iter().find(|o| o.fingerprint == r.fingerprint)?;
+                    (r.severity < before.severity).then(|| Lowered {
+                        risk: RiskRef::of(r),
+                        was: before.severity,
+                    })
+                })
                 .collect();
             if let Some(reopened) = opens.iter().find(|r| closed.contains(&r.fingerprint)) {
                 passed_over.insert(
@@ -325,36 +362,38 @@ pub fn plan(model: &Model) -> Plan {
                 continue;
             }
             if weight <= 0 {
-                passed_over.insert(id, "it opens as much risk as it closes".to_owned());
+                passed_over.insert(id, "it opens at least as much risk as it closes".to_owned());
                 continue;
             }
-            let better = best.as_ref().is_none_or(|(w, changes, best_id, ..)| {
-                (std::cmp::Reverse(weight), applied.changes, &id)
-                    < (std::cmp::Reverse(*w), *changes, best_id)
-            });
-            if better {
-                let step = PlanStep {
-                    id: id.clone(),
-                    fix: candidate.fix.clone(),
-                    title: candidate.fix.title(&current),
-                    edit: applied.edit.clone(),
-                    changes: applied.changes,
-                    closes,
-                    opens,
-                    weight,
-                };
-                best = Some((weight, applied.changes, id, index, applied, after, step));
+            let key = (std::cmp::Reverse(weight), applied.changes, id.clone());
+            if best.as_ref().is_none_or(|trial| key < trial.key()) {
+                best = Some(Trial {
+                    index,
+                    step: PlanStep {
+                        id,
+                        fix: candidate.fix.clone(),
+                        title: candidate.fix.title(&current),
+                        edit: applied.edit.clone(),
+                        changes: applied.changes,
+                        closes,
+                        opens,
+                        lowers,
+                        weight,
+                    },
+                    model: applied.model,
+                    risks: after,
+                });
             }
         }
-        let Some((_, _, id, index, applied, after, step)) = best else {
+        let Some(trial) = best else {
             break;
         };
-        passed_over.remove(&id);
-        closed.extend(step.closes.iter().map(|r| r.fingerprint.clone()));
-        candidates[index].step = Some(steps.len() + 1);
-        current = applied.model;
-        current_risks = after;
-        steps.push(step);
+        passed_over.remove(&trial.step.id);
+        closed.extend(trial.step.closes.iter().map(|r| r.fingerprint.clone()));
+        candidates[trial.index].step = Some(steps.len() + 1);
+        current = trial.model;
+        current_risks = trial.risks;
+        steps.push(trial.step);
     }
 
     let remaining = current_risks
@@ -362,7 +401,14 @@ pub fn plan(model: &Model) -> Plan {
         .filter(|r| r.is_actionable())
         .map(|risk| Remaining {
             risk: RiskRef::of(risk),
-            reason: why_open(risk, &steps, &unfixable, &beyond_limit, &candidates, &passed_over),
+            reason: why_open(
+                risk,
+                &steps,
+                &unfixable,
+                &beyond_limit,
+                &candidates,
+                &passed_over,
+            ),
         })
         .collect::<Vec<_>>();
     let weight = |risks: &[Risk]| -> i64 {
@@ -480,6 +526,14 @@ impl Plan {
             }
             for risk in &step.opens {
                 let _ = writeln!(out, "   opens  {}", risk_line(risk));
+            }
+            for lowered in &step.lowers {
+                let _ = writeln!(
+                    out,
+                    "   lowers {} (was {})",
+                    risk_line(&lowered.risk),
+                    lowered.was.as_str()
+                );
             }
         }
         if !self.remaining.is_empty() {
