@@ -622,7 +622,13 @@ fn jit_credential(model: &mut Model, secret: &str) -> Result<String, String> {
         remove_node(model, secret);
         format!("{secret_name} is removed")
     } else {
-        format!("{secret_name} stays with {} only", names(model, &people))
+        let mut kept = format!("{secret_name} stays with {} only", names(model, &people));
+        let properties = secret_properties(model, secret).expect("a secret");
+        if properties.storage.is_some_and(Storage::is_plaintext) {
+            properties.storage = Some(Storage::Vault);
+            kept.push_str(", kept in a vault");
+        }
+        kept
     };
     Ok(format!(
         "Issues each holder of {secret_name} its own credential, just in time (ttl {ttl}), kept in a vault and revoked automatically: {}; {kept}.",

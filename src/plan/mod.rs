@@ -179,10 +179,13 @@ fn fixes_for(model: &Model, risk: &Risk) -> Result<Vec<Fix>, String> {
         }
     };
     if fixes.is_empty() {
-        return Err(format!(
-            "the plan knows no control to put at {}",
-            risk.place_name
-        ));
+        return Err(match risk.kind {
+            RiskKind::UngatedActions => format!(
+                "no agent or workflow on its paths calls the tools at {}, so there is no caller to put a gateway in front of",
+                risk.place_name
+            ),
+            _ => format!("the plan knows no control to put at {}", risk.place_name),
+        });
     }
     Ok(fixes)
 }
@@ -232,6 +235,22 @@ struct Candidate {
     risks: Vec<String>,
     /// The number of the step it became, once it is one.
     step: Option<usize>,
+}
+
+/// Why a candidate is not a step: the reason, and for the risks that proposed it and are still
+/// there with it applied, what still finds them.
+struct PassedOver {
+    reason: String,
+    still: BTreeMap<String, String>,
+}
+
+impl PassedOver {
+    fn because(reason: String) -> Self {
+        PassedOver {
+            reason,
+            still: BTreeMap::new(),
+        }
+    }
 }
 
 /// A candidate applied in one round: the step it would be, and the model and risks after it.
@@ -288,7 +307,7 @@ pub fn plan(model: &Model) -> Plan {
     let mut steps: Vec<PlanStep> = Vec::new();
     let mut closed: BTreeSet<String> = BTreeSet::new();
     // Why each candidate was not taken, as of the last round it was tried in.
-    let mut passed_over: BTreeMap<String, String> = BTreeMap::new();
+    let mut passed_over: BTreeMap<String, PassedOver> = BTreeMap::new();
     loop {
         let open: Vec<&Risk> = current_risks.iter().filter(|r| r.is_actionable()).collect();
         let present: BTreeSet<&str> = current_risks
@@ -304,7 +323,7 @@ pub fn plan(model: &Model) -> Plan {
             let applied = match candidate.fix.apply(&current) {
                 Ok(applied) => applied,
                 Err(reason) => {
-                    passed_over.insert(id, reason);
+                    passed_over.insert(id, PassedOver::because(reason));
                     continue;
                 }
             };
@@ -335,10 +354,10 @@ pub fn plan(model: &Model) -> Plan {
             if let Some(reopened) = opens.iter().find(|r| closed.contains(&r.fingerprint)) {
                 passed_over.insert(
                     id,
-                    format!(
+                    PassedOver::because(format!(
                         "it would reopen \"{}\", which an earlier step closes",
                         reopened.title
-                    ),
+                    )),
                 );
                 continue;
             }
@@ -351,18 +370,39 @@ pub fn plan(model: &Model) -> Plan {
                     .map(|r| severity_weight(r.severity))
                     .sum::<i64>();
             if closes.is_empty() {
+                let reason = if steps.is_empty() {
+                    "applied alone, it closes no risk"
+                } else {
+                    "applied after the steps before it, it closes no further risk"
+                };
+                let still = after
+                    .iter()
+                    .filter(|r| candidate.risks.contains(&r.fingerprint))
+                    .map(|r| {
+                        (
+                            r.fingerprint.clone(),
+                            format!(
+                                "with it applied, the risk is still found by {} ({})",
+                                r.rules().join(", "),
+                                r.severity.as_str()
+                            ),
+                        )
+                    })
+                    .collect();
                 passed_over.insert(
                     id,
-                    if steps.is_empty() {
-                        "applied alone, it closes no risk".to_owned()
-                    } else {
-                        "applied after the steps before it, it closes no further risk".to_owned()
+                    PassedOver {
+                        reason: reason.to_owned(),
+                        still,
                     },
                 );
                 continue;
             }
             if weight <= 0 {
-                passed_over.insert(id, "it opens at least as much risk as it closes".to_owned());
+                passed_over.insert(
+                    id,
+                    PassedOver::because("it opens at least as much risk as it closes".to_owned()),
+                );
                 continue;
             }
             let key = (std::cmp::Reverse(weight), applied.changes, id.clone());
@@ -437,7 +477,7 @@ fn why_open(
     unfixable: &BTreeMap<String, String>,
     beyond_limit: &BTreeSet<String>,
     candidates: &[Candidate],
-    passed_over: &BTreeMap<String, String>,
+    passed_over: &BTreeMap<String, PassedOver>,
 ) -> String {
     let fingerprint = &risk.fingerprint;
     if let Some((number, step)) = steps
@@ -459,9 +499,9 @@ fn why_open(
             match c.step {
                 Some(number) => format!("step {number} ({id}) leaves it open: {still}"),
                 None => {
-                    let why = passed_over
-                        .get(&id)
-                        .map_or("it was not tried", String::as_str);
+                    let why = passed_over.get(&id).map_or("it was not tried", |passed| {
+                        passed.still.get(fingerprint).unwrap_or(&passed.reason)
+                    });
                     format!("{id} is not in the plan: {why}")
                 }
             }
