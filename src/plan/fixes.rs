@@ -375,14 +375,25 @@ fn policy_gateway(model: &mut Model, caller: &str) -> Result<String, String> {
     let caller_name = name_of(model, caller);
     let id = fresh_id(model, &format!("{caller}-policy-gateway"))?;
     let name = format!("{caller_name} policy gateway");
+    // A direct call to a tool the caller also reaches through an approval gate goes around
+    // the gate: the policy denies it, so the gate stays the one way to the tool.
+    let behind_gates = behind_approval_gates(model, caller);
     let mut targets: Vec<String> = Vec::new();
+    let mut around: Vec<String> = Vec::new();
     for &index in &routed {
         let to = model.edges[index].to.clone();
+        if behind_gates.contains(&to) {
+            around.push(to);
+            continue;
+        }
         set_ends(&mut model.edges[index], &id, &to);
         if !targets.contains(&to) {
             targets.push(to);
         }
     }
+    model.edges.retain(|e| {
+        !(e.from == caller && e.relation == Relation::Invokes && around.contains(&e.to))
+    });
     let mut sandboxed: Vec<String> = Vec::new();
     for node in &mut model.nodes {
         if let NodeProperties::Tool(tool) = &mut node.properties
@@ -407,11 +418,50 @@ fn policy_gateway(model: &mut Model, caller: &str) -> Result<String, String> {
         controls_list(POLICY_CONTROLS),
         names(model, &targets)
     );
+    if !around.is_empty() {
+        edit.push_str(&format!(
+            "; drops {caller_name}'s direct calls to {}, which it also reaches through an approval gate",
+            names(model, &around)
+        ));
+    }
     if !sandboxed.is_empty() {
         edit.push_str(&format!("; runs {} in a sandbox", names(model, &sandboxed)));
     }
     edit.push('.');
     Ok(edit)
+}
+
+/// What `caller` reaches through the approval gates it calls: gateways holding calls for a
+/// person's approval, or nodes a person approves.
+fn behind_approval_gates(model: &Model, caller: &str) -> BTreeSet<String> {
+    let graph = ModelGraph::new(model);
+    let is_gate = |id: &str| {
+        model
+            .edges
+            .iter()
+            .any(|e| e.relation == Relation::Approves && e.to == id)
+            || matches!(
+                model.node(id).map(|n| &n.properties),
+                Some(NodeProperties::Gateway(g)) if g.controls.contains(&Control::HumanApproval)
+            )
+    };
+    let gates: Vec<_> = model
+        .edges
+        .iter()
+        .filter(|e| e.from == caller && e.relation == Relation::Invokes && is_gate(&e.to))
+        .filter_map(|e| graph.index_of(&e.to))
+        .collect();
+    let invokes = |edge: &Edge| edge.relation == Relation::Invokes;
+    let through_gateways = |n| graph.kind(n) == NodeKind::Gateway;
+    let search = graph.search(
+        &gates,
+        &crate::graph::Traversal::forward(&invokes).through(&through_gateways),
+    );
+    search
+        .reached_nodes()
+        .filter(|&n| !gates.contains(&n))
+        .map(|n| graph.id(n).to_owned())
+        .collect()
 }
 
 /// The actions the users of a credential use on its targets: the actions of the tools they
@@ -982,6 +1032,39 @@ mod tests {
         );
         assert!(
             applied.edit.contains("runs Shell in a sandbox"),
+            "{}",
+            applied.edit
+        );
+    }
+
+    #[test]
+    fn a_policy_gateway_denies_the_calls_around_an_approval_gate() {
+        let model = read(
+            r#"{"bartizan":1,"metadata":{"name":"x"},
+            "nodes":[{"id":"a","kind":"agent","name":"A"},{"id":"clerk","kind":"human","name":"Clerk"},
+                     {"id":"gate","kind":"gateway","name":"Gate","properties":{"controls":["human_approval"]}},
+                     {"id":"pay","kind":"tool","name":"Pay","properties":{"actions":["payment"]}}],
+            "edges":[{"from":"a","relation":"invokes","to":"gate"},{"from":"gate","relation":"invokes","to":"pay"},
+                     {"from":"a","relation":"invokes","to":"pay"},{"from":"clerk","relation":"approves","to":"gate"}]}"#,
+        );
+        let applied = Fix::PolicyGateway("a".into()).apply(&model).unwrap();
+        let calls: Vec<(&str, &str)> = applied
+            .model
+            .edges
+            .iter()
+            .filter(|e| e.relation == Relation::Invokes)
+            .map(|e| (e.from.as_str(), e.to.as_str()))
+            .collect();
+        assert_eq!(
+            calls,
+            [
+                ("a-policy-gateway", "gate"),
+                ("gate", "pay"),
+                ("a", "a-policy-gateway")
+            ]
+        );
+        assert!(
+            applied.edit.contains("drops A's direct calls to Pay"),
             "{}",
             applied.edit
         );
