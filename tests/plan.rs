@@ -113,7 +113,7 @@ fn applying_the_whole_plan_leaves_open_no_risk_it_claims_to_close() {
 }
 
 #[test]
-fn the_plans_close_every_high_risk_a_control_is_known_for_on_the_named_examples() {
+fn the_plans_of_the_named_examples_lower_the_open_risk_and_say_why_the_rest_stays() {
     for name in ["finance-ops", "coding-agent", "customer-support"] {
         let model = load(&common::root().join(format!("models/{name}.bartizan.yaml")));
         let plan = plan(&model);
