@@ -375,15 +375,13 @@ fn policy_gateway(model: &mut Model, caller: &str) -> Result<String, String> {
     let caller_name = name_of(model, caller);
     let id = fresh_id(model, &format!("{caller}-policy-gateway"))?;
     let name = format!("{caller_name} policy gateway");
-    // A direct call to a tool the caller also reaches through an approval gate goes around
-    // the gate: the policy denies it, so the gate stays the one way to the tool.
-    let behind_gates = behind_approval_gates(model, caller);
+    // A call, by the caller or a tool it reaches, to what the caller also reaches through an
+    // approval gate goes around the gate: the policy denies it, so the gate stays the one way.
+    let around = calls_around_approval_gates(model, caller);
     let mut targets: Vec<String> = Vec::new();
-    let mut around: Vec<String> = Vec::new();
     for &index in &routed {
         let to = model.edges[index].to.clone();
-        if behind_gates.contains(&to) {
-            around.push(to);
+        if around.contains(&index) {
             continue;
         }
         set_ends(&mut model.edges[index], &id, &to);
@@ -391,8 +389,21 @@ fn policy_gateway(model: &mut Model, caller: &str) -> Result<String, String> {
             targets.push(to);
         }
     }
-    model.edges.retain(|e| {
-        !(e.from == caller && e.relation == Relation::Invokes && around.contains(&e.to))
+    let denied: Vec<String> = around
+        .iter()
+        .map(|&index| {
+            let edge = &model.edges[index];
+            format!(
+                "{} → {}",
+                name_of(model, &edge.from),
+                name_of(model, &edge.to)
+            )
+        })
+        .collect();
+    let mut index = 0;
+    model.edges.retain(|_| {
+        index += 1;
+        !around.contains(&(index - 1))
     });
     let mut sandboxed: Vec<String> = Vec::new();
     for node in &mut model.nodes {
@@ -418,10 +429,10 @@ fn policy_gateway(model: &mut Model, caller: &str) -> Result<String, String> {
         controls_list(POLICY_CONTROLS),
         names(model, &targets)
     );
-    if !around.is_empty() {
+    if !denied.is_empty() {
         edit.push_str(&format!(
-            "; drops {caller_name}'s direct calls to {}, which it also reaches through an approval gate",
-            names(model, &around)
+            "; removes the calls that bypass the approval gate in front of their target: {}",
+            and_list(&denied)
         ));
     }
     if !sandboxed.is_empty() {
@@ -431,36 +442,55 @@ fn policy_gateway(model: &mut Model, caller: &str) -> Result<String, String> {
     Ok(edit)
 }
 
-/// What `caller` reaches through the approval gates it calls: gateways holding calls for a
-/// person's approval, or nodes a person approves.
-fn behind_approval_gates(model: &Model, caller: &str) -> BTreeSet<String> {
+/// The `invokes` edges (by index) that go around an approval gate `caller` can pass: calls by
+/// the caller, or by the tools and gateways it calls, to something the caller also reaches
+/// through a gate (a gateway holding calls for a person's approval, or anything a person
+/// approves).
+fn calls_around_approval_gates(model: &Model, caller: &str) -> BTreeSet<usize> {
+    use crate::graph::Traversal;
+    use crate::rules::is_capability_edge;
     let graph = ModelGraph::new(model);
-    let is_gate = |id: &str| {
-        model
-            .edges
-            .iter()
-            .any(|e| e.relation == Relation::Approves && e.to == id)
-            || matches!(
-                model.node(id).map(|n| &n.properties),
-                Some(NodeProperties::Gateway(g)) if g.controls.contains(&Control::HumanApproval)
-            )
-    };
-    let gates: Vec<_> = model
+    let approved: BTreeSet<&str> = model
         .edges
         .iter()
-        .filter(|e| e.from == caller && e.relation == Relation::Invokes && is_gate(&e.to))
-        .filter_map(|e| graph.index_of(&e.to))
+        .filter(|e| e.relation == Relation::Approves)
+        .map(|e| e.to.as_str())
         .collect();
-    let invokes = |edge: &Edge| edge.relation == Relation::Invokes;
-    let through_gateways = |n| graph.kind(n) == NodeKind::Gateway;
-    let search = graph.search(
-        &gates,
-        &crate::graph::Traversal::forward(&invokes).through(&through_gateways),
-    );
-    search
+    let is_gate = |n| {
+        approved.contains(graph.id(n))
+            || matches!(
+                &graph.node(n).properties,
+                NodeProperties::Gateway(g) if g.controls.contains(&Control::HumanApproval)
+            )
+    };
+    let Some(start) = graph.index_of(caller) else {
+        return BTreeSet::new();
+    };
+    let gates: Vec<_> = graph
+        .search(&[start], &Traversal::forward(&is_capability_edge))
         .reached_nodes()
-        .filter(|&n| !gates.contains(&n))
-        .map(|n| graph.id(n).to_owned())
+        .filter(|&n| n != start && is_gate(n))
+        .collect();
+    let behind = graph.search(&gates, &Traversal::forward(&is_capability_edge));
+    let invokes = |edge: &Edge| edge.relation == Relation::Invokes;
+    let mediated = |n| matches!(graph.kind(n), NodeKind::Tool | NodeKind::Gateway) && !is_gate(n);
+    let region: BTreeSet<&str> = graph
+        .search(&[start], &Traversal::forward(&invokes).through(&mediated))
+        .reached_nodes()
+        .filter(|&n| n == start || mediated(n))
+        .map(|n| graph.id(n))
+        .collect();
+    model
+        .edges
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.relation == Relation::Invokes && region.contains(e.from.as_str()))
+        .filter(|(_, e)| {
+            graph
+                .index_of(&e.to)
+                .is_some_and(|t| !is_gate(t) && behind.distance(t).is_some_and(|d| d > 0))
+        })
+        .map(|(index, _)| index)
         .collect()
 }
 
@@ -1064,7 +1094,9 @@ mod tests {
             ]
         );
         assert!(
-            applied.edit.contains("drops A's direct calls to Pay"),
+            applied.edit.contains(
+                "removes the calls that bypass the approval gate in front of their target: A → Pay"
+            ),
             "{}",
             applied.edit
         );
