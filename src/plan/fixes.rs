@@ -796,22 +796,42 @@ fn workload_identity(model: &mut Model, identity: &str) -> Result<String, String
     } else {
         format!("{identity_name} stays with {} only", names(model, &people))
     };
-    Ok(format!(
-        "Gives each workload acting as {identity_name} a workload identity of its own with the same grants: {}; {kept}.",
+    // Hand-offs between workloads that shared one identity were trusted because of it; with
+    // an identity each, they need authenticating.
+    let signed = sign_handoffs(model, |edge| {
+        workloads.contains(&edge.from) && workloads.contains(&edge.to)
+    });
+    let mut edit = format!(
+        "Gives each workload acting as {identity_name} a workload identity of its own with the same grants: {}; {kept}",
         and_list(&issued)
-    ))
+    );
+    if !signed.is_empty() {
+        edit.push_str(&format!(
+            "; authenticates the hand-offs between them with `auth: {}`: {}",
+            strongest_auth(),
+            and_list(&signed)
+        ));
+    }
+    edit.push('.');
+    Ok(edit)
 }
 
-fn authenticated_handoffs(model: &mut Model, agent: &str) -> Result<String, String> {
-    let strongest = *DelegationAuth::ALL
+/// The strongest hand-off authentication the vocabulary has.
+fn strongest_auth() -> DelegationAuth {
+    *DelegationAuth::ALL
         .last()
-        .expect("the vocabulary has words");
-    let mut signed: Vec<String> = Vec::new();
+        .expect("the vocabulary has words")
+}
+
+/// Gives every unauthenticated hand-off to an agent (`delegates`, or `invokes` from an agent)
+/// that `involves` accepts the strongest authentication; returns them as "from → to" names.
+fn sign_handoffs(model: &mut Model, involves: impl Fn(&Edge) -> bool) -> Vec<String> {
     let kinds: Vec<(Option<NodeKind>, Option<NodeKind>)> = model
         .edges
         .iter()
         .map(|e| (kind_of(model, &e.from), kind_of(model, &e.to)))
         .collect();
+    let mut signed: Vec<(String, String)> = Vec::new();
     for (edge, (from_kind, to_kind)) in model.edges.iter_mut().zip(kinds) {
         let hand_off = match edge.relation {
             Relation::Delegates => true,
@@ -820,30 +840,32 @@ fn authenticated_handoffs(model: &mut Model, agent: &str) -> Result<String, Stri
         };
         if hand_off
             && to_kind == Some(NodeKind::Agent)
-            && (edge.to == agent || edge.from == agent)
             && edge.from != edge.to
             && matches!(edge.auth, None | Some(DelegationAuth::None))
+            && involves(edge)
         {
-            edge.auth = Some(strongest);
-            signed.push(format!("{} → {}", edge.from, edge.to));
+            edge.auth = Some(strongest_auth());
+            signed.push((edge.from.clone(), edge.to.clone()));
         }
     }
+    signed
+        .iter()
+        .map(|(from, to)| format!("{} → {}", name_of(model, from), name_of(model, to)))
+        .collect()
+}
+
+fn authenticated_handoffs(model: &mut Model, agent: &str) -> Result<String, String> {
+    let signed = sign_handoffs(model, |edge| edge.to == agent || edge.from == agent);
     if signed.is_empty() {
         return Err(format!(
             "every hand-off between {} and another agent is already authenticated",
             name_of(model, agent)
         ));
     }
-    let named: Vec<String> = signed
-        .iter()
-        .map(|pair| {
-            let (from, to) = pair.split_once(" → ").expect("written above");
-            format!("{} → {}", name_of(model, from), name_of(model, to))
-        })
-        .collect();
     Ok(format!(
-        "Authenticates the hand-offs {} with `auth: {strongest}`.",
-        and_list(&named)
+        "Authenticates the hand-offs {} with `auth: {}`.",
+        and_list(&signed),
+        strongest_auth()
     ))
 }
 
