@@ -111,10 +111,6 @@ enum Command {
         #[arg(value_name = "MODEL")]
         model: PathBuf,
     },
-    /// Plan the fewest controls that close the most risk: each candidate control is applied
-    /// to a copy of the model and the checks run again.
-    #[command(after_help = AFTER_HELP)]
-    Plan(plan::PlanArgs),
     /// Record the model file as it is now as a revision in the workspace, with its findings.
     #[command(after_help = AFTER_HELP)]
     Record(record::RecordArgs),
@@ -132,6 +128,10 @@ enum Command {
         #[arg(long, value_enum, default_value_t = rules::RulesFormat::Text)]
         format: rules::RulesFormat,
     },
+    /// Plan the fewest controls that close the most risk: each candidate control is applied
+    /// to a copy of the model and the checks run again.
+    #[command(after_help = AFTER_HELP)]
+    Plan(plan::PlanArgs),
     /// Print the JSON Schema of model files.
     Schema,
 }
