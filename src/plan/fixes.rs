@@ -2,7 +2,7 @@
 //! or the reason it cannot be made here. The plan's simulation and the app's "Apply" both call
 //! [`Fix::apply`], so what is applied is what was simulated.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use serde::Serialize;
@@ -283,34 +283,21 @@ fn remove_node(model: &mut Model, id: &str) {
 /// How many nodes and edges differ between two models: added, removed or changed, an edge
 /// known by its id.
 fn changes(before: &Model, after: &Model) -> usize {
-    let node_changes = before
-        .nodes
-        .iter()
-        .filter(|node| after.node(&node.id) != Some(*node))
-        .count()
-        + after
-            .nodes
+    fn differ<T: PartialEq>(old: &BTreeMap<String, &T>, new: &BTreeMap<String, &T>) -> usize {
+        let removed_or_changed = old
             .iter()
-            .filter(|node| before.node(&node.id).is_none())
+            .filter(|(id, o)| new.get(*id) != Some(*o))
             .count();
-    let edges = |model: &Model| -> BTreeSet<(String, String)> {
-        model
-            .edges
-            .iter()
-            .map(|edge| {
-                (
-                    edge_id(edge),
-                    serde_json::to_string(edge).expect("an edge serialises"),
-                )
-            })
-            .collect()
-    };
-    let (old, new) = (edges(before), edges(after));
-    let old_ids: BTreeSet<&String> = old.iter().map(|(id, _)| id).collect();
-    let new_ids: BTreeSet<&String> = new.iter().map(|(id, _)| id).collect();
-    let removed_or_changed = old.difference(&new).count();
-    let added = new_ids.difference(&old_ids).count();
-    node_changes + removed_or_changed + added
+        let added = new.keys().filter(|id| !old.contains_key(*id)).count();
+        removed_or_changed + added
+    }
+    fn nodes(model: &Model) -> BTreeMap<String, &Node> {
+        model.nodes.iter().map(|n| (n.id.clone(), n)).collect()
+    }
+    fn edges(model: &Model) -> BTreeMap<String, &Edge> {
+        model.edges.iter().map(|e| (edge_id(e), e)).collect()
+    }
+    differ(&nodes(before), &nodes(after)) + differ(&edges(before), &edges(after))
 }
 
 fn gateway(id: String, name: String, controls: &[Control]) -> Node {

@@ -308,6 +308,11 @@ pub fn plan(model: &Model) -> Plan {
     let mut closed: BTreeSet<String> = BTreeSet::new();
     // Why each candidate was not taken, as of the last round it was tried in.
     let mut passed_over: BTreeMap<String, PassedOver> = BTreeMap::new();
+    // A candidate that cannot be applied is not tried again; one that closes nothing is tried
+    // again only once a step changes the facets of a risk it is for. So a plan costs about one
+    // simulation per candidate, plus one per round for each candidate still in play.
+    let mut refused: BTreeSet<usize> = BTreeSet::new();
+    let mut idle: BTreeSet<usize> = BTreeSet::new();
     loop {
         let open: Vec<&Risk> = current_risks.iter().filter(|r| r.is_actionable()).collect();
         let present: BTreeSet<&str> = current_risks
@@ -316,13 +321,14 @@ pub fn plan(model: &Model) -> Plan {
             .collect();
         let mut best: Option<Trial> = None;
         for (index, candidate) in candidates.iter().enumerate() {
-            if candidate.step.is_some() {
+            if candidate.step.is_some() || refused.contains(&index) || idle.contains(&index) {
                 continue;
             }
             let id = candidate.fix.id();
             let applied = match candidate.fix.apply(&current) {
                 Ok(applied) => applied,
                 Err(reason) => {
+                    refused.insert(index);
                     passed_over.insert(id, PassedOver::because(reason));
                     continue;
                 }
@@ -389,6 +395,7 @@ pub fn plan(model: &Model) -> Plan {
                         )
                     })
                     .collect();
+                idle.insert(index);
                 passed_over.insert(
                     id,
                     PassedOver {
@@ -431,6 +438,13 @@ pub fn plan(model: &Model) -> Plan {
         passed_over.remove(&trial.step.id);
         closed.extend(trial.step.closes.iter().map(|r| r.fingerprint.clone()));
         candidates[trial.index].step = Some(steps.len() + 1);
+        let changed = changed_facets(&current_risks, &trial.risks);
+        idle.retain(|&index| {
+            !candidates[index]
+                .risks
+                .iter()
+                .any(|fp| changed.contains(fp))
+        });
         current = trial.model;
         current_risks = trial.risks;
         steps.push(trial.step);
@@ -469,6 +483,26 @@ pub fn plan(model: &Model) -> Plan {
         weight_after: weight(&current_risks),
         remaining,
     }
+}
+
+/// The risks present before and after a step whose facets differ.
+fn changed_facets(before: &[Risk], after: &[Risk]) -> BTreeSet<String> {
+    let facets = |risk: &Risk| -> Vec<String> {
+        risk.facets.iter().map(|f| f.fingerprint.clone()).collect()
+    };
+    let after: BTreeMap<&str, Vec<String>> = after
+        .iter()
+        .map(|r| (r.fingerprint.as_str(), facets(r)))
+        .collect();
+    before
+        .iter()
+        .filter(|r| {
+            after
+                .get(r.fingerprint.as_str())
+                .is_some_and(|f| *f != facets(r))
+        })
+        .map(|r| r.fingerprint.clone())
+        .collect()
 }
 
 fn why_open(
