@@ -26,6 +26,8 @@ const COMMANDS: &[&str] = &[
     "compare_revisions",
     "revision_document",
     "rename_id",
+    "plan",
+    "apply_plan_step",
 ];
 
 fn main() {

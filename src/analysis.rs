@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use crate::diagnostic::Diagnostic;
 use crate::edit::{RenameError, TriageRenamed, rename_id};
 use crate::model::Model;
+use crate::plan;
 use crate::report::pdf::PdfOptions;
 use crate::report::{self, CheckRun};
 use crate::syntax::{self, Format, Limits, Parsed, parse_model};
@@ -48,6 +49,62 @@ pub fn rename_in_document(
     };
     Ok(json!({ "doc": doc, "triage": triage, "moved": moved }))
 }
+
+/// The plan for the model document `text` (docs/plan.md): `{ model, open_before,
+/// weight_before, candidates, candidate_limit, steps, open_after, weight_after, remaining }`.
+/// The model must be valid: the plan re-runs the checks on it.
+pub fn plan_document(text: &str, format: Format) -> Result<Value, PlanDocumentError> {
+    let parsed = parse_model(text, format, &Limits::default());
+    let model = parsed
+        .valid_model()
+        .ok_or_else(|| PlanDocumentError::Invalid(parsed.diagnostics.clone()))?;
+    Ok(serde_json::to_value(plan::plan(model)).expect("a plan serialises"))
+}
+
+/// Applies the plan step `step` (a step's `id`, e.g. `policy-gateway:ap-agent`) to the model
+/// document `text`, the same edit the plan simulated, and returns `{ "doc", "step", "edit" }`:
+/// the edited document as JSON, the step's id, and the edit in words. The model must be valid
+/// and read completely.
+pub fn apply_plan_step_in_document(
+    text: &str,
+    format: Format,
+    step: &str,
+) -> Result<Value, PlanDocumentError> {
+    let parsed = parse_model(text, format, &Limits::default());
+    let model = read_completely(&parsed)
+        .filter(|_| parsed.valid_model().is_some())
+        .ok_or_else(|| PlanDocumentError::Invalid(parsed.diagnostics.clone()))?;
+    let applied = plan::apply_step(model, step).map_err(PlanDocumentError::Step)?;
+    let doc: Value =
+        serde_json::from_str(&syntax::to_json(&applied.model)).expect("the engine writes JSON");
+    Ok(json!({ "doc": doc, "step": step, "edit": applied.edit }))
+}
+
+/// Why a document could not be planned for, or a step not applied to it.
+#[derive(Debug)]
+pub enum PlanDocumentError {
+    /// The model is invalid or does not read completely; its diagnostics say why.
+    Invalid(Vec<Diagnostic>),
+    /// The step is unknown, or cannot be applied to this model; the text says why.
+    Step(String),
+}
+
+impl fmt::Display for PlanDocumentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PlanDocumentError::Invalid(diagnostics) => {
+                write!(f, "the model has errors, so there is no plan for it")?;
+                match diagnostics.iter().find(|d| d.is_error()) {
+                    Some(d) => write!(f, ": {}", d.message),
+                    None => Ok(()),
+                }
+            }
+            PlanDocumentError::Step(reason) => f.write_str(reason),
+        }
+    }
+}
+
+impl std::error::Error for PlanDocumentError {}
 
 /// The model read, when nothing of the text was left out: its only errors, if any, are the
 /// consistency problems `validate` finds in it (a dangling reference, a duplicate id), not a
@@ -179,5 +236,39 @@ mod tests {
         );
         let taken = rename_in_document(doc, Format::Json, "a", "k").unwrap_err();
         assert_eq!(taken.to_string(), "the id `k` is already used");
+    }
+    #[test]
+    fn plans_a_document_and_applies_a_step_of_it() {
+        let doc = r#"{"bartizan":1,"metadata":{"name":"x"},"nodes":[
+            {"id":"mail","kind":"input","name":"Mail","properties":{"trust":"untrusted"}},
+            {"id":"a","kind":"agent","name":"A"},
+            {"id":"pay","kind":"tool","name":"Pay","properties":{"actions":["payment"]}}],
+            "edges":[{"from":"mail","relation":"feeds","to":"a"},
+                     {"from":"a","relation":"invokes","to":"pay"}]}"#;
+        let plan = plan_document(doc, Format::Json).unwrap();
+        let first = &plan["steps"][0];
+        assert_eq!(first["id"], "policy-gateway:a");
+        assert_eq!(first["control"], "policy_gateway");
+        assert_eq!(first["at"], "a");
+        assert!(!first["closes"].as_array().unwrap().is_empty(), "{plan}");
+
+        let applied = apply_plan_step_in_document(doc, Format::Json, "policy-gateway:a").unwrap();
+        assert_eq!(applied["step"], "policy-gateway:a");
+        let edges = applied["doc"]["edges"].as_array().unwrap();
+        assert!(
+            edges
+                .iter()
+                .any(|e| e["from"] == "a-policy-gateway" && e["to"] == "pay"),
+            "{applied}"
+        );
+
+        let unknown = apply_plan_step_in_document(doc, Format::Json, "teleport:a").unwrap_err();
+        assert!(matches!(unknown, PlanDocumentError::Step(_)), "{unknown}");
+        let dangling = doc.replace(r#""to":"pay"}"#, r#""to":"gone"}"#);
+        let refused = plan_document(&dangling, Format::Json).unwrap_err();
+        assert!(
+            matches!(refused, PlanDocumentError::Invalid(_)),
+            "{refused}"
+        );
     }
 }

@@ -15,6 +15,7 @@ pub mod frameworks;
 pub mod graph;
 pub mod history;
 pub mod model;
+pub mod plan;
 pub mod report;
 pub mod risks;
 #[doc(hidden)]

@@ -226,6 +226,27 @@ pub async fn rename_id(doc: Value, old: String, new: String) -> CommandResult<Va
     )?)
 }
 
+/// The plan for the document: the fewest controls that close the most risk, each simulated
+/// (`bartizan::analysis::plan_document`, docs/plan.md).
+#[tauri::command]
+pub async fn plan(doc: Value) -> CommandResult<Value> {
+    Ok(bartizan::analysis::plan_document(
+        &doc.to_string(),
+        Format::Json,
+    )?)
+}
+
+/// The document with the plan step `step` applied, the same edit the plan simulated:
+/// `{ doc, step, edit }` (`bartizan::analysis::apply_plan_step_in_document`).
+#[tauri::command]
+pub async fn apply_plan_step(doc: Value, step: String) -> CommandResult<Value> {
+    Ok(bartizan::analysis::apply_plan_step_in_document(
+        &doc.to_string(),
+        Format::Json,
+        &step,
+    )?)
+}
+
 /// Writes the findings report in `format` (`json`, `sarif`, `csv`, `md`, or `pdf` for the PDF
 /// report) where the user chooses. Returns the path written, or null when the user cancelled.
 #[tauri::command]

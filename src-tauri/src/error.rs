@@ -10,7 +10,8 @@ pub struct CommandError {
     /// `io`, `invalid-model`, `not-permitted`, `unknown-example`, `unknown-format`, `dialog`,
     /// `workspace` (the history's database), `unknown-revision`, `read-only` (a file that did
     /// not read completely is not written over), `no-author` (nobody to sign: the user has not
-    /// set their name), `invalid-name`, `invalid-rename` (an id that cannot be renamed as asked).
+    /// set their name), `invalid-name`, `invalid-rename` (an id that cannot be renamed as asked),
+    /// `invalid-plan-step` (a plan step that is unknown or cannot be applied to this model).
     pub code: &'static str,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -57,6 +58,17 @@ impl From<bartizan::analysis::RenameDocumentError> for CommandError {
         let code = match error {
             RenameDocumentError::Unreadable(_) => "invalid-model",
             RenameDocumentError::Rename(_) => "invalid-rename",
+        };
+        CommandError::new(code, error.to_string())
+    }
+}
+
+impl From<bartizan::analysis::PlanDocumentError> for CommandError {
+    fn from(error: bartizan::analysis::PlanDocumentError) -> Self {
+        use bartizan::analysis::PlanDocumentError;
+        let code = match error {
+            PlanDocumentError::Invalid(_) => "invalid-model",
+            PlanDocumentError::Step(_) => "invalid-plan-step",
         };
         CommandError::new(code, error.to_string())
     }

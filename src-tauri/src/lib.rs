@@ -65,6 +65,8 @@ pub fn run() {
             commands::compare_revisions,
             commands::revision_document,
             commands::rename_id,
+            commands::plan,
+            commands::apply_plan_step,
         ])
         .on_window_event(|window, event| {
             if let WindowEvent::CloseRequested { api, .. } = event

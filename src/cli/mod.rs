@@ -11,6 +11,7 @@ mod check;
 mod diff;
 mod fmt;
 mod history;
+mod plan;
 mod record;
 mod rename;
 mod report;
@@ -127,6 +128,10 @@ enum Command {
         #[arg(long, value_enum, default_value_t = rules::RulesFormat::Text)]
         format: rules::RulesFormat,
     },
+    /// Plan the fewest controls that close the most risk: each candidate control is applied
+    /// to a copy of the model and the checks run again.
+    #[command(after_help = AFTER_HELP)]
+    Plan(plan::PlanArgs),
     /// Print the JSON Schema of model files.
     Schema,
 }
@@ -158,6 +163,7 @@ pub fn main() -> ExitCode {
         Command::Fmt { models, check } => fmt::run(&models, check, &mut out),
         Command::Rules { format } => rules::run(format, &mut out),
         Command::Rename { old, new, model } => rename::run(&old, &new, &model, &mut out),
+        Command::Plan(args) => plan::run(&args, &mut out),
         Command::Record(args) => record::run(&args, &mut out),
         Command::History(args) => history::run(&args, &mut out),
         Command::Diff(args) => diff::run(&args, &mut out),

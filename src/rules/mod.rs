@@ -20,7 +20,7 @@ mod supply_chain;
 
 use serde::Serialize;
 
-pub use context::{CheckContext, FindingBuilder, SHORT_LIVED, severity_with};
+pub use context::{CheckContext, FindingBuilder, SHORT_LIVED, is_capability_edge, severity_with};
 
 use crate::findings::{self, Finding, Severity};
 use crate::frameworks::Reference;
