@@ -66,7 +66,16 @@ impl PdfOptions {
 impl CheckRun<'_> {
     /// The PDF report's bytes.
     pub fn render_pdf(&self, options: &PdfOptions) -> Vec<u8> {
-        let report = Report::new(self, options);
+        // Every number in the plan comes from re-running the checks on an edited copy.
+        let plan = crate::plan::plan(self.model)
+            .steps
+            .into_iter()
+            .map(|step| report::PlanStep {
+                title: step.title,
+                closes: step.closes.into_iter().map(|risk| risk.title).collect(),
+            })
+            .collect();
+        let report = Report::new(self, options).with_plan(plan);
         let title = format!("Threat model report: {}", self.model.metadata.name);
         let mut document = PdfDocument::new(&title);
         let fonts = Fonts::load();

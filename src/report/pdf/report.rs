@@ -67,13 +67,6 @@ impl<'r> Report<'r> {
     }
 
     /// The same report, with the fix plan the summary prints.
-    #[cfg_attr(
-        not(test),
-        expect(
-            dead_code,
-            reason = "`CheckRun::render_pdf` passes `crate::plan`'s steps here once that lands"
-        )
-    )]
     pub fn with_plan(self, plan: Vec<PlanStep>) -> Report<'r> {
         Report {
             plan: Some(plan),
