@@ -2,15 +2,36 @@
 //! and their analysis from `ui/src/generated/examples/<id>.json`. Those files are generated
 //! here from `models/*.bartizan.yaml` and the engine's `analyze_document`, so the fake never
 //! disagrees with the engine: `BARTIZAN_BLESS=1 cargo test --test ui_fixtures` rewrites them
-//! (and `ui/src/generated/rules.json`, the check catalog the findings panel reads, and
-//! `ui/src/generated/rename.json`, the engine's renames the fake's must equal).
+//! (and `ui/src/generated/rules.json`, the check catalog the risks panel reads,
+//! `ui/src/generated/rename.json`, the engine's renames the fake's must equal, and
+//! `ui/src/generated/examples/<id>.plan.json`, the engine's plan of each example with the
+//! document each step makes, which the fake serves and applies).
 
 mod common;
 
 use bartizan::syntax::{Format, Limits, parse_model, to_json};
 
-/// `{ id, name, description, doc, analysis }` for one example model.
-fn fixture(path: &std::path::Path) -> (String, String) {
+/// `{ plan, applied }`: the engine's plan of an example's document, and for each step the
+/// document `apply_plan_step` gives.
+fn plan_fixture(id: &str, doc_text: &str) -> (String, String) {
+    let plan = bartizan::analysis::plan_document(doc_text, Format::Json)
+        .unwrap_or_else(|e| panic!("{id}: {e}"));
+    let mut applied = serde_json::Map::new();
+    for step in plan["steps"].as_array().unwrap() {
+        let step_id = step["id"].as_str().unwrap();
+        let result =
+            bartizan::analysis::apply_plan_step_in_document(doc_text, Format::Json, step_id)
+                .unwrap_or_else(|e| panic!("{id}: {step_id}: {e}"));
+        applied.insert(step_id.to_owned(), result["doc"].clone());
+    }
+    let value = serde_json::json!({ "plan": plan, "applied": applied });
+    let mut text = serde_json::to_string_pretty(&value).unwrap();
+    text.push('\n');
+    (format!("{id}.plan.json"), text)
+}
+
+/// `{ id, name, description, doc, analysis }` for one example model, and its plan fixture.
+fn fixture(path: &std::path::Path) -> [(String, String); 2] {
     let file_name = path.file_name().unwrap().to_string_lossy().into_owned();
     let id = file_name
         .trim_end_matches(".bartizan.yaml")
@@ -39,7 +60,7 @@ fn fixture(path: &std::path::Path) -> (String, String) {
     });
     let mut text = serde_json::to_string_pretty(&value).unwrap();
     text.push('\n');
-    (format!("{id}.json"), text)
+    [(format!("{id}.json"), text), plan_fixture(&id, &doc_text)]
 }
 
 #[test]
@@ -48,7 +69,7 @@ fn the_app_s_example_fixtures_are_current() {
     let bless = std::env::var_os("BARTIZAN_BLESS").is_some();
     let fixtures: Vec<(String, String)> = common::example_models()
         .iter()
-        .map(|path| fixture(path))
+        .flat_map(|path| fixture(path))
         .collect();
     if bless {
         std::fs::create_dir_all(&dir).unwrap();
@@ -107,7 +128,7 @@ fn the_app_s_rule_catalog_is_current() {
 #[test]
 fn every_example_fixture_reports_risks_with_paths_and_fingerprints() {
     for path in common::example_models() {
-        let (_, text) = fixture(&path);
+        let [(_, text), _] = fixture(&path);
         let value: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(value["analysis"]["valid"], true, "{}", path.display());
         let report = &value["analysis"]["report"];
