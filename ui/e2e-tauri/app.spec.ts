@@ -1,5 +1,6 @@
 // The acceptance path of the desktop app, in the real window: open an example, add an agent, a
-// tool and a secret, connect them, see the risk the engine reports, select it and see its
+// tool and a secret, connect them, answer the question the engine asks about the secret, see the
+// risk it then reports, select it and see its
 // path highlighted, triage it (the first decision asks for the name that signs it), save, start
 // the app again, reopen the file and find it intact.
 import { createHash } from 'node:crypto';
@@ -187,7 +188,16 @@ describe('the desktop app in a real window', () => {
     await connect(app, tool, secret, 'holds');
     await screenshot('connected');
 
-    // The engine reports the standing credential the new agent can use: a risk at the secret.
+    // The new key's lifetime is unstated: the engine asks rather than reports. Answering the
+    // question states it, and the standing credential the new agent can use is a risk.
+    step("The engine asks how the new key lives; answering it states the property");
+    await testId(app, 'tab-questions').click();
+    const question = testId(app, `question-lifetime:${secret}`);
+    await question.waitForExist({ timeout: 20_000 });
+    await testId(app, `answer-lifetime:${secret}`).selectByAttribute('value', 'standing');
+    await eventually(async () => question.isExisting(), (asked) => !asked, 'the answered question is gone');
+    await testId(app, 'tab-risks').click();
+
     step("The engine reports the standing credential the new agent can use");
     const expected = fingerprint('BTZ-RISK-CRD', [secret]);
     const finding = testId(app, `risk-${expected}`);
@@ -232,6 +242,7 @@ describe('the desktop app in a real window', () => {
     const text1 = readFileSync(saved, 'utf8');
     for (const id of [agent, tool, secret]) expect(text1).toContain(`id: ${id}`);
     expect(text1).toContain('E2E payment key');
+    expect(text1).toContain('lifetime: standing');
     expect(text1).toContain(expected);
     expect(text1).toContain('status: accepted');
     expect(text1).toContain(justification);
