@@ -235,8 +235,8 @@ export interface Saved {
   warning: string | null;
 }
 
-/** How a revision's findings differ from the revision before it (by fingerprint). */
-export interface FindingsDelta {
+/** How a revision's risks differ from the revision before it (by fingerprint). */
+export interface RisksDelta {
   added: number;
   resolved: number;
   changed: number;
@@ -255,30 +255,32 @@ export interface Revision {
   name: string;
   nodes: number;
   edges: number;
-  /** The findings at this revision, by severity (triaged ones included). */
-  findings: Record<Severity, number>;
+  /** The risks at this revision, by severity (triaged ones included). */
+  risks: Record<Severity, number>;
   /** How many of them are open. */
   open: number;
-  /** Against the previous revision; for the first, every finding is added. */
-  delta: FindingsDelta;
+  /** Against the previous revision; for the first, every risk is added. */
+  delta: RisksDelta;
 }
 
-/** A finding as the workspace keeps it with a revision (`FindingRecord`). */
-export interface FindingRecord {
+/** A risk as the workspace keeps it with a revision (`bartizan::history::RiskRecord`). */
+export interface RiskRecord {
   fingerprint: string;
-  rule: string;
+  /** `ungated_actions`, `credential`… */
+  kind: string;
+  /** The node the risk is placed at. */
+  place: string;
+  title: string;
   severity: Severity;
   status: FindingStatus;
   justification?: string;
-  title: string;
-  subjects: string[];
 }
 
-/** A finding in both revisions whose severity, status, justification or title differ. */
-export interface FindingChange {
+/** A risk in both revisions whose severity, status, justification or title differ. */
+export interface RiskChange {
   fields: string[];
-  before: FindingRecord;
-  after: FindingRecord;
+  before: RiskRecord;
+  after: RiskRecord;
 }
 
 export interface FieldChange {
@@ -295,14 +297,14 @@ export interface ElementDiff {
   changed: { id: string; fields: FieldChange[] }[];
 }
 
-/** Two revisions compared (`bartizan::history::Diff`): findings by fingerprint, elements by id. */
+/** Two revisions compared (`bartizan::history::Diff`): risks by fingerprint, elements by id. */
 export interface RevisionDiff {
   /** The file, as the workspace knows it (canonical, absolute). */
   model: string;
   /** The older side; null compares with nothing (everything is added). */
   from: Revision | null;
   to: Revision;
-  findings: { added: FindingRecord[]; resolved: FindingRecord[]; changed: FindingChange[] };
+  risks: { added: RiskRecord[]; resolved: RiskRecord[]; changed: RiskChange[] };
   elements: {
     metadata: FieldChange[];
     nodes: ElementDiff;

@@ -250,7 +250,7 @@ describe('the fake workspace (test double)', () => {
     const [first, second] = history;
     const all = fakeAnalysis(doc).report!.risks;
     expect(first.delta).toEqual({ added: all.length, resolved: 0, changed: 0 });
-    expect(Object.values(first.findings).reduce((a, b) => a + b, 0)).toBe(all.length);
+    expect(Object.values(first.risks).reduce((a, b) => a + b, 0)).toBe(all.length);
     expect(first.open).toBe(all.filter((r) => r.status === 'open').length);
     expect(first.nodes).toBe(doc.nodes.length);
     expect(second.delta.resolved).toBeGreaterThan(0);
@@ -258,7 +258,7 @@ describe('the fake workspace (test double)', () => {
     expect(second.content_hash).not.toBe(first.content_hash);
 
     const diff = await backend.compareRevisions(path, 1, 2);
-    expect(diff.findings.resolved.length).toBe(second.delta.resolved);
+    expect(diff.risks.resolved.length).toBe(second.delta.resolved);
     expect(diff.from?.number).toBe(1);
     expect(diff.to.number).toBe(2);
     expect(diff.elements.nodes.added).toEqual(['new-agent']);

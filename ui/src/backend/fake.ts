@@ -53,7 +53,7 @@ import type {
   Risk,
   ElementDiff,
   FieldChange,
-  FindingRecord,
+  RiskRecord,
   Revision,
   RevisionDiff,
   Saved,
@@ -129,7 +129,7 @@ const AUTHOR = `${PREFIX}author`;
 interface StoredRevision {
   revision: Revision;
   doc: Model;
-  findings: FindingRecord[];
+  risks: RiskRecord[];
 }
 
 /** What the browser tests can inspect and steer (the fake's "disk" and "dialogs"). */
@@ -401,24 +401,24 @@ function fakeHash(text: string): string {
   return `sha256:${hex(a)}${hex(b)}${hex(a ^ b)}${hex((a + b) >>> 0)}`;
 }
 
-/** The risks a revision records, as findings records (rule: the risk's code; subject: its place). */
-function revisionFindings(doc: Model): FindingRecord[] {
+/** The risks a revision records, as the workspace keeps them (`RiskRecord`). */
+function revisionRisks(doc: Model): RiskRecord[] {
   return (fakeAnalysis(doc).report?.risks ?? []).map((r) => ({
     fingerprint: r.fingerprint,
-    rule: r.fingerprint.split(':')[0],
+    kind: r.kind,
+    place: r.place,
+    title: r.title,
     severity: r.severity,
     status: r.status,
     ...(r.triage?.justification ? { justification: r.triage.justification } : {}),
-    title: r.title,
-    subjects: [r.place],
   }));
 }
 
-/** Findings of `to` against `from`, by fingerprint, as the engine compares them. */
-export function diffFindings(from: FindingRecord[], to: FindingRecord[]): RevisionDiff['findings'] {
+/** Risks of `to` against `from`, by fingerprint, as the engine compares them. */
+export function diffRisks(from: RiskRecord[], to: RiskRecord[]): RevisionDiff['risks'] {
   const before = new Map(from.map((f) => [f.fingerprint, f]));
   const after = new Set(to.map((f) => f.fingerprint));
-  const changed: RevisionDiff['findings']['changed'] = [];
+  const changed: RevisionDiff['risks']['changed'] = [];
   for (const f of to) {
     const old = before.get(f.fingerprint);
     if (!old) continue;
@@ -528,10 +528,10 @@ export function createFakeBackend(): Backend {
     const hash = fakeHash(JSON.stringify(doc));
     // Saving the same text again records nothing new.
     if (previous && previous.revision.content_hash === hash) return previous.revision.number;
-    const findings = revisionFindings(doc);
-    const delta = diffFindings(previous?.findings ?? [], findings);
+    const risks = revisionRisks(doc);
+    const delta = diffRisks(previous?.risks ?? [], risks);
     const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-    for (const f of findings) counts[f.severity] += 1;
+    for (const f of risks) counts[f.severity] += 1;
     const number = (previous?.revision.number ?? 0) + 1;
     const revision: Revision = {
       number,
@@ -541,11 +541,11 @@ export function createFakeBackend(): Backend {
       name: doc.metadata?.name ?? '',
       nodes: (doc.nodes ?? []).length,
       edges: (doc.edges ?? []).length,
-      findings: counts,
-      open: findings.filter((f) => f.status === 'open').length,
+      risks: counts,
+      open: risks.filter((f) => f.status === 'open').length,
       delta: { added: delta.added.length, resolved: delta.resolved.length, changed: delta.changed.length },
     };
-    write(WORKSPACE, { ...workspace(), [path]: [...revisions, { revision, doc: clone(doc), findings }] });
+    write(WORKSPACE, { ...workspace(), [path]: [...revisions, { revision, doc: clone(doc), risks }] });
     return number;
   };
   /** The errors of each file that does not read completely (what the engine would say). */
@@ -716,7 +716,7 @@ export function createFakeBackend(): Backend {
         model: path,
         from: older ? clone(older.revision) : null,
         to: clone(newer.revision),
-        findings: diffFindings(older?.findings ?? [], newer.findings),
+        risks: diffRisks(older?.risks ?? [], newer.risks),
         elements: diffElements(older?.doc ?? EMPTY_MODEL, newer.doc),
       };
     },

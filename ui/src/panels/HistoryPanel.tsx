@@ -4,7 +4,7 @@
 // differ, coloured on the canvas), and restoring makes a revision the current document.
 
 import { useEffect, useState } from 'react';
-import type { FindingRecord, RevisionDiff } from '../backend';
+import type { RevisionDiff, RiskRecord } from '../backend';
 import { DIFF_LABELS } from '../canvas/DiffLegend';
 import { findBoundary, findNode } from '../model/structure';
 import { useStore, type DiffMark } from '../store';
@@ -128,7 +128,7 @@ export function HistoryPanel() {
           {revisions.map((revision, index) => {
             const selected = chosen.includes(revision.number);
             const when = whenSaved(revision.recorded_at, now);
-            const counts = severityCounts(revision.findings);
+            const counts = severityCounts(revision.risks);
             return (
               <li
                 key={revision.number}
@@ -197,7 +197,7 @@ export function HistoryPanel() {
 function ComparisonView({ diff }: { diff: RevisionDiff }) {
   const elsewhere = useHistory((s) => s.elsewhere);
   const marks = useStore((s) => s.comparison?.marks);
-  const { added, resolved, changed } = diff.findings;
+  const { added, resolved, changed } = diff.risks;
   const onCanvas = Object.entries(marks ?? {});
   const counts = elementCounts(diff.elements);
   const { metadata, triage, layout_changed: layoutChanged } = diff.elements;
@@ -217,8 +217,8 @@ function ComparisonView({ diff }: { diff: RevisionDiff }) {
         </p>
       ) : (
         <>
-          <FindingList kind="added" title="Added" findings={added} />
-          <FindingList kind="resolved" title="Resolved" findings={resolved} />
+          <RiskList kind="added" title="Added" risks={added} />
+          <RiskList kind="resolved" title="Resolved" risks={resolved} />
           {changed.length > 0 && (
             <div className="bz-comparison-group" data-testid="comparison-changed">
               <p className="bz-comparison-group-title bz-delta-changed">~ Changed ({changed.length})</p>
@@ -228,7 +228,7 @@ function ComparisonView({ diff }: { diff: RevisionDiff }) {
                     <span className={`bz-sev bz-sev-${c.after.severity}`}>{c.after.severity}</span>
                     <span className="bz-comparison-finding">
                       <RichText text={c.after.title} />
-                      <span className="bz-muted"> {describeFindingChange(c.fields, c.before, c.after)}</span>
+                      <span className="bz-muted"> {describeRiskChange(c.fields, c.before, c.after)}</span>
                     </span>
                   </li>
                 ))}
@@ -286,7 +286,7 @@ function ComparisonView({ diff }: { diff: RevisionDiff }) {
 }
 
 /** `high → critical`, `Open → Accepted`, `justification`: what changed in a risk. */
-function describeFindingChange(fields: string[], before: FindingRecord, after: FindingRecord): string {
+function describeRiskChange(fields: string[], before: RiskRecord, after: RiskRecord): string {
   return fields
     .map((field) =>
       field === 'severity'
@@ -324,20 +324,20 @@ function OnCanvas({ entries }: { entries: [string, DiffMark][] }) {
   );
 }
 
-function FindingList({ kind, title, findings }: { kind: 'added' | 'resolved'; title: string; findings: FindingRecord[] }) {
-  if (findings.length === 0) return null;
+function RiskList({ kind, title, risks }: { kind: 'added' | 'resolved'; title: string; risks: RiskRecord[] }) {
+  if (risks.length === 0) return null;
   return (
     <div className="bz-comparison-group" data-testid={`comparison-${kind}`}>
       <p className={`bz-comparison-group-title bz-delta-${kind}`}>
-        {kind === 'added' ? '+' : '\u2212'} {title} ({findings.length})
+        {kind === 'added' ? '+' : '\u2212'} {title} ({risks.length})
       </p>
       <ul className="bz-comparison-list">
-        {findings.map((f) => (
+        {risks.map((f) => (
           <li key={f.fingerprint} data-testid={`comparison-finding-${f.fingerprint}`}>
             <span className={`bz-sev bz-sev-${f.severity}`}>{f.severity}</span>
             <span className="bz-comparison-finding">
               <RichText text={f.title} />
-              <span className="bz-muted"> {f.rule}</span>
+              <span className="bz-muted"> {f.place}</span>
             </span>
           </li>
         ))}

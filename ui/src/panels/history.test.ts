@@ -34,7 +34,7 @@ function revision(number: number): Revision {
     name: 'Finance',
     nodes: 3,
     edges: 2,
-    findings: { critical: 1, high: 0, medium: 2, low: 0, info: 0 },
+    risks: { critical: 1, high: 0, medium: 2, low: 0, info: 0 },
     open: 3,
     delta: { added: 1, resolved: 0, changed: 0 },
   };
@@ -177,7 +177,7 @@ describe('history, compare and restore against the fake back end', () => {
     const diff = useHistory.getState().diff!;
     expect(diff.from?.number).toBe(1);
     expect(diff.to.number).toBe(2);
-    expect(diff.findings.resolved.length).toBe(revisions[0].delta.resolved);
+    expect(diff.risks.resolved.length).toBe(revisions[0].delta.resolved);
     const comparison = useStore.getState().comparison!;
     expect(comparison.label).toBe('Revision 1 → revision 2');
     expect(comparison.marks['audit-agent']).toBe('added');

@@ -4,7 +4,7 @@
 // are tested in `history.test.ts`. View state only: never undone, never saved.
 
 import { create } from 'zustand';
-import { backend, backendError, type FindingsDelta, type Revision, type RevisionDiff } from '../backend';
+import { backend, backendError, type RisksDelta, type Revision, type RevisionDiff } from '../backend';
 import { elementType } from '../model/structure';
 import type { Model, Severity } from '../model/types';
 import { useStore, type Comparison, type DiffMark } from '../store';
@@ -12,7 +12,7 @@ import { SEVERITIES } from './findings';
 import { confirmReplace, fileName } from './session';
 
 export interface DeltaPart {
-  kind: keyof FindingsDelta;
+  kind: keyof RisksDelta;
   /** `+`, `−` (a minus sign) or `~`. */
   sign: string;
   count: number;
@@ -21,7 +21,7 @@ export interface DeltaPart {
 }
 
 /** The delta as `+a −r ~c`, each part with its own colour class (`kind`). */
-export function deltaParts(delta: FindingsDelta): DeltaPart[] {
+export function deltaParts(delta: RisksDelta): DeltaPart[] {
   const plural = (n: number) => (n === 1 ? 'risk' : 'risks');
   return [
     { kind: 'added', sign: '+', count: delta.added, title: `${delta.added} ${plural(delta.added)} added` },
@@ -30,7 +30,7 @@ export function deltaParts(delta: FindingsDelta): DeltaPart[] {
   ];
 }
 
-export function formatDelta(delta: FindingsDelta): string {
+export function formatDelta(delta: RisksDelta): string {
   return deltaParts(delta)
     .map((p) => `${p.sign}${p.count}`)
     .join(' ');
