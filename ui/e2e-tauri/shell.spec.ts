@@ -104,7 +104,7 @@ describe('the shell', () => {
     expect(violations.some((v) => v.startsWith('connect-src'))).toBe(true);
   });
 
-  it('exports the findings where the save dialog says', async () => {
+  it('exports the risks where the save dialog says', async () => {
     await testId(app, 'menu-new-example').click();
     await testId(app, 'example-finance-ops').click();
     await testId(app, 'menu-export').click();
