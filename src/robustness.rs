@@ -49,7 +49,7 @@ pub fn check(data: &[u8]) {
         let model = parsed.valid_model().expect("valid readings have a model");
         let run = check_run(&text, &parsed, model);
         let ids = element_ids(model);
-        for finding in &run.findings {
+        for finding in run.risks.iter().flat_map(|risk| &risk.facets) {
             for subject in &finding.subjects {
                 assert!(
                     ids.contains(subject.as_str()),

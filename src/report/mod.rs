@@ -37,9 +37,6 @@ pub struct CheckRun<'a> {
     pub risks: Vec<Risk>,
     /// Open questions about unstated properties, in the order of the file.
     pub questions: Vec<Question>,
-    /// Every facet of every risk, in finding order (a transitional view for renderers that
-    /// still list findings).
-    pub findings: Vec<Finding>,
     pub stale: Vec<StaleDecision>,
     /// Where each node, edge and boundary id is defined in the model file.
     pub locations: HashMap<String, Location>,
@@ -77,17 +74,6 @@ impl<'a> CheckRun<'a> {
                 risk.baselined = baseline.fingerprints.contains(&risk.fingerprint);
             }
         }
-        let mut findings: Vec<Finding> = risks
-            .iter()
-            .flat_map(|risk| {
-                risk.facets.iter().cloned().map(|mut facet| {
-                    facet.triage = risk.triage.clone();
-                    facet.baselined = risk.baselined;
-                    facet
-                })
-            })
-            .collect();
-        crate::findings::sort(&mut findings);
         CheckRun {
             model,
             model_path,
@@ -95,7 +81,6 @@ impl<'a> CheckRun<'a> {
             locations,
             risks,
             questions,
-            findings,
             stale: triage.stale,
             baseline_in_use: baseline.is_some(),
         }
