@@ -16,7 +16,7 @@ pub use questions::{
 
 use crate::findings::{self, AppliedTriage, Assumption, FactorKind, Finding, Severity, Step};
 use crate::frameworks::Reference;
-use crate::graph::ModelGraph;
+use crate::graph::{ModelGraph, Outgoing};
 use crate::model::{Action, NodeKind, NodeProperties, TriageStatus};
 
 /// The control a risk is about, and so what closes it. Each check declares the kind its
@@ -341,11 +341,15 @@ fn impact(graph: &ModelGraph, place: &str, facets: &[Finding]) -> u8 {
             consider(subject);
         }
     }
-    for edge in &graph.model.edges {
-        if edge.from == place && edge.relation == crate::model::Relation::Grants {
-            for &action in &edge.permissions {
-                best = best.max(action_rank(action));
-            }
+    let grants = graph
+        .index_of(place)
+        .map_or(&[][..], |n| graph.edges(n, Outgoing))
+        .iter()
+        .map(|&(edge, _)| graph.edge(edge))
+        .filter(|edge| edge.relation == crate::model::Relation::Grants);
+    for edge in grants {
+        for &action in &edge.permissions {
+            best = best.max(action_rank(action));
         }
     }
     best
