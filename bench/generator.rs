@@ -52,7 +52,7 @@ struct Team {
     gateway: Option<String>,
 }
 
-fn node(id: String, name: String, properties: NodeProperties) -> Node {
+pub fn node(id: String, name: String, properties: NodeProperties) -> Node {
     Node {
         id,
         name,

@@ -1,9 +1,11 @@
-//! One measured run of the check pipeline on a synthetic model, with peak memory:
+//! One measured run of the check pipeline on a generated model, with peak memory:
 //!
-//!     cargo run --release --example scale -- NODES [EDGES_PER_NODE] [--write FILE] [--per-check]
+//!     cargo run --release --example scale -- NODES [--shape SHAPE] [--write FILE] [--per-check]
 //!
-//! Prints the model's size, the time to build the graph view and to run every check, the
-//! number of findings, and the process's peak resident memory (Linux `VmHWM`).
+//! SHAPE is estate (the default), hub, chain, dense or star (`bench/shapes.rs`). Prints the
+//! model's size, the time to build the graph view, to run every check and to group the
+//! findings into risks and questions, the counts, and the process's peak resident memory
+//! (Linux `VmHWM`).
 
 use std::time::Instant;
 
@@ -11,6 +13,8 @@ use bartizan::graph::ModelGraph;
 
 #[path = "generator.rs"]
 mod generator;
+#[path = "shapes.rs"]
+mod shapes;
 
 // The same allocator as the `bartizan` binary, so the figures are the CLI's.
 #[global_allocator]
@@ -24,17 +28,24 @@ fn peak_memory_kib() -> Option<u64> {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let option = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+    };
     let nodes: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(10_000);
-    let per_node: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(5);
-    let write = args
-        .iter()
-        .position(|a| a == "--write")
-        .and_then(|i| args.get(i + 1));
+    let shape = match option("--shape") {
+        Some(name) => shapes::Shape::from_name(name).unwrap_or_else(|| {
+            eprintln!("unknown shape `{name}`: estate, hub, chain, dense or star");
+            std::process::exit(3)
+        }),
+        None => shapes::Shape::Estate,
+    };
 
     let started = Instant::now();
-    let model = generator::generate(nodes, per_node, 7);
+    let model = shape.generate(nodes);
     let generated = started.elapsed();
-    if let Some(path) = write {
+    if let Some(path) = option("--write") {
         bartizan::store::write_model(std::path::Path::new(path), &model)
             .expect("the model is written");
     }
@@ -44,6 +55,10 @@ fn main() {
     let started = Instant::now();
     let findings = bartizan::rules::run(&graph);
     let checked = started.elapsed();
+    let finding_count = findings.len();
+    let started = Instant::now();
+    let assessment = bartizan::risks::from_findings(&graph, findings);
+    let grouped = started.elapsed();
     if args.iter().any(|a| a == "--per-check") {
         let context = bartizan::rules::CheckContext::new(&graph);
         for rule in bartizan::rules::ALL {
@@ -57,14 +72,19 @@ fn main() {
         }
     }
     println!(
-        "{} nodes, {} edges: generated in {:.3} s, graph in {:.3} s, {} checks in {:.3} s, {} findings, peak memory {} MiB",
+        "{} {} nodes, {} edges: generated in {:.3} s, graph {:.3} s, {} checks {:.3} s, risks {:.3} s; \
+         {} findings, {} risks, {} questions, peak memory {} MiB",
+        shape.name(),
         model.nodes.len(),
         model.edges.len(),
         generated.as_secs_f64(),
         built.as_secs_f64(),
         bartizan::rules::ALL.len(),
         checked.as_secs_f64(),
-        findings.len(),
+        grouped.as_secs_f64(),
+        finding_count,
+        assessment.risks.len(),
+        assessment.questions.len(),
         peak_memory_kib().map_or("?".into(), |k| (k / 1024).to_string())
     );
 }
