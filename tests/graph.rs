@@ -166,3 +166,30 @@ boundaries:
         .collect();
     assert_eq!(crossings, [true, true]);
 }
+
+#[test]
+fn a_search_for_enough_targets_stops_after_the_nearest_level_and_says_so() {
+    let model = model(DIAMOND);
+    let graph = ModelGraph::new(&model);
+    let mail = graph.index_of("mail").unwrap();
+    let is_tool = |n| graph.kind(n) == bartizan::model::NodeKind::Tool;
+    let traversal = Traversal::forward(&data_and_calls);
+
+    let everything = graph.search(&[mail], &traversal);
+    assert!(everything.is_complete());
+
+    // One tool is enough: the search stops while expanding the agent, with the nearest
+    // tools' level (distance 2) found and the payment tool behind them never reached.
+    let one = graph.search_for(&[mail], &traversal, is_tool, 1);
+    assert!(!one.is_complete());
+    let search = graph.index_of("search").unwrap();
+    assert_eq!(one.distance(search), Some(2));
+    assert!(!one.reached(graph.index_of("pay").unwrap()));
+
+    // Asking for more than there are explores everything, with the same distances and path
+    // counts as the plain search.
+    let all = graph.search_for(&[mail], &traversal, is_tool, 10);
+    assert!(all.is_complete());
+    let pay = graph.index_of("pay").unwrap();
+    assert_eq!(all.witness(pay), everything.witness(pay));
+}

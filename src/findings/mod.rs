@@ -71,6 +71,20 @@ pub struct Step {
     /// Absent on the first step.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hop: Option<Hop>,
+    /// How many nodes of a long path were left out just before this step (its hop comes
+    /// from the last of them): a path shows its first [`PATH_HEAD`] and last [`PATH_TAIL`]
+    /// steps, so that a deep chain of delegation costs a few steps per finding, not its depth.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub elided: usize,
+}
+
+/// The steps a long path keeps from its start…
+pub const PATH_HEAD: usize = 4;
+/// …and from its end.
+pub const PATH_TAIL: usize = 6;
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// The edge taken into a step: `relation` read from the previous node to this one, or, when

@@ -102,6 +102,7 @@ struct Entry {
 pub struct Search {
     entries: HashMap<NodeIndex, Entry>,
     order: Vec<NodeIndex>,
+    complete: bool,
 }
 
 impl Search {
@@ -111,6 +112,12 @@ impl Search {
 
     pub fn distance(&self, node: NodeIndex) -> Option<u32> {
         self.entries.get(&node).map(|entry| entry.distance)
+    }
+
+    /// Whether the search explored everything it could reach; false when
+    /// [`ModelGraph::search_for`] stopped once it had found enough.
+    pub fn is_complete(&self) -> bool {
+        self.complete
     }
 
     /// Every reached node, in the order the search reached it (nearest first).
@@ -244,10 +251,36 @@ impl<'m> ModelGraph<'m> {
     /// Breadth-first search from `sources` (all at distance 0). Sources are taken in id
     /// order, so the witness does not depend on the order they were given in.
     pub fn search(&self, sources: &[NodeIndex], traversal: &Traversal<'_>) -> Search {
+        self.search_for(sources, traversal, |_| false, usize::MAX)
+    }
+
+    /// The search of [`ModelGraph::search`], stopped once it has reached `enough` nodes that
+    /// `is_target` accepts and has finished the level of the nearest of them, so that its
+    /// distance and number of shortest paths are exact. A check that needs a few targets and
+    /// whether there are more costs what it shows, not everything its sources can reach (on a
+    /// shared gateway, every tool behind it).
+    pub fn search_for(
+        &self,
+        sources: &[NodeIndex],
+        traversal: &Traversal<'_>,
+        is_target: impl Fn(NodeIndex) -> bool,
+        enough: usize,
+    ) -> Search {
         let mut search = Search {
             entries: HashMap::default(),
             order: Vec::new(),
+            complete: true,
         };
+        // How many targets were reached, and the distance of the nearest.
+        let mut found = 0;
+        let mut nearest: Option<u32> = None;
+        let note =
+            |node: NodeIndex, distance: u32, found: &mut usize, nearest: &mut Option<u32>| {
+                if is_target(node) {
+                    *found += 1;
+                    nearest.get_or_insert(distance);
+                }
+            };
         let mut ordered: Vec<NodeIndex> = sources.to_vec();
         ordered.sort_by_key(|&n| self.id(n));
         ordered.dedup();
@@ -261,11 +294,19 @@ impl<'m> ModelGraph<'m> {
                 },
             );
             search.order.push(source);
+            note(source, 0, &mut found, &mut nearest);
         }
+        let satisfied = |found: usize, nearest: Option<u32>, level: u32| {
+            found >= enough && nearest.is_some_and(|d| d <= level)
+        };
         let mut next = 0;
         while let Some(&node) = search.order.get(next) {
             next += 1;
             let here = search.entries[&node];
+            if satisfied(found, nearest, here.distance) {
+                search.complete = false;
+                break;
+            }
             if here.distance > 0 && !(traversal.passes)(node) {
                 continue;
             }
@@ -307,6 +348,11 @@ impl<'m> ModelGraph<'m> {
                             },
                         );
                         search.order.push(other);
+                        note(other, here.distance + 1, &mut found, &mut nearest);
+                        if satisfied(found, nearest, here.distance) {
+                            search.complete = false;
+                            return search;
+                        }
                     }
                     Some(entry) if entry.distance == here.distance + 1 => {
                         entry.paths = entry.paths.saturating_add(here.paths);

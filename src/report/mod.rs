@@ -166,12 +166,24 @@ pub fn path_line(path: &[Step]) -> String {
 fn join_path<'p>(path: &'p [Step], name: impl Fn(&'p str) -> &'p str) -> String {
     let mut line = String::new();
     for step in path {
+        if step.elided > 0 {
+            line.push_str(&format!(" … {} more …", plural_steps(step.elided)));
+        }
         if let Some(hop) = &step.hop {
             line.push_str(&format!(" ─{}→ ", hop.reason));
         }
         line.push_str(name(&step.node));
     }
     line
+}
+
+/// "1 step", "12 steps": what a long path leaves out.
+pub fn plural_steps(n: usize) -> String {
+    if n == 1 {
+        "1 step".to_owned()
+    } else {
+        format!("{n} steps")
+    }
 }
 
 /// A risk's framework references as cited ids, each once (MAESTRO threats of one layer share

@@ -5,7 +5,9 @@
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use super::Rule;
-use crate::findings::{self, Assumption, Factor, FactorKind, Finding, Hop, Severity, Step};
+use crate::findings::{
+    self, Assumption, Factor, FactorKind, Finding, Hop, PATH_HEAD, PATH_TAIL, Severity, Step,
+};
 use crate::graph::{ModelGraph, Search, Traversal, Witness};
 use crate::model::*;
 
@@ -237,6 +239,28 @@ impl<'g, 'm> CheckContext<'g, 'm> {
         )
     }
 
+    /// The capability search, stopped once it has reached `enough` nodes `is_target`
+    /// accepts ([`ModelGraph::search_for`]); `stated` as in [`Self::capability_search_stated`].
+    pub fn capability_search_for(
+        &self,
+        sources: &[NodeIndex],
+        controls: &[Control],
+        stated: bool,
+        is_target: impl Fn(NodeIndex) -> bool,
+        enough: usize,
+    ) -> Search {
+        let passes = |n: NodeIndex| {
+            let blocks = self.gateway_has(n, controls) || (stated && self.is_unstated_gateway(n));
+            !blocks
+        };
+        self.graph.search_for(
+            sources,
+            &Traversal::forward(&is_capability_edge).through(&passes),
+            is_target,
+            enough,
+        )
+    }
+
     /// Records, for each gateway with unstated controls on `path`, that the finding reads it
     /// as enforcing none of the controls that would break the path.
     pub fn assume_gateways_uncontrolled(
@@ -262,20 +286,30 @@ impl<'g, 'm> CheckContext<'g, 'm> {
         self.exposure.witness(n)
     }
 
-    /// A witness as finding steps, with a reason for each hop.
+    /// A witness as finding steps, with a reason for each hop. A long witness keeps its
+    /// first [`PATH_HEAD`] and last [`PATH_TAIL`] steps and counts the nodes between.
     pub fn steps(&self, witness: &Witness) -> Vec<Step> {
-        let mut steps = Vec::with_capacity(witness.nodes.len());
-        for (position, &node) in witness.nodes.iter().enumerate() {
-            let hop = position
-                .checked_sub(1)
-                .map(|i| witness.hops[i])
-                .map(|hop| self.hop(hop.edge, hop.reversed));
-            steps.push(Step {
-                node: self.id(node).to_owned(),
-                hop,
-            });
-        }
-        steps
+        let length = witness.nodes.len();
+        let elided = length.saturating_sub(PATH_HEAD + PATH_TAIL);
+        // Leaving out a single node would save nothing.
+        let tail_start = if elided > 1 { length - PATH_TAIL } else { 0 };
+        let kept =
+            |position: usize| tail_start == 0 || position < PATH_HEAD || position >= tail_start;
+        (0..length)
+            .filter(|&position| kept(position))
+            .map(|position| Step {
+                node: self.id(witness.nodes[position]).to_owned(),
+                hop: position
+                    .checked_sub(1)
+                    .map(|i| witness.hops[i])
+                    .map(|hop| self.hop(hop.edge, hop.reversed)),
+                elided: if tail_start > 0 && position == tail_start {
+                    elided
+                } else {
+                    0
+                },
+            })
+            .collect()
     }
 
     /// The steps of `witness` walked the other way, from its target back to its source.
@@ -298,9 +332,10 @@ impl<'g, 'm> CheckContext<'g, 'm> {
     /// Two searches from one node, joined there: `a → … → m → … → b` where `to_meeting`
     /// is a walk from m to a (it is reversed) and `from_meeting` a walk from m to b.
     pub fn joined_steps(&self, to_meeting: &Witness, from_meeting: &Witness) -> Vec<Step> {
-        let mut steps = self.steps(&self.reversed(to_meeting));
-        steps.extend(self.steps(from_meeting).into_iter().skip(1));
-        steps
+        let mut joined = self.reversed(to_meeting);
+        joined.nodes.extend(from_meeting.nodes.iter().skip(1));
+        joined.hops.extend(from_meeting.hops.iter().copied());
+        self.steps(&joined)
     }
 
     /// The hop over `edge`, read in the walked direction.

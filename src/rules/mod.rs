@@ -4,6 +4,7 @@
 //! PDF section, doc page — is rendered from `RULE`, never retyped.
 
 mod context;
+mod counted;
 pub mod docs;
 
 mod authorization;

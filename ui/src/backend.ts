@@ -32,6 +32,8 @@ export interface Hop {
 export interface PathStep {
   node: string;
   hop?: Hop;
+  /** How many nodes of a long path were left out just before this step. */
+  elided?: number;
 }
 
 export interface Factor {

@@ -1085,8 +1085,17 @@ impl PathPlan {
             let mut label = Vec::new();
             if let Some(hop) = step.hop.as_ref().filter(|_| i > 0) {
                 let room = max_gap - 12.0;
-                let reason = hop.reason.trim();
-                label = fonts.wrap(PATH_LABEL.face, PATH_LABEL.size, reason, room);
+                // Across the nodes a long path leaves out, the label says so first.
+                let reason = if step.elided > 0 {
+                    format!(
+                        "… {} more … {}",
+                        crate::report::plural_steps(step.elided),
+                        hop.reason.trim()
+                    )
+                } else {
+                    hop.reason.trim().to_owned()
+                };
+                label = fonts.wrap(PATH_LABEL.face, PATH_LABEL.size, &reason, room);
                 if label.len() > 2 {
                     let rest = label[1..].join(" ");
                     label.truncate(1);
@@ -1352,6 +1361,7 @@ mod tests {
         steps
             .iter()
             .map(|&(node, hop)| Step {
+                elided: 0,
                 node: node.to_owned(),
                 hop: hop.map(|(reason, reversed)| Hop {
                     edge: "e".into(),

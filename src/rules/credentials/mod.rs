@@ -13,12 +13,16 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use crate::graph::{Search, Traversal, Witness};
 use crate::model::{Action, Edge, Lifetime, NodeKind, Relation};
+use crate::rules::counted::{COUNTED, Count, listed_ids};
 use crate::rules::{CheckContext, FindingBuilder};
 
 /// The agents that can use a secret, nearest first.
 pub struct AgentReach {
-    /// Every agent that can use the secret, by distance, then id.
+    /// The agents that can use the secret, by distance, then id: all of them, or the nearest
+    /// [`COUNTED`] when there are more.
     pub agents: Vec<NodeIndex>,
+    /// How many agents can use it.
+    pub count: Count,
     /// The walk back from the secret to its users.
     search: Search,
 }
@@ -55,47 +59,48 @@ pub fn agent_reach(context: &CheckContext, secret: NodeIndex) -> Option<AgentRea
                 | Relation::Triggers
         )
     };
-    let search = context
-        .graph
-        .search(&[secret], &Traversal::backward(&behind));
-    let mut agents: Vec<NodeIndex> = search
-        .reached_nodes()
-        .filter(|&n| context.kind(n) == NodeKind::Agent)
-        .collect();
+    let is_agent = |n: NodeIndex| context.kind(n) == NodeKind::Agent;
+    let search =
+        context
+            .graph
+            .search_for(&[secret], &Traversal::backward(&behind), is_agent, COUNTED);
+    let mut agents: Vec<NodeIndex> = search.reached_nodes().filter(|&n| is_agent(n)).collect();
     agents.sort_by_key(|&n| (search.distance(n), context.id(n)));
-    (!agents.is_empty()).then_some(AgentReach { agents, search })
+    let count = Count::of(agents.len(), search.is_complete());
+    (!agents.is_empty()).then_some(AgentReach {
+        agents,
+        count,
+        search,
+    })
 }
 
-/// "`a`, `b` and `c`".
+/// "`a`, `b` and `c`", or the first few and how many more.
 pub fn id_list<'a>(ids: impl IntoIterator<Item = &'a str>) -> String {
-    let ids: Vec<String> = ids.into_iter().map(|id| format!("`{id}`")).collect();
-    match ids.as_slice() {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
+    let ids: Vec<&str> = ids.into_iter().collect();
+    listed_ids(ids.iter().copied(), Count::Exactly(ids.len()))
 }
 
 /// "`support-agent`", or "`support-agent` and 2 other agents".
 pub fn agents_phrase(context: &CheckContext, reach: &AgentReach) -> String {
     let nearest = context.id(reach.nearest());
-    match reach.agents.len() {
-        1 => format!("`{nearest}`"),
-        2 => format!("`{nearest}` and 1 other agent"),
-        n => format!("`{nearest}` and {} other agents", n - 1),
+    let others = reach.count.minus(1);
+    match others {
+        Count::Exactly(0) => format!("`{nearest}`"),
+        Count::Exactly(1) => format!("`{nearest}` and 1 other agent"),
+        _ => format!("`{nearest}` and {others} other agents"),
     }
 }
 
 /// "agents that can use it: `a`, `b`".
 pub fn agents_evidence(context: &CheckContext, reach: &AgentReach) -> String {
-    let label = if reach.agents.len() == 1 {
+    let label = if reach.count.is_one() {
         "agent"
     } else {
         "agents"
     };
     format!(
         "{label} that can use it: {}",
-        id_list(reach.agents.iter().map(|&n| context.id(n)))
+        listed_ids(reach.agents.iter().map(|&n| context.id(n)), reach.count)
     )
 }
 

@@ -59,9 +59,31 @@ struct Route {
 fn check(context: &CheckContext) -> Vec<Finding> {
     let mut findings = Vec::new();
     let invokes = |edge: &Edge| edge.relation == Relation::Invokes;
+    let calls_through =
+        |n: NodeIndex| matches!(context.kind(n), NodeKind::Tool | NodeKind::Gateway);
+    // What can come to act as a personal identity: its actors and whoever calls them through
+    // tools and gateways. One search for the model, so that each agent's walk below skips
+    // the tools it calls that lead to none (behind a shared gateway, most of them).
+    let actors: Vec<NodeIndex> = context
+        .nodes_of_kind(NodeKind::Identity)
+        .into_iter()
+        .filter(|&identity| is_personal(context, identity))
+        .flat_map(|identity| context.related(identity, Relation::ActsAs, Incoming))
+        .map(|(_, actor)| actor)
+        .collect();
+    if actors.is_empty() {
+        return findings;
+    }
+    let upstream = context.graph.search(
+        &actors,
+        &Traversal::backward(&invokes).through(&calls_through),
+    );
     for agent in context.agents() {
+        if !upstream.reached(agent) {
+            continue;
+        }
         // The agent itself and the tools and gateways it calls, directly or through others.
-        let passes = |n: NodeIndex| matches!(context.kind(n), NodeKind::Tool | NodeKind::Gateway);
+        let passes = |n: NodeIndex| calls_through(n) && upstream.reached(n);
         let search = context
             .graph
             .search(&[agent], &Traversal::forward(&invokes).through(&passes));

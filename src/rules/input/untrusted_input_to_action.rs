@@ -15,6 +15,7 @@ use crate::rules::context::{
     is_capability_edge, is_content_edge_backward, is_content_edge_forward,
     is_stated_untrusted_input, is_untrusted_input,
 };
+use crate::rules::counted::{Count, LISTED, listed_ids};
 use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
@@ -96,21 +97,22 @@ fn exposed_callers(
     callers
 }
 
-/// The untrusted inputs whose content reaches `caller`: the content search walked backwards
-/// from it, which explores only what lies upstream of it.
-fn inputs_reaching(context: &CheckContext, caller: NodeIndex) -> Vec<NodeIndex> {
+/// The untrusted inputs whose content reaches `caller` (enough to name [`LISTED`] of them
+/// and say whether there are more), and whether those are all: the content search walked backwards from it, which explores only
+/// what lies upstream of it.
+fn inputs_reaching(context: &CheckContext, caller: NodeIndex) -> (Vec<NodeIndex>, bool) {
     let passes = |n: NodeIndex| !blocks(context, n, false);
     let traversal = Traversal {
         forward: &is_content_edge_backward,
         backward: &is_content_edge_forward,
         passes: &passes,
     };
-    context
+    let is_input = |n: NodeIndex| is_untrusted_input(context.graph, n);
+    let search = context
         .graph
-        .search(&[caller], &traversal)
-        .reached_nodes()
-        .filter(|&n| is_untrusted_input(context.graph, n))
-        .collect()
+        .search_for(&[caller], &traversal, is_input, LISTED + 1);
+    let inputs = search.reached_nodes().filter(|&n| is_input(n)).collect();
+    (inputs, search.is_complete())
 }
 
 fn check(context: &CheckContext) -> Vec<Finding> {
@@ -132,7 +134,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         .collect();
     let stated = content_search(context, &stated_inputs, true);
     // For the evidence, the inputs behind each caller, searched once per caller.
-    let mut upstream: HashMap<NodeIndex, Vec<NodeIndex>> = HashMap::default();
+    let mut upstream: HashMap<NodeIndex, (Vec<NodeIndex>, bool)> = HashMap::default();
     let mut findings = Vec::new();
     for tool in context.nodes_of_kind(NodeKind::Tool) {
         let approved = approved_actions(context, tool);
@@ -206,21 +208,27 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             builder = builder.critical(why);
         }
         let mut sources: Vec<&str> = Vec::new();
+        let mut all_found = true;
         if inputs.len() > 1 {
+            // The nearest callers' inputs are enough to name a few and say there are more.
             for &(c, _) in &callers {
-                let behind = upstream
+                if sources.len() > LISTED {
+                    all_found = false;
+                    break;
+                }
+                let (behind, complete) = upstream
                     .entry(c)
                     .or_insert_with(|| inputs_reaching(context, c));
                 sources.extend(behind.iter().map(|&i| context.id(i)));
+                all_found &= *complete;
+                sources.sort();
+                sources.dedup();
             }
         }
-        sources.sort();
-        sources.dedup();
         if sources.len() > 1 {
-            let listed: Vec<String> = sources.iter().map(|id| format!("`{id}`")).collect();
             builder = builder.evidence(format!(
                 "reached from untrusted inputs {}",
-                listed.join(", ")
+                listed_ids(sources.iter().copied(), Count::of(sources.len(), all_found))
             ));
         }
         if !approved.is_empty() {

@@ -7,6 +7,7 @@ use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
 use crate::graph::Search;
 use crate::model::{Action, Control};
+use crate::rules::counted::{COUNTED, Count, LISTED, listed};
 use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
@@ -36,50 +37,53 @@ const THRESHOLD: usize = 4;
 
 fn check(context: &CheckContext) -> Vec<Finding> {
     let mut findings = Vec::new();
-    // One search per agent: the count is per agent. Each explores only what that agent can
-    // drive, which is local in practice (sparse search).
+    // One search per agent: the count is per agent. Each stops once it has found
+    // `COUNTED` tools, so an agent behind a shared gateway to thousands of tools costs what
+    // its finding says, not every tool behind the gateway.
     for agent in context.agents() {
         // The fan-out that holds without reading a gateway of unstated controls as
         // limiting nothing; failing that, the one that does, which waits on its answer.
-        let stated = context.capability_search_stated(&[agent], &[Control::RateLimit]);
-        let assumed = high_impact_reached(context, &stated).len() < THRESHOLD;
-        let reach = if assumed {
-            context.capability_search(&[agent], &[Control::RateLimit])
+        let stated = fan_out(context, agent, true);
+        let assumed = stated.tools.len() < THRESHOLD;
+        let FanOut { reach, mut tools } = if assumed {
+            fan_out(context, agent, false)
         } else {
             stated
         };
-        let mut tools = high_impact_reached(context, &reach);
         if tools.len() < THRESHOLD {
             continue;
         }
+        let count = Count::of(tools.len(), reach.is_complete());
         tools.sort_by_key(|&n| (reach.distance(n), context.id(n)));
         let Some(witness) = reach.witness(tools[0]) else {
             continue;
         };
-        let mut actions: Vec<Action> = Vec::new();
-        let listed: Vec<String> = tools
+        let mut actions: Vec<Action> = tools
             .iter()
-            .map(|&tool| {
-                let high_impact = context.high_impact_actions(tool);
-                let words: Vec<&str> = high_impact.iter().map(|a| a.as_str()).collect();
-                actions.extend(high_impact.iter().copied());
-                format!("`{}` ({})", context.id(tool), words.join(", "))
-            })
+            .flat_map(|&tool| context.high_impact_actions(tool))
             .collect();
         actions.sort();
         actions.dedup();
         let words: Vec<&str> = actions.iter().map(|a| a.as_str()).collect();
+        let listed_tools: Vec<String> = tools
+            .iter()
+            .take(LISTED)
+            .map(|&tool| {
+                let high_impact = context.high_impact_actions(tool);
+                let words: Vec<&str> = high_impact.iter().map(|a| a.as_str()).collect();
+                format!("`{}` ({})", context.id(tool), words.join(", "))
+            })
+            .collect();
         let mut builder = context
             .finding(&RULE)
             .title(format!(
-                "`{}` can drive {} high-impact tools with no rate limit",
+                "`{}` can drive {count} high-impact tools with no rate limit",
                 context.id(agent),
-                tools.len()
             ))
             .subjects([context.id(agent)])
             .place(context.id(agent))
             .path(context.steps(&witness), witness.shortest_paths)
-            .evidence(format!("unlimited: {}", listed.join(", ")))
+            .evidence(format!("unlimited: {}", listed(listed_tools, count)))
             .evidence(format!("actions in reach: {}", words.join(", ")))
             .factor(context.autonomy_factor(agent));
         if assumed {
@@ -91,9 +95,18 @@ fn check(context: &CheckContext) -> Vec<Finding> {
     findings
 }
 
-fn high_impact_reached(context: &CheckContext, reach: &Search) -> Vec<NodeIndex> {
-    reach
-        .reached_nodes()
-        .filter(|&n| context.is_high_impact_tool(n))
-        .collect()
+struct FanOut {
+    reach: Search,
+    /// The high-impact tools reached, in the order reached.
+    tools: Vec<NodeIndex>,
+}
+
+/// The high-impact tools `agent` can drive past no rate limit, up to [`COUNTED`] of them.
+/// `stated`: a gateway of unstated controls stops the walk too.
+fn fan_out(context: &CheckContext, agent: NodeIndex, stated: bool) -> FanOut {
+    let is_tool = |n: NodeIndex| context.is_high_impact_tool(n);
+    let reach =
+        context.capability_search_for(&[agent], &[Control::RateLimit], stated, is_tool, COUNTED);
+    let tools = reach.reached_nodes().filter(|&n| is_tool(n)).collect();
+    FanOut { reach, tools }
 }

@@ -334,6 +334,7 @@ function PathButton({ path, place, index }: { path: PathStep[]; place: string; i
         const node = findNode(doc, step.node);
         return (
           <span key={i} className="bz-path-step">
+            {step.elided ? <span className="bz-muted">{` … ${step.elided === 1 ? '1 step' : `${step.elided} steps`} more …`}</span> : null}
             {step.hop && (
               <span className="bz-path-hop" title={step.hop.edge}>
                 {step.hop.reversed ? ' ← ' : ' → '}
