@@ -94,6 +94,9 @@ struct Entry {
     distance: u32,
     predecessor: Option<(WitnessHop, NodeIndex)>,
     paths: u64,
+    /// The source the witness path starts at, kept so that asking for it costs nothing
+    /// however long the path.
+    origin: NodeIndex,
 }
 
 /// The result of one breadth-first search: for each reached node its distance, first
@@ -123,6 +126,11 @@ impl Search {
     /// Every reached node, in the order the search reached it (nearest first).
     pub fn reached_nodes(&self) -> impl Iterator<Item = NodeIndex> + '_ {
         self.order.iter().copied()
+    }
+
+    /// The source the shortest path to `target` starts at: the witness's first node.
+    pub fn origin(&self, target: NodeIndex) -> Option<NodeIndex> {
+        self.entries.get(&target).map(|entry| entry.origin)
     }
 
     /// The shortest path to `target`, in the order it was walked from the source.
@@ -291,6 +299,7 @@ impl<'m> ModelGraph<'m> {
                     distance: 0,
                     predecessor: None,
                     paths: 1,
+                    origin: source,
                 },
             );
             search.order.push(source);
@@ -345,6 +354,7 @@ impl<'m> ModelGraph<'m> {
                                 distance: here.distance + 1,
                                 predecessor: Some((hop, node)),
                                 paths: here.paths,
+                                origin: here.origin,
                             },
                         );
                         search.order.push(other);

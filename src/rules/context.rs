@@ -386,8 +386,7 @@ impl<'g, 'm> CheckContext<'g, 'm> {
     /// +1 when content from an input stated untrusted reaches `n`. Exposure only through
     /// inputs whose trust is unstated adds nothing: an unknown never raises severity.
     pub fn exposure_factor(&self, n: NodeIndex) -> Option<Factor> {
-        let witness = self.stated_exposure.witness(n)?;
-        let source = witness.nodes[0];
+        let source = self.stated_exposure.origin(n)?;
         (source != n).then(|| Factor {
             kind: FactorKind::UntrustedExposure,
             effect: 1,
@@ -404,6 +403,17 @@ impl<'g, 'm> CheckContext<'g, 'm> {
         self.stated_exposure.reached(n) && self.stated_exposure.distance(n) != Some(0)
     }
 
+    /// The untrusted input nearest to `n` (`n` itself when it is one): the exposure
+    /// witness's first node, without walking the path.
+    pub fn exposure_source(&self, n: NodeIndex) -> Option<NodeIndex> {
+        self.exposure.origin(n)
+    }
+
+    /// The input stated untrusted nearest to `n`, as [`Self::exposure_source`].
+    pub fn stated_exposure_source(&self, n: NodeIndex) -> Option<NodeIndex> {
+        self.stated_exposure.origin(n)
+    }
+
     /// The shortest path from an input stated untrusted to `n`.
     pub fn stated_exposure_witness(&self, n: NodeIndex) -> Option<Witness> {
         self.stated_exposure.witness(n)
@@ -415,7 +425,7 @@ impl<'g, 'm> CheckContext<'g, 'm> {
         if self.is_exposed_stated(n) {
             return None;
         }
-        let source = self.exposure_witness(n)?.nodes[0];
+        let source = self.exposure_source(n)?;
         (source != n).then_some(source)
     }
 
@@ -484,12 +494,12 @@ impl<'g, 'm> CheckContext<'g, 'm> {
     /// workflow runs a fixed procedure on it.
     pub fn critical_source(&self, caller: NodeIndex) -> Option<String> {
         if self.kind(caller) == NodeKind::Agent
-            && let Some(witness) = self.stated_exposure_witness(caller)
-            && witness.nodes[0] != caller
+            && let Some(source) = self.stated_exposure_source(caller)
+            && source != caller
         {
             return Some(format!(
                 "untrusted content from {}",
-                self.display_name(witness.nodes[0])
+                self.display_name(source)
             ));
         }
         self.approvers(caller)

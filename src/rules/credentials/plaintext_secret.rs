@@ -147,7 +147,7 @@ fn exposed_reader(
             reversed: false,
         });
     }
-    let input = context.exposure_witness(agent)?.nodes[0];
+    let input = context.exposure_source(agent)?;
     let how = if reader == agent && chain.len() > 1 {
         format!("which holds it as `{}`", context.id(chain[0].1))
     } else if reader == agent {

@@ -139,7 +139,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             && steering.nodes.len() > 1
         {
             let agent = steering.nodes[0];
-            let input = context.stated_exposure_witness(agent).map(|w| w.nodes[0]);
+            let input = context.stated_exposure_source(agent);
             builder = builder.factor(input.map(|input| Factor {
                 kind: FactorKind::UntrustedExposure,
                 effect: 1,

@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use rustc_hash::FxHashMap as HashMap;
+
 use petgraph::Direction::Outgoing;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
@@ -126,89 +128,127 @@ fn extended(base: &Witness, steps: &[(EdgeIndex, NodeIndex)]) -> Witness {
     witness
 }
 
+/// A way for one actor to change permissions at a target, without how the agent gets to the
+/// actor: the steps from the actor, what it does, and the grant read as permitting
+/// everything, if any.
+struct Local {
+    target: NodeIndex,
+    steps: Vec<(EdgeIndex, NodeIndex)>,
+    how: String,
+    admin: bool,
+    assumed: Option<EdgeIndex>,
+}
+
+/// What `actor` itself can do to permissions: write a store that governs them, or present a
+/// credential (a secret it holds, an identity it acts as, a secret that identity holds) whose
+/// grant escalates.
+fn local_routes(context: &CheckContext, actor: NodeIndex) -> Vec<Local> {
+    let mut routes = Vec::new();
+    for (edge, store) in context.related(actor, Relation::Writes, Outgoing) {
+        if governs_permissions(context, store).is_some() {
+            routes.push(Local {
+                target: store,
+                steps: vec![(edge, store)],
+                how: format!("`{}` writes `{}`", context.id(actor), context.id(store)),
+                admin: false,
+                assumed: None,
+            });
+        }
+    }
+    let mut credentials: Vec<Vec<(EdgeIndex, NodeIndex)>> = Vec::new();
+    for relation in [Relation::Holds, Relation::ActsAs] {
+        for (edge, credential) in context.related(actor, relation, Outgoing) {
+            credentials.push(vec![(edge, credential)]);
+            if relation == Relation::ActsAs {
+                for (held, secret) in context.related(credential, Relation::Holds, Outgoing) {
+                    credentials.push(vec![(edge, credential), (held, secret)]);
+                }
+            }
+        }
+    }
+    for chain in credentials {
+        let credential = chain.last().expect("one step at least").1;
+        for (grant, target) in context.related(credential, Relation::Grants, Outgoing) {
+            let stated = &context.graph.edge(grant).permissions;
+            let permissions = context.permissions(context.graph.edge(grant));
+            if !escalates(context, &permissions, target) {
+                continue;
+            }
+            let mut steps = chain.clone();
+            steps.push((grant, target));
+            let words: Vec<&str> = permissions.iter().map(|a| a.as_str()).collect();
+            routes.push(Local {
+                target,
+                steps,
+                how: format!(
+                    "`{}` grants {} on `{}`",
+                    context.id(credential),
+                    words.join(", "),
+                    context.id(target)
+                ),
+                admin: permissions.contains(&Action::Admin),
+                assumed: stated.is_empty().then_some(grant),
+            });
+        }
+    }
+    routes
+}
+
 fn check(context: &CheckContext) -> Vec<Finding> {
     let mut findings = Vec::new();
+    let passes =
+        |n: NodeIndex| context.kind(n) != NodeKind::Agent && !context.gateway_has(n, BLOCKING);
+    // Who can change permissions themselves, and, by one walk back from them, everything an
+    // agent's calls must pass to get there: each agent's walk below stays inside that, so
+    // agents behind a shared gateway do not each walk every tool behind it.
+    let local: HashMap<NodeIndex, Vec<Local>> = context
+        .graph
+        .nodes()
+        .map(|n| (n, local_routes(context, n)))
+        .filter(|(_, routes)| !routes.is_empty())
+        .collect();
+    let actors: Vec<NodeIndex> = local.keys().copied().filter(|&n| passes(n)).collect();
+    let upstream = context.graph.search(
+        &actors,
+        &Traversal::backward(&is_capability_edge).through(&passes),
+    );
     for agent in context.agents() {
-        let passes =
-            |n: NodeIndex| context.kind(n) != NodeKind::Agent && !context.gateway_has(n, BLOCKING);
+        if !upstream.reached(agent) && !local.contains_key(&agent) {
+            continue;
+        }
+        let on_the_way = |n: NodeIndex| passes(n) && upstream.reached(n);
         let search = context.graph.search(
             &[agent],
-            &Traversal::forward(&is_capability_edge).through(&passes),
+            &Traversal::forward(&is_capability_edge).through(&on_the_way),
         );
         let mut routes: BTreeMap<&str, (NodeIndex, Route)> = BTreeMap::new();
-        let mut offer = |target: NodeIndex, route: Route| match routes.get_mut(context.id(target)) {
-            None => {
-                routes.insert(context.id(target), (target, route));
-            }
-            Some((_, best)) if route.rank() < best.rank() => *best = route,
-            Some((_, best)) if route.rank() == best.rank() => {
-                best.paths = best.paths.saturating_add(route.paths);
-                best.admin |= route.admin;
-            }
-            Some(_) => {}
-        };
         for actor in search.reached_nodes() {
             if actor != agent && !passes(actor) {
                 continue;
             }
+            let Some(from_actor) = local.get(&actor) else {
+                continue;
+            };
             let to_actor = search.witness(actor).expect("reached");
-            let paths = to_actor.shortest_paths;
-            for (edge, store) in context.related(actor, Relation::Writes, Outgoing) {
-                if governs_permissions(context, store).is_some() {
-                    offer(
-                        store,
-                        Route::new(
-                            context,
-                            extended(&to_actor, &[(edge, store)]),
-                            paths,
-                            format!("`{}` writes `{}`", context.id(actor), context.id(store)),
-                            false,
-                            None,
-                        ),
-                    );
-                }
-            }
-            // The credentials the actor presents: secrets it holds, identities it acts as,
-            // and the secrets those identities hold.
-            let mut credentials: Vec<Vec<(EdgeIndex, NodeIndex)>> = Vec::new();
-            for relation in [Relation::Holds, Relation::ActsAs] {
-                for (edge, credential) in context.related(actor, relation, Outgoing) {
-                    credentials.push(vec![(edge, credential)]);
-                    if relation == Relation::ActsAs {
-                        for (held, secret) in context.related(credential, Relation::Holds, Outgoing)
-                        {
-                            credentials.push(vec![(edge, credential), (held, secret)]);
-                        }
+            for way in from_actor {
+                let route = Route::new(
+                    context,
+                    extended(&to_actor, &way.steps),
+                    to_actor.shortest_paths,
+                    way.how.clone(),
+                    way.admin,
+                    way.assumed,
+                );
+                match routes.get_mut(context.id(way.target)) {
+                    None => {
+                        routes.insert(context.id(way.target), (way.target, route));
                     }
-                }
-            }
-            for chain in credentials {
-                let credential = chain.last().expect("one step at least").1;
-                for (grant, target) in context.related(credential, Relation::Grants, Outgoing) {
-                    let stated = &context.graph.edge(grant).permissions;
-                    let permissions = context.permissions(context.graph.edge(grant));
-                    if !escalates(context, &permissions, target) {
-                        continue;
+                    Some((_, best)) if route.rank() < best.rank() => *best = route,
+                    Some((_, best)) if route.rank() == best.rank() => {
+                        best.paths = best.paths.saturating_add(route.paths);
+                        best.admin |= route.admin;
                     }
-                    let mut steps = chain.clone();
-                    steps.push((grant, target));
-                    let words: Vec<&str> = permissions.iter().map(|a| a.as_str()).collect();
-                    offer(
-                        target,
-                        Route::new(
-                            context,
-                            extended(&to_actor, &steps),
-                            paths,
-                            format!(
-                                "`{}` grants {} on `{}`",
-                                context.id(credential),
-                                words.join(", "),
-                                context.id(target)
-                            ),
-                            permissions.contains(&Action::Admin),
-                            stated.is_empty().then_some(grant),
-                        ),
-                    );
+                    Some(_) => {}
                 }
             }
         }

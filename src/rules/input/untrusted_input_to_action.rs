@@ -155,10 +155,15 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         };
         // The nearest caller whose content did not come through the tool itself, so that the
         // path never doubles back; the nearest one when every path does.
+        // Only a tool nearer the input than the caller can be on the caller's path: the walk
+        // is skipped otherwise (down a chain of delegation it is as long as the chain).
         let through_tool = |caller: NodeIndex| {
             reach
-                .witness(caller)
-                .is_some_and(|w| w.nodes.contains(&tool))
+                .distance(tool)
+                .is_some_and(|d| Some(d) < reach.distance(caller))
+                && reach
+                    .witness(caller)
+                    .is_some_and(|w| w.nodes.contains(&tool))
         };
         let Some(&(caller, edge)) = callers
             .iter()
