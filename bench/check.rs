@@ -1,30 +1,34 @@
-//! `cargo bench`: the whole check pipeline (graph view + every check) on synthetic agent
-//! systems of 1k, 10k and 100k nodes with five edges per node.
+//! `cargo bench --bench check`: the whole check (graph view, every check, findings grouped
+//! into risks and questions) on every shape of model (`bench/shapes.rs`: estate, hub, chain,
+//! dense, star) at 1k, 10k and 100k nodes, and reading the estate as YAML.
+//!
+//! `cargo bench --bench check -- 'check/hub'` runs one shape.
 
 use bartizan::graph::ModelGraph;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 
 #[path = "generator.rs"]
 mod generator;
+#[path = "shapes.rs"]
+mod shapes;
 
 // The same allocator as the `bartizan` binary, so the figures are the CLI's.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn check(c: &mut Criterion) {
-    let mut group = c.benchmark_group("check");
-    group.sample_size(10);
-    for nodes in [1_000, 10_000, 100_000] {
-        let model = generator::generate(nodes, 5, 7);
-        let label = format!("{}n-{}e", model.nodes.len(), model.edges.len());
-        group.bench_with_input(BenchmarkId::from_parameter(label), &model, |b, model| {
-            b.iter(|| {
-                let graph = ModelGraph::new(model);
-                bartizan::rules::run(&graph)
-            })
-        });
+    for shape in shapes::Shape::ALL {
+        let mut group = c.benchmark_group(format!("check/{}", shape.name()));
+        group.sample_size(10);
+        for nodes in [1_000, 10_000, 100_000] {
+            let model = shape.generate(nodes);
+            let label = format!("{}n-{}e", model.nodes.len(), model.edges.len());
+            group.bench_with_input(BenchmarkId::from_parameter(label), &model, |b, model| {
+                b.iter(|| bartizan::risks::assess(&ModelGraph::new(model)))
+            });
+        }
+        group.finish();
     }
-    group.finish();
 }
 
 fn parse(c: &mut Criterion) {
@@ -41,6 +45,25 @@ fn parse(c: &mut Criterion) {
                     bartizan::syntax::parse_model(
                         yaml,
                         bartizan::syntax::Format::Yaml,
+                        &bartizan::syntax::Limits::default(),
+                    )
+                })
+            },
+        );
+        // What the desktop app sends for every analysis: the document as one line of JSON.
+        let json = serde_json::to_string(&model).expect("a model serialises");
+        group.bench_with_input(
+            BenchmarkId::from_parameter(format!(
+                "{}n-{}KiB-one-line-json",
+                nodes,
+                json.len() / 1024
+            )),
+            &json,
+            |b, json| {
+                b.iter(|| {
+                    bartizan::syntax::parse_model(
+                        json,
+                        bartizan::syntax::Format::Json,
                         &bartizan::syntax::Limits::default(),
                     )
                 })

@@ -237,10 +237,13 @@ fn path_diagram(writer: &mut Writer, report: &Report, path: &[Step]) {
             },
         );
     });
+    // A long path's rows are numbered by their place on the whole path.
+    let mut left_out = 0;
     let rows: Vec<Vec<Cell>> = path
         .iter()
         .enumerate()
         .map(|(step, s)| {
+            left_out += s.elided;
             let how = match &s.hop {
                 None => "where the path starts".to_owned(),
                 Some(hop) if hop.reversed => format!(
@@ -250,8 +253,16 @@ fn path_diagram(writer: &mut Writer, report: &Report, path: &[Step]) {
                 ),
                 Some(hop) => quoted(&hop.reason),
             };
+            let how = if s.elided > 0 {
+                format!(
+                    "… {} more …, then {how}",
+                    crate::report::plural_steps(s.elided)
+                )
+            } else {
+                how
+            };
             vec![
-                Cell::from((step + 1).to_string()),
+                Cell::from((step + 1 + left_out).to_string()),
                 Cell::from(report.named(&s.node)),
                 Cell::from(how),
             ]
