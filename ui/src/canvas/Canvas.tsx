@@ -8,7 +8,6 @@ import {
   BackgroundVariant,
   ConnectionLineType,
   Controls,
-  MiniMap,
   ReactFlow,
   ReactFlowProvider,
   useReactFlow,
@@ -20,7 +19,7 @@ import {
   type NodeChange,
   type OnNodeDrag,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef, type DragEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import { fullLayout, NODE_HEIGHT, NODE_WIDTH } from '../model/geometry';
 import { findNode } from '../model/structure';
 import type { NodeKind, Position } from '../model/types';
@@ -28,24 +27,33 @@ import { isKind, validRelations } from '../model/vocabulary';
 import { useStore } from '../store';
 import { DiffLegend } from './DiffLegend';
 import { EDGE_TYPES, EdgeMarkers, NODE_TYPES } from './elements';
-import { FlowProjector, type FlowNode } from './flow';
+import { DiagramMap, FarCanvas } from './FarView';
+import { FlowProjector, type FlowNode, type RelationFlowEdge } from './flow';
 import { HelpOverlay } from './HelpOverlay';
-import { KIND_COLOURS, ZONE_COLOURS } from './kinds';
+import { FAR_ZOOM, hitTest, paletteFrom, sceneOf, type Scene } from './lod';
 import { PALETTE_MIME } from './Palette';
 import { RelationMenu } from './RelationMenu';
 import { SearchBox } from './SearchBox';
 
-const FIT_OPTIONS = { padding: 0.15, duration: 250, maxZoom: 1.4 };
-/** Level of detail: full, 'zoomed-out' (no labels, no shadows), 'zoomed-far' (colour blocks). */
+// Far out the nodes are hidden from React Flow (drawn on the far canvas): fit them all the same.
+const FIT_OPTIONS = { padding: 0.15, duration: 250, maxZoom: 1.4, includeHiddenNodes: true };
+/**
+ * Level of detail: full; 'zoomed-out' (no labels, no shadows); 'far' below `FAR_ZOOM`, where
+ * React Flow mounts no node and no edge and `FarCanvas` draws the diagram instead.
+ */
 const detailSelector = (s: { transform: [number, number, number] }) =>
-  s.transform[2] < 0.22 ? ' zoomed-out zoomed-far' : s.transform[2] < 0.45 ? ' zoomed-out' : '';
+  s.transform[2] < FAR_ZOOM ? 'far' : s.transform[2] < 0.45 ? 'out' : 'full';
+const NO_EDGES: RelationFlowEdge[] = [];
 
-function minimapColour(node: FlowNode): string {
-  return node.type === 'kind' ? KIND_COLOURS[node.data.node.kind] : 'transparent';
-}
-
-function minimapStroke(node: FlowNode): string {
-  return node.type === 'boundary' ? (ZONE_COLOURS[node.data.boundary.zone] ?? '#64748b') : 'transparent';
+/** The same node hidden from React Flow, one copy per projected node object. */
+const hiddenCopies = new WeakMap<FlowNode, FlowNode>();
+function hidden(node: FlowNode): FlowNode {
+  let copy = hiddenCopies.get(node);
+  if (!copy) {
+    copy = { ...node, hidden: true };
+    hiddenCopies.set(node, copy);
+  }
+  return copy;
 }
 
 /** Whether a connection may be made: two different nodes with a relation still to add. */
@@ -63,6 +71,18 @@ export const isValidConnection: IsValidConnection = (connection) => {
   return validRelations(source.kind, target.kind).some((r) => !existing.has(r));
 };
 
+const closeMenu = () => useStore.getState().closeConnect();
+
+/** Selects an element and puts the cursor in the inspector's name field. */
+function editName(id: string) {
+  useStore.getState().select([id]);
+  setTimeout(() => {
+    const field = document.querySelector<HTMLInputElement>('[data-testid="field-name"]');
+    field?.focus();
+    field?.select();
+  }, 50);
+}
+
 function CanvasInner() {
   const doc = useStore((s) => s.doc);
   const selection = useStore((s) => s.selection);
@@ -73,6 +93,7 @@ function CanvasInner() {
   const layoutRunning = useStore((s) => s.layoutRunning);
   const flow = useReactFlow();
   const detail = useFlowStore(detailSelector);
+  const far = detail === 'far';
   const wrapper = useRef<HTMLDivElement>(null);
   const projector = useRef(new FlowProjector());
   const pendingConnection = useRef<Connection | null>(null);
@@ -80,9 +101,19 @@ function CanvasInner() {
   const marks = useStore((s) => s.comparison?.marks ?? null);
 
   const inputs = useMemo(() => ({ doc, selection, highlight, findings, marks }), [doc, selection, highlight, findings, marks]);
-  const nodes = useMemo(() => projector.current.nodes(inputs), [inputs]);
-  const edges = useMemo(() => projector.current.edges(inputs), [inputs]);
-  const parentOf = useMemo(() => new Map(nodes.map((n) => [n.id, n.parentId])), [nodes]);
+  const projected = useMemo(() => projector.current.nodes(inputs), [inputs]);
+  const projectedEdges = useMemo(() => projector.current.edges(inputs), [inputs]);
+  const nodes = useMemo(() => (far ? projected.map(hidden) : projected), [far, projected]);
+  const edges = far ? NO_EDGES : projectedEdges;
+  const parentOf = useMemo(() => new Map(projected.map((n) => [n.id, n.parentId])), [projected]);
+  const scene = useMemo(() => sceneOf(inputs), [inputs]);
+  const sceneRef = useRef<Scene>(scene);
+  sceneRef.current = scene;
+  // The theme's colours for the canvas-drawn views, read once the theme is applied.
+  const [palette, setPalette] = useState(() => paletteFrom(getComputedStyle(document.documentElement)));
+  useLayoutEffect(() => {
+    if (wrapper.current) setPalette(paletteFrom(getComputedStyle(wrapper.current)));
+  }, [theme]);
 
   // Lend the store what it needs to move the viewport.
   useEffect(() => {
@@ -181,14 +212,40 @@ function CanvasInner() {
   }, []);
 
   // Double-click: straight to the name field of the inspector.
-  const onNodeDoubleClick = useCallback((_event: unknown, node: FlowNode) => {
-    useStore.getState().select([node.id]);
-    setTimeout(() => {
-      const field = document.querySelector<HTMLInputElement>('[data-testid="field-name"]');
-      field?.focus();
-      field?.select();
-    }, 50);
-  }, []);
+  const onNodeDoubleClick = useCallback((_event: unknown, node: { id: string }) => editName(node.id), []);
+
+  /** Far out, where React Flow has no nodes to click, the click is tested against the drawing. */
+  const elementAt = useCallback(
+    (event: { clientX: number; clientY: number }): string | null => {
+      const point = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      // A node is a few pixels tall far out: a click within 4 pixels of one is on it.
+      return hitTest(sceneRef.current, point, 4 / flow.getZoom());
+    },
+    [flow],
+  );
+
+  const onPaneClick = useCallback(
+    (event: ReactMouseEvent) => {
+      closeMenu();
+      if (!far) return;
+      const id = elementAt(event);
+      if (!id) return;
+      const before = useStore.getState().selection;
+      const next = event.ctrlKey || event.metaKey ? (before.includes(id) ? before.filter((s) => s !== id) : [...before, id]) : [id];
+      // After React Flow's own handling of a pane click, which clears the selection.
+      queueMicrotask(() => useStore.getState().select(next));
+    },
+    [far, elementAt],
+  );
+
+  const onDoubleClick = useCallback(
+    (event: ReactMouseEvent) => {
+      if (!far || !(event.target as Element).classList.contains('react-flow__pane')) return;
+      const id = elementAt(event);
+      if (id) editName(id);
+    },
+    [far, elementAt],
+  );
 
   const onConnect = useCallback((connection: Connection) => {
     pendingConnection.current = connection;
@@ -235,7 +292,6 @@ function CanvasInner() {
     [flow],
   );
 
-  const closeMenu = useCallback(() => useStore.getState().closeConnect(), []);
   // The relation menu: where the connection was dropped, or next to the target node.
   const menu = useMemo(() => {
     if (!pendingConnect) return null;
@@ -262,10 +318,12 @@ function CanvasInner() {
   return (
     <div
       ref={wrapper}
-      className={`canvas${detail}`}
+      className={`canvas${detail === 'full' ? '' : ' zoomed-out'}`}
       data-testid="canvas"
+      data-detail={detail}
       onDragOver={onDragOver}
       onDrop={onDrop}
+      onDoubleClick={onDoubleClick}
     >
       <EdgeMarkers />
       <ReactFlow<FlowNode>
@@ -287,7 +345,7 @@ function CanvasInner() {
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
-        onPaneClick={closeMenu}
+        onPaneClick={onPaneClick}
         onMoveStart={closeMenu}
         colorMode={theme}
         zIndexMode="manual"
@@ -306,17 +364,9 @@ function CanvasInner() {
         fitViewOptions={FIT_OPTIONS}
       >
         <Background variant={BackgroundVariant.Dots} gap={24} size={1.4} />
+        {far && <FarCanvas scene={scene} palette={palette} />}
         <Controls showInteractive={false} position="bottom-left" />
-        <MiniMap<FlowNode>
-          position="bottom-right"
-          pannable
-          zoomable
-          nodeColor={minimapColour}
-          nodeStrokeColor={minimapStroke}
-          nodeStrokeWidth={6}
-          nodeBorderRadius={6}
-          ariaLabel="Minimap"
-        />
+        <DiagramMap scene={scene} palette={palette} />
       </ReactFlow>
       <div className="canvas-toolbar">
         <SearchBox />
