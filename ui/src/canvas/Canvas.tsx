@@ -26,7 +26,7 @@ import type { NodeKind, Position } from '../model/types';
 import { isKind, validRelations } from '../model/vocabulary';
 import { useStore } from '../store';
 import { DiffLegend } from './DiffLegend';
-import { EDGE_TYPES, EdgeMarkers, NODE_TYPES } from './elements';
+import { EDGE_TYPES, EdgeLabelsShown, EdgeMarkers, NODE_TYPES } from './elements';
 import { DiagramMap, FarCanvas } from './FarView';
 import { FlowProjector, type FlowNode, type RelationFlowEdge } from './flow';
 import { HelpOverlay } from './HelpOverlay';
@@ -104,7 +104,18 @@ function CanvasInner() {
   const projected = useMemo(() => projector.current.nodes(inputs), [inputs]);
   const projectedEdges = useMemo(() => projector.current.edges(inputs), [inputs]);
   const nodes = useMemo(() => (far ? projected.map(hidden) : projected), [far, projected]);
-  const edges = far ? NO_EDGES : projectedEdges;
+  // Zooming in past FAR_ZOOM mounts the nodes in view, and their edges a frame later (the far
+  // canvas draws the edges meanwhile): no one frame pays for mounting both.
+  const [edgesMounted, setEdgesMounted] = useState(!far);
+  useEffect(() => {
+    if (far) {
+      setEdgesMounted(false);
+      return;
+    }
+    const frame = requestAnimationFrame(() => setEdgesMounted(true));
+    return () => cancelAnimationFrame(frame);
+  }, [far]);
+  const edges = far || !edgesMounted ? NO_EDGES : projectedEdges;
   const parentOf = useMemo(() => new Map(projected.map((n) => [n.id, n.parentId])), [projected]);
   const scene = useMemo(() => sceneOf(inputs), [inputs]);
   const sceneRef = useRef<Scene>(scene);
@@ -326,48 +337,50 @@ function CanvasInner() {
       onDoubleClick={onDoubleClick}
     >
       <EdgeMarkers />
-      <ReactFlow<FlowNode>
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={NODE_TYPES}
-        edgeTypes={EDGE_TYPES}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onNodeDragStart={onDragStart}
-        onNodeDragStop={onDragStop}
-        onSelectionDragStart={onDragStart}
-        onSelectionDragStop={onSelectionDragStop}
-        onNodeDoubleClick={onNodeDoubleClick}
-        zoomOnDoubleClick={false}
-        // A read-only document (its file did not read completely) is looked at, not edited.
-        nodesDraggable={!readOnly}
-        nodesConnectable={!readOnly}
-        onConnect={onConnect}
-        onConnectEnd={onConnectEnd}
-        isValidConnection={isValidConnection}
-        onPaneClick={onPaneClick}
-        onMoveStart={closeMenu}
-        colorMode={theme}
-        zIndexMode="manual"
-        connectionLineType={ConnectionLineType.Bezier}
-        connectionRadius={28}
-        deleteKeyCode={null}
-        selectionKeyCode="Shift"
-        multiSelectionKeyCode={['Meta', 'Control']}
-        disableKeyboardA11y
-        onlyRenderVisibleElements
-        elevateNodesOnSelect={false}
-        elevateEdgesOnSelect={false}
-        minZoom={0.05}
-        maxZoom={2.5}
-        fitView
-        fitViewOptions={FIT_OPTIONS}
-      >
-        <Background variant={BackgroundVariant.Dots} gap={24} size={1.4} />
-        {far && <FarCanvas scene={scene} palette={palette} />}
-        <Controls showInteractive={false} position="bottom-left" />
-        <DiagramMap scene={scene} palette={palette} />
-      </ReactFlow>
+      <EdgeLabelsShown.Provider value={detail === 'full'}>
+        <ReactFlow<FlowNode>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={NODE_TYPES}
+          edgeTypes={EDGE_TYPES}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onNodeDragStart={onDragStart}
+          onNodeDragStop={onDragStop}
+          onSelectionDragStart={onDragStart}
+          onSelectionDragStop={onSelectionDragStop}
+          onNodeDoubleClick={onNodeDoubleClick}
+          zoomOnDoubleClick={false}
+          // A read-only document (its file did not read completely) is looked at, not edited.
+          nodesDraggable={!readOnly}
+          nodesConnectable={!readOnly}
+          onConnect={onConnect}
+          onConnectEnd={onConnectEnd}
+          isValidConnection={isValidConnection}
+          onPaneClick={onPaneClick}
+          onMoveStart={closeMenu}
+          colorMode={theme}
+          zIndexMode="manual"
+          connectionLineType={ConnectionLineType.Bezier}
+          connectionRadius={28}
+          deleteKeyCode={null}
+          selectionKeyCode="Shift"
+          multiSelectionKeyCode={['Meta', 'Control']}
+          disableKeyboardA11y
+          onlyRenderVisibleElements
+          elevateNodesOnSelect={false}
+          elevateEdgesOnSelect={false}
+          minZoom={0.05}
+          maxZoom={2.5}
+          fitView
+          fitViewOptions={FIT_OPTIONS}
+        >
+          <Background variant={BackgroundVariant.Dots} gap={24} size={1.4} />
+          {(far || !edgesMounted) && <FarCanvas scene={scene} palette={palette} edgesOnly={!far} />}
+          <Controls showInteractive={false} position="bottom-left" />
+          <DiagramMap scene={scene} palette={palette} />
+        </ReactFlow>
+      </EdgeLabelsShown.Provider>
       <div className="canvas-toolbar">
         <SearchBox />
         <CanvasButtons />

@@ -24,7 +24,7 @@ function canvasFont(element: Element): string {
 }
 
 /** The diagram drawn in the viewport, redrawn at most once a frame while the viewport moves. */
-export function FarCanvas({ scene, palette }: { scene: Scene; palette: Palette }) {
+export function FarCanvas({ scene, palette, edgesOnly = false }: { scene: Scene; palette: Palette; edgesOnly?: boolean }) {
   const store = useStoreApi();
   const ref = useRef<HTMLCanvasElement>(null);
   // Re-render on a resize of the pane, so the canvas's CSS size follows.
@@ -41,10 +41,10 @@ export function FarCanvas({ scene, palette }: { scene: Scene; palette: Palette }
       pixelRatio,
       width: w,
       height: h,
-      detail: 'full',
+      detail: edgesOnly ? 'edges' : 'full',
       font: canvasFont(canvas),
     });
-  }, [scene, palette, store]);
+  }, [scene, palette, store, edgesOnly]);
 
   // Drawn before the first paint (the frame that unmounts the nodes shows the picture), then
   // once a frame at most while the viewport changes.
@@ -71,7 +71,7 @@ export function FarCanvas({ scene, palette }: { scene: Scene; palette: Palette }
       ref={ref}
       className="canvas-far"
       data-testid="canvas-far"
-      data-nodes={scene.nodes.length}
+      data-nodes={edgesOnly ? 0 : scene.nodes.length}
       style={{ width, height }}
       aria-hidden="true"
     />

@@ -17,7 +17,7 @@ import { KIND_COLOURS, ZONE_COLOURS } from './kinds';
  * would be 3.3 px on screen: no text is readable, every node is a block of its kind's colour,
  * and the DOM would only spend its time mounting blocks.
  */
-export const FAR_ZOOM = 0.22;
+export const FAR_ZOOM = 0.4;
 
 export interface SceneBoundary {
   id: string;
@@ -241,8 +241,11 @@ export interface DrawOptions {
   /** The drawn area in CSS pixels. */
   width: number;
   height: number;
-  /** The minimap leaves out edges, titles and risk markers. */
-  detail: 'full' | 'map';
+  /**
+   * What to draw: everything; for the minimap, boundaries and nodes only; or only the edges
+   * (while React Flow mounts its nodes before its edges, see Canvas.tsx).
+   */
+  detail: 'full' | 'map' | 'edges';
   font?: string;
 }
 
@@ -289,8 +292,10 @@ export function drawScene(ctx: Context2D, scene: Scene, view: View, palette: Pal
   const bottom = top + height / k;
   const visible = (x: number, y: number, w: number, h: number) => x <= right && x + w >= left && y <= bottom && y + h >= top;
 
+  const shapes = detail !== 'edges';
+  const extras = detail === 'full';
   // Boundaries: a faint wash and a dashed outline of their zone's colour, and their title bar.
-  for (const b of scene.boundaries) {
+  for (const b of shapes ? scene.boundaries : []) {
     const { x, y, width: w, height: h } = b.rect;
     if (!visible(x, y, w, h)) continue;
     const colour = b.highlighted ? palette.highlight : b.diff ? palette.diff[b.diff] : palette.zones[b.zone];
@@ -304,7 +309,7 @@ export function drawScene(ctx: Context2D, scene: Scene, view: View, palette: Pal
     ctx.setLineDash(b.selected || b.highlighted || (b.diff && b.diff !== 'removed') ? [] : [5 * px, 3 * px]);
     ctx.strokeRect(x, y, w, h);
     ctx.setLineDash([]);
-    if (detail === 'full') {
+    if (extras) {
       // The zone chip of the title bar, at its place.
       ctx.fillStyle = palette.zones[b.zone];
       ctx.fillRect(x + 10, y + 8, Math.min(w - 20, 96), 28);
@@ -312,7 +317,7 @@ export function drawScene(ctx: Context2D, scene: Scene, view: View, palette: Pal
   }
   ctx.globalAlpha = 1;
 
-  if (detail === 'full') {
+  if (detail !== 'map') {
     // Edges: straight lines, batched by how they look (one path each).
     const styles: { pick: (e: SceneEdge) => boolean; colour: string; width: number; alpha: number }[] = [
       { pick: (e) => e.dimmed && !e.selected && !e.diff, colour: palette.edge, width: 0.75, alpha: 0.22 * 0.6 },
@@ -344,6 +349,7 @@ export function drawScene(ctx: Context2D, scene: Scene, view: View, palette: Pal
     ctx.globalAlpha = 1;
   }
 
+  if (!shapes) return;
   // Nodes: a block of their kind's colour, as the near view's colour strip and icon.
   for (const n of scene.nodes) {
     if (!visible(n.x, n.y, NODE_WIDTH, NODE_HEIGHT)) continue;
@@ -363,7 +369,7 @@ export function drawScene(ctx: Context2D, scene: Scene, view: View, palette: Pal
     ctx.strokeRect(n.x - ring / 2 - px, n.y - ring / 2 - px, NODE_WIDTH + ring + 2 * px, NODE_HEIGHT + ring + 2 * px);
   }
 
-  if (detail === 'full') {
+  if (extras) {
     // Risk markers: a dot of the worst severity at the node's top-right corner, never under 3 px.
     const radius = Math.max(12, 3 * px);
     for (const n of scene.nodes) {
