@@ -105,6 +105,29 @@ test('far out, a click on a drawn node selects it and the inspector shows it', a
   await expect.poll(() => page.getByTestId('inspector').getByTestId('field-name').count()).toBe(0);
 });
 
+test('far out, the selection ring is the theme\'s accent, light or dark', async () => {
+  const { page } = app;
+  const node = samples[5];
+  const at = await centreOf(node);
+  await page.mouse.click(at.x, at.y);
+  await expect.poll(() => page.getByTestId('inspector').getByTestId('field-name').inputValue()).toBe(node.name);
+  // The ring is 3 pixels wide, 1 to 4 pixels outside the node: 2.5 pixels above its top edge.
+  const v = await viewport();
+  const ring = { x: at.x, y: at.y - (NODE_HEIGHT / 2) * v.zoom - 2.5 };
+  const accent = () => page.getByTestId('canvas').evaluate((el) => getComputedStyle(el).getPropertyValue('--accent').trim().toLowerCase());
+  const light = await accent();
+  await expect.poll(() => pixelAt(ring)).toBe(light);
+  await page.getByTestId('theme-toggle').click();
+  await expect.poll(accent).not.toBe(light);
+  const dark = await accent();
+  await expect.poll(() => pixelAt(ring)).toBe(dark);
+  // The kinds' colours are the same in both themes.
+  expect(await pixelAt(at)).toBe(KIND_COLOURS[node.kind]);
+  await screenshot(page, '61-far-view-dark');
+  await page.getByTestId('theme-toggle').click();
+  await expect.poll(accent).toBe(light);
+});
+
 test('zooming in mounts the nodes in view again, and fitting the view draws them far out again', async () => {
   const { page } = app;
   const node = samples[0];
@@ -122,6 +145,18 @@ test('zooming in mounts the nodes in view again, and fitting the view draws them
   const mounted = await page.locator('.react-flow__node').count();
   expect(mounted).toBeGreaterThan(0);
   expect(mounted).toBeLessThan(doc.nodes.length / 10);
+
+  // Dragging in the minimap moves the view over the diagram the same way.
+  const before = await viewport();
+  const map = (await page.getByTestId('minimap').boundingBox())!;
+  await page.mouse.move(map.x + map.width / 2, map.y + map.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(map.x + map.width / 2 + 20, map.y + map.height / 2 + 10, { steps: 4 });
+  await page.mouse.up();
+  const after = await viewport();
+  expect(after.zoom).toBe(before.zoom);
+  expect(after.x).toBeLessThan(before.x);
+  expect(after.y).toBeLessThan(before.y);
 
   await page.getByTestId('fit-view').click();
   await page.getByTestId('canvas-far').waitFor();

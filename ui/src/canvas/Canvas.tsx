@@ -44,6 +44,25 @@ const FIT_OPTIONS = { padding: 0.15, duration: 250, maxZoom: 1.4, includeHiddenN
 const detailSelector = (s: { transform: [number, number, number] }) =>
   s.transform[2] < FAR_ZOOM ? 'far' : s.transform[2] < 0.45 ? 'out' : 'full';
 const NO_EDGES: RelationFlowEdge[] = [];
+/** Over how many frames the nodes in view, then the edges, mount after zooming in past FAR_ZOOM. */
+const MOUNT_FRAMES = 4;
+const NOTHING_PENDING: ReadonlySet<string> = new Set();
+
+/** The nodes in view, nearest the centre first. */
+function nodesInView(scene: Scene, view: { x: number; y: number; zoom: number }, box: DOMRect | undefined): string[] {
+  if (!box) return [];
+  const left = -view.x / view.zoom;
+  const top = -view.y / view.zoom;
+  const width = box.width / view.zoom;
+  const height = box.height / view.zoom;
+  const cx = left + width / 2;
+  const cy = top + height / 2;
+  return scene.nodes
+    .filter((n) => n.x + NODE_WIDTH >= left && n.x <= left + width && n.y + NODE_HEIGHT >= top && n.y <= top + height)
+    .map((n) => ({ id: n.id, d: Math.hypot(n.x + NODE_WIDTH / 2 - cx, n.y + NODE_HEIGHT / 2 - cy) }))
+    .sort((a, b) => a.d - b.d)
+    .map((n) => n.id);
+}
 
 /** The same node hidden from React Flow, one copy per projected node object. */
 const hiddenCopies = new WeakMap<FlowNode, FlowNode>();
@@ -103,21 +122,43 @@ function CanvasInner() {
   const inputs = useMemo(() => ({ doc, selection, highlight, findings, marks }), [doc, selection, highlight, findings, marks]);
   const projected = useMemo(() => projector.current.nodes(inputs), [inputs]);
   const projectedEdges = useMemo(() => projector.current.edges(inputs), [inputs]);
-  const nodes = useMemo(() => (far ? projected.map(hidden) : projected), [far, projected]);
-  // Zooming in past FAR_ZOOM mounts the nodes in view, and their edges a frame later (the far
-  // canvas draws the edges meanwhile): no one frame pays for mounting both.
-  const [edgesMounted, setEdgesMounted] = useState(!far);
-  useEffect(() => {
-    if (far) {
-      setEdgesMounted(false);
-      return;
-    }
-    const frame = requestAnimationFrame(() => setEdgesMounted(true));
-    return () => cancelAnimationFrame(frame);
-  }, [far]);
-  const edges = far || !edgesMounted ? NO_EDGES : projectedEdges;
-  const parentOf = useMemo(() => new Map(projected.map((n) => [n.id, n.parentId])), [projected]);
   const scene = useMemo(() => sceneOf(inputs), [inputs]);
+  // Zooming in past FAR_ZOOM mounts what is in view over a few frames, none paying for all:
+  // the nodes in view nearest the centre first, then the edges a share at a time. Meanwhile the
+  // far canvas draws what is not mounted yet.
+  const [ramp, setRamp] = useState({ far, step: 0 });
+  let step = ramp.step;
+  if (ramp.far !== far) {
+    setRamp({ far, step: 0 });
+    step = 0;
+  }
+  const chunks = useMemo(
+    () => (far ? [] : nodesInView(scene, flow.getViewport(), wrapper.current?.getBoundingClientRect())),
+    // Only on crossing FAR_ZOOM: what was in view then.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [far],
+  );
+  const mounting = !far && step < 2 * MOUNT_FRAMES - 1;
+  useEffect(() => {
+    if (!mounting) return;
+    const frame = requestAnimationFrame(() => setRamp((r) => (r.far === far ? { far, step: r.step + 1 } : r)));
+    return () => cancelAnimationFrame(frame);
+  }, [far, mounting, step]);
+  const pending = useMemo(() => {
+    if (far || step >= MOUNT_FRAMES - 1) return NOTHING_PENDING;
+    const share = Math.ceil((chunks.length * (step + 1)) / MOUNT_FRAMES);
+    return new Set(chunks.slice(share));
+  }, [far, step, chunks]);
+  const nodes = useMemo(
+    () => (far ? projected.map(hidden) : pending.size > 0 ? projected.map((n) => (pending.has(n.id) ? hidden(n) : n)) : projected),
+    [far, pending, projected],
+  );
+  const edges = useMemo(() => {
+    if (far || step < MOUNT_FRAMES - 1) return NO_EDGES;
+    if (!mounting) return projectedEdges;
+    return projectedEdges.slice(0, Math.round((projectedEdges.length * (step - MOUNT_FRAMES + 2)) / MOUNT_FRAMES));
+  }, [far, step, mounting, projectedEdges]);
+  const parentOf = useMemo(() => new Map(projected.map((n) => [n.id, n.parentId])), [projected]);
   const sceneRef = useRef<Scene>(scene);
   sceneRef.current = scene;
   // The theme's colours for the canvas-drawn views, read once the theme is applied.
@@ -376,7 +417,7 @@ function CanvasInner() {
           fitViewOptions={FIT_OPTIONS}
         >
           <Background variant={BackgroundVariant.Dots} gap={24} size={1.4} />
-          {(far || !edgesMounted) && <FarCanvas scene={scene} palette={palette} edgesOnly={!far} />}
+          {(far || mounting) && <FarCanvas scene={scene} palette={palette} mounting={far ? undefined : pending} />}
           <Controls showInteractive={false} position="bottom-left" />
           <DiagramMap scene={scene} palette={palette} />
         </ReactFlow>

@@ -23,8 +23,12 @@ function canvasFont(element: Element): string {
   return getComputedStyle(element).getPropertyValue('--font').trim() || 'sans-serif';
 }
 
-/** The diagram drawn in the viewport, redrawn at most once a frame while the viewport moves. */
-export function FarCanvas({ scene, palette, edgesOnly = false }: { scene: Scene; palette: Palette; edgesOnly?: boolean }) {
+/**
+ * The diagram drawn in the viewport, redrawn at most once a frame while the viewport moves.
+ * While React Flow mounts what is in view (`mounting`), only the edges and the nodes still to
+ * mount.
+ */
+export function FarCanvas({ scene, palette, mounting }: { scene: Scene; palette: Palette; mounting?: ReadonlySet<string> }) {
   const store = useStoreApi();
   const ref = useRef<HTMLCanvasElement>(null);
   // Re-render on a resize of the pane, so the canvas's CSS size follows.
@@ -41,10 +45,11 @@ export function FarCanvas({ scene, palette, edgesOnly = false }: { scene: Scene;
       pixelRatio,
       width: w,
       height: h,
-      detail: edgesOnly ? 'edges' : 'full',
+      detail: mounting ? 'edges' : 'full',
+      pending: mounting,
       font: canvasFont(canvas),
     });
-  }, [scene, palette, store, edgesOnly]);
+  }, [scene, palette, store, mounting]);
 
   // Drawn before the first paint (the frame that unmounts the nodes shows the picture), then
   // once a frame at most while the viewport changes.
@@ -71,7 +76,7 @@ export function FarCanvas({ scene, palette, edgesOnly = false }: { scene: Scene;
       ref={ref}
       className="canvas-far"
       data-testid="canvas-far"
-      data-nodes={edgesOnly ? 0 : scene.nodes.length}
+      data-nodes={mounting ? mounting.size : scene.nodes.length}
       style={{ width, height }}
       aria-hidden="true"
     />

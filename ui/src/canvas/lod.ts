@@ -14,10 +14,11 @@ import { KIND_COLOURS, ZONE_COLOURS } from './kinds';
 
 /**
  * Below this zoom the canvas draws the diagram itself. A node's name is 15 px, so at 0.22 it
- * would be 3.3 px on screen: no text is readable, every node is a block of its kind's colour,
- * and the DOM would only spend its time mounting blocks.
+ * is 3.3 px on screen and its icon 5 px: nothing in a node can be read or told apart any more,
+ * each is a block of its kind's colour (as the DOM drew them below this zoom before). Higher,
+ * the examples' fitted views (about 0.35) would lose their icons.
  */
-export const FAR_ZOOM = 0.4;
+export const FAR_ZOOM = 0.22;
 
 export interface SceneBoundary {
   id: string;
@@ -242,10 +243,11 @@ export interface DrawOptions {
   width: number;
   height: number;
   /**
-   * What to draw: everything; for the minimap, boundaries and nodes only; or only the edges
-   * (while React Flow mounts its nodes before its edges, see Canvas.tsx).
+   * What to draw: everything; for the minimap, boundaries and nodes only; or the edges and the
+   * `pending` nodes (while React Flow mounts what is in view, see Canvas.tsx).
    */
   detail: 'full' | 'map' | 'edges';
+  pending?: ReadonlySet<string>;
   font?: string;
 }
 
@@ -349,15 +351,17 @@ export function drawScene(ctx: Context2D, scene: Scene, view: View, palette: Pal
     ctx.globalAlpha = 1;
   }
 
-  if (!shapes) return;
+  const pending = options.pending;
   // Nodes: a block of their kind's colour, as the near view's colour strip and icon.
   for (const n of scene.nodes) {
+    if (!shapes && !pending?.has(n.id)) continue;
     if (!visible(n.x, n.y, NODE_WIDTH, NODE_HEIGHT)) continue;
     ctx.globalAlpha = n.dimmed ? 0.38 : 1;
     ctx.fillStyle = palette.kinds[n.kind];
     ctx.fillRect(n.x, n.y, NODE_WIDTH, NODE_HEIGHT);
   }
   ctx.globalAlpha = 1;
+  if (!shapes) return;
 
   // Rings for what is selected, highlighted or compared, over the blocks.
   for (const n of scene.nodes) {
