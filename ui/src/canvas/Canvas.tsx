@@ -18,6 +18,7 @@ import {
   type IsValidConnection,
   type NodeChange,
   type OnNodeDrag,
+  type Viewport,
 } from '@xyflow/react';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import { fullLayout, NODE_HEIGHT, NODE_WIDTH } from '../model/geometry';
@@ -44,6 +45,11 @@ const FIT_OPTIONS = { padding: 0.15, duration: 250, maxZoom: 1.4, includeHiddenN
 const detailSelector = (s: { transform: [number, number, number] }) =>
   s.transform[2] < FAR_ZOOM ? 'far' : s.transform[2] < 0.45 ? 'out' : 'full';
 const NO_EDGES: RelationFlowEdge[] = [];
+/**
+ * A diagram this large is drawn by the far view while a zoom is under way below 45% too (every
+ * step out would mount the nodes it brings into view); its nodes mount when the zoom stops.
+ */
+const LARGE_DIAGRAM = 500;
 /** Over how many frames the nodes in view, then the edges, mount after zooming in past FAR_ZOOM. */
 const MOUNT_FRAMES = 4;
 const NOTHING_PENDING: ReadonlySet<string> = new Set();
@@ -112,7 +118,10 @@ function CanvasInner() {
   const layoutRunning = useStore((s) => s.layoutRunning);
   const flow = useReactFlow();
   const detail = useFlowStore(detailSelector);
-  const far = detail === 'far';
+  const [zooming, setZooming] = useState(false);
+  const zoomAtMoveStart = useRef(1);
+  const large = doc.nodes.length > LARGE_DIAGRAM;
+  const far = detail === 'far' || (zooming && large && detail === 'out');
   const wrapper = useRef<HTMLDivElement>(null);
   const projector = useRef(new FlowProjector());
   const pendingConnection = useRef<Connection | null>(null);
@@ -276,6 +285,18 @@ function CanvasInner() {
     [flow],
   );
 
+  const onMoveStart = useCallback((_event: unknown, viewport: Viewport) => {
+    closeMenu();
+    zoomAtMoveStart.current = viewport.zoom;
+  }, []);
+  const onMove = useCallback(
+    (_event: unknown, viewport: Viewport) => {
+      if (!zooming && viewport.zoom !== zoomAtMoveStart.current) setZooming(true);
+    },
+    [zooming],
+  );
+  const onMoveEnd = useCallback(() => setZooming(false), []);
+
   const onPaneClick = useCallback(
     (event: ReactMouseEvent) => {
       closeMenu();
@@ -399,7 +420,9 @@ function CanvasInner() {
           onConnectEnd={onConnectEnd}
           isValidConnection={isValidConnection}
           onPaneClick={onPaneClick}
-          onMoveStart={closeMenu}
+          onMoveStart={onMoveStart}
+          onMove={onMove}
+          onMoveEnd={onMoveEnd}
           colorMode={theme}
           zIndexMode="manual"
           connectionLineType={ConnectionLineType.Bezier}

@@ -19,10 +19,6 @@ function fitBackingStore(canvas: HTMLCanvasElement, width: number, height: numbe
   return ratio;
 }
 
-function canvasFont(element: Element): string {
-  return getComputedStyle(element).getPropertyValue('--font').trim() || 'sans-serif';
-}
-
 /**
  * The diagram drawn in the viewport, redrawn at most once a frame while the viewport moves.
  * While React Flow mounts what is in view (`mounting`), only the edges and the nodes still to
@@ -47,7 +43,6 @@ export function FarCanvas({ scene, palette, mounting }: { scene: Scene; palette:
       height: h,
       detail: mounting ? 'edges' : 'full',
       pending: mounting,
-      font: canvasFont(canvas),
     });
   }, [scene, palette, store, mounting]);
 

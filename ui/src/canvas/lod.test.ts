@@ -150,6 +150,18 @@ describe('drawing the far view', () => {
     ]);
   });
 
+  it('while React Flow mounts what is in view, draws only the nodes still to mount', () => {
+    const { ctx, fills } = recordingContext();
+    drawScene(ctx, scene, { x: 0, y: 0, zoom: 0.1 }, palette, {
+      pixelRatio: 1,
+      width: 400,
+      height: 300,
+      detail: 'edges',
+      pending: new Set(['tool-1']),
+    });
+    expect(fills.map((f) => f.colour)).toEqual([KIND_COLOURS.tool]);
+  });
+
   it('leaves out what is outside the view', () => {
     const { ctx, fills } = recordingContext();
     // 100 pixels wide at 10%: diagram x from 0 to 1,000, so the tool at 1,200 is out of view.

@@ -203,6 +203,8 @@ export interface Palette {
   highlight: string;
   surface: string;
   text: string;
+  /** The UI's font family, for boundary names. */
+  font: string;
   severity: Record<Severity, string>;
   diff: Record<DiffMark, string>;
 }
@@ -218,6 +220,7 @@ export function paletteFrom(style: Pick<CSSStyleDeclaration, 'getPropertyValue'>
     highlight: v('--highlight'),
     surface: v('--surface'),
     text: v('--text'),
+    font: v('--font') || 'sans-serif',
     severity: {
       critical: v('--sev-critical'),
       high: v('--sev-high'),
@@ -248,7 +251,6 @@ export interface DrawOptions {
    */
   detail: 'full' | 'map' | 'edges';
   pending?: ReadonlySet<string>;
-  font?: string;
 }
 
 /** The subset of CanvasRenderingContext2D the drawing uses. */
@@ -390,7 +392,7 @@ export function drawScene(ctx: Context2D, scene: Scene, view: View, palette: Pal
     // boundary is wide enough on screen to hold one.
     const fontSize = 11;
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    ctx.font = `600 ${fontSize}px ${options.font ?? 'sans-serif'}`;
+    ctx.font = `600 ${fontSize}px ${palette.font}`;
     ctx.textBaseline = 'top';
     ctx.lineJoin = 'round';
     ctx.lineWidth = 3;
