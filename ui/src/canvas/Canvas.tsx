@@ -53,14 +53,41 @@ const LARGE_DIAGRAM = 500;
 /** Over how many frames the nodes in view, then the edges, mount after zooming in past FAR_ZOOM. */
 const MOUNT_FRAMES = 4;
 const NOTHING_PENDING: ReadonlySet<string> = new Set();
+/** Far out; a zoom under way (what was mounted stays, nothing more mounts); or near in. */
+type Mode = 'far' | 'frozen' | 'near';
+/** What stays mounted while a zoom is under way. */
+interface Held {
+  nodes: ReadonlySet<string>;
+  edges: ReadonlySet<string>;
+}
+const NOTHING_HELD: Held = { nodes: new Set(), edges: new Set() };
+
+/** The view in diagram coordinates. */
+function viewRect(view: { x: number; y: number; zoom: number }, box: DOMRect) {
+  return { left: -view.x / view.zoom, top: -view.y / view.zoom, width: box.width / view.zoom, height: box.height / view.zoom };
+}
+
+/** The edges in view (as React Flow has it: the box between their ends meets the view). */
+function edgesInView(scene: Scene, view: { x: number; y: number; zoom: number }, box: DOMRect | undefined): Set<string> {
+  if (!box) return new Set();
+  const { left, top, width, height } = viewRect(view, box);
+  return new Set(
+    scene.edges
+      .filter(
+        (e) =>
+          Math.max(e.from.x, e.to.x) >= left &&
+          Math.min(e.from.x, e.to.x) <= left + width &&
+          Math.max(e.from.y, e.to.y) >= top &&
+          Math.min(e.from.y, e.to.y) <= top + height,
+      )
+      .map((e) => e.id),
+  );
+}
 
 /** The nodes in view, nearest the centre first. */
 function nodesInView(scene: Scene, view: { x: number; y: number; zoom: number }, box: DOMRect | undefined): string[] {
   if (!box) return [];
-  const left = -view.x / view.zoom;
-  const top = -view.y / view.zoom;
-  const width = box.width / view.zoom;
-  const height = box.height / view.zoom;
+  const { left, top, width, height } = viewRect(view, box);
   const cx = left + width / 2;
   const cy = top + height / 2;
   return scene.nodes
@@ -132,41 +159,59 @@ function CanvasInner() {
   const projected = useMemo(() => projector.current.nodes(inputs), [inputs]);
   const projectedEdges = useMemo(() => projector.current.edges(inputs), [inputs]);
   const scene = useMemo(() => sceneOf(inputs), [inputs]);
-  // Zooming in past FAR_ZOOM mounts what is in view over a few frames, none paying for all:
-  // the nodes in view nearest the centre first, then the edges a share at a time. Meanwhile the
-  // far canvas draws what is not mounted yet.
-  const [ramp, setRamp] = useState({ far, step: 0 });
-  let step = ramp.step;
-  if (ramp.far !== far) {
-    setRamp({ far, step: 0 });
+  // What React Flow may mount. Far out: nothing. While a zoom is under way on a large diagram:
+  // what was mounted when it began (every step out would mount what it brings into view). Back
+  // in, or when the zoom stops: what is in view, over a few frames, none paying for all (the
+  // nodes nearest the centre first, then the edges a share at a time). The far canvas draws
+  // whatever is not mounted.
+  const frozen = !far && zooming && large;
+  const mode: Mode = far ? 'far' : frozen ? 'frozen' : 'near';
+  const [ramp, setRamp] = useState<{ mode: Mode; from: Mode; step: number }>({ mode, from: mode, step: 0 });
+  let { step, from } = ramp;
+  if (ramp.mode !== mode) {
+    setRamp({ mode, from: ramp.mode, step: 0 });
     step = 0;
+    from = ramp.mode;
   }
-  const chunks = useMemo(
-    () => (far ? [] : nodesInView(scene, flow.getViewport(), wrapper.current?.getBoundingClientRect())),
-    // Only on crossing FAR_ZOOM: what was in view then.
+  const heldWhileFrozen = useRef<Held>(NOTHING_HELD);
+  // Worked out when the mode changes, from what was in view then.
+  const plan = useMemo(() => {
+    const view = flow.getViewport();
+    const box = wrapper.current?.getBoundingClientRect();
+    if (mode === 'far') return { held: NOTHING_HELD, chunks: [] as string[] };
+    if (mode === 'frozen') {
+      const held = from === 'near' ? { nodes: new Set(nodesInView(scene, view, box)), edges: edgesInView(scene, view, box) } : NOTHING_HELD;
+      return { held, chunks: [] as string[] };
+    }
+    const held = from === 'frozen' ? heldWhileFrozen.current : NOTHING_HELD;
+    return { held, chunks: nodesInView(scene, view, box).filter((id) => !held.nodes.has(id)) };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [far],
-  );
-  const mounting = !far && step < 2 * MOUNT_FRAMES - 1;
+  }, [mode]);
+  useEffect(() => {
+    if (mode === 'frozen') heldWhileFrozen.current = plan.held;
+  }, [mode, plan]);
+  const mounting = mode === 'near' && step < 2 * MOUNT_FRAMES - 1;
   useEffect(() => {
     if (!mounting) return;
-    const frame = requestAnimationFrame(() => setRamp((r) => (r.far === far ? { far, step: r.step + 1 } : r)));
+    const frame = requestAnimationFrame(() => setRamp((r) => (r.mode === 'near' ? { ...r, step: r.step + 1 } : r)));
     return () => cancelAnimationFrame(frame);
-  }, [far, mounting, step]);
-  const pending = useMemo(() => {
-    if (far || step >= MOUNT_FRAMES - 1) return NOTHING_PENDING;
-    const share = Math.ceil((chunks.length * (step + 1)) / MOUNT_FRAMES);
-    return new Set(chunks.slice(share));
-  }, [far, step, chunks]);
+  }, [mounting, step]);
+  const pending = useMemo((): ReadonlySet<string> => {
+    if (mode === 'frozen') return new Set(scene.nodes.filter((n) => !plan.held.nodes.has(n.id)).map((n) => n.id));
+    if (mode === 'far' || step >= MOUNT_FRAMES - 1) return NOTHING_PENDING;
+    return new Set(plan.chunks.slice(Math.ceil((plan.chunks.length * (step + 1)) / MOUNT_FRAMES)));
+  }, [mode, step, plan, scene]);
   const nodes = useMemo(
     () => (far ? projected.map(hidden) : pending.size > 0 ? projected.map((n) => (pending.has(n.id) ? hidden(n) : n)) : projected),
     [far, pending, projected],
   );
   const edges = useMemo(() => {
-    if (far || step < MOUNT_FRAMES - 1) return NO_EDGES;
-    if (!mounting) return projectedEdges;
-    return projectedEdges.slice(0, Math.round((projectedEdges.length * (step - MOUNT_FRAMES + 2)) / MOUNT_FRAMES));
-  }, [far, step, mounting, projectedEdges]);
+    if (far) return NO_EDGES;
+    if (mode === 'near' && !mounting) return projectedEdges;
+    const share = mode === 'near' && step >= MOUNT_FRAMES - 1 ? Math.round((projectedEdges.length * (step - MOUNT_FRAMES + 2)) / MOUNT_FRAMES) : 0;
+    return projectedEdges.filter((e, i) => i < share || plan.held.edges.has(e.id));
+  }, [far, mode, mounting, step, plan, projectedEdges]);
+  const mountedEdges = useMemo(() => new Set(edges.map((e) => e.id)), [edges]);
   const parentOf = useMemo(() => new Map(projected.map((n) => [n.id, n.parentId])), [projected]);
   const sceneRef = useRef<Scene>(scene);
   sceneRef.current = scene;
@@ -440,7 +485,9 @@ function CanvasInner() {
           fitViewOptions={FIT_OPTIONS}
         >
           <Background variant={BackgroundVariant.Dots} gap={24} size={1.4} />
-          {(far || mounting) && <FarCanvas scene={scene} palette={palette} mounting={far ? undefined : pending} />}
+          {mode !== 'near' || mounting ? (
+            <FarCanvas scene={scene} palette={palette} mounting={far ? undefined : { nodes: pending, edges: mountedEdges }} />
+          ) : null}
           <Controls showInteractive={false} position="bottom-left" />
           <DiagramMap scene={scene} palette={palette} />
         </ReactFlow>

@@ -21,10 +21,18 @@ function fitBackingStore(canvas: HTMLCanvasElement, width: number, height: numbe
 
 /**
  * The diagram drawn in the viewport, redrawn at most once a frame while the viewport moves.
- * While React Flow mounts what is in view (`mounting`), only the edges and the nodes still to
- * mount.
+ * While React Flow has only part of what is in view mounted (`mounting`), only the nodes and
+ * edges it has not.
  */
-export function FarCanvas({ scene, palette, mounting }: { scene: Scene; palette: Palette; mounting?: ReadonlySet<string> }) {
+export function FarCanvas({
+  scene,
+  palette,
+  mounting,
+}: {
+  scene: Scene;
+  palette: Palette;
+  mounting?: { nodes: ReadonlySet<string>; edges: ReadonlySet<string> };
+}) {
   const store = useStoreApi();
   const ref = useRef<HTMLCanvasElement>(null);
   // Re-render on a resize of the pane, so the canvas's CSS size follows.
@@ -42,7 +50,8 @@ export function FarCanvas({ scene, palette, mounting }: { scene: Scene; palette:
       width: w,
       height: h,
       detail: mounting ? 'edges' : 'full',
-      pending: mounting,
+      pending: mounting?.nodes,
+      mountedEdges: mounting?.edges,
     });
   }, [scene, palette, store, mounting]);
 
@@ -71,7 +80,7 @@ export function FarCanvas({ scene, palette, mounting }: { scene: Scene; palette:
       ref={ref}
       className="canvas-far"
       data-testid="canvas-far"
-      data-nodes={mounting ? mounting.size : scene.nodes.length}
+      data-nodes={mounting ? mounting.nodes.size : scene.nodes.length}
       style={{ width, height }}
       aria-hidden="true"
     />

@@ -251,6 +251,8 @@ export interface DrawOptions {
    */
   detail: 'full' | 'map' | 'edges';
   pending?: ReadonlySet<string>;
+  /** Edges React Flow has mounted: not drawn. */
+  mountedEdges?: ReadonlySet<string>;
 }
 
 /** The subset of CanvasRenderingContext2D the drawing uses. */
@@ -336,7 +338,7 @@ export function drawScene(ctx: Context2D, scene: Scene, view: View, palette: Pal
       ctx.beginPath();
       let any = false;
       for (const e of scene.edges) {
-        if (!style.pick(e)) continue;
+        if (!style.pick(e) || options.mountedEdges?.has(e.id)) continue;
         const ex = Math.min(e.from.x, e.to.x);
         const ey = Math.min(e.from.y, e.to.y);
         if (!visible(ex, ey, Math.abs(e.to.x - e.from.x), Math.abs(e.to.y - e.from.y))) continue;
