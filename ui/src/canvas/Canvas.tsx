@@ -39,18 +39,19 @@ import { SearchBox } from './SearchBox';
 // Far out the nodes are hidden from React Flow (drawn on the far canvas): fit them all the same.
 const FIT_OPTIONS = { padding: 0.15, duration: 250, maxZoom: 1.4, includeHiddenNodes: true };
 /**
- * Level of detail: full; 'zoomed-out' (no labels, no shadows); 'far' below `FAR_ZOOM`, where
- * React Flow mounts no node and no edge and `FarCanvas` draws the diagram instead.
+ * Level of detail: full; 'out' (no labels, no shadows); 'far' below `FAR_ZOOM`, where React
+ * Flow mounts no node and no edge and `FarCanvas` draws the diagram instead.
  */
 const detailSelector = (s: { transform: [number, number, number] }) =>
   s.transform[2] < FAR_ZOOM ? 'far' : s.transform[2] < 0.45 ? 'out' : 'full';
 const NO_EDGES: RelationFlowEdge[] = [];
 /**
- * A diagram this large is drawn by the far view while a zoom is under way below 45% too (every
- * step out would mount the nodes it brings into view); its nodes mount when the zoom stops.
+ * On a diagram this large a zoom under way mounts nothing new (every step out would mount what
+ * it brings into view), and below 45% it is drawn by the far view; what is in view mounts when
+ * the zoom stops.
  */
 const LARGE_DIAGRAM = 500;
-/** Over how many frames the nodes in view, then the edges, mount after zooming in past FAR_ZOOM. */
+/** Over how many frames the nodes in view, then the edges, mount (after a zoom, or coming in past FAR_ZOOM). */
 const MOUNT_FRAMES = 4;
 const NOTHING_PENDING: ReadonlySet<string> = new Set();
 /** Far out; a zoom under way (what was mounted stays, nothing more mounts); or near in. */
