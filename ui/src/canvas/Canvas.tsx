@@ -8,7 +8,6 @@ import {
   BackgroundVariant,
   ConnectionLineType,
   Controls,
-  MiniMap,
   ReactFlow,
   ReactFlowProvider,
   useReactFlow,
@@ -19,33 +18,95 @@ import {
   type IsValidConnection,
   type NodeChange,
   type OnNodeDrag,
+  type Viewport,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef, type DragEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import { fullLayout, NODE_HEIGHT, NODE_WIDTH } from '../model/geometry';
 import { findNode } from '../model/structure';
 import type { NodeKind, Position } from '../model/types';
 import { isKind, validRelations } from '../model/vocabulary';
 import { useStore } from '../store';
 import { DiffLegend } from './DiffLegend';
-import { EDGE_TYPES, EdgeMarkers, NODE_TYPES } from './elements';
-import { FlowProjector, type FlowNode } from './flow';
+import { EDGE_TYPES, EdgeLabelsShown, EdgeMarkers, NODE_TYPES } from './elements';
+import { DiagramMap, FarCanvas } from './FarView';
+import { FlowProjector, type FlowNode, type RelationFlowEdge } from './flow';
 import { HelpOverlay } from './HelpOverlay';
-import { KIND_COLOURS, ZONE_COLOURS } from './kinds';
+import { FAR_ZOOM, hitTest, paletteFrom, sceneOf, type Scene } from './lod';
 import { PALETTE_MIME } from './Palette';
 import { RelationMenu } from './RelationMenu';
 import { SearchBox } from './SearchBox';
 
-const FIT_OPTIONS = { padding: 0.15, duration: 250, maxZoom: 1.4 };
-/** Level of detail: full, 'zoomed-out' (no labels, no shadows), 'zoomed-far' (colour blocks). */
+// Far out the nodes are hidden from React Flow (drawn on the far canvas): fit them all the same.
+const FIT_OPTIONS = { padding: 0.15, duration: 250, maxZoom: 1.4, includeHiddenNodes: true };
+/**
+ * Level of detail: full; 'out' (no labels, no shadows); 'far' below `FAR_ZOOM`, where React
+ * Flow mounts no node and no edge and `FarCanvas` draws the diagram instead.
+ */
 const detailSelector = (s: { transform: [number, number, number] }) =>
-  s.transform[2] < 0.22 ? ' zoomed-out zoomed-far' : s.transform[2] < 0.45 ? ' zoomed-out' : '';
+  s.transform[2] < FAR_ZOOM ? 'far' : s.transform[2] < 0.45 ? 'out' : 'full';
+const NO_EDGES: RelationFlowEdge[] = [];
+/**
+ * On a diagram this large a zoom under way mounts nothing new (every step out would mount what
+ * it brings into view), and below 45% it is drawn by the far view; what is in view mounts when
+ * the zoom stops.
+ */
+const LARGE_DIAGRAM = 500;
+/** Over how many frames the nodes in view, then the edges, mount (after a zoom, or coming in past FAR_ZOOM). */
+const MOUNT_FRAMES = 4;
+const NOTHING_PENDING: ReadonlySet<string> = new Set();
+/** Far out; a zoom under way (what was mounted stays, nothing more mounts); or near in. */
+type Mode = 'far' | 'frozen' | 'near';
+/** What stays mounted while a zoom is under way. */
+interface Held {
+  nodes: ReadonlySet<string>;
+  edges: ReadonlySet<string>;
+}
+const NOTHING_HELD: Held = { nodes: new Set(), edges: new Set() };
 
-function minimapColour(node: FlowNode): string {
-  return node.type === 'kind' ? KIND_COLOURS[node.data.node.kind] : 'transparent';
+/** The view in diagram coordinates. */
+function viewRect(view: { x: number; y: number; zoom: number }, box: DOMRect) {
+  return { left: -view.x / view.zoom, top: -view.y / view.zoom, width: box.width / view.zoom, height: box.height / view.zoom };
 }
 
-function minimapStroke(node: FlowNode): string {
-  return node.type === 'boundary' ? (ZONE_COLOURS[node.data.boundary.zone] ?? '#64748b') : 'transparent';
+/** The edges in view (as React Flow has it: the box between their ends meets the view). */
+function edgesInView(scene: Scene, view: { x: number; y: number; zoom: number }, box: DOMRect | undefined): Set<string> {
+  if (!box) return new Set();
+  const { left, top, width, height } = viewRect(view, box);
+  return new Set(
+    scene.edges
+      .filter(
+        (e) =>
+          Math.max(e.from.x, e.to.x) >= left &&
+          Math.min(e.from.x, e.to.x) <= left + width &&
+          Math.max(e.from.y, e.to.y) >= top &&
+          Math.min(e.from.y, e.to.y) <= top + height,
+      )
+      .map((e) => e.id),
+  );
+}
+
+/** The nodes in view, nearest the centre first. */
+function nodesInView(scene: Scene, view: { x: number; y: number; zoom: number }, box: DOMRect | undefined): string[] {
+  if (!box) return [];
+  const { left, top, width, height } = viewRect(view, box);
+  const cx = left + width / 2;
+  const cy = top + height / 2;
+  return scene.nodes
+    .filter((n) => n.x + NODE_WIDTH >= left && n.x <= left + width && n.y + NODE_HEIGHT >= top && n.y <= top + height)
+    .map((n) => ({ id: n.id, d: Math.hypot(n.x + NODE_WIDTH / 2 - cx, n.y + NODE_HEIGHT / 2 - cy) }))
+    .sort((a, b) => a.d - b.d)
+    .map((n) => n.id);
+}
+
+/** The same node hidden from React Flow, one copy per projected node object. */
+const hiddenCopies = new WeakMap<FlowNode, FlowNode>();
+function hidden(node: FlowNode): FlowNode {
+  let copy = hiddenCopies.get(node);
+  if (!copy) {
+    copy = { ...node, hidden: true };
+    hiddenCopies.set(node, copy);
+  }
+  return copy;
 }
 
 /** Whether a connection may be made: two different nodes with a relation still to add. */
@@ -63,6 +124,18 @@ export const isValidConnection: IsValidConnection = (connection) => {
   return validRelations(source.kind, target.kind).some((r) => !existing.has(r));
 };
 
+const closeMenu = () => useStore.getState().closeConnect();
+
+/** Selects an element and puts the cursor in the inspector's name field. */
+function editName(id: string) {
+  useStore.getState().select([id]);
+  setTimeout(() => {
+    const field = document.querySelector<HTMLInputElement>('[data-testid="field-name"]');
+    field?.focus();
+    field?.select();
+  }, 50);
+}
+
 function CanvasInner() {
   const doc = useStore((s) => s.doc);
   const selection = useStore((s) => s.selection);
@@ -73,6 +146,10 @@ function CanvasInner() {
   const layoutRunning = useStore((s) => s.layoutRunning);
   const flow = useReactFlow();
   const detail = useFlowStore(detailSelector);
+  const [zooming, setZooming] = useState(false);
+  const zoomAtMoveStart = useRef(1);
+  const large = doc.nodes.length > LARGE_DIAGRAM;
+  const far = detail === 'far' || (zooming && large && detail === 'out');
   const wrapper = useRef<HTMLDivElement>(null);
   const projector = useRef(new FlowProjector());
   const pendingConnection = useRef<Connection | null>(null);
@@ -80,9 +157,70 @@ function CanvasInner() {
   const marks = useStore((s) => s.comparison?.marks ?? null);
 
   const inputs = useMemo(() => ({ doc, selection, highlight, findings, marks }), [doc, selection, highlight, findings, marks]);
-  const nodes = useMemo(() => projector.current.nodes(inputs), [inputs]);
-  const edges = useMemo(() => projector.current.edges(inputs), [inputs]);
-  const parentOf = useMemo(() => new Map(nodes.map((n) => [n.id, n.parentId])), [nodes]);
+  const projected = useMemo(() => projector.current.nodes(inputs), [inputs]);
+  const projectedEdges = useMemo(() => projector.current.edges(inputs), [inputs]);
+  const scene = useMemo(() => sceneOf(inputs), [inputs]);
+  // What React Flow may mount. Far out: nothing. While a zoom is under way on a large diagram:
+  // what was mounted when it began (every step out would mount what it brings into view). Back
+  // in, or when the zoom stops: what is in view, over a few frames, none paying for all (the
+  // nodes nearest the centre first, then the edges a share at a time). The far canvas draws
+  // whatever is not mounted.
+  const frozen = !far && zooming && large;
+  const mode: Mode = far ? 'far' : frozen ? 'frozen' : 'near';
+  const [ramp, setRamp] = useState<{ mode: Mode; from: Mode; step: number }>({ mode, from: mode, step: 0 });
+  let { step, from } = ramp;
+  if (ramp.mode !== mode) {
+    setRamp({ mode, from: ramp.mode, step: 0 });
+    step = 0;
+    from = ramp.mode;
+  }
+  const heldWhileFrozen = useRef<Held>(NOTHING_HELD);
+  // Worked out when the mode changes, from what was in view then.
+  const plan = useMemo(() => {
+    const view = flow.getViewport();
+    const box = wrapper.current?.getBoundingClientRect();
+    if (mode === 'far') return { held: NOTHING_HELD, chunks: [] as string[] };
+    if (mode === 'frozen') {
+      const held = from === 'near' ? { nodes: new Set(nodesInView(scene, view, box)), edges: edgesInView(scene, view, box) } : NOTHING_HELD;
+      return { held, chunks: [] as string[] };
+    }
+    const held = from === 'frozen' ? heldWhileFrozen.current : NOTHING_HELD;
+    return { held, chunks: nodesInView(scene, view, box).filter((id) => !held.nodes.has(id)) };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [mode]);
+  useEffect(() => {
+    if (mode === 'frozen') heldWhileFrozen.current = plan.held;
+  }, [mode, plan]);
+  const mounting = mode === 'near' && step < 2 * MOUNT_FRAMES - 1;
+  useEffect(() => {
+    if (!mounting) return;
+    const frame = requestAnimationFrame(() => setRamp((r) => (r.mode === 'near' ? { ...r, step: r.step + 1 } : r)));
+    return () => cancelAnimationFrame(frame);
+  }, [mounting, step]);
+  const pending = useMemo((): ReadonlySet<string> => {
+    if (mode === 'frozen') return new Set(scene.nodes.filter((n) => !plan.held.nodes.has(n.id)).map((n) => n.id));
+    if (mode === 'far' || step >= MOUNT_FRAMES - 1) return NOTHING_PENDING;
+    return new Set(plan.chunks.slice(Math.ceil((plan.chunks.length * (step + 1)) / MOUNT_FRAMES)));
+  }, [mode, step, plan, scene]);
+  const nodes = useMemo(
+    () => (far ? projected.map(hidden) : pending.size > 0 ? projected.map((n) => (pending.has(n.id) ? hidden(n) : n)) : projected),
+    [far, pending, projected],
+  );
+  const edges = useMemo(() => {
+    if (far) return NO_EDGES;
+    if (mode === 'near' && !mounting) return projectedEdges;
+    const share = mode === 'near' && step >= MOUNT_FRAMES - 1 ? Math.round((projectedEdges.length * (step - MOUNT_FRAMES + 2)) / MOUNT_FRAMES) : 0;
+    return projectedEdges.filter((e, i) => i < share || plan.held.edges.has(e.id));
+  }, [far, mode, mounting, step, plan, projectedEdges]);
+  const mountedEdges = useMemo(() => new Set(edges.map((e) => e.id)), [edges]);
+  const parentOf = useMemo(() => new Map(projected.map((n) => [n.id, n.parentId])), [projected]);
+  const sceneRef = useRef<Scene>(scene);
+  sceneRef.current = scene;
+  // The theme's colours for the canvas-drawn views, read once the theme is applied.
+  const [palette, setPalette] = useState(() => paletteFrom(getComputedStyle(document.documentElement)));
+  useLayoutEffect(() => {
+    if (wrapper.current) setPalette(paletteFrom(getComputedStyle(wrapper.current)));
+  }, [theme]);
 
   // Lend the store what it needs to move the viewport.
   useEffect(() => {
@@ -181,14 +319,52 @@ function CanvasInner() {
   }, []);
 
   // Double-click: straight to the name field of the inspector.
-  const onNodeDoubleClick = useCallback((_event: unknown, node: FlowNode) => {
-    useStore.getState().select([node.id]);
-    setTimeout(() => {
-      const field = document.querySelector<HTMLInputElement>('[data-testid="field-name"]');
-      field?.focus();
-      field?.select();
-    }, 50);
+  const onNodeDoubleClick = useCallback((_event: unknown, node: { id: string }) => editName(node.id), []);
+
+  /** Far out, where React Flow has no nodes to click, the click is tested against the drawing. */
+  const elementAt = useCallback(
+    (event: { clientX: number; clientY: number }): string | null => {
+      const point = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      // A node is a few pixels tall far out: a click within 4 pixels of one is on it.
+      return hitTest(sceneRef.current, point, 4 / flow.getZoom());
+    },
+    [flow],
+  );
+
+  const onMoveStart = useCallback((_event: unknown, viewport: Viewport) => {
+    closeMenu();
+    zoomAtMoveStart.current = viewport.zoom;
   }, []);
+  const onMove = useCallback(
+    (_event: unknown, viewport: Viewport) => {
+      if (!zooming && viewport.zoom !== zoomAtMoveStart.current) setZooming(true);
+    },
+    [zooming],
+  );
+  const onMoveEnd = useCallback(() => setZooming(false), []);
+
+  const onPaneClick = useCallback(
+    (event: ReactMouseEvent) => {
+      closeMenu();
+      if (!far) return;
+      const id = elementAt(event);
+      if (!id) return;
+      const before = useStore.getState().selection;
+      const next = event.ctrlKey || event.metaKey ? (before.includes(id) ? before.filter((s) => s !== id) : [...before, id]) : [id];
+      // After React Flow's own handling of a pane click, which clears the selection.
+      queueMicrotask(() => useStore.getState().select(next));
+    },
+    [far, elementAt],
+  );
+
+  const onDoubleClick = useCallback(
+    (event: ReactMouseEvent) => {
+      if (!far || !(event.target as Element).classList.contains('react-flow__pane')) return;
+      const id = elementAt(event);
+      if (id) editName(id);
+    },
+    [far, elementAt],
+  );
 
   const onConnect = useCallback((connection: Connection) => {
     pendingConnection.current = connection;
@@ -235,7 +411,6 @@ function CanvasInner() {
     [flow],
   );
 
-  const closeMenu = useCallback(() => useStore.getState().closeConnect(), []);
   // The relation menu: where the connection was dropped, or next to the target node.
   const menu = useMemo(() => {
     if (!pendingConnect) return null;
@@ -262,62 +437,62 @@ function CanvasInner() {
   return (
     <div
       ref={wrapper}
-      className={`canvas${detail}`}
+      className={`canvas${detail === 'full' ? '' : ' zoomed-out'}`}
       data-testid="canvas"
+      data-detail={detail}
       onDragOver={onDragOver}
       onDrop={onDrop}
+      onDoubleClick={onDoubleClick}
     >
       <EdgeMarkers />
-      <ReactFlow<FlowNode>
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={NODE_TYPES}
-        edgeTypes={EDGE_TYPES}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onNodeDragStart={onDragStart}
-        onNodeDragStop={onDragStop}
-        onSelectionDragStart={onDragStart}
-        onSelectionDragStop={onSelectionDragStop}
-        onNodeDoubleClick={onNodeDoubleClick}
-        zoomOnDoubleClick={false}
-        // A read-only document (its file did not read completely) is looked at, not edited.
-        nodesDraggable={!readOnly}
-        nodesConnectable={!readOnly}
-        onConnect={onConnect}
-        onConnectEnd={onConnectEnd}
-        isValidConnection={isValidConnection}
-        onPaneClick={closeMenu}
-        onMoveStart={closeMenu}
-        colorMode={theme}
-        zIndexMode="manual"
-        connectionLineType={ConnectionLineType.Bezier}
-        connectionRadius={28}
-        deleteKeyCode={null}
-        selectionKeyCode="Shift"
-        multiSelectionKeyCode={['Meta', 'Control']}
-        disableKeyboardA11y
-        onlyRenderVisibleElements
-        elevateNodesOnSelect={false}
-        elevateEdgesOnSelect={false}
-        minZoom={0.05}
-        maxZoom={2.5}
-        fitView
-        fitViewOptions={FIT_OPTIONS}
-      >
-        <Background variant={BackgroundVariant.Dots} gap={24} size={1.4} />
-        <Controls showInteractive={false} position="bottom-left" />
-        <MiniMap<FlowNode>
-          position="bottom-right"
-          pannable
-          zoomable
-          nodeColor={minimapColour}
-          nodeStrokeColor={minimapStroke}
-          nodeStrokeWidth={6}
-          nodeBorderRadius={6}
-          ariaLabel="Minimap"
-        />
-      </ReactFlow>
+      <EdgeLabelsShown.Provider value={detail === 'full'}>
+        <ReactFlow<FlowNode>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={NODE_TYPES}
+          edgeTypes={EDGE_TYPES}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onNodeDragStart={onDragStart}
+          onNodeDragStop={onDragStop}
+          onSelectionDragStart={onDragStart}
+          onSelectionDragStop={onSelectionDragStop}
+          onNodeDoubleClick={onNodeDoubleClick}
+          zoomOnDoubleClick={false}
+          // A read-only document (its file did not read completely) is looked at, not edited.
+          nodesDraggable={!readOnly}
+          nodesConnectable={!readOnly}
+          onConnect={onConnect}
+          onConnectEnd={onConnectEnd}
+          isValidConnection={isValidConnection}
+          onPaneClick={onPaneClick}
+          onMoveStart={onMoveStart}
+          onMove={onMove}
+          onMoveEnd={onMoveEnd}
+          colorMode={theme}
+          zIndexMode="manual"
+          connectionLineType={ConnectionLineType.Bezier}
+          connectionRadius={28}
+          deleteKeyCode={null}
+          selectionKeyCode="Shift"
+          multiSelectionKeyCode={['Meta', 'Control']}
+          disableKeyboardA11y
+          onlyRenderVisibleElements
+          elevateNodesOnSelect={false}
+          elevateEdgesOnSelect={false}
+          minZoom={0.05}
+          maxZoom={2.5}
+          fitView
+          fitViewOptions={FIT_OPTIONS}
+        >
+          <Background variant={BackgroundVariant.Dots} gap={24} size={1.4} />
+          {mode !== 'near' || mounting ? (
+            <FarCanvas scene={scene} palette={palette} mounting={far ? undefined : { nodes: pending, edges: mountedEdges }} />
+          ) : null}
+          <Controls showInteractive={false} position="bottom-left" />
+          <DiagramMap scene={scene} palette={palette} />
+        </ReactFlow>
+      </EdgeLabelsShown.Provider>
       <div className="canvas-toolbar">
         <SearchBox />
         <CanvasButtons />

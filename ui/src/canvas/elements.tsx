@@ -11,7 +11,7 @@ import {
   type NodeProps,
   type ResizeParams,
 } from '@xyflow/react';
-import { memo, useCallback, type CSSProperties } from 'react';
+import { createContext, memo, useCallback, useContext, type CSSProperties } from 'react';
 import { BOUNDARY_MIN } from '../model/geometry';
 import { boundaryParents } from '../model/structure';
 import { fullLayout } from '../model/geometry';
@@ -19,6 +19,12 @@ import { relationLabel } from '../model/vocabulary';
 import { useStore } from '../store';
 import { diffClass, HANDLE, HIGHLIGHT_CLASS, type BoundaryFlowNode, type KindFlowNode, type RelationFlowEdge } from './flow';
 import { KIND_COLOURS, KIND_LABELS, KindIcon, nodeSummary, ZONE_COLOURS } from './kinds';
+
+/**
+ * Whether edges show their relation's name. Zoomed out the labels are too small to read, and
+ * leaving them out spares measuring each one's text as the edge mounts.
+ */
+export const EdgeLabelsShown = createContext(true);
 
 const connectingFrom = (c: { inProgress: boolean; fromNode?: { id: string } | null }) =>
   c.inProgress ? (c.fromNode?.id ?? null) : null;
@@ -148,6 +154,7 @@ export const RelationEdge = memo(function RelationEdge({
     curvature: 0.25 + lane * 0.2,
   });
   const highlighted = !!data?.highlighted;
+  const labelled = useContext(EdgeLabelsShown);
   const className = ['re', selected ? 'selected' : '', highlighted ? HIGHLIGHT_CLASS : '', data?.dimmed ? 'dimmed' : '', diffClass(data?.diff)]
     .filter(Boolean)
     .join(' ');
@@ -155,7 +162,7 @@ export const RelationEdge = memo(function RelationEdge({
   return (
     <g className={className} data-testid={`edge-${id}`} data-relation={data?.edge.relation} data-diff={data?.diff}>
       <BaseEdge id={id} path={path} markerEnd={`url(#${marker})`} interactionWidth={18} />
-      {data && (
+      {data && labelled && (
         <EdgeText
           x={labelX}
           y={labelY + lane * 24}
