@@ -124,3 +124,28 @@ fn a_long_path_keeps_its_ends_and_counts_what_it_leaves_out() {
     let gap_words = format!(" … {} more …", bartizan::report::plural_steps(gap.elided));
     assert!(line.contains(&gap_words), "{line}");
 }
+
+#[test]
+fn the_ends_of_a_long_witness_show_as_the_whole_witness_does() {
+    use bartizan::graph::Traversal;
+    use bartizan::rules::{CheckContext, is_capability_edge};
+    let model = Shape::Chain.generate(500);
+    let graph = ModelGraph::new(&model);
+    let context = CheckContext::new(&graph);
+    let first = graph.index_of("a0").unwrap();
+    let search = graph.search(&[first], &Traversal::forward(&is_capability_edge));
+    for depth in [0, 1, 5, 9, 10, 11, 12, 13, 40, 99] {
+        let agent = graph.index_of(&format!("a{depth}")).unwrap();
+        let whole = search.witness(agent).unwrap();
+        let ends = search.witness_ends(agent).unwrap();
+        // Leaving out one node would save nothing: eleven nodes show whole.
+        let shown = if whole.nodes.len() > PATH_HEAD + PATH_TAIL + 1 {
+            PATH_HEAD + PATH_TAIL
+        } else {
+            whole.nodes.len()
+        };
+        assert_eq!(ends.nodes.len(), shown, "a{depth}");
+        assert_eq!(ends.nodes.len() + ends.elided, whole.nodes.len());
+        assert_eq!(context.steps(&ends), context.steps(&whole), "a{depth}");
+    }
+}

@@ -10,6 +10,7 @@ use rustc_hash::FxHashMap as HashMap;
 use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 
+use crate::findings::{PATH_HEAD, PATH_TAIL};
 use crate::model::{Boundary, Edge, Model, Node, NodeKind};
 
 pub mod layered;
@@ -87,6 +88,10 @@ pub struct Witness {
     pub hops: Vec<WitnessHop>,
     /// How many distinct shortest paths reach the target (saturating).
     pub shortest_paths: u64,
+    /// How many nodes [`Search::witness_ends`] left out after the first [`PATH_HEAD`]:
+    /// `hops[PATH_HEAD - 1]` then comes into `nodes[PATH_HEAD]` from the last of them.
+    /// Zero for a whole path, the only kind that can be reversed or joined.
+    pub elided: usize,
 }
 
 #[derive(Clone, Copy)]
@@ -97,6 +102,9 @@ struct Entry {
     /// The source the witness path starts at, kept so that asking for it costs nothing
     /// however long the path.
     origin: NodeIndex,
+    /// The node on the witness path at distance `PATH_HEAD - 1` (or the node itself when
+    /// nearer): where [`Search::witness_ends`] walks the start of a long path back from.
+    anchor: NodeIndex,
 }
 
 /// The result of one breadth-first search: for each reached node its distance, first
@@ -128,6 +136,44 @@ impl Search {
         self.order.iter().copied()
     }
 
+    /// The witness to `target` as a finding shows it: a path of more than
+    /// `PATH_HEAD + PATH_TAIL` nodes keeps its first [`PATH_HEAD`] and last [`PATH_TAIL`] and
+    /// counts the rest in `elided`. It costs those steps, not the path's length: down a deep
+    /// chain of delegation, each of thousands of findings would otherwise walk the chain.
+    pub fn witness_ends(&self, target: NodeIndex) -> Option<Witness> {
+        let entry = *self.entries.get(&target)?;
+        let distance = entry.distance as usize;
+        let head_hops = PATH_HEAD - 1;
+        if distance < head_hops + PATH_TAIL + 2 {
+            return self.witness(target);
+        }
+        let walk_back = |from: NodeIndex, hops: usize| {
+            let mut nodes = vec![from];
+            let mut walked = Vec::with_capacity(hops);
+            let mut at = self.entries[&from];
+            for _ in 0..hops {
+                let (hop, previous) = at.predecessor.expect("a path this long has predecessors");
+                walked.push(hop);
+                nodes.push(previous);
+                at = self.entries[&previous];
+            }
+            nodes.reverse();
+            walked.reverse();
+            (nodes, walked)
+        };
+        let (mut nodes, mut hops) = walk_back(entry.anchor, head_hops);
+        let (tail_nodes, tail_hops) = walk_back(target, PATH_TAIL);
+        // The tail's first node is left out; its hop into the next is kept.
+        nodes.extend(&tail_nodes[1..]);
+        hops.extend(tail_hops);
+        Some(Witness {
+            nodes,
+            hops,
+            shortest_paths: entry.paths,
+            elided: distance - head_hops - PATH_TAIL,
+        })
+    }
+
     /// The source the shortest path to `target` starts at: the witness's first node.
     pub fn origin(&self, target: NodeIndex) -> Option<NodeIndex> {
         self.entries.get(&target).map(|entry| entry.origin)
@@ -149,6 +195,7 @@ impl Search {
             nodes,
             hops,
             shortest_paths: self.entries[&target].paths,
+            elided: 0,
         })
     }
 }
@@ -300,6 +347,7 @@ impl<'m> ModelGraph<'m> {
                     predecessor: None,
                     paths: 1,
                     origin: source,
+                    anchor: source,
                 },
             );
             search.order.push(source);
@@ -355,6 +403,11 @@ impl<'m> ModelGraph<'m> {
                                 predecessor: Some((hop, node)),
                                 paths: here.paths,
                                 origin: here.origin,
+                                anchor: if (here.distance as usize) < PATH_HEAD - 1 {
+                                    other
+                                } else {
+                                    here.anchor
+                                },
                             },
                         );
                         search.order.push(other);

@@ -289,31 +289,40 @@ impl<'g, 'm> CheckContext<'g, 'm> {
     /// A witness as finding steps, with a reason for each hop. A long witness keeps its
     /// first [`PATH_HEAD`] and last [`PATH_TAIL`] steps and counts the nodes between.
     pub fn steps(&self, witness: &Witness) -> Vec<Step> {
-        let length = witness.nodes.len();
-        let elided = length.saturating_sub(PATH_HEAD + PATH_TAIL);
+        // Positions on the whole path: a witness that already left nodes out
+        // ([`Search::witness_ends`]) has them after its first `PATH_HEAD`.
+        let position = |i: usize| {
+            if i < PATH_HEAD { i } else { i + witness.elided }
+        };
+        let length = witness.nodes.len() + witness.elided;
         // Leaving out a single node would save nothing.
-        let tail_start = if elided > 1 { length - PATH_TAIL } else { 0 };
+        let tail_start = if length > PATH_HEAD + PATH_TAIL + 1 {
+            length - PATH_TAIL
+        } else {
+            0
+        };
         let kept =
-            |position: usize| tail_start == 0 || position < PATH_HEAD || position >= tail_start;
-        (0..length)
-            .filter(|&position| kept(position))
-            .map(|position| Step {
-                node: self.id(witness.nodes[position]).to_owned(),
-                hop: position
+            |i: usize| tail_start == 0 || position(i) < PATH_HEAD || position(i) >= tail_start;
+        let mut previous: Option<usize> = None;
+        let mut steps = Vec::with_capacity(witness.nodes.len().min(PATH_HEAD + PATH_TAIL));
+        for i in (0..witness.nodes.len()).filter(|&i| kept(i)) {
+            let elided = previous.map_or(0, |p| position(i) - position(p) - 1);
+            previous = Some(i);
+            steps.push(Step {
+                node: self.id(witness.nodes[i]).to_owned(),
+                hop: i
                     .checked_sub(1)
-                    .map(|i| witness.hops[i])
+                    .map(|h| witness.hops[h])
                     .map(|hop| self.hop(hop.edge, hop.reversed)),
-                elided: if tail_start > 0 && position == tail_start {
-                    elided
-                } else {
-                    0
-                },
-            })
-            .collect()
+                elided,
+            });
+        }
+        steps
     }
 
     /// The steps of `witness` walked the other way, from its target back to its source.
     pub fn reversed(&self, witness: &Witness) -> Witness {
+        debug_assert_eq!(witness.elided, 0, "only a whole path can be reversed");
         Witness {
             nodes: witness.nodes.iter().rev().copied().collect(),
             hops: witness
@@ -326,6 +335,7 @@ impl<'g, 'm> CheckContext<'g, 'm> {
                 })
                 .collect(),
             shortest_paths: witness.shortest_paths,
+            elided: 0,
         }
     }
 

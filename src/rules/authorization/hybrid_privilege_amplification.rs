@@ -128,6 +128,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
                             nodes,
                             hops,
                             shortest_paths: path.shortest_paths,
+                            elided: 0,
                         },
                     };
                     match slot.get(&secret) {

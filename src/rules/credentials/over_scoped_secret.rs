@@ -237,5 +237,6 @@ fn witness(
         nodes,
         hops,
         shortest_paths: 1,
+        elided: 0,
     })
 }

@@ -186,11 +186,13 @@ fn holder_witness(context: &CheckContext, secret: NodeIndex, holder: Option<Node
                 reversed: false,
             }],
             shortest_paths: 1,
+            elided: 0,
         },
         _ => Witness {
             nodes: vec![secret],
             hops: Vec::new(),
             shortest_paths: 1,
+            elided: 0,
         },
     }
 }

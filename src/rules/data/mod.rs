@@ -130,6 +130,7 @@ impl DataFlow {
             nodes,
             hops,
             shortest_paths: paths,
+            elided: 0,
         })
     }
 

@@ -125,6 +125,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             nodes: vec![agent],
             hops: Vec::new(),
             shortest_paths: 1,
+            elided: 0,
         });
         let builder = context
             .finding(&RULE)

@@ -172,7 +172,13 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         else {
             continue;
         };
-        let Some(mut witness) = reach.witness(caller) else {
+        // The ends of a long path are enough when the caller is an agent: it is then both
+        // the place and the actor, and nothing after it is left out. Otherwise (and to list
+        // every gateway of unstated controls on it) the whole path.
+        let ends = (!assumed && context.kind(caller) == NodeKind::Agent)
+            .then(|| reach.witness_ends(caller))
+            .flatten();
+        let Some(mut witness) = ends.or_else(|| reach.witness(caller)) else {
             continue;
         };
         witness.nodes.push(tool);

@@ -98,6 +98,7 @@ fn finding(
             reversed: false,
         }],
         shortest_paths: 1,
+        elided: 0,
     };
     let mut steps = context.steps(&hand_off);
     let mut shortest_paths = 1;
