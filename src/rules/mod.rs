@@ -152,7 +152,13 @@ pub fn by_id(id: &str) -> Option<&'static Rule> {
 /// Runs every check on a validated model; findings come back in report order.
 pub fn run(graph: &ModelGraph) -> Vec<Finding> {
     let context = CheckContext::new(graph);
-    let mut all: Vec<Finding> = ALL.iter().flat_map(|rule| (rule.check)(&context)).collect();
+    // Each check's findings, then one allocation for all of them: collecting through a flat
+    // map grows one vector of large findings by copying it again and again.
+    let by_check: Vec<Vec<Finding>> = ALL.iter().map(|rule| (rule.check)(&context)).collect();
+    let mut all: Vec<Finding> = Vec::with_capacity(by_check.iter().map(Vec::len).sum());
+    for findings in by_check {
+        all.extend(findings);
+    }
     findings::sort(&mut all);
     all
 }
