@@ -99,8 +99,9 @@ bench: setup-engine
 	cargo bench --bench report
 	cargo bench --bench workspace
 	cargo bench --bench validate
-	cargo run --release --example scale -- 10000
-	cargo run --release --example scale -- 100000
+	for shape in estate hub chain dense star; do \
+		cargo run --release --example scale -- 100000 --shape $$shape || exit 1; \
+	done
 
 ## Fuzzing (not part of `make test`, see docs/fuzzing.md): each target for FUZZ_SECONDS, seeded
 ## with the example models and the fixtures (YAML and JSON). Crashes land in fuzz/artifacts/.
