@@ -11,8 +11,8 @@ import { remote } from 'webdriverio';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const ARTIFACTS = path.join(HERE, 'artifacts');
-/** The app under test: `BARTIZAN_APP`, or the debug build in the shared target directory. */
-export const APP = process.env.BARTIZAN_APP ?? path.resolve(HERE, '../../target/debug/bartizan-desktop');
+/** The app under test: `BARTIZAN_APP`, or `make app`'s build in the shared target directory. */
+export const APP = process.env.BARTIZAN_APP ?? path.resolve(HERE, '../../target/app/bartizan-desktop');
 export const REPO = path.resolve(HERE, '../..');
 
 export type Browser = WebdriverIO.Browser;
