@@ -203,6 +203,25 @@ export async function invoke(
   return 'failed' in result ? { error: result.failed } : { ok: result.ok };
 }
 
+/**
+ * Calls a command whose request body is `text` (as the UI sends a document to `analyze`);
+ * returns `{ ok }` or `{ error }` like [`invoke`].
+ */
+export async function invokeWithText(browser: Browser, command: string, text: string): Promise<{ ok?: unknown; error?: unknown }> {
+  const result = (await browser.execute(
+    (cmd: string, body: string) =>
+      (window as unknown as { __TAURI_INTERNALS__: { invoke(c: string, a: unknown): Promise<unknown> } }).__TAURI_INTERNALS__
+        .invoke(cmd, new TextEncoder().encode(body))
+        .then(
+          (ok) => ({ ok }),
+          (error: unknown) => ({ failed: error ?? 'rejected' }),
+        ),
+    command,
+    text,
+  )) as { ok?: unknown; failed?: unknown };
+  return 'failed' in result ? { error: result.failed } : { ok: result.ok };
+}
+
 export async function cspViolations(browser: Browser): Promise<string[]> {
   return browser.execute(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []);
 }
