@@ -16,7 +16,7 @@
 // app's process start (/proc) to the risks panel showing the model's analysis (the `bartizan:analysis-shown`
 // user-timing mark), with the model's nodes on the canvas. Prints Markdown tables;
 // docs/performance.md has the figures.
-import { readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { generateModel } from '../e2e/estate';
@@ -38,6 +38,41 @@ interface Timing {
   shown: number;
   /** To the frame after that, ms. */
   painted: number;
+  /** Of `shown`: until the document leaves for the shell (the edit's render, JSON.stringify). */
+  toShell: number;
+  /** In the shell: IPC both ways and the engine. */
+  inShell: number;
+  /** The webview parsing the answer. */
+  parse: number;
+  /** From the parsed answer to the panel's DOM showing it (React). */
+  render: number;
+}
+
+/**
+ * Records when each `analyze` request leaves the page, when its answer arrives and when the
+ * webview has parsed it: Tauri's IPC is a `fetch` of `ipc://localhost/<command>` on Linux.
+ */
+async function recordAnalyzeCalls(app: Browser): Promise<void> {
+  await app.execute(() => {
+    const calls: { start: number; answered: number; parsed: number }[] = [];
+    (window as unknown as { __analyzeCalls: typeof calls }).__analyzeCalls = calls;
+    const fetch = window.fetch.bind(window);
+    window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+      if (!String(input instanceof Request ? input.url : input).endsWith('/analyze')) return fetch(input, init);
+      const call = { start: performance.now(), answered: 0, parsed: 0 };
+      calls.push(call);
+      return fetch(input, init).then((response) => {
+        call.answered = performance.now();
+        const json = response.json.bind(response);
+        response.json = () =>
+          json().then((value: unknown) => {
+            call.parsed = performance.now();
+            return value;
+          });
+        return response;
+      });
+    };
+  });
 }
 
 // --- the app's process ------------------------------------------------------------------------
@@ -123,7 +158,7 @@ async function selectSomething(app: Browser, n: number): Promise<string> {
 async function timeEdit(app: Browser, kind: EditKind, n: number): Promise<Timing | null> {
   const result = await app.execute(
     (kind: string, n: number) =>
-      new Promise<{ shown: number; painted: number } | { skipped: string } | { failed: string }>((resolve) => {
+      new Promise<Omit<Timing, 'kind'> | { skipped: string } | { failed: string }>((resolve) => {
         const panel = document.querySelector<HTMLElement>('[data-testid="risks-panel"]')!;
         const inspector = document.querySelector<HTMLElement>('[data-testid="inspector"]')!;
         const type = (field: HTMLInputElement | HTMLTextAreaElement, value: string) => {
@@ -173,10 +208,22 @@ async function timeEdit(app: Browser, kind: EditKind, n: number): Promise<Timing
             }, 60_000);
             const observer = new MutationObserver(() => {
               if (Number(panel.dataset.revision) > before && panel.getAttribute('aria-busy') === 'false') {
-                const shown = performance.now() - start;
+                const now = performance.now();
+                const shown = now - start;
                 observer.disconnect();
                 clearTimeout(timeout);
-                requestAnimationFrame(() => resolve({ shown, painted: performance.now() - start }));
+                const calls = (window as unknown as { __analyzeCalls: { start: number; answered: number; parsed: number }[] }).__analyzeCalls;
+                const call = calls.filter((c) => c.start >= start).at(-1)!;
+                requestAnimationFrame(() =>
+                  resolve({
+                    shown,
+                    painted: performance.now() - start,
+                    toShell: call.start - start,
+                    inShell: call.answered - call.start,
+                    parse: call.parsed - call.answered,
+                    render: now - call.parsed,
+                  }),
+                );
               }
             });
             observer.observe(panel, { attributes: true, attributeFilter: ['data-revision', 'aria-busy'] });
@@ -260,11 +307,21 @@ function percentile(sorted: number[], p: number): number {
 
 const fmt = (ms: number) => Math.round(ms).toString();
 
+/**
+ * Starts the app on `file`. The edits of the previous session were autosaved: without this, the
+ * app would offer them back instead of opening the file.
+ */
+function openModel(driver: Driver, file: string): Promise<Browser> {
+  rmSync(path.join(driver.appData, 'recovery.json'), { force: true });
+  return driver.open([file]);
+}
+
 async function measureEdits(driver: Driver, model: Model): Promise<{ timings: Timing[]; ipc: IpcTiming }> {
-  const app = await driver.open([model.file]);
+  const app = await openModel(driver, model.file);
   try {
     await settled(app);
     const ipc = await timeIpc(app, model.doc);
+    await recordAnalyzeCalls(app);
     const timings: Timing[] = [];
     for (let n = 0, attempts = 0; timings.length < EDITS && attempts < EDITS * 4; n++, attempts++) {
       await selectSomething(app, n);
@@ -280,7 +337,7 @@ async function measureEdits(driver: Driver, model: Model): Promise<{ timings: Ti
 
 async function measureColdStart(driver: Driver, model: Model): Promise<{ total: number; page: number; nodes: number }> {
   const before = new Set(appProcesses());
-  const app = await driver.open([model.file]);
+  const app = await openModel(driver, model.file);
   try {
     const pid = appProcesses().find((p) => !before.has(p));
     if (pid === undefined) throw new Error(`no new process of ${APP}`);
@@ -324,6 +381,7 @@ async function main() {
     const editRows: string[] = [];
     const startRows: string[] = [];
     const ipcRows: string[] = [];
+    const breakdownRows: string[] = [];
     const all: Timing[] = [];
     for (const model of models) {
       const { timings, ipc } = await measureEdits(driver, model);
@@ -341,6 +399,10 @@ async function main() {
         return of.length ? `${kind} ${of.map(fmt).join(', ')}` : null;
       }).filter(Boolean);
       console.log(`  ${byKind.join('; ')}`);
+      const median = (key: 'toShell' | 'inShell' | 'parse' | 'render') => fmt(percentile(timings.map((t) => t[key]).sort((a, b) => a - b), 0.5));
+      const breakdownRow = `| ${model.name} | ${fmt(percentile(shown, 0.5))} | ${median('toShell')} | ${median('inShell')} | ${median('parse')} | ${median('render')} |`;
+      breakdownRows.push(breakdownRow);
+      console.log(breakdownRow);
 
       const starts = [];
       for (let i = 0; i < COLD_STARTS; i++) starts.push(await measureColdStart(driver, model));
@@ -358,6 +420,12 @@ async function main() {
     console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
     for (const row of editRows) console.log(row);
     console.log(`| all examples | | | ${all.length} | ${fmt(percentile(examplesShown, 0.5))} | ${fmt(percentile(examplesShown, 0.95))} | ${fmt(examplesShown[examplesShown.length - 1])} | |`);
+    console.log('');
+    console.log('Where an edit\'s time goes (medians, ms): the page until the request leaves (the edit\'s own render, JSON.stringify); the shell (IPC both ways, the engine); the webview parsing the answer; React until the panel shows it:');
+    console.log('');
+    console.log('| model | edit → panel | page → request | shell (IPC + engine) | parse | render |');
+    console.log('|---|---:|---:|---:|---:|---:|');
+    for (const row of breakdownRows) console.log(row);
     console.log('');
     console.log(`The back-end call alone, in the page, as the UI makes it (median of ${IPC_CALLS}), ms:`);
     console.log('');
