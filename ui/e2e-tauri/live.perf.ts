@@ -12,10 +12,12 @@
 // in the page: from the edit's commit (the field losing focus, or the select or box changing)
 // to the risks panel showing the analysis of the edited document (its `data-revision` passing
 // the edit's and `aria-busy` false; a MutationObserver sees it as React commits it), and to the
-// next frame (painted). WebDriver round trips are outside the timed span. Cold start: from the
-// app's process start (/proc) to the risks panel showing the model's analysis (the `bartizan:analysis-shown`
-// user-timing mark), with the model's nodes on the canvas. Prints Markdown tables;
-// docs/performance.md has the figures.
+// next frame (painted). WebDriver round trips are outside the timed span. A wrapper round the
+// page's `fetch` (Tauri's IPC on Linux) splits each edit's time between the page, the shell, the
+// answer's parsing and React; the back-end call is also timed alone. Cold start: from the app's
+// process start (/proc) to the risks panel showing the model's analysis (the
+// `bartizan:analysis-shown` user-timing mark), with the model's nodes on the canvas. Prints
+// Markdown tables; docs/performance.md has the figures.
 import { readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
