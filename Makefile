@@ -3,15 +3,16 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 EXAMPLE ?= models/customer-support.bartizan.yaml
-# The desktop app as the tests and `make run` use it: a debug build serving the bundled UI.
-APP := target/debug/bartizan-desktop
+# The desktop app as the tests and `make run` use it: a debug build serving the bundled UI, with
+# the engine optimised (Cargo.toml's `app` profile: the app analyses the model at every edit).
+APP := $(or $(CARGO_TARGET_DIR),target)/app/bartizan-desktop
 XVFB := xvfb-run -a -s "-screen 0 1440x900x24"
 # What the UI's build reads: rebuilt only when one of these changes.
 UI_SOURCES := $(shell find ui/src ui/public ui/index.html ui/package.json ui/package-lock.json \
 	ui/vite.config.ts ui/tsconfig.json -type f 2>/dev/null)
 
 .PHONY: run run-app run-headless test setup setup-engine setup-pdf build ui app lint \
-	test-engine test-desktop test-ui test-browser test-app screenshots report-pages bench
+	test-engine test-desktop test-ui test-browser test-app perf-app screenshots report-pages bench
 
 setup:
 	@scripts/setup.sh all
@@ -32,12 +33,13 @@ ui: setup ui/dist/index.html
 ui/dist/index.html: $(UI_SOURCES) | setup
 	cd ui && npm run build
 
-## The desktop app (debug build, serving the bundled UI). It has the real-window tests' dialog
-## seam (feature `e2e`, inert unless BARTIZAN_E2E_DIALOG_DIR is set): one debug binary serves
-## the tests, the screenshots and `make run`, because building `make run` without the feature
-## would rebuild and overwrite the tests' binary at each switch. Release builds never have it.
+## The desktop app (debug build with the engine optimised, serving the bundled UI). It has the
+## real-window tests' dialog seam (feature `e2e`, inert unless BARTIZAN_E2E_DIALOG_DIR is set):
+## one binary serves the tests, the screenshots and `make run`, because building `make run`
+## without the feature would rebuild and overwrite the tests' binary at each switch. Release
+## builds never have it.
 app: ui
-	cargo build -p bartizan-desktop --features e2e
+	cargo build --profile app -p bartizan-desktop --features e2e
 
 ## Opens the desktop app on the example model; with no display, says so and checks the
 ## example headless instead.
@@ -79,10 +81,15 @@ test-browser: setup
 
 ## The real app in a real window (Xvfb), driven through tauri-driver and WebKitWebDriver.
 test-app: app
-	cd ui && BARTIZAN_APP="$(CURDIR)/$(APP)" $(XVFB) npx vitest run --config e2e-tauri/vitest.config.ts
+	cd ui && BARTIZAN_APP="$(abspath $(APP))" $(XVFB) npx vitest run --config e2e-tauri/vitest.config.ts
 
 ## Runs every check and test.
 test: lint test-engine test-desktop test-ui test-browser test-app
+
+## The desktop app's live analysis (edit → risks panel) and cold start, measured in the real
+## window (not part of `make test`; docs/performance.md has the figures).
+perf-app: app
+	cd ui && BARTIZAN_APP="$(abspath $(APP))" $(XVFB) npx vite-node e2e-tauri/live.perf.ts
 
 ## Screenshots of the real window, light and dark, into docs/screenshots/ (not part of `make test`).
 screenshots:

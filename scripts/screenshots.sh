@@ -12,5 +12,5 @@ make --no-print-directory app
 export PATH="$HOME/.cargo/bin:$PATH"
 cd ui
 SIZE="${BARTIZAN_SCREENSHOT_SIZE:-1920x1080}"
-BARTIZAN_APP="$PWD/../target/debug/bartizan-desktop" BARTIZAN_SCREENSHOTS_DIR="$PWD/../docs/screenshots" \
+BARTIZAN_APP="$(realpath "${CARGO_TARGET_DIR:-$PWD/../target}")/app/bartizan-desktop" BARTIZAN_SCREENSHOTS_DIR="$PWD/../docs/screenshots" \
   BARTIZAN_SCREENSHOT_SIZE="$SIZE" xvfb-run -a -s "-screen 0 ${SIZE}x24" npx vitest run --config e2e-tauri/screenshots.config.ts

@@ -17,13 +17,26 @@ use crate::syntax::{self, Format, Limits, Parsed, parse_model};
 /// Returns `{ "valid", "diagnostics", "report" }` where `report` is the JSON report of
 /// `docs/findings-json.md` (null when the model is invalid).
 pub fn analyze_document(text: &str, format: Format, path: &str) -> Value {
+    serde_json::from_str(&analyze_text(text, format, |_| path.to_owned()))
+        .expect("the analysis is JSON")
+}
+
+/// [`analyze_document`] as JSON text, written once: what the desktop app hands its window as
+/// is, at every edit. `path` names the document in the report; it is asked for only when the
+/// model is valid, with the model read (an unsaved document is named after the model).
+pub fn analyze_text(text: &str, format: Format, path: impl FnOnce(&Model) -> String) -> String {
     let parsed = parse_model(text, format, &Limits::default());
-    let diagnostics = serde_json::to_value(&parsed.diagnostics).expect("diagnostics serialise");
-    let Some(report) = render_report(text, &parsed, path, report::Format::Json) else {
-        return json!({ "valid": false, "diagnostics": diagnostics, "report": null });
-    };
-    let report: Value = serde_json::from_str(&report).expect("the report is JSON");
-    json!({ "valid": true, "diagnostics": diagnostics, "report": report })
+    let diagnostics = serde_json::to_string(&parsed.diagnostics).expect("diagnostics serialise");
+    let report = parsed
+        .valid_model()
+        .map(path)
+        .and_then(|path| render_report(text, &parsed, &path, report::Format::Json));
+    match report {
+        Some(report) => {
+            format!(r#"{{"valid":true,"diagnostics":{diagnostics},"report":{report}}}"#)
+        }
+        None => format!(r#"{{"valid":false,"diagnostics":{diagnostics},"report":null}}"#),
+    }
 }
 
 /// Renames the id `old` to `new` in the model document `text` (see [`rename_id`]) and returns
@@ -213,6 +226,38 @@ mod tests {
         assert_eq!(result["valid"], false);
         assert_eq!(result["diagnostics"][0]["path"], "nodes[0].kind");
         assert!(result["report"].is_null());
+    }
+
+    #[test]
+    fn writes_the_analysis_once_and_names_only_a_valid_model() {
+        let valid = r#"{"bartizan":1,"metadata":{"name":"Payments"},"nodes":[
+            {"id":"a","kind":"agent","name":"A"},{"id":"k","kind":"secret","name":"K"}],
+            "edges":[{"from":"a","relation":"holds","to":"k"}]}"#;
+        let text = analyze_text(valid, Format::Json, |model| {
+            format!("{}.bartizan.yaml", model.metadata.name)
+        });
+        let analysis: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(analysis["valid"], true);
+        assert_eq!(
+            analysis["report"]["model"]["path"],
+            "Payments.bartizan.yaml"
+        );
+        assert_eq!(
+            analysis,
+            analyze_document(valid, Format::Json, "Payments.bartizan.yaml")
+        );
+
+        let invalid = "{\n  \"metadata\": {\"name\": \"x\"},\n  \"nodes\": [{\"id\": \"a\", \"kind\": \"agnt\", \"name\": \"A\"}]\n}";
+        let text = analyze_text(invalid, Format::Json, |_| {
+            unreachable!("no report names an invalid model")
+        });
+        let analysis: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(analysis["valid"], false);
+        assert!(analysis["report"].is_null());
+        // Located in the text as given.
+        let kind = &analysis["diagnostics"][0];
+        assert_eq!(kind["path"], "nodes[0].kind");
+        assert_eq!(kind["line"], 3);
     }
 
     #[test]

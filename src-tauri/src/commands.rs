@@ -9,6 +9,7 @@ use bartizan::store;
 use bartizan::store::workspace::audit_trail;
 use bartizan::syntax::Format;
 use serde_json::Value;
+use tauri::ipc::{InvokeBody, Request, Response};
 use tauri::{AppHandle, State};
 
 use bartizan::history::{Diff, Revision};
@@ -208,10 +209,27 @@ fn no_history() -> CommandError {
     )
 }
 
-/// The engine's analysis: `{ valid, diagnostics, report }` (docs/findings-json.md).
+/// The engine's analysis of the document whose JSON text is the request's raw body: `{ valid,
+/// diagnostics, report }` (docs/findings-json.md), answered as the engine wrote it. The engine
+/// reads the text as sent, so diagnostics give its lines and columns; the window parses the
+/// answer once. It runs on a worker thread, never on the one that runs the windows.
 #[tauri::command]
-pub async fn analyze(session: State<'_, Session>, doc: Value) -> CommandResult<Value> {
-    Ok(documents::analyze(&doc, &origin(&session, &doc)))
+pub async fn analyze(session: State<'_, Session>, request: Request<'_>) -> CommandResult<Response> {
+    let InvokeBody::Raw(body) = request.body() else {
+        return Err(CommandError::new(
+            "invalid-request",
+            "the document comes as the raw request body: its JSON text",
+        ));
+    };
+    let text = String::from_utf8(body.clone())
+        .map_err(|_| CommandError::new("invalid-request", "the document's text is not UTF-8"))?;
+    let file = session.file();
+    let analysis = tauri::async_runtime::spawn_blocking(move || {
+        documents::analyze(&text, |name| origin_named(file, Some(name)))
+    })
+    .await
+    .map_err(|error| CommandError::new("analysis-failed", error.to_string()))?;
+    Ok(Response::new(analysis))
 }
 
 /// The document with the id `old` renamed to `new` everywhere it is referenced, triage
@@ -414,15 +432,24 @@ fn remember(session: &Session, path: &Path) {
 
 /// How reports name the document: its file, or the file the save dialog would suggest.
 fn origin(session: &Session, doc: &Value) -> PathBuf {
-    session
-        .file()
-        .unwrap_or_else(|| PathBuf::from(format!("{}.bartizan.yaml", slug(&document_name(doc)))))
+    origin_named(
+        session.file(),
+        doc.pointer("/metadata/name").and_then(Value::as_str),
+    )
+}
+
+/// [`origin`] from the document's file, if it has one, and its model's name.
+fn origin_named(file: Option<PathBuf>, name: Option<&str>) -> PathBuf {
+    file.unwrap_or_else(|| PathBuf::from(format!("{}.bartizan.yaml", slug(&named(name)))))
 }
 
 fn document_name(doc: &Value) -> String {
-    doc.pointer("/metadata/name")
-        .and_then(Value::as_str)
-        .filter(|name| !name.trim().is_empty())
+    named(doc.pointer("/metadata/name").and_then(Value::as_str))
+}
+
+/// A model's name as the app shows it: "Untitled" when it has none.
+fn named(name: Option<&str>) -> String {
+    name.filter(|name| !name.trim().is_empty())
         .unwrap_or("Untitled")
         .to_owned()
 }

@@ -184,13 +184,12 @@ pub fn model_to_save(doc: &Value) -> CommandResult<Model> {
     }
 }
 
-/// The engine's analysis of a document: `{ valid, diagnostics, report }`.
-pub fn analyze(doc: &Value, origin: &Path) -> Value {
-    bartizan::analysis::analyze_document(
-        &doc.to_string(),
-        Format::Json,
-        &origin.display().to_string(),
-    )
+/// The engine's analysis of a document's JSON text, as JSON text: `{ valid, diagnostics,
+/// report }`. `origin` names the document in the report, from its model's name.
+pub fn analyze(text: &str, origin: impl FnOnce(&str) -> PathBuf) -> String {
+    bartizan::analysis::analyze_text(text, Format::Json, |model| {
+        origin(&model.metadata.name).display().to_string()
+    })
 }
 
 /// The report of a document in an export format. Locations (SARIF regions, CSV lines) refer

@@ -11,8 +11,8 @@ import { remote } from 'webdriverio';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const ARTIFACTS = path.join(HERE, 'artifacts');
-/** The app under test: `BARTIZAN_APP`, or the debug build in the shared target directory. */
-export const APP = process.env.BARTIZAN_APP ?? path.resolve(HERE, '../../target/debug/bartizan-desktop');
+/** The app under test: `BARTIZAN_APP`, or `make app`'s build in the shared target directory. */
+export const APP = process.env.BARTIZAN_APP ?? path.resolve(HERE, '../../target/app/bartizan-desktop');
 export const REPO = path.resolve(HERE, '../..');
 
 export type Browser = WebdriverIO.Browser;
@@ -199,6 +199,25 @@ export async function invoke(
         ),
     command,
     args,
+  )) as { ok?: unknown; failed?: unknown };
+  return 'failed' in result ? { error: result.failed } : { ok: result.ok };
+}
+
+/**
+ * Calls a command whose request body is `text` (as the UI sends a document to `analyze`);
+ * returns `{ ok }` or `{ error }` like [`invoke`].
+ */
+export async function invokeWithText(browser: Browser, command: string, text: string): Promise<{ ok?: unknown; error?: unknown }> {
+  const result = (await browser.execute(
+    (cmd: string, body: string) =>
+      (window as unknown as { __TAURI_INTERNALS__: { invoke(c: string, a: unknown): Promise<unknown> } }).__TAURI_INTERNALS__
+        .invoke(cmd, new TextEncoder().encode(body))
+        .then(
+          (ok) => ({ ok }),
+          (error: unknown) => ({ failed: error ?? 'rejected' }),
+        ),
+    command,
+    text,
   )) as { ok?: unknown; failed?: unknown };
   return 'failed' in result ? { error: result.failed } : { ok: result.ok };
 }

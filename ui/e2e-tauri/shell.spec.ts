@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Driver, cspViolations, eventually, invoke, testId, textOf, type Browser } from './driver';
+import { Driver, cspViolations, eventually, invoke, invokeWithText, testId, textOf, type Browser } from './driver';
 
 describe('the shell', () => {
   const driver = new Driver();
@@ -25,12 +25,28 @@ describe('the shell', () => {
     expect((examples.ok as { id: string }[]).map((e) => e.id)).toContain('customer-support');
     const opened = await invoke(app, 'load_example', { id: 'finance-ops' });
     expect((opened.ok as { path: unknown }).path).toBeNull();
-    const analysis = (await invoke(app, 'analyze', { doc: (opened.ok as { doc: unknown }).doc })).ok as {
+    const doc = (opened.ok as { doc: { metadata: { name: string } } }).doc;
+    const analysis = (await invokeWithText(app, 'analyze', JSON.stringify(doc))).ok as {
       valid: boolean;
-      report: { risks: unknown[] };
+      report: { model: { path: string }; risks: unknown[] };
     };
     expect(analysis.valid).toBe(true);
     expect(analysis.report.risks.length).toBeGreaterThan(0);
+    // A document without a file is named as the save dialog would name it.
+    expect(analysis.report.model.path).toBe('accounts-payable-agent.bartizan.yaml');
+    // The engine reads the text as sent: a diagnostic gives its line and column.
+    const broken = JSON.stringify({ ...doc, nodes: [{ id: 'a', kind: 'agnt', name: 'A' }] }, null, 2);
+    const invalid = (await invokeWithText(app, 'analyze', broken)).ok as {
+      valid: boolean;
+      diagnostics: { path: string; line: number; column: number }[];
+      report: null;
+    };
+    expect(invalid.valid).toBe(false);
+    expect(invalid.report).toBeNull();
+    const kind = broken.split('\n').findIndex((line) => line.includes('"agnt"'));
+    expect(invalid.diagnostics).toContainEqual(expect.objectContaining({ path: 'nodes[0].kind', line: kind + 1 }));
+    // The document is the raw body, never arguments.
+    expect(((await invoke(app, 'analyze', { doc })).error as { code: string }).code).toBe('invalid-request');
     expect(await invoke(app, 'load_example', { id: '../../etc/passwd' })).toEqual({
       error: { code: 'unknown-example', message: 'no example `../../etc/passwd`' },
     });

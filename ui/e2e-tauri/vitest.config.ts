@@ -1,4 +1,4 @@
-// Real-window tests: the built desktop app (`target/debug/bartizan-desktop`) driven through
+// Real-window tests: the built desktop app (`make app`: `target/app/bartizan-desktop`) driven through
 // tauri-driver + WebKitWebDriver. Run under a display: `make test-app`, i.e.
 // `xvfb-run -a npx vitest run --config e2e-tauri/vitest.config.ts`.
 import { defineConfig } from 'vitest/config';

@@ -17,8 +17,8 @@ import type { Page } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
 import { NODE_HEIGHT, NODE_WIDTH } from '../src/model/geometry';
 import type { Position } from '../src/model/types';
-import { generateModel } from './estate';
 import { launch, openApp, screenshot } from './browser';
+import { generateModel } from './estate';
 import { setup, teardown } from './server';
 
 const VIEWPORT = { width: 1600, height: 950 };

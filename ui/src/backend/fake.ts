@@ -142,7 +142,7 @@ export interface FakeControls {
   files(): Record<string, Model>;
   /** Exports written, in order. */
   exports: { format: ExportFormat; path: string; doc: Model }[];
-  /** How many times `analyze` was called (the panel debounces edits). */
+  /** How many times `analyze` was called (the panel analyses one document at a time, the latest). */
   analyzeCalls: number;
   /**
    * Diagnostics the next analyses report, to exercise inline validation (the double does not

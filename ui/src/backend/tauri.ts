@@ -40,7 +40,9 @@ export function createTauriBackend(): Backend {
     recentFiles: () => invoke<string[]>('recent_files'),
     saveModel: (doc: Model, path: string | null, saveAs: boolean) =>
       invoke<Saved | null>('save_model', { doc, path, saveAs }),
-    analyze: (doc: Model) => invoke<Analysis>('analyze', { doc }),
+    // The document crosses as its JSON text, the raw request body, which the engine reads as
+    // it is; the shell answers with the engine's JSON, which the webview parses once.
+    analyze: (doc: Model) => invoke<Analysis>('analyze', new TextEncoder().encode(JSON.stringify(doc))),
     exportReport: (doc: Model, format: ExportFormat) =>
       invoke<string | null>('export_report', { doc, format }),
     autosave: (doc: Model, path: string | null) => invoke<void>('autosave', { doc, path }),

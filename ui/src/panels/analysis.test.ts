@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { backend, loadBackend, type Risk } from '../backend';
+import { backend, loadBackend, type Analysis, type Risk } from '../backend';
 import example from '../generated/examples/customer-support.json';
 import type { Model } from '../model/types';
 import { useStore } from '../store';
@@ -16,10 +16,11 @@ describe('live analysis', () => {
   });
   afterEach(() => {
     stop();
+    vi.restoreAllMocks();
     vi.useRealTimers();
   });
 
-  it('analyses each document once edits rest, and feeds the canvas markers', async () => {
+  it('analyses each document, and feeds the canvas markers', async () => {
     const analyze = vi.spyOn(backend, 'analyze');
     useStore.setState({ doc });
     stop = startLiveAnalysis();
@@ -29,20 +30,76 @@ describe('live analysis', () => {
     // One marker per risk, at its place.
     expect(useStore.getState().findings?.map((m) => m.subjects[0])).toEqual(risks.map((r) => r.place));
     expect(useAnalysis.getState().analysed).toBe(doc);
+    expect(useAnalysis.getState().revision).toBe(1);
 
     const calls = analyze.mock.calls.length;
-    // Three quick edits: one analysis, of the last document.
+    // Three changes in one task (one action): one analysis, of the last document.
     let current = doc;
     for (const name of ['a', 'b', 'c']) {
       current = { ...current, metadata: { ...current.metadata, name } };
       useStore.setState({ doc: current });
-      await vi.advanceTimersByTimeAsync(ANALYZE_DEBOUNCE_MS / 3);
     }
     expect(useAnalysis.getState().pending).toBe(true);
     await vi.advanceTimersByTimeAsync(ANALYZE_DEBOUNCE_MS + 10);
     expect(analyze.mock.calls.length).toBe(calls + 1);
+    expect(analyze.mock.calls.at(-1)?.[0]).toBe(current);
     expect(useAnalysis.getState().analysed).toBe(current);
+    expect(useAnalysis.getState().revision).toBe(4);
     expect(useAnalysis.getState().pending).toBe(false);
+  });
+
+  it('runs one analysis at a time: edits made meanwhile give one more, of the latest document', async () => {
+    // The back end answers when the test says so.
+    const asked: { doc: Model; answer: (analysis: Analysis) => void }[] = [];
+    const analyze = vi
+      .spyOn(backend, 'analyze')
+      .mockImplementation((analysed) => new Promise((answer) => asked.push({ doc: analysed, answer })));
+    const result = (name: string): Analysis => ({ valid: false, diagnostics: [{ severity: 'error', code: name, message: name }], report: null });
+    useStore.setState({ doc });
+    stop = startLiveAnalysis();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(asked.map((a) => a.doc)).toEqual([doc]);
+
+    // Three edits, each its own task, while the first analysis runs: none starts.
+    let current = doc;
+    for (const name of ['a', 'b', 'c']) {
+      current = { ...current, metadata: { ...current.metadata, name } };
+      useStore.setState({ doc: current });
+      await vi.advanceTimersByTimeAsync(10);
+    }
+    expect(analyze).toHaveBeenCalledTimes(1);
+    expect(useAnalysis.getState().pending).toBe(true);
+
+    // The first answer is shown (still pending), and the next analysis is of the last edit.
+    const first = result('first');
+    asked[0].answer(first);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(useAnalysis.getState().analysis).toBe(first);
+    expect(useAnalysis.getState().revision).toBe(1);
+    expect(useAnalysis.getState().pending).toBe(true);
+    expect(asked.map((a) => a.doc)).toEqual([doc, current]);
+
+    const last = result('last');
+    asked[1].answer(last);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(analyze).toHaveBeenCalledTimes(2);
+    expect(useAnalysis.getState().analysis).toBe(last);
+    expect(useAnalysis.getState().analysed).toBe(current);
+    expect(useAnalysis.getState().revision).toBe(4);
+    expect(useAnalysis.getState().pending).toBe(false);
+  });
+
+  it('ignores an answer that comes after it stopped', async () => {
+    const asked: ((analysis: Analysis) => void)[] = [];
+    vi.spyOn(backend, 'analyze').mockImplementation(() => new Promise((answer) => asked.push(answer)));
+    useAnalysis.getState().set({ analysis: null, revision: 0 });
+    useStore.setState({ doc });
+    stop = startLiveAnalysis();
+    await vi.advanceTimersByTimeAsync(10);
+    stop();
+    asked[0]({ valid: true, diagnostics: [], report: null });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(useAnalysis.getState().analysis).toBeNull();
   });
 
   it('does not re-analyse when only the layout changed', async () => {

@@ -1,6 +1,6 @@
-// Live analysis: after each document change (debounced) the engine analyses the document
-// through the back end; the result feeds the risks and questions panels, the inspector's inline
-// errors, and the canvas's and status bar's risk markers. View state only: never undone, never saved.
+// Live analysis: after each document change the engine analyses the document through the back
+// end; the result feeds the risks and questions panels, the inspector's inline errors, and the
+// canvas's and status bar's risk markers. View state only: never undone, never saved.
 
 import { useEffect } from 'react';
 import { create } from 'zustand';
@@ -12,14 +12,24 @@ import { riskMarkers, risksOf } from './risks';
 /** The tabs of the side panel (`SidePanels.tsx`). */
 export type SideTab = 'risks' | 'questions' | 'plan' | 'history';
 
-/** How long the document must rest before it is analysed. */
-export const ANALYZE_DEBOUNCE_MS = 300;
+/**
+ * How long the document must rest before it is analysed: nothing beyond the current task (so
+ * that the changes one action makes are analysed once). Waiting longer would only delay the
+ * panel: the loop already analyses one document at a time, so a burst of edits costs at most
+ * the analysis running and one more, of the latest document.
+ */
+export const ANALYZE_DEBOUNCE_MS = 0;
 
 export interface AnalysisState {
   /** The latest result, for `analysed`; null before the first one. */
   analysis: Analysis | null;
   /** The document the result is about (diagnostic paths index into it). */
   analysed: Model | null;
+  /**
+   * The number of the document the result is about: the loop numbers the documents it is
+   * given from 1 (0 before the first result). The risks panel shows it (`data-revision`).
+   */
+  revision: number;
   /** An analysis is waiting or running for a newer document. */
   pending: boolean;
   /** The back end failed (not the model: an invalid model is a result with diagnostics). */
@@ -38,6 +48,7 @@ export interface AnalysisState {
 export const useAnalysis = create<AnalysisState>()((set) => ({
   analysis: null,
   analysed: null,
+  revision: 0,
   pending: false,
   error: null,
   selected: null,
@@ -55,23 +66,35 @@ export function onlyLayoutDiffers(a: Model, b: Model): boolean {
 }
 
 /**
- * Starts the loop: analyses the current document now, then each new document once edits have
- * rested for `ANALYZE_DEBOUNCE_MS` (moving things on the diagram is not such an edit); a
- * result for an older document than the latest is dropped. Returns the function that stops it.
+ * Starts the loop: analyses the current document now, then each new document (moving things on
+ * the diagram is not a new document). One analysis runs at a time: a document that comes while
+ * one runs waits, and a newer one replaces it, so a burst of edits never queues analyses of
+ * documents already gone, and a result never replaces that of a newer document. Returns the
+ * function that stops it.
  */
 export function startLiveAnalysis(): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let sequence = 0;
-  const run = (doc: Model) => {
-    const mine = ++sequence;
+  /** The number of the latest document. */
+  let latest = 0;
+  /** The number of the document whose result is shown. */
+  let shown = 0;
+  let running = false;
+  /** The document to analyse once the running analysis answers (only the latest is kept). */
+  let waiting: { doc: Model; revision: number } | null = null;
+  let stopped = false;
+
+  const show = (revision: number, patch: Partial<AnalysisState>) => {
+    shown = revision;
+    useAnalysis.getState().set({ ...patch, revision, pending: revision !== latest });
+  };
+  const run = (doc: Model, revision: number) => {
     const { readOnly } = useStore.getState();
     if (readOnly) {
       // The document lacks what its file could not read: its risks would mislead. What the
       // engine says of the file is its errors (their paths index the file, not this document).
-      useAnalysis.getState().set({
+      show(revision, {
         analysis: { valid: false, diagnostics: readOnly.errors, report: null },
         analysed: null,
-        pending: false,
         error: null,
         selected: null,
       });
@@ -79,38 +102,49 @@ export function startLiveAnalysis(): () => void {
       useStore.getState().setFindings([]);
       return;
     }
+    running = true;
     backend
       .analyze(doc)
       .then((analysis) => {
-        if (mine !== sequence) return;
+        if (stopped || revision < shown) return;
         const risks = risksOf(analysis.report);
         const { selected } = useAnalysis.getState();
         const gone = selected !== null && !risks.some((r) => r.fingerprint === selected);
-        useAnalysis.getState().set({ analysis, analysed: doc, pending: false, error: null, ...(gone ? { selected: null } : {}) });
+        show(revision, { analysis, analysed: doc, error: null, ...(gone ? { selected: null } : {}) });
         // The selected risk went away (closed, or its place deleted): so does its path.
         if (gone) useStore.getState().setHighlight(null);
         useStore.getState().setFindings(riskMarkers(risks));
       })
       .catch((error: unknown) => {
-        if (mine !== sequence) return;
-        useAnalysis.getState().set({ pending: false, error: backendError(error).message });
+        if (stopped || revision < shown) return;
+        show(revision, { error: backendError(error).message });
+      })
+      .finally(() => {
+        running = false;
+        const next = waiting;
+        waiting = null;
+        if (next && !stopped) run(next.doc, next.revision);
       });
   };
-  const schedule = (doc: Model, delay: number) => {
+  const schedule = (doc: Model) => {
+    const revision = ++latest;
     clearTimeout(timer);
     useAnalysis.getState().set({ pending: true });
-    timer = setTimeout(() => run(doc), delay);
+    timer = setTimeout(() => {
+      if (running) waiting = { doc, revision };
+      else run(doc, revision);
+    }, ANALYZE_DEBOUNCE_MS);
   };
-  schedule(useStore.getState().doc, 0);
+  schedule(useStore.getState().doc);
   const unsubscribe = useStore.subscribe((state, previous) => {
-    if (state.doc !== previous.doc && !onlyLayoutDiffers(state.doc, previous.doc)) schedule(state.doc, ANALYZE_DEBOUNCE_MS);
+    if (state.doc !== previous.doc && !onlyLayoutDiffers(state.doc, previous.doc)) schedule(state.doc);
     // Another document was loaded (the store drops its risks then): no risk is selected.
     if (state.findings === null && previous.findings !== null) useAnalysis.getState().set({ selected: null });
   });
   return () => {
     unsubscribe();
     clearTimeout(timer);
-    sequence++;
+    stopped = true;
   };
 }
 
