@@ -68,8 +68,9 @@ lint: ui
 test-engine: setup-pdf
 	cargo test
 
+## In the app's profile, so that the shell's dependencies are built once for its tests and the app.
 test-desktop: ui
-	cargo test -p bartizan-desktop
+	cargo test --profile app -p bartizan-desktop
 
 ## Vitest unit tests of the UI's model and state logic.
 test-ui: setup
