@@ -30,7 +30,7 @@ pub fn analyze_text(text: &str, format: Format, path: impl FnOnce(&Model) -> Str
     let report = parsed
         .valid_model()
         .map(path)
-        .and_then(|path| render_report(text, &parsed, &path, report::Format::Json));
+        .and_then(|path| with_check_run(text, &parsed, &path, |run| run.render_compact_json()));
     match report {
         Some(report) => {
             format!(r#"{{"valid":true,"diagnostics":{diagnostics},"report":{report}}}"#)

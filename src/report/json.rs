@@ -132,7 +132,20 @@ impl Location {
     }
 }
 
+/// The JSON report, indented for people and diffs, as `check --format json` writes it.
 pub fn render(run: &CheckRun) -> String {
+    let mut text = serde_json::to_string_pretty(&report(run)).expect("a report serialises");
+    text.push('\n');
+    text
+}
+
+/// The same report on one line: what the desktop app parses at every edit, where the
+/// indentation of a large model's report would be most of its bytes.
+pub fn render_compact(run: &CheckRun) -> String {
+    serde_json::to_string(&report(run)).expect("a report serialises")
+}
+
+fn report<'a>(run: &'a CheckRun) -> Report<'a> {
     let by_severity = Severity::ALL
         .iter()
         .map(|&s| {
@@ -146,7 +159,7 @@ pub fn render(run: &CheckRun) -> String {
     for risk in &run.risks {
         *by_status.entry(risk.status().as_str()).or_insert(0) += 1;
     }
-    let report = Report {
+    Report {
         version: JSON_SCHEMA_VERSION,
         tool: Tool {
             name: "bartizan",
@@ -174,10 +187,7 @@ pub fn render(run: &CheckRun) -> String {
             .map(|question| question_entry(run, question))
             .collect(),
         stale_triage: &run.stale,
-    };
-    let mut text = serde_json::to_string_pretty(&report).expect("a report serialises");
-    text.push('\n');
-    text
+    }
 }
 
 fn risk_entry<'a>(run: &'a CheckRun, risk: &'a Risk) -> RiskEntry<'a> {

@@ -96,6 +96,11 @@ impl<'a> CheckRun<'a> {
         }
     }
 
+    /// The JSON report on one line (the desktop app's analysis).
+    pub fn render_compact_json(&self) -> String {
+        json::render_compact(self)
+    }
+
     /// Where a finding points: its first subject's definition in the file.
     pub fn location(&self, finding: &Finding) -> Option<Location> {
         finding
