@@ -6,6 +6,7 @@
 
 mod fixes;
 
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
@@ -261,9 +262,11 @@ struct Trial {
     risks: Vec<Risk>,
 }
 
+/// The greedy order: most weight, then fewest changes, then the step id.
+type TrialKey = (std::cmp::Reverse<i64>, usize, String);
+
 impl Trial {
-    /// The greedy order: most weight, then fewest changes, then the step id.
-    fn key(&self) -> (std::cmp::Reverse<i64>, usize, String) {
+    fn key(&self) -> TrialKey {
         (
             std::cmp::Reverse(self.step.weight),
             self.step.changes,
@@ -309,10 +312,19 @@ pub fn plan(model: &Model) -> Plan {
     // Why each candidate was not taken, as of the last round it was tried in.
     let mut passed_over: BTreeMap<String, PassedOver> = BTreeMap::new();
     // A candidate that cannot be applied is not tried again; one that closes nothing is tried
-    // again only once a step changes the facets of a risk it is for. So a plan costs about one
-    // simulation per candidate, plus one per round for each candidate still in play.
+    // again only once a step changes the facets of a risk it is for. A step mostly takes away
+    // what others would close rather than adding to it, so a candidate's key when last tried
+    // stands for it until a step changes a risk it is for or that it closed, opened or
+    // lowered. Each round tries candidates best key first and stops once no standing key can
+    // beat the best candidate tried in the round: about one simulation per candidate, plus a
+    // few per round, instead of one per round for every candidate in play. Every step is still
+    // a fresh simulation, and a plan ends only when every candidate left was tried afresh and
+    // closes nothing more than it opens.
     let mut refused: BTreeSet<usize> = BTreeSet::new();
     let mut idle: BTreeSet<usize> = BTreeSet::new();
+    let mut bound: Vec<Option<TrialKey>> = vec![None; candidates.len()];
+    // The risks each candidate closed, opened or lowered when last tried.
+    let mut touched: Vec<BTreeSet<String>> = vec![BTreeSet::new(); candidates.len()];
     loop {
         let open: Vec<&Risk> = current_risks.iter().filter(|r| r.is_actionable()).collect();
         let present: BTreeSet<&str> = current_risks
@@ -320,10 +332,27 @@ pub fn plan(model: &Model) -> Plan {
             .map(|r| r.fingerprint.as_str())
             .collect();
         let mut best: Option<Trial> = None;
-        for (index, candidate) in candidates.iter().enumerate() {
-            if candidate.step.is_some() || refused.contains(&index) || idle.contains(&index) {
-                continue;
+        let mut in_play: Vec<usize> = (0..candidates.len())
+            .filter(|&index| {
+                candidates[index].step.is_none()
+                    && !refused.contains(&index)
+                    && !idle.contains(&index)
+            })
+            .collect();
+        // Candidates with no bound first, in candidate order; then by bound.
+        in_play.sort_by(|&a, &b| match (&bound[a], &bound[b]) {
+            (None, None) => a.cmp(&b),
+            (None, Some(_)) => Ordering::Less,
+            (Some(_), None) => Ordering::Greater,
+            (Some(x), Some(y)) => x.cmp(y).then(a.cmp(&b)),
+        });
+        for index in in_play {
+            if let (Some(bound), Some(best)) = (&bound[index], &best)
+                && *bound > best.key()
+            {
+                break;
             }
+            let candidate = &candidates[index];
             let id = candidate.fix.id();
             let applied = match candidate.fix.apply(&current) {
                 Ok(applied) => applied,
@@ -357,6 +386,22 @@ pub fn plan(model: &Model) -> Plan {
                     })
                 })
                 .collect();
+            let weight: i64 = closes
+                .iter()
+                .map(|r| severity_weight(r.severity))
+                .sum::<i64>()
+                - opens
+                    .iter()
+                    .map(|r| severity_weight(r.severity))
+                    .sum::<i64>();
+            let key = (std::cmp::Reverse(weight), applied.changes, id.clone());
+            bound[index] = Some(key.clone());
+            touched[index] = closes
+                .iter()
+                .chain(&opens)
+                .chain(lowers.iter().map(|l| &l.risk))
+                .map(|r| r.fingerprint.clone())
+                .collect();
             if let Some(reopened) = opens.iter().find(|r| closed.contains(&r.fingerprint)) {
                 passed_over.insert(
                     id,
@@ -367,14 +412,6 @@ pub fn plan(model: &Model) -> Plan {
                 );
                 continue;
             }
-            let weight: i64 = closes
-                .iter()
-                .map(|r| severity_weight(r.severity))
-                .sum::<i64>()
-                - opens
-                    .iter()
-                    .map(|r| severity_weight(r.severity))
-                    .sum::<i64>();
             if closes.is_empty() {
                 let reason = if steps.is_empty() {
                     "applied alone, it closes no risk"
@@ -412,7 +449,6 @@ pub fn plan(model: &Model) -> Plan {
                 );
                 continue;
             }
-            let key = (std::cmp::Reverse(weight), applied.changes, id.clone());
             if best.as_ref().is_none_or(|trial| key < trial.key()) {
                 best = Some(Trial {
                     index,
@@ -439,12 +475,32 @@ pub fn plan(model: &Model) -> Plan {
         closed.extend(trial.step.closes.iter().map(|r| r.fingerprint.clone()));
         candidates[trial.index].step = Some(steps.len() + 1);
         let changed = changed_facets(&current_risks, &trial.risks);
-        idle.retain(|&index| {
-            !candidates[index]
-                .risks
-                .iter()
-                .any(|fp| changed.contains(fp))
-        });
+        for (index, candidate) in candidates.iter().enumerate() {
+            if candidate.risks.iter().any(|fp| changed.contains(fp)) {
+                idle.remove(&index);
+                bound[index] = None;
+            }
+        }
+        // What the step did to the risks a candidate closed, opened or lowered when last
+        // tried may change what it does now.
+        let stepped: BTreeSet<&str> = changed
+            .iter()
+            .map(String::as_str)
+            .chain(trial.step.closes.iter().map(|r| r.fingerprint.as_str()))
+            .chain(trial.step.opens.iter().map(|r| r.fingerprint.as_str()))
+            .chain(
+                trial
+                    .step
+                    .lowers
+                    .iter()
+                    .map(|l| l.risk.fingerprint.as_str()),
+            )
+            .collect();
+        for (index, risks) in touched.iter().enumerate() {
+            if risks.iter().any(|fp| stepped.contains(fp.as_str())) {
+                bound[index] = None;
+            }
+        }
         current = trial.model;
         current_risks = trial.risks;
         steps.push(trial.step);
