@@ -219,6 +219,10 @@ impl Finding {
     }
 }
 
+const HEX: [char; 16] = [
+    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f',
+];
+
 /// `BTZ-CRD-001:` followed by 16 hex digits of SHA-256 over the rule id and the subjects.
 /// Subjects are ids typed by the user, so renaming an unrelated node, reordering the file or
 /// adding an edge elsewhere leaves it unchanged.
@@ -230,8 +234,14 @@ pub fn fingerprint(rule: &str, subjects: &[String]) -> String {
         hasher.update(subject.as_bytes());
     }
     let digest = hasher.finalize();
-    let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
-    format!("{rule}:{hex}")
+    let mut fingerprint = String::with_capacity(rule.len() + 17);
+    fingerprint.push_str(rule);
+    fingerprint.push(':');
+    for byte in &digest[..8] {
+        fingerprint.push(HEX[usize::from(byte >> 4)]);
+        fingerprint.push(HEX[usize::from(byte & 0xf)]);
+    }
+    fingerprint
 }
 
 /// The deterministic report order: severity (highest first), rule, subjects.

@@ -3,8 +3,6 @@
 
 pub mod exfiltration_via_api;
 
-use rustc_hash::FxHashMap as HashMap;
-
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
@@ -67,9 +65,15 @@ pub(crate) enum Reading {
 /// A node `blocks` accepts stops content going out through it along an edge (an egress
 /// allowlist), but still returns results to its callers.
 pub(crate) struct DataFlow {
-    entries: HashMap<State, Entry>,
+    /// Indexed by [`slot`]: one per node and state.
+    entries: Vec<Option<Entry>>,
     order: Vec<State>,
     reverse: bool,
+}
+
+/// Where a state's entry is in [`DataFlow::entries`].
+fn slot((node, flag): State) -> usize {
+    node.index() * 2 + usize::from(flag)
 }
 
 impl DataFlow {
@@ -94,7 +98,11 @@ impl DataFlow {
     }
 
     pub(crate) fn reached(&self, node: NodeIndex) -> bool {
-        self.entries.contains_key(&(node, false)) || self.entries.contains_key(&(node, true))
+        self.entry((node, false)).is_some() || self.entry((node, true)).is_some()
+    }
+
+    fn entry(&self, state: State) -> Option<&Entry> {
+        self.entries.get(slot(state)).and_then(Option::as_ref)
     }
 
     /// The shortest flow through `node`: from the nearest source to it (forward search), or
@@ -103,12 +111,12 @@ impl DataFlow {
         let candidates = [(node, false), (node, true)];
         let best = candidates
             .iter()
-            .filter_map(|state| self.entries.get(state).map(|entry| (*state, *entry)))
+            .filter_map(|&state| self.entry(state).map(|entry| (state, *entry)))
             .min_by_key(|(state, entry)| (entry.distance, state.1))?;
         let distance = best.1.distance;
         let paths = candidates
             .iter()
-            .filter_map(|state| self.entries.get(state))
+            .filter_map(|&state| self.entry(state))
             .filter(|entry| entry.distance == distance)
             .fold(0u64, |sum, entry| sum.saturating_add(entry.paths));
         let mut nodes = vec![node];
@@ -120,7 +128,7 @@ impl DataFlow {
                 reversed: step.reversed,
             });
             nodes.push(previous.0);
-            entry = self.entries[&previous];
+            entry = self.entries[slot(previous)].expect("a parent was reached first");
         }
         if !self.reverse {
             nodes.reverse();
@@ -142,7 +150,7 @@ impl DataFlow {
         reading: Reading,
     ) -> Self {
         let mut flow = DataFlow {
-            entries: HashMap::default(),
+            entries: vec![None; context.graph.node_count() * 2],
             order: Vec::new(),
             reverse,
         };
@@ -150,24 +158,25 @@ impl DataFlow {
         ordered.sort_by_key(|&n| context.id(n));
         ordered.dedup();
         for &start in &ordered {
-            flow.entries.insert(
-                (start, false),
-                Entry {
-                    distance: 0,
-                    parent: None,
-                    paths: 1,
-                },
-            );
+            flow.entries[slot((start, false))] = Some(Entry {
+                distance: 0,
+                parent: None,
+                paths: 1,
+            });
             flow.order.push((start, false));
         }
+        // Reused at every visit: a search visits every node it reaches.
+        let mut at = Vec::new();
+        let mut steps = Vec::new();
         let mut next = 0;
         while let Some(&state) = flow.order.get(next) {
             next += 1;
             let (node, flag) = state;
-            let here = flow.entries[&state];
-            let mut steps = Vec::new();
+            let here = flow.entries[slot(state)].expect("queued states are reached");
+            steps_at(context, node, reading, &mut at);
+            steps.clear();
             if reverse {
-                for step in steps_at(context, node, reading) {
+                for &step in &at {
                     // Walking back from `node` to where the data came from.
                     if step.to != node
                         || (flag && step.carry == Carry::Argument)
@@ -179,7 +188,7 @@ impl DataFlow {
                 }
             } else {
                 let is_start = here.distance == 0;
-                for step in steps_at(context, node, reading) {
+                for &step in &at {
                     if step.from != node
                         || (flag && step.carry == Carry::Result)
                         || (!is_start && !lets_out(context, step, blocks))
@@ -189,20 +198,17 @@ impl DataFlow {
                     steps.push((step, (step.to, step.carry == Carry::Argument)));
                 }
             }
-            for (step, target) in steps {
+            for &(step, target) in &steps {
                 if flow.passes(state, target.0) {
                     continue;
                 }
-                match flow.entries.get_mut(&target) {
-                    None => {
-                        flow.entries.insert(
-                            target,
-                            Entry {
-                                distance: here.distance + 1,
-                                parent: Some((step, state)),
-                                paths: here.paths,
-                            },
-                        );
+                match &mut flow.entries[slot(target)] {
+                    empty @ None => {
+                        *empty = Some(Entry {
+                            distance: here.distance + 1,
+                            parent: Some((step, state)),
+                            paths: here.paths,
+                        });
                         flow.order.push(target);
                     }
                     Some(entry) if entry.distance == here.distance + 1 => {
@@ -222,7 +228,8 @@ impl DataFlow {
             if at.0 == node {
                 return true;
             }
-            current = self.entries[&at].parent.map(|(_, previous)| previous);
+            current =
+                self.entries[slot(at)].and_then(|entry| entry.parent.map(|(_, previous)| previous));
         }
         false
     }
@@ -238,9 +245,9 @@ fn lets_out(context: &CheckContext, step: FlowStep, blocks: &dyn Fn(NodeIndex) -
 }
 
 /// Every flow step over the edges of `node`, in either direction, in the graph's
-/// deterministic edge order.
-fn steps_at(context: &CheckContext, node: NodeIndex, reading: Reading) -> Vec<FlowStep> {
-    let mut steps = Vec::new();
+/// deterministic edge order, into `steps` (cleared first).
+fn steps_at(context: &CheckContext, node: NodeIndex, reading: Reading, steps: &mut Vec<FlowStep>) {
+    steps.clear();
     for direction in [Outgoing, Incoming] {
         for &(edge, other) in context.graph.edges(node, direction) {
             let (a, b) = match direction {
@@ -283,7 +290,6 @@ fn steps_at(context: &CheckContext, node: NodeIndex, reading: Reading) -> Vec<Fl
             }
         }
     }
-    steps
 }
 
 /// Whether a grant lets its holder read the target: it says read, or (read cautiously) it
