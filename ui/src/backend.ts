@@ -419,14 +419,17 @@ export function chooseBackendKind(): 'tauri' | 'fake' {
 }
 
 let loading: Promise<Backend> | null = null;
+/** The implementation once it has loaded. */
+let loaded: Backend | null = null;
 
 /** The implementation, loaded on first use (the fake and its fixtures stay out of the app's main chunk). */
 export function loadBackend(): Promise<Backend> {
   if (!loading) {
-    loading =
+    loading = (
       chooseBackendKind() === 'fake'
         ? import('./backend/fake').then((m) => m.createFakeBackend())
-        : import('./backend/tauri').then((m) => m.createTauriBackend());
+        : import('./backend/tauri').then((m) => m.createTauriBackend())
+    ).then((backend) => (loaded = backend));
   }
   return loading;
 }
@@ -439,7 +442,9 @@ export const backend: Omit<Backend, 'kind'> = {
   openRecent: (path) => loadBackend().then((b) => b.openRecent(path)),
   recentFiles: () => loadBackend().then((b) => b.recentFiles()),
   saveModel: (doc, path, saveAs) => loadBackend().then((b) => b.saveModel(doc, path, saveAs)),
-  analyze: (doc) => loadBackend().then((b) => b.analyze(doc)),
+  // Once loaded, straight through: the live analysis sends the document inside the edit's own
+  // call, before React renders it, and a `then` would wait for that render.
+  analyze: (doc) => (loaded ? loaded.analyze(doc) : loadBackend().then((b) => b.analyze(doc))),
   exportReport: (doc, format) => loadBackend().then((b) => b.exportReport(doc, format)),
   autosave: (doc, path) => loadBackend().then((b) => b.autosave(doc, path)),
   recover: () => loadBackend().then((b) => b.recover()),
