@@ -106,6 +106,23 @@ test('the arrow keys, Home and End move between risks, to rows not drawn yet as 
   await page.getByTestId(`risk-${risks[3].fingerprint}`).getByTestId('risk-details').waitFor();
 });
 
+test('a risk chosen in the inspector is drawn, scrolled to and opened, however far down the list', async () => {
+  const { page } = app;
+  const list = page.locator('[data-testid="risks-panel"] .bz-findings-list');
+  await list.evaluate((box) => (box.scrollTop = 0));
+  const last = risks[RISKS - 1];
+  expect(await drawnRows(page, '.bz-risk-list')).not.toContain(last.fingerprint);
+  await page.getByTestId(`node-${last.place}`).click();
+  await page.getByTestId(`inspector-risk-${last.fingerprint}`).click();
+  const row = page.getByTestId(`risk-${last.fingerprint}`);
+  await row.getByTestId('risk-details').waitFor();
+  expect(await row.locator('.bz-finding-head').getAttribute('aria-expanded')).toBe('true');
+  // In view: its top within the list's box.
+  const box = (await list.boundingBox())!;
+  await expect.poll(async () => (await row.boundingBox())!.y).toBeGreaterThanOrEqual(box.y - 1);
+  expect((await row.boundingBox())!.y).toBeLessThan(box.y + box.height);
+});
+
 test('of hundreds of open questions only those near the view are drawn, and scrolling reaches every one', async () => {
   const { page } = app;
   await page.getByTestId('tab-questions').click();
