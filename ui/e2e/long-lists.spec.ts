@@ -133,3 +133,29 @@ test('of hundreds of open questions only those near the view are drawn, and scro
   expect(seen.sort()).toEqual(questions.map((q) => q.id).sort());
   await page.getByTestId('tab-risks').click();
 });
+
+test('hundreds of warnings show five until asked for all, leaving the risks within reach', async () => {
+  const { page } = app;
+  const warnings = Array.from({ length: 300 }, (_, i) => ({
+    severity: 'warning' as const,
+    code: 'long-list-warning',
+    message: `Long-list warning number ${i}`,
+    path: 'nodes[0].description',
+  }));
+  await page.evaluate((diagnostics) => (window.__bartizanFake!.diagnostics = diagnostics), warnings);
+  await page.getByTestId('menu-new-example').click();
+  await page.getByTestId('example-customer-support').click();
+  await expect.poll(() => page.getByTestId('model-diagnostics').count()).toBe(1);
+  expect(await page.getByTestId('model-diagnostics').textContent()).toContain('300 warnings about the model');
+  expect(await page.getByTestId('model-diagnostic').count()).toBe(5);
+  // At the top of the panel the first risks are drawn and in view, below the five.
+  await page.locator('[data-testid="risks-panel"] .bz-findings-list').evaluate((box) => (box.scrollTop = 0));
+  const first = page.getByTestId(`risk-${risks[0].fingerprint}`);
+  await expect.poll(() => first.isVisible()).toBe(true);
+  const list = (await page.locator('[data-testid="risks-panel"] .bz-findings-list').boundingBox())!;
+  expect((await first.boundingBox())!.y).toBeLessThan(list.y + list.height);
+  await page.getByTestId('diagnostics-unfold').click();
+  await expect.poll(() => page.getByTestId('model-diagnostic').count()).toBe(300);
+  expect(await page.getByTestId('diagnostics-unfold').count()).toBe(0);
+  await page.evaluate(() => (window.__bartizanFake!.diagnostics = []));
+});

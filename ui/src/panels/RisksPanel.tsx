@@ -138,6 +138,9 @@ function placeOf(path: string, analysed: Model | null, doc: Model): { id?: strin
   return { id: at.id, label: at.field ? `${name} › ${at.field}` : name };
 }
 
+/** How many of a valid model's warnings show until asked for all. */
+const WARNINGS_SHOWN_FOLDED = 5;
+
 /**
  * The engine's diagnostics of the document, each naming its element (a link that selects it).
  * `fromFile`: they are the errors of the file the document was opened from (it did not read
@@ -147,6 +150,10 @@ function DiagnosticsList({ diagnostics, analysed, valid, fromFile }: { diagnosti
   const select = useStore((s) => s.select);
   const doc = useStore((s) => s.doc);
   const path = useStore((s) => s.path);
+  const [unfolded, setUnfolded] = useState(false);
+  // Warnings come with risks below them: hundreds of them would push the risks out of reach.
+  const folded = valid && !unfolded && diagnostics.length > WARNINGS_SHOWN_FOLDED;
+  const listed = folded ? diagnostics.slice(0, WARNINGS_SHOWN_FOLDED) : diagnostics;
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const plural = errors === 1 ? '' : 's';
   return (
@@ -159,7 +166,7 @@ function DiagnosticsList({ diagnostics, analysed, valid, fromFile }: { diagnosti
             : `The model has ${errors} error${plural}; risks appear once ${errors === 1 ? 'it is' : 'they are'} fixed.`}
       </p>
       <ul>
-        {diagnostics.map((d, i) => {
+        {listed.map((d, i) => {
           const place = d.path ? placeOf(d.path, analysed, doc) : null;
           return (
             <li key={i} data-testid="model-diagnostic">
@@ -182,6 +189,11 @@ function DiagnosticsList({ diagnostics, analysed, valid, fromFile }: { diagnosti
           );
         })}
       </ul>
+      {folded && (
+        <button type="button" className="bz-link" data-testid="diagnostics-unfold" onClick={() => setUnfolded(true)}>
+          Show all {diagnostics.length} warnings
+        </button>
+      )}
     </div>
   );
 }
