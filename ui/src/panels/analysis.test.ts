@@ -70,6 +70,21 @@ describe('live analysis', () => {
     expect(useAnalysis.getState().pending).toBe(false);
   });
 
+  it('a back end that throws within the call fails the analysis, not the edit', async () => {
+    useStore.getState().replaceDocument(doc, null);
+    stop = startLiveAnalysis();
+    await vi.advanceTimersByTimeAsync(10);
+    vi.spyOn(backend, 'analyze').mockImplementation(() => {
+      throw new Error('the shell is gone');
+    });
+    const node = useStore.getState().doc.nodes[0];
+    expect(useStore.getState().updateNode(node.id, { name: 'Still renamed' })).toBe(node.id);
+    expect(useStore.getState().doc.nodes[0].name).toBe('Still renamed');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(useAnalysis.getState().error).toBe('the shell is gone');
+    expect(useAnalysis.getState().pending).toBe(false);
+  });
+
   it('runs one analysis at a time: edits made meanwhile give one more, of the latest document', async () => {
     // The back end answers when the test says so.
     const asked: { doc: Model; answer: (analysis: Analysis) => void }[] = [];

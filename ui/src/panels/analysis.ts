@@ -95,8 +95,14 @@ export function startLiveAnalysis(): () => void {
       return;
     }
     running = true;
-    backend
-      .analyze(doc)
+    // Called inside the edit: whatever the call throws is the analysis failing, not the edit.
+    let request: Promise<Analysis>;
+    try {
+      request = backend.analyze(doc);
+    } catch (error) {
+      request = Promise.reject(error);
+    }
+    request
       .then((analysis) => {
         if (stopped || revision < shown) return;
         const risks = risksOf(analysis.report);
