@@ -9,6 +9,7 @@ import { Driver, eventually, testId, type Browser } from './driver';
 interface PanelState {
   revision: number;
   busy: boolean;
+  /** How many open risks the panel's header counts (the list draws only those near the view). */
   risks: number;
 }
 
@@ -18,7 +19,7 @@ const panelState = (app: Browser): Promise<PanelState> =>
     return {
       revision: Number(panel?.dataset.revision ?? 0),
       busy: panel?.getAttribute('aria-busy') === 'true',
-      risks: document.querySelectorAll('[data-testid^="risk-BTZ-RISK-"]').length,
+      risks: Number(/^(\d+) open risk/.exec(document.querySelector('[data-testid="risks-state"]')?.textContent ?? '')?.[1] ?? 0),
     };
   });
 
