@@ -21,10 +21,15 @@ interface PanelsModule {
   DocumentBanner?: ComponentType;
   /** Renders nothing; runs the app-wide effects (analysis, autosave, recovery). */
   AppEffects?: ComponentType;
+  /** Offers an earlier session's unsaved work, or opens the model named on the command line. */
+  startSession?: () => Promise<void>;
 }
 
 const panelModules = import.meta.glob<PanelsModule>('./panels/index.tsx', { eager: true });
 const panels: PanelsModule = Object.values(panelModules)[0] ?? {};
+// Before the first render, not in an effect after it: the shell reads the model while React
+// draws the window, and the first render already has it.
+void panels.startSession?.();
 
 function FallbackFileBar() {
   const name = useStore((s) => s.doc.metadata.name);

@@ -3,6 +3,7 @@
 // only implementation that calls Tauri's `invoke`; `backend/fake.ts` is the test double the
 // browser tests run against (`?backend=fake`, `VITE_BACKEND=fake`, or any page outside Tauri).
 
+import { createTauriBackend } from './backend/tauri';
 import type { Model, Severity, TriageStatus } from './model/types';
 
 export type { Severity };
@@ -419,14 +420,22 @@ export function chooseBackendKind(): 'tauri' | 'fake' {
 }
 
 let loading: Promise<Backend> | null = null;
+/** The implementation once it has loaded. */
+let loaded: Backend | null = null;
 
-/** The implementation, loaded on first use (the fake and its fixtures stay out of the app's main chunk). */
+/**
+ * The implementation, made on first use. The fake and its fixtures are loaded then, staying out
+ * of the app's main chunk; the Tauri one is a few lines in it, so that starting the app fetches
+ * no other chunk before its first call.
+ */
 export function loadBackend(): Promise<Backend> {
   if (!loading) {
-    loading =
-      chooseBackendKind() === 'fake'
-        ? import('./backend/fake').then((m) => m.createFakeBackend())
-        : import('./backend/tauri').then((m) => m.createTauriBackend());
+    if (chooseBackendKind() === 'fake') {
+      loading = import('./backend/fake').then((m) => (loaded = m.createFakeBackend()));
+    } else {
+      loaded = createTauriBackend();
+      loading = Promise.resolve(loaded);
+    }
   }
   return loading;
 }
@@ -439,7 +448,9 @@ export const backend: Omit<Backend, 'kind'> = {
   openRecent: (path) => loadBackend().then((b) => b.openRecent(path)),
   recentFiles: () => loadBackend().then((b) => b.recentFiles()),
   saveModel: (doc, path, saveAs) => loadBackend().then((b) => b.saveModel(doc, path, saveAs)),
-  analyze: (doc) => loadBackend().then((b) => b.analyze(doc)),
+  // Once loaded, straight through: the live analysis sends the document inside the edit's own
+  // call, before React renders it, and a `then` would wait for that render.
+  analyze: (doc) => (loaded ? loaded.analyze(doc) : loadBackend().then((b) => b.analyze(doc))),
   exportReport: (doc, format) => loadBackend().then((b) => b.exportReport(doc, format)),
   autosave: (doc, path) => loadBackend().then((b) => b.autosave(doc, path)),
   recover: () => loadBackend().then((b) => b.recover()),

@@ -150,6 +150,11 @@ export interface FakeControls {
    * engine's would be.
    */
   diagnostics: Diagnostic[];
+  /**
+   * Risks and questions the next analyses report instead of the example's (a list as long as a
+   * large model's, to exercise the side panels); null: the example's.
+   */
+  reported: { risks?: Risk[]; questions?: Question[] } | null;
   /** The last unsaved-changes state the UI reported (`setDirty`). */
   dirty: boolean;
   /** What `initialModel` answers with once (the real shell: the model on the command line). */
@@ -580,6 +585,7 @@ export function createFakeBackend(): Backend {
     exports: [],
     analyzeCalls: 0,
     diagnostics: [],
+    reported: null,
     dirty: false,
     workspaceError: null,
     putIncompleteFile(path, doc, errors) {
@@ -658,7 +664,11 @@ export function createFakeBackend(): Backend {
     async analyze(doc: Model): Promise<Analysis> {
       controls.analyzeCalls += 1;
       await delay();
-      const analysis = fakeAnalysis(doc);
+      let analysis = fakeAnalysis(doc);
+      if (controls.reported && analysis.report) {
+        const { risks = analysis.report.risks, questions = analysis.report.questions } = clone(controls.reported);
+        analysis = { ...analysis, report: { ...analysis.report, risks, questions } };
+      }
       if (controls.diagnostics.length === 0) return analysis;
       const valid = !controls.diagnostics.some((d) => d.severity === 'error');
       return { valid, diagnostics: clone(controls.diagnostics), report: valid ? analysis.report : null };

@@ -45,6 +45,30 @@ describe('the canvas projection', () => {
     expect(edges2[0]).toBe(edges1[0]);
   });
 
+  it('keeps the very array when nothing in it changed, so React Flow does not re-index it', () => {
+    const projector = new FlowProjector();
+    const doc = sample();
+    const findings = [{ fingerprint: 'f1', rule: 'credential', severity: 'high' as const, subjects: ['tool-1'] }];
+    const nodes1 = projector.nodes({ doc, selection: [], highlight: none, findings: null });
+    const edges1 = projector.edges({ doc, selection: [], highlight: none, findings: null });
+    // A node's name changed: a new node array, the same edge array.
+    const renamed = unwrap(updateNode(doc, 'tool-1', { name: 'Billing API' })).doc;
+    const nodes2 = projector.nodes({ doc: renamed, selection: [], highlight: none, findings: null });
+    expect(nodes2).not.toBe(nodes1);
+    expect(projector.edges({ doc: renamed, selection: [], highlight: none, findings: null })).toBe(edges1);
+    // A new analysis with a risk on the tool: its badge, in a new node array; edges untouched.
+    const nodes3 = projector.nodes({ doc: renamed, selection: [], highlight: none, findings });
+    expect(nodes3).not.toBe(nodes2);
+    expect(nodes3[2].data).toMatchObject({ badge: { count: 1, severity: 'high' } });
+    expect(projector.edges({ doc: renamed, selection: [], highlight: none, findings })).toBe(edges1);
+    // The same inputs again: both arrays as they were.
+    expect(projector.nodes({ doc: renamed, selection: [], highlight: none, findings })).toBe(nodes3);
+    // Selecting the edge changes the edge array.
+    const selected = projector.edges({ doc: renamed, selection: ['agent-1--invokes--tool-1'], highlight: none, findings });
+    expect(selected).not.toBe(edges1);
+    expect(selected[0].selected).toBe(true);
+  });
+
   it('marks the highlighted path and dims the rest', () => {
     const doc = sample();
     const highlight = { nodes: ['agent-1'], edges: ['agent-1--invokes--tool-1'] };

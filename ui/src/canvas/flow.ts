@@ -115,10 +115,21 @@ function sameBadge(a: Badge | undefined, b: Badge | undefined): boolean {
   return a === b || (!!a && !!b && a.count === b.count && a.severity === b.severity);
 }
 
-/** Keeps the previous projection to reuse unchanged objects. */
+/** `previous` when `next` holds the same objects in the same order, else `next`. */
+function unlessSame<T>(previous: T[], next: T[]): T[] {
+  return previous.length === next.length && next.every((item, i) => item === previous[i]) ? previous : next;
+}
+
+/**
+ * Keeps the previous projection to reuse unchanged objects, and the previous array itself when
+ * nothing in it changed: React Flow re-indexes every edge (its connection lookup) whenever it is
+ * given a new edges array, which an edit of a node's fields or a new analysis must not cost.
+ */
 export class FlowProjector {
   private nodeCache = new Map<string, FlowNode>();
   private edgeCache = new Map<string, RelationFlowEdge>();
+  private lastNodes: FlowNode[] = [];
+  private lastEdges: RelationFlowEdge[] = [];
 
   nodes({ doc, selection, highlight, findings, marks }: Inputs): FlowNode[] {
     const selected = new Set(selection);
@@ -231,7 +242,8 @@ export class FlowProjector {
       out.push(node);
     }
     this.nodeCache = next;
-    return out;
+    this.lastNodes = unlessSame(this.lastNodes, out);
+    return this.lastNodes;
   }
 
   edges({ doc, selection, highlight, marks }: Inputs): RelationFlowEdge[] {
@@ -289,6 +301,7 @@ export class FlowProjector {
       out.push(edge);
     }
     this.edgeCache = next;
-    return out;
+    this.lastEdges = unlessSame(this.lastEdges, out);
+    return this.lastEdges;
   }
 }

@@ -5,7 +5,7 @@
 // document's `triage` under the risk's fingerprint (one undoable change). The severity chips
 // filter the list and count what the status bar counts (`riskCounts`).
 
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
 import type { Diagnostic, PathStep, Risk } from '../backend';
 import { KIND_COLOURS, KindIcon } from '../canvas/kinds';
 import { findBoundary, findNode } from '../model/structure';
@@ -29,6 +29,7 @@ import {
   toggleSeverity,
 } from './risks';
 import { fileName } from './session';
+import { rowStep, useWindowedRows } from './windowing';
 import './panels.css';
 
 /** Opens a risk: highlights its shortest path, selects its place and frames them. */
@@ -58,6 +59,7 @@ export function RisksPanel() {
   const analysed = useAnalysis((s) => s.analysed);
   const revision = useAnalysis((s) => s.revision);
   const readOnly = useStore((s) => s.readOnly !== null);
+  const scroller = useRef<HTMLDivElement>(null);
 
   const report = analysis?.report ?? null;
   const all = useMemo(() => risksOf(report), [report]);
@@ -103,7 +105,7 @@ export function RisksPanel() {
           })}
         </div>
       </header>
-      <div className="bz-findings-list">
+      <div className="bz-findings-list" ref={scroller}>
         {error && <p className="bz-banner bz-banner-error">The analysis failed: {error}</p>}
         {diagnostics.length > 0 && <DiagnosticsList diagnostics={diagnostics} analysed={analysed} valid={analysis?.valid ?? true} fromFile={readOnly} />}
         {report && all.length === 0 && (
@@ -121,13 +123,7 @@ export function RisksPanel() {
             )}
           </p>
         )}
-        {visible.length > 0 && (
-          <ol className="bz-finding-list bz-risk-list">
-            {visible.map((r) => (
-              <RiskItem key={r.fingerprint} risk={r} open={selected === r.fingerprint} />
-            ))}
-          </ol>
-        )}
+        {visible.length > 0 && <RiskList risks={visible} selected={selected} scroller={scroller} />}
         {report && report.stale_triage.length > 0 && <StaleTriage stale={report.stale_triage} />}
       </div>
     </section>
@@ -142,6 +138,9 @@ function placeOf(path: string, analysed: Model | null, doc: Model): { id?: strin
   return { id: at.id, label: at.field ? `${name} › ${at.field}` : name };
 }
 
+/** How many of a valid model's warnings show until asked for all. */
+const WARNINGS_SHOWN_FOLDED = 5;
+
 /**
  * The engine's diagnostics of the document, each naming its element (a link that selects it).
  * `fromFile`: they are the errors of the file the document was opened from (it did not read
@@ -151,6 +150,10 @@ function DiagnosticsList({ diagnostics, analysed, valid, fromFile }: { diagnosti
   const select = useStore((s) => s.select);
   const doc = useStore((s) => s.doc);
   const path = useStore((s) => s.path);
+  const [unfolded, setUnfolded] = useState(false);
+  // Warnings come with risks below them: hundreds of them would push the risks out of reach.
+  const folded = valid && !unfolded && diagnostics.length > WARNINGS_SHOWN_FOLDED;
+  const listed = folded ? diagnostics.slice(0, WARNINGS_SHOWN_FOLDED) : diagnostics;
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const plural = errors === 1 ? '' : 's';
   return (
@@ -163,7 +166,7 @@ function DiagnosticsList({ diagnostics, analysed, valid, fromFile }: { diagnosti
             : `The model has ${errors} error${plural}; risks appear once ${errors === 1 ? 'it is' : 'they are'} fixed.`}
       </p>
       <ul>
-        {diagnostics.map((d, i) => {
+        {listed.map((d, i) => {
           const place = d.path ? placeOf(d.path, analysed, doc) : null;
           return (
             <li key={i} data-testid="model-diagnostic">
@@ -186,20 +189,52 @@ function DiagnosticsList({ diagnostics, analysed, valid, fromFile }: { diagnosti
           );
         })}
       </ul>
+      {folded && (
+        <button type="button" className="bz-link" data-testid="diagnostics-unfold" onClick={() => setUnfolded(true)}>
+          Show all {diagnostics.length} warnings
+        </button>
+      )}
     </div>
   );
 }
 
-function RiskItem({ risk, open }: { risk: Risk; open: boolean }) {
-  const item = useRef<HTMLLIElement>(null);
+/** A closed risk's row, before one is measured. */
+const RISK_ROW_ESTIMATE = 62;
+
+/**
+ * The risks, drawn near the view only when there are many (`windowing.ts`); the arrow keys, Home
+ * and End move between rows, reaching the rows not drawn as well.
+ */
+const RiskList = memo(function RiskList({ risks, selected, scroller }: { risks: Risk[]; selected: string | null; scroller: RefObject<HTMLDivElement | null> }) {
+  const keys = useMemo(() => risks.map((r) => r.fingerprint), [risks]);
+  const { slice, list, reveal } = useWindowedRows(keys, scroller, RISK_ROW_ESTIMATE);
   useEffect(() => {
-    // Selected from elsewhere (the inspector, a canvas badge): bring it into view.
-    if (open) item.current?.scrollIntoView?.({ block: 'start' });
-  }, [open]);
+    // Selected here or elsewhere (the inspector, a canvas badge): bring it into view.
+    if (selected) void reveal(selected).then((row) => row?.scrollIntoView?.({ block: 'start' }));
+  }, [selected, reveal]);
+  const onKeyDown = (event: KeyboardEvent<HTMLOListElement>) => {
+    const head = event.target as HTMLElement;
+    if (!head.classList.contains('bz-finding-head')) return;
+    const index = keys.indexOf(head.closest<HTMLElement>('[data-row-key]')?.dataset.rowKey ?? '');
+    const next = index < 0 ? null : rowStep(event.key, index, keys.length);
+    if (next === null) return;
+    event.preventDefault();
+    void reveal(keys[next]).then((row) => row?.querySelector<HTMLElement>('.bz-finding-head')?.focus());
+  };
+  return (
+    <ol ref={list} className="bz-finding-list bz-risk-list" style={{ paddingTop: slice.before, paddingBottom: slice.after }} onKeyDown={onKeyDown}>
+      {risks.slice(slice.first, slice.end).map((r) => (
+        <RiskItem key={r.fingerprint} risk={r} open={selected === r.fingerprint} />
+      ))}
+    </ol>
+  );
+});
+
+const RiskItem = memo(function RiskItem({ risk, open }: { risk: Risk; open: boolean }) {
   const triaged = !isOpen(risk);
   return (
     <li
-      ref={item}
+      data-row-key={risk.fingerprint}
       className={`bz-finding${open ? ' bz-finding-open' : ''}${triaged ? ' bz-finding-triaged' : ''}`}
       data-testid={`risk-${risk.fingerprint}`}
       data-kind={risk.kind}
@@ -231,7 +266,7 @@ function RiskItem({ risk, open }: { risk: Risk; open: boolean }) {
       {open && <RiskDetails risk={risk} />}
     </li>
   );
-}
+});
 
 function RiskDetails({ risk }: { risk: Risk }) {
   return (

@@ -3,7 +3,7 @@ import { backend, loadBackend, type Analysis, type Risk } from '../backend';
 import example from '../generated/examples/customer-support.json';
 import type { Model } from '../model/types';
 import { useStore } from '../store';
-import { ANALYZE_DEBOUNCE_MS, onlyLayoutDiffers, startLiveAnalysis, useAnalysis } from './analysis';
+import { onlyLayoutDiffers, startLiveAnalysis, useAnalysis } from './analysis';
 
 const doc = (example as unknown as { doc: Model }).doc;
 
@@ -33,18 +33,55 @@ describe('live analysis', () => {
     expect(useAnalysis.getState().revision).toBe(1);
 
     const calls = analyze.mock.calls.length;
-    // Three changes in one task (one action): one analysis, of the last document.
+    // Three changes in one task: the first leaves at once, the two made while it runs give one
+    // more analysis, of the last document.
     let current = doc;
+    const changed: Model[] = [];
     for (const name of ['a', 'b', 'c']) {
       current = { ...current, metadata: { ...current.metadata, name } };
+      changed.push(current);
       useStore.setState({ doc: current });
     }
+    expect(analyze.mock.calls.slice(calls).map((call) => call[0])).toEqual([changed[0]]);
     expect(useAnalysis.getState().pending).toBe(true);
-    await vi.advanceTimersByTimeAsync(ANALYZE_DEBOUNCE_MS + 10);
-    expect(analyze.mock.calls.length).toBe(calls + 1);
-    expect(analyze.mock.calls.at(-1)?.[0]).toBe(current);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(analyze.mock.calls.slice(calls).map((call) => call[0])).toEqual([changed[0], current]);
     expect(useAnalysis.getState().analysed).toBe(current);
     expect(useAnalysis.getState().revision).toBe(4);
+    expect(useAnalysis.getState().pending).toBe(false);
+  });
+
+  it('sends the edited document inside the edit itself, before anything renders it', async () => {
+    useStore.getState().replaceDocument(doc, null);
+    stop = startLiveAnalysis();
+    await vi.advanceTimersByTimeAsync(10);
+    // The implementation itself, behind the `backend` every module calls.
+    const analyze = vi.spyOn(await loadBackend(), 'analyze');
+    const node = useStore.getState().doc.nodes[0];
+    // No await between the edit and the check: React cannot have rendered the edit yet.
+    useStore.getState().updateNode(node.id, { name: `${node.name} (renamed)` });
+    const edited = useStore.getState().doc;
+    expect(edited.nodes[0].name).toBe(`${node.name} (renamed)`);
+    expect(analyze).toHaveBeenCalledTimes(1);
+    expect(analyze.mock.calls[0][0]).toBe(edited);
+    expect(useAnalysis.getState().pending).toBe(true);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(useAnalysis.getState().analysed).toBe(edited);
+    expect(useAnalysis.getState().pending).toBe(false);
+  });
+
+  it('a back end that throws within the call fails the analysis, not the edit', async () => {
+    useStore.getState().replaceDocument(doc, null);
+    stop = startLiveAnalysis();
+    await vi.advanceTimersByTimeAsync(10);
+    vi.spyOn(backend, 'analyze').mockImplementation(() => {
+      throw new Error('the shell is gone');
+    });
+    const node = useStore.getState().doc.nodes[0];
+    expect(useStore.getState().updateNode(node.id, { name: 'Still renamed' })).toBe(node.id);
+    expect(useStore.getState().doc.nodes[0].name).toBe('Still renamed');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(useAnalysis.getState().error).toBe('the shell is gone');
     expect(useAnalysis.getState().pending).toBe(false);
   });
 
@@ -109,7 +146,7 @@ describe('live analysis', () => {
     const analyze = vi.spyOn(backend, 'analyze');
     const calls = analyze.mock.calls.length;
     useStore.setState({ doc: { ...doc, layout: { nodes: { llm: { x: 10, y: 20 } } } } });
-    await vi.advanceTimersByTimeAsync(ANALYZE_DEBOUNCE_MS + 10);
+    await vi.advanceTimersByTimeAsync(10);
     expect(analyze.mock.calls.length).toBe(calls);
     expect(onlyLayoutDiffers(doc, { ...doc, nodes: [...doc.nodes] })).toBe(false);
   });
@@ -121,7 +158,7 @@ describe('live analysis', () => {
     const place = useAnalysis.getState().analysis!.report!.risks[0].place;
     const without = { ...doc, nodes: doc.nodes.filter((n) => n.id !== place) };
     useStore.setState({ doc: without });
-    await vi.advanceTimersByTimeAsync(ANALYZE_DEBOUNCE_MS + 10);
+    await vi.advanceTimersByTimeAsync(10);
     const risks: Risk[] = useAnalysis.getState().analysis?.report?.risks ?? [];
     expect(risks.length).toBeGreaterThan(0);
     expect(risks.some((r) => r.place === place)).toBe(false);

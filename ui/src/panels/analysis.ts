@@ -12,14 +12,6 @@ import { riskMarkers, risksOf } from './risks';
 /** The tabs of the side panel (`SidePanels.tsx`). */
 export type SideTab = 'risks' | 'questions' | 'plan' | 'history';
 
-/**
- * How long the document must rest before it is analysed: nothing beyond the current task (so
- * that the changes one action makes are analysed once). Waiting longer would only delay the
- * panel: the loop already analyses one document at a time, so a burst of edits costs at most
- * the analysis running and one more, of the latest document.
- */
-export const ANALYZE_DEBOUNCE_MS = 0;
-
 export interface AnalysisState {
   /** The latest result, for `analysed`; null before the first one. */
   analysis: Analysis | null;
@@ -67,13 +59,13 @@ export function onlyLayoutDiffers(a: Model, b: Model): boolean {
 
 /**
  * Starts the loop: analyses the current document now, then each new document (moving things on
- * the diagram is not a new document). One analysis runs at a time: a document that comes while
- * one runs waits, and a newer one replaces it, so a burst of edits never queues analyses of
- * documents already gone, and a result never replaces that of a newer document. Returns the
- * function that stops it.
+ * the diagram is not a new document). The request leaves as the document changes, inside the
+ * edit's own call, so the engine works while React renders the edit instead of after it. One
+ * analysis runs at a time: a document that comes while one runs waits, and a newer one replaces
+ * it, so a burst of edits never queues analyses of documents already gone, and a result never
+ * replaces that of a newer document. Returns the function that stops it.
  */
 export function startLiveAnalysis(): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
   /** The number of the latest document. */
   let latest = 0;
   /** The number of the document whose result is shown. */
@@ -103,8 +95,14 @@ export function startLiveAnalysis(): () => void {
       return;
     }
     running = true;
-    backend
-      .analyze(doc)
+    // Called inside the edit: whatever the call throws is the analysis failing, not the edit.
+    let request: Promise<Analysis>;
+    try {
+      request = backend.analyze(doc);
+    } catch (error) {
+      request = Promise.reject(error);
+    }
+    request
       .then((analysis) => {
         if (stopped || revision < shown) return;
         const risks = risksOf(analysis.report);
@@ -128,12 +126,10 @@ export function startLiveAnalysis(): () => void {
   };
   const schedule = (doc: Model) => {
     const revision = ++latest;
-    clearTimeout(timer);
-    useAnalysis.getState().set({ pending: true });
-    timer = setTimeout(() => {
-      if (running) waiting = { doc, revision };
-      else run(doc, revision);
-    }, ANALYZE_DEBOUNCE_MS);
+    if (running) waiting = { doc, revision };
+    else run(doc, revision);
+    // After the request has left: this re-renders the panel as busy.
+    if (shown !== latest) useAnalysis.getState().set({ pending: true });
   };
   schedule(useStore.getState().doc);
   const unsubscribe = useStore.subscribe((state, previous) => {
@@ -143,7 +139,6 @@ export function startLiveAnalysis(): () => void {
   });
   return () => {
     unsubscribe();
-    clearTimeout(timer);
     stopped = true;
   };
 }

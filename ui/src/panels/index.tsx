@@ -11,6 +11,7 @@ export { FileBar } from './FileBar';
 export { Inspector } from './Inspector';
 export { ReadOnlyBanner as DocumentBanner } from './ReadOnlyBanner';
 export { SidePanels } from './SidePanels';
+export { startSession } from './session';
 
 export function AppEffects() {
   useLiveAnalysis();

@@ -229,6 +229,16 @@ export function describeTime(savedAt: string | number, now = Date.now()): string
 let started = false;
 
 /**
+ * User-timing marks of the app's start, where `ui/e2e-tauri/live.perf.ts` splits a cold start:
+ * the first render, the crash-recovery check answered, the model named on the command line read.
+ */
+export const START_MARKS = {
+  firstRender: 'bartizan:first-render',
+  recoveryChecked: 'bartizan:recovery-checked',
+  modelRead: 'bartizan:model-read',
+} as const;
+
+/**
  * On start: offers to restore what an earlier session left unsaved; otherwise (or when the
  * user discards it) opens the model named on the command line, if any.
  */
@@ -236,8 +246,10 @@ export async function startSession(): Promise<void> {
   if (started) return;
   started = true;
   if (await offerRecovery()) return;
+  performance.mark(START_MARKS.recoveryChecked);
   try {
     const initial = await backend.initialModel();
+    performance.mark(START_MARKS.modelRead);
     if (initial) opened(initial, `Opened ${initial.path ? fileName(initial.path) : 'the model'}`);
   } catch (error) {
     fail('Could not open the model', error);
@@ -284,6 +296,7 @@ async function offerRecovery(): Promise<boolean> {
  */
 export function useFileSession(): void {
   useEffect(() => {
+    performance.mark(START_MARKS.firstRender);
     void loadExamples();
     void refreshRecent();
     void startSession();
