@@ -187,6 +187,8 @@ pub fn render(diagnostics: &[Diagnostic], source: &str, origin: &str, color: boo
         let title = level
             .primary_title(diagnostic.message.as_str())
             .id(diagnostic.code);
+        // Cropped excerpts' places as the renderer counts them, and as they are.
+        let mut places: Vec<(String, String)> = Vec::new();
         let mut group = match diagnostic.location {
             Some(location) => {
                 let primary = span_in(source, location);
@@ -198,8 +200,10 @@ pub fn render(diagnostics: &[Diagnostic], source: &str, origin: &str, color: boo
                 // Related places near the problem share its excerpt; a far one (the first of
                 // two repeated keys, thousands of lines up) gets its own.
                 let at = primary.start;
-                let near =
-                    |span: &std::ops::Range<usize>| lines.distance(span.start, at) <= NEAR_LINES;
+                let near = |span: &std::ops::Range<usize>| {
+                    lines.distance(span.start, at) <= NEAR_LINES
+                        && span.start.abs_diff(at) <= NEAR_BYTES
+                };
                 let mut spans = vec![primary.clone()];
                 spans.extend(
                     related
@@ -211,10 +215,12 @@ pub fn render(diagnostics: &[Diagnostic], source: &str, origin: &str, color: boo
                 let excerpt = lines.excerpt(source, &spans);
                 let mut snippet = excerpt.snippet(
                     origin,
-                    primary,
+                    primary.clone(),
                     AnnotationKind::Primary,
                     path_label.as_str(),
                 );
+                places.extend(excerpt.place_of_cropped(source, origin, &primary));
+                let mut group = Group::with_title(title);
                 for (span, message) in related.iter().filter(|(span, _)| near(span)) {
                     snippet = snippet.annotation(
                         AnnotationKind::Context
@@ -222,15 +228,16 @@ pub fn render(diagnostics: &[Diagnostic], source: &str, origin: &str, color: boo
                             .label(*message),
                     );
                 }
-                let mut group = Group::with_title(title).element(snippet);
+                group = group.element(snippet);
                 for (span, message) in related.iter().filter(|(span, _)| !near(span)) {
-                    group =
-                        group.element(lines.excerpt(source, std::slice::from_ref(span)).snippet(
-                            origin,
-                            span.clone(),
-                            AnnotationKind::Context,
-                            message,
-                        ));
+                    let excerpt = lines.excerpt(source, std::slice::from_ref(span));
+                    places.extend(excerpt.place_of_cropped(source, origin, span));
+                    group = group.element(excerpt.snippet(
+                        origin,
+                        span.clone(),
+                        AnnotationKind::Context,
+                        message,
+                    ));
                 }
                 group
             }
@@ -253,7 +260,17 @@ pub fn render(diagnostics: &[Diagnostic], source: &str, origin: &str, color: boo
         if let Some(help) = &diagnostic.help {
             group = group.element(Level::HELP.message(help.as_str()));
         }
-        out.push_str(&renderer.render(&[group]));
+        let mut rendered = renderer.render(&[group]);
+        // In order: each place is written after the one before.
+        let mut from = 0;
+        for (counted, actual) in places {
+            let Some(at) = rendered[from..].find(&counted).map(|at| from + at) else {
+                break;
+            };
+            rendered.replace_range(at..at + counted.len(), &actual);
+            from = at + actual.len();
+        }
+        out.push_str(&rendered);
         out.push_str("\n\n");
     }
     out
@@ -261,17 +278,31 @@ pub fn render(diagnostics: &[Diagnostic], source: &str, origin: &str, color: boo
 
 /// How many lines apart a related place may be and still share the problem's excerpt.
 const NEAR_LINES: usize = 20;
+/// …and how many bytes: on a very long line (a one-line JSON document) a place a few lines
+/// away can be far.
+const NEAR_BYTES: usize = 2_000;
+/// A line longer than this is shown cut to the underlined part and this much either side.
+const LONG_LINE: usize = 240;
+const CONTEXT: usize = 60;
+/// What stands for the part of a line left out.
+const CUT: &str = "...";
 
 /// Where each line of a text starts, so that each diagnostic hands the renderer only the lines
 /// it underlines: annotate-snippets reads all the source it is given, and giving it the whole
-/// file for each of 500 diagnostics made printing them quadratic.
+/// file for each of 500 diagnostics made printing them quadratic. A very long line (a one-line
+/// JSON document is one line) is cut to the underlined part, for the same reason.
 struct LineStarts(Vec<usize>);
 
-/// Whole lines of the source, from byte `start`, numbered from `first_line`.
+/// Lines of the source from byte `start`, numbered from `first_line`; when `cropped`, one line
+/// (starting at byte `line_start`) cut to a part of it, [`CUT`] standing for what is left out
+/// (`prefix` bytes of it in front).
 struct Excerpt<'a> {
-    text: &'a str,
+    text: std::borrow::Cow<'a, str>,
     start: usize,
+    prefix: usize,
     first_line: usize,
+    line_start: usize,
+    cropped: bool,
 }
 
 impl LineStarts {
@@ -297,10 +328,37 @@ impl LineStarts {
         let last = self.line_of(high.saturating_sub(1).max(low));
         let start = self.0[first];
         let end = self.0.get(last + 1).copied().unwrap_or(source.len());
+        let line_end = source[..end]
+            .trim_end_matches(['\n', '\r'])
+            .len()
+            .max(start);
+        if first != last || line_end - start <= LONG_LINE {
+            return Excerpt {
+                text: source[start..end].into(),
+                start,
+                prefix: 0,
+                first_line: first + 1,
+                line_start: start,
+                cropped: false,
+            };
+        }
+        let mut from = low.saturating_sub(CONTEXT).max(start);
+        while !source.is_char_boundary(from) {
+            from -= 1;
+        }
+        let mut to = (high + CONTEXT).min(line_end).max(from);
+        while !source.is_char_boundary(to) {
+            to += 1;
+        }
+        let before = if from > start { CUT } else { "" };
+        let after = if to < line_end { CUT } else { "" };
         Excerpt {
-            text: &source[start..end],
-            start,
+            text: format!("{before}{}{after}", &source[from..to]).into(),
+            start: from,
+            prefix: before.len(),
             first_line: first + 1,
+            line_start: start,
+            cropped: true,
         }
     }
 }
@@ -308,7 +366,29 @@ impl LineStarts {
 impl<'a> Excerpt<'a> {
     /// `span` of the source as a span of the excerpt.
     fn shift(&self, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
-        span.start - self.start..span.end - self.start
+        let at = |offset: usize| offset - self.start + self.prefix;
+        at(span.start)..at(span.end)
+    }
+
+    /// When the excerpt is cropped, `file:line:column` of `span` as the renderer counts it (in
+    /// the cropped text) and as it is in the source.
+    fn place_of_cropped(
+        &self,
+        source: &str,
+        origin: &str,
+        span: &std::ops::Range<usize>,
+    ) -> Option<(String, String)> {
+        self.cropped.then(|| {
+            let shifted = self.shift(span.clone()).start;
+            let counted = self.text[..shifted].chars().count() + 1;
+            let actual = source[self.line_start..span.start].chars().count() + 1;
+            let line = self.first_line;
+            // To the end of its line, so that `:6` is never taken for the start of `:61`.
+            (
+                format!("{origin}:{line}:{counted}\n"),
+                format!("{origin}:{line}:{actual}\n"),
+            )
+        })
     }
 
     fn snippet(
@@ -318,7 +398,7 @@ impl<'a> Excerpt<'a> {
         kind: AnnotationKind,
         label: &'a str,
     ) -> Snippet<'a, annotate_snippets::Annotation<'a>> {
-        Snippet::source(self.text)
+        Snippet::source(self.text.clone())
             .line_start(self.first_line)
             .path(origin)
             .annotation(kind.span(self.shift(span)).label(label))
@@ -377,6 +457,50 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_very_long_line_is_cut_to_the_problem_and_keeps_its_column() {
+        // One line of JSON, with a character of two bytes before the problem.
+        let filler: String = (0..20_000)
+            .map(|n| format!(r#"{{"id":"ü{n}"}},"#))
+            .collect();
+        let source = format!(r#"{{"nodes":[{filler}{{"id":"first"}},{filler}{{"id":"again"}}]}}"#);
+        let span_of = |needle: &str| {
+            let start = source.find(needle).unwrap();
+            Location {
+                line: 1,
+                column: source[..start].chars().count() + 1,
+                start,
+                end: start + needle.len(),
+            }
+        };
+        let (first, again) = (span_of(r#""first""#), span_of(r#""again""#));
+        let mut repeated = Diagnostic::error("duplicate-id", "the id appears twice").located(again);
+        repeated.related.push(Related {
+            message: "first here".into(),
+            path: None,
+            location: Some(first),
+        });
+        let styled = render(std::slice::from_ref(&repeated), &source, "model.json", true);
+        for column in [again.column, first.column] {
+            let place = format!("model.json:1:{column}\n");
+            assert!(styled.contains(&place), "{styled}");
+        }
+        let text = render(&[repeated], &source, "model.json", false);
+        assert!(
+            text.contains(&format!("--> model.json:1:{}", again.column)),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("::: model.json:1:{}", first.column)),
+            "{text}"
+        );
+        assert!(text.contains(r#"{"id":"again"}"#), "{text}");
+        assert!(text.contains(r#"{"id":"first"}"#), "{text}");
+        assert!(text.contains("first here"), "{text}");
+        // Neither excerpt is the whole line.
+        assert!(text.len() < 2_000, "{} bytes: {text}", text.len());
     }
 
     #[test]
