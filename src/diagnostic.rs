@@ -346,7 +346,8 @@ impl LineStarts {
         while !source.is_char_boundary(from) {
             from -= 1;
         }
-        let mut to = (high + CONTEXT).min(line_end).max(from);
+        // Past the line's end only for a span that takes in its line break.
+        let mut to = (high + CONTEXT).min(line_end).max(high.min(end)).max(from);
         while !source.is_char_boundary(to) {
             to += 1;
         }
@@ -428,6 +429,37 @@ fn span_in(source: &str, location: Location) -> std::ops::Range<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn renders_any_span_on_a_cut_line_without_panicking() {
+        let source = format!("{}ü\r\n{}😀", "a".repeat(300), "é".repeat(200));
+        let edges = [
+            0, 1, 59, 60, 61, 239, 240, 299, 300, 301, 302, 303, 304, 305, 306,
+        ];
+        let near_end = source.len() - 6..source.len() + 3;
+        // And spans anywhere, from a fixed pseudo-random sequence.
+        let mut state = 7u64;
+        let mut anywhere = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as usize % (source.len() + 3)
+        };
+        let random: Vec<usize> = (0..40).map(|_| anywhere()).collect();
+        let offsets: Vec<usize> = edges.into_iter().chain(near_end).chain(random).collect();
+        for &start in &offsets {
+            for &end in &offsets {
+                let diagnostic = Diagnostic::error("test", "a problem").located(Location {
+                    line: 1,
+                    column: 1,
+                    start,
+                    end,
+                });
+                let text = render(&[diagnostic], &source, "model.json", false);
+                assert!(text.contains("a problem"), "{start}..{end}: {text}");
+            }
+        }
+    }
 
     #[test]
     fn renders_any_span_without_panicking() {
