@@ -6,7 +6,6 @@
 
 mod fixes;
 
-use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
@@ -339,13 +338,8 @@ pub fn plan(model: &Model) -> Plan {
                     && !idle.contains(&index)
             })
             .collect();
-        // Candidates with no bound first, in candidate order; then by bound.
-        in_play.sort_by(|&a, &b| match (&bound[a], &bound[b]) {
-            (None, None) => a.cmp(&b),
-            (None, Some(_)) => Ordering::Less,
-            (Some(_), None) => Ordering::Greater,
-            (Some(x), Some(y)) => x.cmp(y).then(a.cmp(&b)),
-        });
+        // Candidates with no bound first (`None` orders first), in candidate order; then by bound.
+        in_play.sort_by(|&a, &b| bound[a].cmp(&bound[b]).then(a.cmp(&b)));
         for index in in_play {
             if let (Some(bound), Some(best)) = (&bound[index], &best)
                 && *bound > best.key()
@@ -475,12 +469,6 @@ pub fn plan(model: &Model) -> Plan {
         closed.extend(trial.step.closes.iter().map(|r| r.fingerprint.clone()));
         candidates[trial.index].step = Some(steps.len() + 1);
         let changed = changed_facets(&current_risks, &trial.risks);
-        for (index, candidate) in candidates.iter().enumerate() {
-            if candidate.risks.iter().any(|fp| changed.contains(fp)) {
-                idle.remove(&index);
-                bound[index] = None;
-            }
-        }
         // What the step did to the risks a candidate closed, opened or lowered when last
         // tried may change what it does now.
         let stepped: BTreeSet<&str> = changed
@@ -496,8 +484,15 @@ pub fn plan(model: &Model) -> Plan {
                     .map(|l| l.risk.fingerprint.as_str()),
             )
             .collect();
-        for (index, risks) in touched.iter().enumerate() {
-            if risks.iter().any(|fp| stepped.contains(fp.as_str())) {
+        for (index, candidate) in candidates.iter().enumerate() {
+            if candidate.risks.iter().any(|fp| changed.contains(fp)) {
+                idle.remove(&index);
+                bound[index] = None;
+            }
+            if touched[index]
+                .iter()
+                .any(|fp| stepped.contains(fp.as_str()))
+            {
                 bound[index] = None;
             }
         }

@@ -228,8 +228,9 @@ impl DataFlow {
             if at.0 == node {
                 return true;
             }
-            current =
-                self.entries[slot(at)].and_then(|entry| entry.parent.map(|(_, previous)| previous));
+            current = self
+                .entry(at)
+                .and_then(|entry| entry.parent.map(|(_, previous)| previous));
         }
         false
     }
