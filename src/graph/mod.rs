@@ -11,7 +11,7 @@ use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 
 use crate::findings::{PATH_HEAD, PATH_TAIL};
-use crate::model::{Boundary, Edge, Model, Node, NodeKind};
+use crate::model::{Boundary, Edge, Model, Node, NodeKind, Zone};
 
 pub mod layered;
 
@@ -295,6 +295,12 @@ impl<'m> ModelGraph<'m> {
     /// The innermost trust boundary a node is listed in.
     pub fn boundary_of(&self, node: NodeIndex) -> Option<&'m Boundary> {
         self.home[node.index()].map(|b| &self.model.boundaries[b])
+    }
+
+    /// The zone a node runs in: that of its innermost boundary, which every boundary states.
+    /// `None` for a node no boundary lists.
+    pub fn zone(&self, node: NodeIndex) -> Option<Zone> {
+        self.boundary_of(node).map(|b| b.zone)
     }
 
     /// Whether an edge's ends sit in different innermost boundaries.

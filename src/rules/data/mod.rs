@@ -2,13 +2,15 @@
 //! tell which actors can get private data into their context.
 
 pub mod exfiltration_via_api;
+pub mod data_into_vendor_zone;
 
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
-use crate::graph::{Witness, WitnessHop};
+use crate::graph::{Traversal, Witness, WitnessHop};
 use crate::model::{Action, NodeKind, NodeProperties, Relation, Trust};
 use crate::rules::CheckContext;
+use crate::rules::context::is_capability_edge;
 
 /// What a step carries: call arguments, a call's result, or anything else (reads, writes,
 /// fed content, held access).
@@ -405,4 +407,29 @@ pub(crate) fn describe_party(context: &CheckContext, n: NodeIndex) -> String {
         _ => "external",
     };
     format!("`{}` ({trust})", context.id(n))
+}
+
+/// Whose calls the way out needs gating for: the last agent or workflow the data passes
+/// before it, else the nearest one that can call it, else the way out itself.
+pub(crate) fn caller_of_way_out(context: &CheckContext, witness: &Witness, way_out: NodeIndex) -> NodeIndex {
+    let position = witness
+        .nodes
+        .iter()
+        .position(|&n| n == way_out)
+        .unwrap_or(witness.nodes.len() - 1);
+    if let Some(&caller) = witness.nodes[..position]
+        .iter()
+        .rev()
+        .find(|&&n| matches!(context.kind(n), NodeKind::Agent | NodeKind::Workflow))
+    {
+        return caller;
+    }
+    let callers = context
+        .graph
+        .search(&[way_out], &Traversal::backward(&is_capability_edge));
+    callers
+        .reached_nodes()
+        .filter(|&n| matches!(context.kind(n), NodeKind::Agent | NodeKind::Workflow))
+        .min_by_key(|&n| (callers.distance(n), context.id(n)))
+        .unwrap_or(way_out)
 }
