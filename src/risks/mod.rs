@@ -425,6 +425,8 @@ fn title(graph: &ModelGraph, kind: RiskKind, place: &str, facets: &[Finding]) ->
                 ("BTZ-CRD-003", "unowned"),
                 ("BTZ-IDN-002", "borrowed from a person"),
                 ("BTZ-MAG-001", "unauthenticated between agents"),
+                ("BTZ-MAG-003", "callable without authentication"),
+                ("BTZ-MAG-004", "not verified by its callers"),
             ] {
                 if rules.contains(rule) {
                     traits.push(word);

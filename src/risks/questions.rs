@@ -411,16 +411,16 @@ pub static PROPERTY_DEFAULTS: &[PropertyDefault] = &[
         property: "verified",
         reading: "unknown: asked where it matters, never reported as unverified",
         question: "Does the caller of {} verify who it hands the task to?",
-        rules: &[],
+        rules: &["BTZ-MAG-004"],
         unstated: Unstated::Never,
     },
     PropertyDefault {
         owner: Owner::Edge(Relation::Invokes),
         property: "auth",
-        reading: "unknown for a call to an agent: asked, never reported as unauthenticated",
+        reading: "unknown for a call to an agent, or to a tool or workflow in another zone that the caller holds no credential for: asked, never reported as unauthenticated",
         question: "How is {} authenticated?",
-        rules: &["BTZ-MAG-001"],
-        // Only calls to agents need it: asked when the check that reads it does.
+        rules: &["BTZ-MAG-001", "BTZ-MAG-003"],
+        // Only some calls need it: asked when the check that reads it does.
         unstated: Unstated::Never,
     },
     PropertyDefault {
@@ -428,7 +428,7 @@ pub static PROPERTY_DEFAULTS: &[PropertyDefault] = &[
         property: "verified",
         reading: "unknown: asked where it matters, never reported as unverified",
         question: "Does the caller of {} verify the identity of what it calls?",
-        rules: &[],
+        rules: &["BTZ-MAG-004"],
         unstated: Unstated::Never,
     },
     PropertyDefault {

@@ -139,6 +139,8 @@ catalog! {
     input::memory_poisoning,
     multi_agent::unauthenticated_delegation,
     multi_agent::transitive_delegation,
+    multi_agent::unauthenticated_endpoint,
+    multi_agent::unverified_endpoint,
     model_only::model_only_controls,
     operations::no_audit_trail,
     operations::approver_overload,
