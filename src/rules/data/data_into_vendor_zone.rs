@@ -4,7 +4,9 @@
 
 use petgraph::stable_graph::NodeIndex;
 
-use super::{DataFlow, Reading, caller_of_way_out, is_private_store, sensitivity_word, unstated_on};
+use super::{
+    DataFlow, Reading, caller_of_way_out, is_private_store, sensitivity_word, unstated_on,
+};
 use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
 use crate::model::{Action, Control, DataClass, NodeKind, Sensitivity, Zone};
@@ -100,9 +102,11 @@ fn check(context: &CheckContext) -> Vec<Finding> {
     let to_any = flows(&receivers);
     let to_keepers = flows(&keepers);
     let mut findings = Vec::new();
-    for store in context.graph.nodes().filter(|&n| {
-        is_private_store(context, n) && !context.graph.zone(n).is_some_and(is_foreign)
-    }) {
+    for store in context
+        .graph
+        .nodes()
+        .filter(|&n| is_private_store(context, n) && !context.graph.zone(n).is_some_and(is_foreign))
+    {
         let (stated, cautious) = if is_restricted(context, store) {
             &to_any
         } else {

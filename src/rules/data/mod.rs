@@ -1,8 +1,8 @@
 //! Data: where confidential data can go. Also the data-flow search the input checks use to
 //! tell which actors can get private data into their context.
 
-pub mod exfiltration_via_api;
 pub mod data_into_vendor_zone;
+pub mod exfiltration_via_api;
 
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
@@ -411,7 +411,11 @@ pub(crate) fn describe_party(context: &CheckContext, n: NodeIndex) -> String {
 
 /// Whose calls the way out needs gating for: the last agent or workflow the data passes
 /// before it, else the nearest one that can call it, else the way out itself.
-pub(crate) fn caller_of_way_out(context: &CheckContext, witness: &Witness, way_out: NodeIndex) -> NodeIndex {
+pub(crate) fn caller_of_way_out(
+    context: &CheckContext,
+    witness: &Witness,
+    way_out: NodeIndex,
+) -> NodeIndex {
     let position = witness
         .nodes
         .iter()

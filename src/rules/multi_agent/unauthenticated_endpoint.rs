@@ -106,11 +106,7 @@ fn finding(
     };
     if !actions.is_empty() {
         let words: Vec<&str> = actions.iter().map(|a| a.as_str()).collect();
-        builder = builder.evidence(format!(
-            "`{}` can {}",
-            context.id(callee),
-            words.join(", ")
-        ));
+        builder = builder.evidence(format!("`{}` can {}", context.id(callee), words.join(", ")));
     }
     builder.build()
 }

@@ -4,7 +4,7 @@
 use petgraph::Direction::Outgoing;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
-use super::{crosses_zone, common_identity, is_mcp_server, is_remote_call, placed};
+use super::{common_identity, crosses_zone, is_mcp_server, is_remote_call, placed};
 use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
 use crate::graph::{Witness, WitnessHop};
