@@ -11,7 +11,7 @@ use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 
 use crate::findings::{PATH_HEAD, PATH_TAIL};
-use crate::model::{Boundary, Edge, Model, Node, NodeKind, Zone};
+use crate::model::{Boundary, Edge, Model, Node, NodeKind, Relation, Zone};
 
 pub mod layered;
 
@@ -290,6 +290,19 @@ impl<'m> ModelGraph<'m> {
             Outgoing => &self.out_edges[node.index()],
             Incoming => &self.in_edges[node.index()],
         }
+    }
+
+    /// Whether an edge of `relation` goes from `from` to `to`: a binary search of `from`'s
+    /// sorted edges, so a check can ask it for every edge of a hub.
+    pub fn has_edge(&self, from: NodeIndex, relation: Relation, to: NodeIndex) -> bool {
+        let to_id = self.id(to);
+        let edges = self.edges(from, Outgoing);
+        let key =
+            |&(edge, other): &(EdgeIndex, NodeIndex)| (self.edge(edge).relation, self.id(other));
+        let start = edges.partition_point(|e| key(e) < (relation, to_id));
+        edges
+            .get(start)
+            .is_some_and(|e| key(e) == (relation, to_id))
     }
 
     /// The innermost trust boundary a node is listed in.

@@ -64,7 +64,9 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         {
             continue;
         }
-        let Some(witness) = reach.witness(entry) else {
+        // The ends of the path are what a finding shows: down a long chain of callers each
+        // of many entries would otherwise walk the whole chain.
+        let Some(witness) = reach.witness_ends(entry) else {
             continue;
         };
         let caller = witness.nodes[0];

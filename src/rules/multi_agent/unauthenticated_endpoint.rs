@@ -37,6 +37,7 @@ pub static RULE: Rule = Rule {
 fn check(context: &CheckContext) -> Vec<Finding> {
     let mut findings = Vec::new();
     for caller in context.graph.nodes() {
+        let mut credentials: Option<Vec<NodeIndex>> = None;
         for &(edge, callee) in context.graph.edges(caller, Outgoing) {
             let data = context.graph.edge(edge);
             if data.relation != Relation::Invokes
@@ -46,10 +47,17 @@ fn check(context: &CheckContext) -> Vec<Finding> {
                 continue;
             }
             let stated_none = data.auth == Some(DelegationAuth::None);
+            // A credential the caller holds that grants on the callee authenticates the call
+            // (and is the credential checks' to judge). Each grant is a binary search.
             let asked = data.auth.is_none()
                 && crosses_zone(context, caller, callee)
                 && matches!(context.kind(callee), NodeKind::Tool | NodeKind::Workflow)
-                && !holds_credential_for(context, caller, callee);
+                && !credentials
+                    .get_or_insert_with(|| credentials_of(context, caller))
+                    .iter()
+                    .any(|&credential| {
+                        context.graph.has_edge(credential, Relation::Grants, callee)
+                    });
             if stated_none || asked {
                 findings.push(finding(context, caller, callee, edge));
             }
@@ -111,21 +119,23 @@ fn finding(
     builder.build()
 }
 
-/// Whether `caller`, or an identity it acts as, holds a secret granting on `callee`, or acts
-/// as an identity granted on it: the call then carries that credential.
-fn holds_credential_for(context: &CheckContext, caller: NodeIndex, callee: NodeIndex) -> bool {
-    let grants_on_callee = |n: NodeIndex| {
-        context
-            .related(n, Relation::Grants, Outgoing)
-            .any(|(_, target)| target == callee)
-    };
-    let holds_granting = |n: NodeIndex| {
-        context
-            .related(n, Relation::Holds, Outgoing)
-            .any(|(_, secret)| grants_on_callee(secret))
-    };
-    holds_granting(caller)
-        || context
-            .related(caller, Relation::ActsAs, Outgoing)
-            .any(|(_, identity)| grants_on_callee(identity) || holds_granting(identity))
+/// The credentials a call by `caller` carries: the secrets it holds, the identities it acts
+/// as and the secrets those hold.
+fn credentials_of(context: &CheckContext, caller: NodeIndex) -> Vec<NodeIndex> {
+    let mut credentials: Vec<NodeIndex> = Vec::new();
+    for &(edge, other) in context.graph.edges(caller, Outgoing) {
+        match context.graph.edge(edge).relation {
+            Relation::Holds => credentials.push(other),
+            Relation::ActsAs => {
+                credentials.push(other);
+                credentials.extend(
+                    context
+                        .related(other, Relation::Holds, Outgoing)
+                        .map(|(_, secret)| secret),
+                );
+            }
+            _ => {}
+        }
+    }
+    credentials
 }
