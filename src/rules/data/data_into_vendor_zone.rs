@@ -5,7 +5,8 @@
 use petgraph::stable_graph::NodeIndex;
 
 use super::{
-    DataFlow, Reading, caller_of_way_out, is_private_store, sensitivity_word, unstated_on,
+    DataFlow, Reading, caller_of_way_out, is_private_store, nearest_callers, sensitivity_word,
+    unstated_on,
 };
 use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
@@ -101,6 +102,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
     };
     let to_any = flows(&receivers);
     let to_keepers = flows(&keepers);
+    let callers = nearest_callers(context);
     let mut findings = Vec::new();
     for store in context
         .graph
@@ -137,7 +139,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
                 context.id(receiver),
             ))
             .subjects([context.id(store), context.id(receiver)])
-            .place(context.id(caller_of_way_out(context, &witness, receiver)))
+            .place(context.id(caller_of_way_out(context, &witness, receiver, &callers)))
             .path(context.steps(&witness), witness.shortest_paths)
             .factor(context.sensitivity_factor(&[store]));
         if assumed {

@@ -7,7 +7,7 @@ use petgraph::stable_graph::NodeIndex;
 
 use super::{
     DataFlow, Reading, caller_of_way_out, describe_party, first_external_send, is_outsider,
-    is_private_store, sensitivity_word, unstated_on,
+    is_private_store, nearest_callers, sensitivity_word, unstated_on,
 };
 use crate::findings::{Factor, FactorKind, Finding, Severity};
 use crate::frameworks::*;
@@ -64,6 +64,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         .filter(|&a| context.is_exposed_stated(a))
         .collect();
     let steered = context.capability_search(&exposed, &[Control::EgressAllowlist]);
+    let callers = nearest_callers(context);
     let mut findings = Vec::new();
     for store in context
         .graph
@@ -86,7 +87,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         } else {
             sink
         };
-        let caller = caller_of_way_out(context, &witness, way_out);
+        let caller = caller_of_way_out(context, &witness, way_out, &callers);
         let sink_words = match context.kind(sink) {
             NodeKind::Input => format!("to {}", describe_party(context, sink)),
             _ => format!("through `{}`", context.id(sink)),

@@ -7,7 +7,7 @@ pub mod exfiltration_via_api;
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
-use crate::graph::{Traversal, Witness, WitnessHop};
+use crate::graph::{Search, Traversal, Witness, WitnessHop};
 use crate::model::{Action, NodeKind, NodeProperties, Relation, Trust};
 use crate::rules::CheckContext;
 use crate::rules::context::is_capability_edge;
@@ -409,12 +409,28 @@ pub(crate) fn describe_party(context: &CheckContext, n: NodeIndex) -> String {
     format!("`{}` ({trust})", context.id(n))
 }
 
+/// Every node's nearest caller: one search forward over calls, hand-offs and starts from
+/// every agent and workflow, whose origin at a node is the nearest of them (the first by id
+/// among the nearest, since sources are taken in id order).
+pub(crate) fn nearest_callers(context: &CheckContext) -> Search {
+    let callers: Vec<NodeIndex> = context
+        .graph
+        .nodes()
+        .filter(|&n| matches!(context.kind(n), NodeKind::Agent | NodeKind::Workflow))
+        .collect();
+    context
+        .graph
+        .search(&callers, &Traversal::forward(&is_capability_edge))
+}
+
 /// Whose calls the way out needs gating for: the last agent or workflow the data passes
-/// before it, else the nearest one that can call it, else the way out itself.
+/// before it, else the nearest one that can call it ([`nearest_callers`]), else the way out
+/// itself.
 pub(crate) fn caller_of_way_out(
     context: &CheckContext,
     witness: &Witness,
     way_out: NodeIndex,
+    nearest_callers: &Search,
 ) -> NodeIndex {
     let position = witness
         .nodes
@@ -428,12 +444,5 @@ pub(crate) fn caller_of_way_out(
     {
         return caller;
     }
-    let callers = context
-        .graph
-        .search(&[way_out], &Traversal::backward(&is_capability_edge));
-    callers
-        .reached_nodes()
-        .filter(|&n| matches!(context.kind(n), NodeKind::Agent | NodeKind::Workflow))
-        .min_by_key(|&n| (callers.distance(n), context.id(n)))
-        .unwrap_or(way_out)
+    nearest_callers.origin(way_out).unwrap_or(way_out)
 }
