@@ -148,3 +148,41 @@ fn an_unstated_property_is_a_question_never_a_risk() {
         lifetime.text
     );
 }
+
+#[test]
+fn a_production_system_entered_from_outside_is_named_with_its_outside_caller() {
+    let model =
+        load(&common::root().join("tests/fixtures/rules/BTZ-AUT-004/trigger.bartizan.yaml"));
+    let assessment = assess(&model);
+    let exposed = assessment
+        .risks
+        .iter()
+        .find(|risk| risk.place == "shipment-api")
+        .expect("the shipment API is a risk");
+    assert_eq!(exposed.kind, RiskKind::UngatedActions);
+    assert_eq!(
+        exposed.title,
+        "Shipment API can be called from outside production by Partner booking agent with no gateway"
+    );
+}
+
+#[test]
+fn an_unstated_authentication_into_another_zone_is_a_question_and_a_stated_none_a_risk() {
+    let model =
+        load(&common::root().join("tests/fixtures/rules/BTZ-MAG-003/trigger.bartizan.yaml"));
+    let assessment = assess(&model);
+    let places: Vec<&str> = assessment
+        .risks
+        .iter()
+        .filter(|risk| risk.rules().contains(&"BTZ-MAG-003"))
+        .map(|risk| risk.place.as_str())
+        .collect();
+    assert_eq!(places, ["ops-mcp"], "only `auth: none` is a risk");
+    assert!(
+        assessment
+            .questions
+            .iter()
+            .any(|q| q.id == "auth:ops-agent--invokes--batch-scheduler"),
+        "the scheduler call, whose `auth` is not stated, is asked about"
+    );
+}

@@ -399,6 +399,16 @@ fn title(graph: &ModelGraph, kind: RiskKind, place: &str, facets: &[Finding]) ->
             .map(|step| name_of(graph, &step.node))
     });
     match kind {
+        // A production system entered from outside: the gate belongs in front of it, and
+        // what it calls is not the point.
+        RiskKind::UngatedActions if rules.iter().all(|&rule| rule == "BTZ-AUT-004") => {
+            let outside = facets
+                .iter()
+                .find_map(|f| f.path.first())
+                .map(|step| name_of(graph, &step.node))
+                .unwrap_or_default();
+            format!("{place} can be called from outside production by {outside} with no gateway")
+        }
         RiskKind::UngatedActions => {
             let tools = tools();
             let reach = if tools.is_empty() {
