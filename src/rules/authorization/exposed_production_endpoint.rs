@@ -71,12 +71,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         };
         let caller = witness.nodes[0];
         let last_hop = graph.edge(witness.hops[witness.hops.len() - 1].edge);
-        let zone_of = |n: NodeIndex| {
-            graph
-                .boundary_of(n)
-                .map(|b| format!("{} zone `{}`", b.zone, b.id))
-                .unwrap_or_default()
-        };
+        let zone_of = |n: NodeIndex| context.zone_words(n).unwrap_or_default();
         let mut builder = context
             .finding(&RULE)
             .title(format!(

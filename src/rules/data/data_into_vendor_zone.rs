@@ -125,11 +125,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         if receiver == store {
             continue;
         }
-        let zone = context
-            .graph
-            .boundary_of(receiver)
-            .map(|b| format!("{} zone `{}`", b.zone, b.id))
-            .unwrap_or_default();
+        let zone = context.zone_words(receiver).unwrap_or_default();
         let mut builder = context
             .finding(&RULE)
             .title(format!(

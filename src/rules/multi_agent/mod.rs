@@ -41,13 +41,8 @@ pub fn is_mcp_server(context: &CheckContext, n: NodeIndex) -> bool {
 
 /// "`llm` in vendor zone `vendor-llm`", or just "`llm`" for a node in no boundary.
 pub fn placed(context: &CheckContext, n: NodeIndex) -> String {
-    match context.graph.boundary_of(n) {
-        Some(boundary) => format!(
-            "`{}` in {} zone `{}`",
-            context.id(n),
-            boundary.zone,
-            boundary.id
-        ),
+    match context.zone_words(n) {
+        Some(zone) => format!("`{}` in {zone}", context.id(n)),
         None => format!("`{}`", context.id(n)),
     }
 }
