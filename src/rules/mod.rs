@@ -137,6 +137,7 @@ catalog! {
     input::memory_poisoning,
     multi_agent::unauthenticated_delegation,
     multi_agent::transitive_delegation,
+    multi_agent::confused_deputy,
     model_only::model_only_controls,
     operations::no_audit_trail,
     operations::approver_overload,
