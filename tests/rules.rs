@@ -335,3 +335,43 @@ fn no_path_doubles_back() {
         }
     }
 }
+
+/// A knowledge base several agents read spreads one poisoned entry to each of them: the
+/// finding counts the readers and says so, even where the model does not call it shared.
+#[test]
+fn memory_poisoning_counts_the_agents_a_knowledge_base_reaches() {
+    let findings = findings_of(
+        &fixture("BTZ-INP-003", "trigger_several_readers.bartizan.yaml"),
+        "BTZ-INP-003",
+    );
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    let finding = &findings[0];
+    assert!(
+        finding.evidence.contains(
+            &"read by `billing-agent`, `onboarding-agent` and `support-agent`".to_owned()
+        ),
+        "{:#?}",
+        finding.evidence
+    );
+    assert!(
+        finding
+            .factors
+            .iter()
+            .any(|f| f.detail.contains("read by 3 agents")),
+        "{:#?}",
+        finding.factors
+    );
+    // One reader: the factor comes from the stated sharing alone.
+    let single = findings_of(
+        &fixture("BTZ-INP-003", "trigger.bartizan.yaml"),
+        "BTZ-INP-003",
+    );
+    let details: Vec<&str> = single
+        .iter()
+        .flat_map(|f| f.factors.iter().map(|x| x.detail.as_str()))
+        .collect();
+    assert_eq!(
+        details,
+        ["`kb-index` is shared: a poisoned entry reaches other agents, users or sessions"]
+    );
+}
