@@ -375,3 +375,20 @@ fn memory_poisoning_counts_the_agents_a_knowledge_base_reaches() {
         ["`kb-index` is shared: a poisoned entry reaches other agents, users or sessions"]
     );
 }
+
+/// A memory or index stated confidential is private data exactly as a datastore is: the data
+/// checks follow it out.
+#[test]
+fn a_confidential_memory_is_private_data() {
+    let findings = findings_of(
+        &fixture("BTZ-DAT-001", "trigger_memory.bartizan.yaml"),
+        "BTZ-DAT-001",
+    );
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0].subjects, ["deal-index", "chat-poster"]);
+    assert!(
+        findings[0].title.contains("(confidential)"),
+        "{}",
+        findings[0].title
+    );
+}

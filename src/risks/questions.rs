@@ -318,8 +318,10 @@ pub static PROPERTY_DEFAULTS: &[PropertyDefault] = &[
         property: "sensitivity",
         reading: "internal: neither raises nor lowers severity",
         question: "How sensitive is what {} holds (public, internal, confidential, restricted)?",
-        rules: &[],
-        unstated: Unstated::Never,
+        rules: &["BTZ-DAT-001", "BTZ-INP-002"],
+        unstated: Unstated::Node(|_, n| {
+            node_props!(n, Memory).is_some_and(|m| m.sensitivity.is_none())
+        }),
     },
     PropertyDefault {
         owner: Owner::Node(NodeKind::Memory),
