@@ -392,3 +392,30 @@ fn a_confidential_memory_is_private_data() {
         findings[0].title
     );
 }
+
+/// Models and agent frameworks are supply chain too: a stated `provenance: unverified` or
+/// `pinned: false` is reported at the agent, as for a tool.
+#[test]
+fn unverified_or_unpinned_models_and_agent_frameworks_are_reported() {
+    let subjects = |rule: &str, name: &str| -> Vec<(String, String)> {
+        findings_of(&fixture(rule, name), rule)
+            .into_iter()
+            .map(|f| (f.subjects[0].clone(), f.place))
+            .collect()
+    };
+    let pair = |subject: &str, place: &str| (subject.to_owned(), place.to_owned());
+    assert_eq!(
+        subjects("BTZ-SUP-001", "trigger_model_and_agent.bartizan.yaml"),
+        [
+            pair("hub-model", "research-agent"),
+            pair("research-agent", "research-agent")
+        ]
+    );
+    assert_eq!(
+        subjects("BTZ-SUP-002", "trigger_model_and_agent.bartizan.yaml"),
+        [
+            pair("llm", "support-agent"),
+            pair("support-agent", "support-agent")
+        ]
+    );
+}

@@ -122,7 +122,7 @@ pub static PROPERTY_DEFAULTS: &[PropertyDefault] = &[
         property: "provenance",
         reading: "unknown: asked where it matters, never reported as unverified",
         question: "Where does the framework or build of {} come from, and is it verified?",
-        rules: &[],
+        rules: &["BTZ-SUP-001", "BTZ-SUP-002"],
         unstated: Unstated::Never,
     },
     PropertyDefault {
@@ -130,7 +130,7 @@ pub static PROPERTY_DEFAULTS: &[PropertyDefault] = &[
         property: "pinned",
         reading: "unknown: asked where it matters, never reported as unpinned",
         question: "Is the framework or build of {} pinned to a reviewed version?",
-        rules: &[],
+        rules: &["BTZ-SUP-002"],
         unstated: Unstated::Never,
     },
     PropertyDefault {
@@ -154,7 +154,7 @@ pub static PROPERTY_DEFAULTS: &[PropertyDefault] = &[
         property: "provenance",
         reading: "unknown: asked where it matters, never reported as unverified",
         question: "Where does {} come from, and is it verified?",
-        rules: &[],
+        rules: &["BTZ-SUP-001", "BTZ-SUP-002"],
         unstated: Unstated::Never,
     },
     PropertyDefault {
@@ -162,7 +162,7 @@ pub static PROPERTY_DEFAULTS: &[PropertyDefault] = &[
         property: "pinned",
         reading: "unknown: asked where it matters, never reported as unpinned",
         question: "Is {} pinned to a version?",
-        rules: &[],
+        rules: &["BTZ-SUP-002"],
         unstated: Unstated::Never,
     },
     PropertyDefault {
