@@ -454,7 +454,7 @@ pub static PROPERTY_DEFAULTS: &[PropertyDefault] = &[
         property: "renders",
         reading: "unknown: asked where it matters",
         question: "Does the client receiving {} render links, images or markdown?",
-        rules: &[],
+        rules: &["BTZ-INP-005"],
         unstated: Unstated::Never,
     },
 ];

@@ -135,6 +135,7 @@ catalog! {
     input::untrusted_input_to_action,
     input::lethal_trifecta,
     input::memory_poisoning,
+    input::rendered_output_to_people,
     multi_agent::unauthenticated_delegation,
     multi_agent::transitive_delegation,
     multi_agent::confused_deputy,
