@@ -128,6 +128,7 @@ catalog! {
     credentials::plaintext_secret,
     credentials::over_scoped_secret,
     data::exfiltration_via_api,
+    data::index_beyond_need,
     execution::unsandboxed_code_execution,
     identity::shared_identity,
     identity::delegated_human_credentials,

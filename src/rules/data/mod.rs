@@ -2,6 +2,7 @@
 //! tell which actors can get private data into their context.
 
 pub mod exfiltration_via_api;
+pub mod index_beyond_need;
 
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
