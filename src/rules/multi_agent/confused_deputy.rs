@@ -47,16 +47,43 @@ struct Privilege {
     hops: Vec<(EdgeIndex, NodeIndex)>,
 }
 
+/// A hand-off to compare: the deputy, the caller's set of credentials (by number) and the
+/// hand-off's scope.
+type Comparison = (NodeIndex, usize, Vec<Action>);
+
+/// The first of the deputy's privileges beyond the caller (by position), and the actions of
+/// it that are.
+type Excess = (usize, Vec<Action>);
+
 /// What an agent's own credentials let it do on each target: the stated actions, or `None`
 /// when a grant on the target does not state its permissions (it may allow anything).
 type OwnAccess = HashMap<NodeIndex, Option<Vec<Action>>>;
 
 fn check(context: &CheckContext) -> Vec<Finding> {
-    // Each agent's credentials, read once: a hand-off compares the two ends' lists.
+    // Each deputy's privileges, read once.
     let mut privileges: HashMap<NodeIndex, Vec<Privilege>> = HashMap::default();
-    let mut access: HashMap<NodeIndex, OwnAccess> = HashMap::default();
+    // Agents that use the same credentials have the same access: each set is read once, and
+    // each (deputy, set, scope) compared once, so a hundred agents sharing an identity and
+    // calling one deputy cost one comparison, not a hundred.
+    let mut credential_sets: HashMap<Vec<NodeIndex>, usize> = HashMap::default();
+    let mut access: Vec<OwnAccess> = Vec::new();
+    let mut verdicts: HashMap<Comparison, Option<Excess>> = HashMap::default();
     let mut findings = Vec::new();
     for caller in context.agents() {
+        let mut credentials_used: Vec<NodeIndex> = credentials(context, caller)
+            .into_iter()
+            .map(|(credential, _)| credential)
+            .collect();
+        credentials_used.sort();
+        credentials_used.dedup();
+        let set = match credential_sets.get(&credentials_used) {
+            Some(&set) => set,
+            None => {
+                access.push(own_access(context, &credentials_used));
+                credential_sets.insert(credentials_used, access.len() - 1);
+                access.len() - 1
+            }
+        };
         for &(edge, deputy) in context.graph.edges(caller, Outgoing) {
             let data = context.graph.edge(edge);
             if !matches!(data.relation, Relation::Delegates | Relation::Invokes)
@@ -71,16 +98,24 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             if deputy_privileges.is_empty() {
                 continue;
             }
-            let caller_access = access
-                .entry(caller)
-                .or_insert_with(|| own_access(context, caller));
+            let mut scope = data.scope.clone();
+            scope.sort();
+            scope.dedup();
             // The first privilege beyond the caller: its credential is the risk's place.
-            let excess = deputy_privileges.iter().find_map(|privilege| {
-                let beyond = beyond_caller(privilege, caller_access, &data.scope);
-                (!beyond.is_empty()).then_some((privilege, beyond))
-            });
-            if let Some((privilege, beyond)) = excess {
-                findings.push(finding(context, caller, deputy, edge, privilege, &beyond));
+            let verdict = verdicts
+                .entry((deputy, set, scope))
+                .or_insert_with_key(|key| {
+                    deputy_privileges
+                        .iter()
+                        .enumerate()
+                        .find_map(|(i, privilege)| {
+                            let beyond = beyond_caller(privilege, &access[set], &key.2);
+                            (!beyond.is_empty()).then_some((i, beyond))
+                        })
+                });
+            if let Some((i, beyond)) = verdict {
+                let privilege = &deputy_privileges[*i];
+                findings.push(finding(context, caller, deputy, edge, privilege, beyond));
             }
         }
     }
@@ -156,10 +191,10 @@ fn own_privileges(context: &CheckContext, agent: NodeIndex) -> Vec<Privilege> {
     privileges
 }
 
-/// Everything the agent's own credentials state on each target.
-fn own_access(context: &CheckContext, agent: NodeIndex) -> OwnAccess {
+/// Everything a set of credentials states on each target.
+fn own_access(context: &CheckContext, credentials: &[NodeIndex]) -> OwnAccess {
     let mut access = OwnAccess::default();
-    for (credential, _) in credentials(context, agent) {
+    for &credential in credentials {
         for (grant, target) in context.related(credential, Relation::Grants, Outgoing) {
             let permissions = &context.graph.edge(grant).permissions;
             let entry = access.entry(target).or_insert_with(|| Some(Vec::new()));
