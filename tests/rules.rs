@@ -419,3 +419,15 @@ fn unverified_or_unpinned_models_and_agent_frameworks_are_reported() {
         ]
     );
 }
+
+/// An agent whose answers are rendered is reported for them; the agents that hand it tasks
+/// are not reported again for the same answers.
+#[test]
+fn rendered_answers_are_reported_at_the_agent_that_answers() {
+    let findings = findings_of(
+        &fixture("BTZ-INP-005", "trigger_handed_on.bartizan.yaml"),
+        "BTZ-INP-005",
+    );
+    let places: Vec<&str> = findings.iter().map(|f| f.place.as_str()).collect();
+    assert_eq!(places, ["chat-assistant"], "{findings:#?}");
+}

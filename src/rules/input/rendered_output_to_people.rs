@@ -97,6 +97,11 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         };
         let out = context.reversed(&out);
         let sender = *out.nodes.last().expect("a witness has a node");
+        // An agent that answers people itself is reported for its own answers, not for the
+        // tasks other agents hand it.
+        if sender != agent && context.kind(sender) == NodeKind::Agent {
+            continue;
+        }
         let Some((send, recipient)) = first_rendered_send(context, sender, Reading::Stated)
             .or_else(|| first_rendered_send(context, sender, reading))
         else {
