@@ -3,7 +3,7 @@
 
 use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
-use crate::model::{Control, NodeKind, NodeProperties};
+use crate::model::{Control, NodeProperties};
 use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
@@ -30,17 +30,17 @@ pub static RULE: Rule = Rule {
 
 fn check(context: &CheckContext) -> Vec<Finding> {
     let agents = context.agents();
-    let reach = context.capability_search(&agents, &[Control::AuditLog]);
+    let reach = context.action_search(&agents, &[Control::AuditLog], false);
     // Paths that hold without reading a gateway of unstated controls as keeping no log.
-    let stated = context.capability_search_stated(&agents, &[Control::AuditLog]);
+    let stated = context.action_search(&agents, &[Control::AuditLog], true);
     let mut findings = Vec::new();
-    for tool in context.nodes_of_kind(NodeKind::Tool) {
-        let actions = context.high_impact_actions(tool);
+    for target in context.graph.nodes() {
+        let actions = context.actions_at(target, &reach);
         if actions.is_empty() {
             continue;
         }
-        let assumed = !stated.reached(tool);
-        let Some(witness) = stated.witness(tool).or_else(|| reach.witness(tool)) else {
+        let assumed = !stated.reached(target);
+        let Some(witness) = stated.witness(target).or_else(|| reach.witness(target)) else {
             continue;
         };
         let agent = witness.nodes[0];
@@ -73,11 +73,11 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             .finding(&RULE)
             .title(format!(
                 "`{}` ({}) is reachable from `{}` with no audit log on the path",
-                context.id(tool),
+                context.id(target),
                 words.join(", "),
                 context.id(agent)
             ))
-            .subjects([context.id(tool)])
+            .subjects([context.id(target)])
             .place(context.id(caller))
             .path(context.steps(&witness), witness.shortest_paths)
             .evidence(evidence)
