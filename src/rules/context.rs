@@ -632,8 +632,14 @@ impl<'g, 'm> CheckContext<'g, 'm> {
             return None;
         }
         let source = self.critical_source(caller)?;
+        // A tool is called to act; a store is acted on directly.
+        let preposition = if self.kind(tool) == NodeKind::Tool {
+            "through"
+        } else {
+            "on"
+        };
         Some(format!(
-            "{source} can make {} {} through {} with no policy gate",
+            "{source} can make {} {} {preposition} {} with no policy gate",
             self.display_name(caller),
             verbs.join(", "),
             self.display_name(tool)
