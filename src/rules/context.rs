@@ -291,6 +291,24 @@ impl<'g, 'm> CheckContext<'g, 'm> {
         }
     }
 
+    /// The high-impact actions a path takes at its end: the tool's, or those of the direct
+    /// action (a write, a grant) its last hop is.
+    pub fn actions_taken(&self, witness: &Witness) -> Vec<Action> {
+        let Some(&end) = witness.nodes.last() else {
+            return Vec::new();
+        };
+        if self.kind(end) == NodeKind::Tool {
+            return self.high_impact_actions(end);
+        }
+        witness
+            .hops
+            .last()
+            .map(|hop| self.graph.edge(hop.edge))
+            .filter(|edge| self.is_direct_action_edge(edge))
+            .map(|edge| self.direct_actions(edge))
+            .unwrap_or_default()
+    }
+
     /// Searches what `sources` can make happen (capability edges and direct actions on
     /// stores); a gateway enforcing any of `controls` stops the walk, and with `stated` so
     /// does a gateway whose controls are unstated.
