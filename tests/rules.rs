@@ -371,7 +371,10 @@ fn direct_actions_on_datastores_are_actions() {
             "{rule}: {findings:#?}"
         );
         assert!(findings.iter().all(|f| f.place == "intake-agent"), "{rule}");
-        assert!(findings_of(&near_miss, rule).is_empty(), "{rule} fired on reads");
+        assert!(
+            findings_of(&near_miss, rule).is_empty(),
+            "{rule} fired on reads"
+        );
     }
     // Deleting invoices on an email's say-so, past no gate, meets the critical bar.
     let deletes = findings_of(&trigger, "BTZ-INP-001")

@@ -325,9 +325,12 @@ fn action_rank(action: Action) -> u8 {
 fn impact(graph: &ModelGraph, place: &str, facets: &[Finding]) -> u8 {
     let mut best = 0;
     let tool_rank = |id: &str| match graph.index_of(id).map(|n| &graph.node(n).properties) {
-        Some(NodeProperties::Tool(tool)) => {
-            tool.actions.iter().map(|&a| action_rank(a)).max().unwrap_or(0)
-        }
+        Some(NodeProperties::Tool(tool)) => tool
+            .actions
+            .iter()
+            .map(|&a| action_rank(a))
+            .max()
+            .unwrap_or(0),
         _ => 0,
     };
     for facet in facets {

@@ -237,9 +237,7 @@ impl<'g, 'm> CheckContext<'g, 'm> {
     /// permission on the store (the walk is `actor → credential → store`).
     pub fn is_direct_action_edge(&self, edge: &Edge) -> bool {
         match edge.relation {
-            Relation::Writes => {
-                self.is_actor_id(&edge.from) && self.is_acted_on_store_id(&edge.to)
-            }
+            Relation::Writes => self.is_actor_id(&edge.from) && self.is_acted_on_store_id(&edge.to),
             Relation::Holds | Relation::ActsAs => self.is_actor_id(&edge.from),
             Relation::Grants => {
                 edge.permissions.iter().any(|a| a.is_high_impact())
@@ -269,7 +267,9 @@ impl<'g, 'm> CheckContext<'g, 'm> {
             .graph
             .edges(target, petgraph::Direction::Incoming)
             .iter()
-            .filter(|&&(e, from)| reach.reached(from) && self.is_direct_action_edge(self.graph.edge(e)))
+            .filter(|&&(e, from)| {
+                reach.reached(from) && self.is_direct_action_edge(self.graph.edge(e))
+            })
             .flat_map(|&(e, _)| self.direct_actions(self.graph.edge(e)))
             .collect();
         actions.sort();
@@ -312,7 +312,12 @@ impl<'g, 'm> CheckContext<'g, 'm> {
     /// Searches what `sources` can make happen (capability edges and direct actions on
     /// stores); a gateway enforcing any of `controls` stops the walk, and with `stated` so
     /// does a gateway whose controls are unstated.
-    pub fn action_search(&self, sources: &[NodeIndex], controls: &[Control], stated: bool) -> Search {
+    pub fn action_search(
+        &self,
+        sources: &[NodeIndex],
+        controls: &[Control],
+        stated: bool,
+    ) -> Search {
         let passes = |n: NodeIndex| {
             let blocks = self.gateway_has(n, controls) || (stated && self.is_unstated_gateway(n));
             !blocks

@@ -84,7 +84,12 @@ fn forward(edge: EdgeIndex) -> WitnessHop {
 }
 
 /// Whether untrusted content reaches `actor` and passes through it (people aside).
-fn is_exposed_actor(context: &CheckContext, search: &Search, actor: NodeIndex, strict: bool) -> bool {
+fn is_exposed_actor(
+    context: &CheckContext,
+    search: &Search,
+    actor: NodeIndex,
+    strict: bool,
+) -> bool {
     context.kind(actor) != NodeKind::Human
         && search.reached(actor)
         && (search.distance(actor) == Some(0) || !blocks(context, actor, strict))
@@ -138,8 +143,10 @@ fn exposed_acts(
                 .iter()
                 .copied()
                 .filter(|&(h, actor)| {
-                    matches!(context.graph.edge(h).relation, Relation::Holds | Relation::ActsAs)
-                        && is_actor(context.kind(actor))
+                    matches!(
+                        context.graph.edge(h).relation,
+                        Relation::Holds | Relation::ActsAs
+                    ) && is_actor(context.kind(actor))
                         && is_exposed_actor(context, search, actor, strict)
                 })
                 .min_by_key(|&(_, actor)| (search.distance(actor), context.id(actor)))
@@ -231,9 +238,13 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         } else {
             (stated_acts, &stated)
         };
-        let mut actions: Vec<Action> = acts.iter().flat_map(|act| act.actions.clone()).collect();
-        actions.sort();
-        actions.dedup();
+        // In the order the model states them: a tool's as listed, then each act's.
+        let mut actions: Vec<Action> = Vec::new();
+        for &action in acts.iter().flat_map(|act| &act.actions) {
+            if !actions.contains(&action) {
+                actions.push(action);
+            }
+        }
         // The nearest actor whose content did not come through the target itself, so that the
         // path never doubles back; the nearest one when every path does.
         // Only a target nearer the input than the actor can be on the actor's path: the walk
