@@ -389,18 +389,9 @@ impl<'g, 'm> CheckContext<'g, 'm> {
         )
     }
 
-    /// The capability search that assumes nothing: a gateway whose controls are unstated
-    /// stops it too, since it may enforce any of `controls`.
-    pub fn capability_search_stated(&self, sources: &[NodeIndex], controls: &[Control]) -> Search {
-        let passes = |n: NodeIndex| !self.gateway_has(n, controls) && !self.is_unstated_gateway(n);
-        self.graph.search(
-            sources,
-            &Traversal::forward(&is_capability_edge).through(&passes),
-        )
-    }
-
     /// The capability search, stopped once it has reached `enough` nodes `is_target`
-    /// accepts ([`ModelGraph::search_for`]); `stated` as in [`Self::capability_search_stated`].
+    /// accepts ([`ModelGraph::search_for`]); with `stated`, a gateway whose controls are
+    /// unstated stops it too, since it may enforce any of `controls`.
     pub fn capability_search_for(
         &self,
         sources: &[NodeIndex],
