@@ -386,6 +386,22 @@ fn direct_actions_on_datastores_are_actions() {
         deletes.path.last().unwrap().hop.as_ref().unwrap().relation,
         bartizan::model::Relation::Grants
     );
+    // One risk at the agent, named for the stores it acts on.
+    let source = std::fs::read_to_string(&trigger).unwrap();
+    let model = parse_model(&source, Format::Yaml, &Limits::default())
+        .model
+        .unwrap();
+    let graph = ModelGraph::new(&model);
+    let ungated: Vec<String> = bartizan::risks::assess(&graph)
+        .risks
+        .into_iter()
+        .filter(|risk| risk.place == "intake-agent")
+        .map(|risk| risk.title)
+        .collect();
+    assert_eq!(
+        ungated,
+        ["Supplier intake agent acts on Invoice ledger and Vendor master with no policy gate"]
+    );
 }
 
 /// A content filter lowers an injection finding and says so; it never closes it, and a path

@@ -417,13 +417,48 @@ fn title(graph: &ModelGraph, kind: RiskKind, place: &str, facets: &[Finding]) ->
             .filter(|step| graph.kind_of(&step.node) == Some(NodeKind::Input))
             .map(|step| name_of(graph, &step.node))
     });
+    // The stores a facet's path ends acting on directly: by a write, or a credential's grant.
+    let stores = || {
+        let mut seen = BTreeSet::new();
+        let mut names = Vec::new();
+        for facet in facets {
+            let [.., before, last] = facet.path.as_slice() else {
+                continue;
+            };
+            // A tool's own write is what calling the tool does; only an actor's write, or its
+            // credential's grant, is a direct action.
+            let direct = last.hop.as_ref().is_some_and(|hop| {
+                !hop.reversed
+                    && match hop.relation {
+                        crate::model::Relation::Writes => matches!(
+                            graph.kind_of(&before.node),
+                            Some(NodeKind::Agent | NodeKind::Workflow)
+                        ),
+                        crate::model::Relation::Grants => true,
+                        _ => false,
+                    }
+            });
+            if direct
+                && graph.kind_of(&last.node) == Some(NodeKind::Datastore)
+                && seen.insert(last.node.clone())
+            {
+                names.push(name_of(graph, &last.node));
+            }
+        }
+        names
+    };
     match kind {
         RiskKind::UngatedActions => {
-            let tools = tools();
-            let reach = if tools.is_empty() {
-                "acts".to_owned()
-            } else {
-                format!("calls {}", name_list(&tools))
+            let (tools, stores) = (tools(), stores());
+            let reach = match (tools.is_empty(), stores.is_empty()) {
+                (true, true) => "acts".to_owned(),
+                (false, true) => format!("calls {}", name_list(&tools)),
+                (true, false) => format!("acts on {}", name_list(&stores)),
+                (false, false) => format!(
+                    "calls {}, and acts on {}",
+                    name_list(&tools),
+                    name_list(&stores)
+                ),
             };
             match exposed {
                 Some(input) => {
