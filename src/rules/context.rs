@@ -309,6 +309,41 @@ impl<'g, 'm> CheckContext<'g, 'm> {
             .unwrap_or_default()
     }
 
+    /// Searches back from the actions that take any action `pick` accepts — the tools with
+    /// such an action that `acts_on` accepts, and the datastores an actor writes or holds a
+    /// credential granting one on — over the action edges, through the nodes `passes` accepts:
+    /// each reached node's witness, reversed, is its shortest path to such an action.
+    pub fn search_back_from_actions(
+        &self,
+        pick: fn(Action) -> bool,
+        acts_on: &dyn Fn(NodeIndex) -> bool,
+        passes: &dyn Fn(NodeIndex) -> bool,
+    ) -> Search {
+        // Only the direct actions that take a picked action lead back to their actor.
+        let picks = |edge: &Edge| {
+            self.is_action_edge(edge)
+                && (!matches!(edge.relation, Relation::Writes | Relation::Grants)
+                    || self.direct_actions(edge).into_iter().any(pick))
+        };
+        let targets: Vec<NodeIndex> = self
+            .graph
+            .nodes()
+            .filter(|&n| match self.kind(n) {
+                NodeKind::Tool => self.high_impact_actions(n).into_iter().any(pick) && acts_on(n),
+                _ => {
+                    self.is_acted_on_store(n)
+                        && self
+                            .graph
+                            .edges(n, petgraph::Direction::Incoming)
+                            .iter()
+                            .any(|&(e, _)| picks(self.graph.edge(e)))
+                }
+            })
+            .collect();
+        self.graph
+            .search(&targets, &Traversal::backward(&picks).through(passes))
+    }
+
     /// Searches what `sources` can make happen (capability edges and direct actions on
     /// stores); a gateway enforcing any of `controls` stops the walk, and with `stated` so
     /// does a gateway whose controls are unstated.

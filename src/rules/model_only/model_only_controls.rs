@@ -44,37 +44,13 @@ fn is_approved(context: &CheckContext, n: NodeIndex) -> bool {
         .any(|(_, from)| context.kind(from) == NodeKind::Human)
 }
 
-/// A backward search from the ungated actions with any action `pick` accepts (the tools
-/// that take one, and the stores an actor writes or holds a credential granting one on),
-/// through every node but governing gateways and approved nodes: an agent it reaches has an
-/// ungoverned path to the witness's tool or store, and the reversed witness is that path.
+/// A backward search from the ungated actions with any action `pick` accepts, through every
+/// node but governing gateways and approved nodes: an agent it reaches has an ungoverned path
+/// to the witness's tool or store, and the reversed witness is that path.
 fn ungoverned_paths(context: &CheckContext, pick: fn(Action) -> bool) -> Search {
-    let picks = |edge: &Edge| {
-        context.is_action_edge(edge)
-            && (!matches!(edge.relation, Relation::Writes | Relation::Grants)
-                || context.direct_actions(edge).into_iter().any(pick))
-    };
-    let targets: Vec<NodeIndex> = context
-        .graph
-        .nodes()
-        .filter(|&n| match context.kind(n) {
-            NodeKind::Tool => {
-                context.high_impact_actions(n).into_iter().any(pick) && !is_approved(context, n)
-            }
-            _ => {
-                context.is_acted_on_store(n)
-                    && context
-                        .graph
-                        .edges(n, Incoming)
-                        .iter()
-                        .any(|&(e, _)| picks(context.graph.edge(e)))
-            }
-        })
-        .collect();
+    let unapproved = |n: NodeIndex| !is_approved(context, n);
     let passes = |n: NodeIndex| !context.gateway_has(n, GOVERNING) && !is_approved(context, n);
-    context
-        .graph
-        .search(&targets, &Traversal::backward(&picks).through(&passes))
+    context.search_back_from_actions(pick, &unapproved, &passes)
 }
 
 fn is_severe(action: Action) -> bool {
