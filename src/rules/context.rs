@@ -109,8 +109,8 @@ impl<'g, 'm> CheckContext<'g, 'm> {
     }
 
     /// −1 when untrusted content reaches `n` only through a content filter: a filter catches
-    /// known injection patterns and lowers the odds, but a new wording passes it, so it lowers
-    /// an injection finding by one level and never closes it.
+    /// known injection patterns and lowers the odds, but a new wording passes it, so it counts
+    /// against an injection finding and never closes it.
     pub fn content_filter_factor(&self, n: NodeIndex) -> Option<Factor> {
         let filter = self.content_filter_before(n)?;
         Some(Factor {
