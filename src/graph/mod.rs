@@ -27,6 +27,8 @@ pub struct ModelGraph<'m> {
     in_edges: Vec<Vec<(EdgeIndex, NodeIndex)>>,
     /// Per node, the innermost boundary that lists it (index into `model.boundaries`).
     home: Vec<Option<usize>>,
+    /// Boundaries by id, for naming one a finding mentions.
+    boundaries_by_id: HashMap<&'m str, usize>,
 }
 
 /// How a search moves: which outgoing edges it walks forwards, which incoming edges it walks
@@ -232,6 +234,12 @@ impl<'m> ModelGraph<'m> {
             list.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
         }
         let home = innermost_boundaries(model, &by_id);
+        let boundaries_by_id = model
+            .boundaries
+            .iter()
+            .enumerate()
+            .map(|(index, boundary)| (boundary.id.as_str(), index))
+            .collect();
         ModelGraph {
             model,
             graph,
@@ -239,6 +247,7 @@ impl<'m> ModelGraph<'m> {
             out_edges,
             in_edges,
             home,
+            boundaries_by_id,
         }
     }
 
@@ -303,6 +312,13 @@ impl<'m> ModelGraph<'m> {
         edges
             .get(start)
             .is_some_and(|e| key(e) == (relation, to_id))
+    }
+
+    /// The boundary with this id, if there is one.
+    pub fn boundary(&self, id: &str) -> Option<&'m Boundary> {
+        self.boundaries_by_id
+            .get(id)
+            .map(|&index| &self.model.boundaries[index])
     }
 
     /// The innermost trust boundary a node is listed in.

@@ -528,7 +528,7 @@ fn title(graph: &ModelGraph, kind: RiskKind, place: &str, facets: &[Finding]) ->
     }
 }
 
-/// A finding's title with each `id` replaced by its name.
+/// A finding's title with each `id` of a node or boundary replaced by its name.
 pub fn named(graph: &ModelGraph, text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -540,6 +540,8 @@ pub fn named(graph: &ModelGraph, text: &str) -> String {
                 let id = &after[..end];
                 if graph.index_of(id).is_some() {
                     out.push_str(&name_of(graph, id));
+                } else if let Some(boundary) = graph.boundary(id).filter(|b| !b.name.is_empty()) {
+                    out.push_str(&boundary.name);
                 } else {
                     out.push('`');
                     out.push_str(id);
