@@ -140,6 +140,7 @@ catalog! {
     model_only::model_only_controls,
     operations::no_audit_trail,
     operations::approver_overload,
+    operations::audit_log_tampering,
     resilience::cascading_fan_out,
     supply_chain::unverified_tool,
     supply_chain::unpinned_tool,
