@@ -114,7 +114,7 @@ pub static PROPERTY_DEFAULTS: &[PropertyDefault] = &[
         property: "budget",
         reading: "unknown: no limit on a task is counted on",
         question: "Does each task of {} have a hard limit on steps, tool calls or spend?",
-        rules: &[],
+        rules: &["BTZ-RES-002", "BTZ-RES-003"],
         unstated: Unstated::Never,
     },
     PropertyDefault {

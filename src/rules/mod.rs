@@ -142,6 +142,8 @@ catalog! {
     operations::approver_overload,
     operations::audit_log_tampering,
     resilience::cascading_fan_out,
+    resilience::unlimited_untrusted_volume,
+    resilience::unbounded_agent_loop,
     supply_chain::unverified_tool,
     supply_chain::unpinned_tool,
 }
