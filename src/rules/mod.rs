@@ -140,6 +140,7 @@ catalog! {
     model_only::model_only_controls,
     operations::no_audit_trail,
     operations::approver_overload,
+    operations::approval_volume,
     operations::audit_log_tampering,
     resilience::cascading_fan_out,
     resilience::unlimited_untrusted_volume,
