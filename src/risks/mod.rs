@@ -406,11 +406,19 @@ fn title(graph: &ModelGraph, kind: RiskKind, place: &str, facets: &[Finding]) ->
             } else {
                 format!("calls {}", name_list(&tools))
             };
+            // Facets that are about one missing control name it rather than a policy gate.
+            let only = |ids: &[&str]| rules.iter().all(|rule| ids.contains(rule));
+            if only(&["BTZ-OPS-004"]) {
+                return format!("{place} can alter the audit log that records it");
+            }
+            let missing = if only(&["BTZ-RES-002", "BTZ-RES-003"]) {
+                "no rate limit or task budget"
+            } else {
+                "no policy gate"
+            };
             match exposed {
-                Some(input) => {
-                    format!("{place} {reach} with no policy gate, steered by {input}")
-                }
-                None => format!("{place} {reach} with no policy gate"),
+                Some(input) => format!("{place} {reach} with {missing}, steered by {input}"),
+                None => format!("{place} {reach} with {missing}"),
             }
         }
         RiskKind::Credential => {

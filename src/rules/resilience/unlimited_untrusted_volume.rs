@@ -9,9 +9,9 @@ use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
 use crate::graph::{Search, Traversal};
 use crate::model::{Action, Control, Edge, NodeKind, Relation, Trust, Zone};
-use crate::rules::authorization::is_approval_gate;
+use crate::rules::authorization::{approvers, is_approval_gate};
 use crate::rules::context::is_capability_edge;
-use crate::rules::counted::{Count, listed_ids};
+use crate::rules::counted::{Count, LISTED, listed_ids};
 use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
@@ -186,6 +186,22 @@ fn check(context: &CheckContext) -> Vec<Finding> {
                     flood.targets.iter().map(|&t| context.id(t)),
                     Count::of(flood.targets.len(), true)
                 )
+            ));
+        }
+        // The people a flood of approval requests lands on, among the nearest targets.
+        let mut approvers: Vec<&str> = flood
+            .targets
+            .iter()
+            .take(LISTED)
+            .flat_map(|&t| approvers(context, t))
+            .map(|human| context.id(human))
+            .collect();
+        approvers.sort();
+        approvers.dedup();
+        if !approvers.is_empty() {
+            builder = builder.evidence(format!(
+                "each request can ask {} for approval",
+                listed_ids(approvers.iter().copied(), Count::of(approvers.len(), true))
             ));
         }
         match agent_budget {
