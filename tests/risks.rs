@@ -148,3 +148,47 @@ fn an_unstated_property_is_a_question_never_a_risk() {
         lifetime.text
     );
 }
+
+/// A risk whose every facet is about one missing control names that control, not a policy
+/// gate the place may well have.
+#[test]
+fn a_risk_of_volume_or_audit_log_facets_names_the_missing_control() {
+    let fixture = |rule: &str| {
+        load(&common::root().join(format!("tests/fixtures/rules/{rule}/trigger.bartizan.yaml")))
+    };
+    let title_at = |assessment: &Assessment, place: &str| {
+        assessment
+            .risks
+            .iter()
+            .find(|risk| risk.place == place)
+            .map(|risk| risk.title.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        title_at(&assess(&fixture("BTZ-OPS-004")), "ops-agent"),
+        "Operations agent can alter the audit log that records it"
+    );
+    assert_eq!(
+        title_at(&assess(&fixture("BTZ-RES-003")), "cleanup-agent"),
+        "Storage clean-up agent calls Object storage API with no rate limit or task budget"
+    );
+}
+
+/// Unknown budgets and capacities are questions: the examples state neither, and none of
+/// their risks has a facet of the checks that read them.
+#[test]
+fn an_unstated_budget_or_capacity_raises_no_risk_on_the_examples() {
+    for path in common::example_models() {
+        let assessment = assess(&load(&path));
+        for risk in &assessment.risks {
+            for rule in risk.rules() {
+                assert!(
+                    rule != "BTZ-RES-003" && rule != "BTZ-OPS-003",
+                    "{}: {rule} at {}",
+                    path.display(),
+                    risk.place
+                );
+            }
+        }
+    }
+}
