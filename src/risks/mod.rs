@@ -470,11 +470,18 @@ fn title(graph: &ModelGraph, kind: RiskKind, place: &str, facets: &[Finding]) ->
                     name_list(&stores)
                 ),
             };
+            // Facets that are all about volume name the missing limit rather than a policy
+            // gate. (An agent that can alter its audit log acts on a store directly, so its
+            // risk always has the ungated-action facets too.)
+            let only = |ids: &[&str]| rules.iter().all(|rule| ids.contains(rule));
+            let missing = if only(&["BTZ-RES-002", "BTZ-RES-003"]) {
+                "no rate limit or task budget"
+            } else {
+                "no policy gate"
+            };
             match exposed {
-                Some(input) => {
-                    format!("{place} {reach} with no policy gate, steered by {input}")
-                }
-                None => format!("{place} {reach} with no policy gate"),
+                Some(input) => format!("{place} {reach} with {missing}, steered by {input}"),
+                None => format!("{place} {reach} with {missing}"),
             }
         }
         RiskKind::Credential => {

@@ -147,7 +147,11 @@ catalog! {
     model_only::model_only_controls,
     operations::no_audit_trail,
     operations::approver_overload,
+    operations::approval_volume,
+    operations::audit_log_tampering,
     resilience::cascading_fan_out,
+    resilience::unlimited_untrusted_volume,
+    resilience::unbounded_agent_loop,
     supply_chain::unverified_tool,
     supply_chain::unpinned_tool,
 }
