@@ -14,9 +14,10 @@ mod shapes;
 
 // The same allocator as the `bartizan` binary, so the figures are the CLI's.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: bartizan::allocator::MiMalloc = bartizan::allocator::MiMalloc;
 
 fn check(c: &mut Criterion) {
+    bartizan::allocator::keep_freed_memory();
     for shape in shapes::Shape::ALL {
         let mut group = c.benchmark_group(format!("check/{}", shape.name()));
         group.sample_size(10);

@@ -14,7 +14,7 @@ mod generator;
 
 // The same allocator as the `bartizan` binary, so the figures are the CLI's.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: bartizan::allocator::MiMalloc = bartizan::allocator::MiMalloc;
 
 /// Nodes asked of the generator: it makes 523 nodes (whole teams) and 2,550 edges.
 const NODES: usize = 510;

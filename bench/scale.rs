@@ -21,7 +21,7 @@ mod shapes;
 
 // The same allocator as the `bartizan` binary, so the figures are the CLI's.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: bartizan::allocator::MiMalloc = bartizan::allocator::MiMalloc;
 
 fn peak_memory_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -54,6 +54,7 @@ fn read(path: &std::path::Path) -> bartizan::model::Model {
 }
 
 fn main() {
+    bartizan::allocator::keep_freed_memory();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let option = |name: &str| {
         args.iter()

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 // The same allocator as the `bartizan` binary, so the figures are the CLI's.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: bartizan::allocator::MiMalloc = bartizan::allocator::MiMalloc;
 
 const SIZES: [usize; 3] = [1_000, 4_000, 16_000];
 

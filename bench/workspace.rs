@@ -19,7 +19,7 @@ mod generator;
 
 // The same allocator as the `bartizan` binary, so the figures are the CLI's.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: bartizan::allocator::MiMalloc = bartizan::allocator::MiMalloc;
 
 const NODES: usize = 1_000;
 const REVISIONS: u32 = 1_000;

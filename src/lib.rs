@@ -6,6 +6,7 @@
 //! files and keeps each model's recorded revisions in the workspace, `history` compares
 //! revisions, and `cli` is the command line over all of it.
 
+pub mod allocator;
 pub mod analysis;
 pub mod cli;
 pub mod diagnostic;

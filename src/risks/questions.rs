@@ -2,7 +2,7 @@
 //! property has one row in `PROPERTY_DEFAULTS` — how the checks read it when unstated, and what
 //! to ask — from which the questions, `docs/defaults.md` and the app's checklist all come.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -532,6 +532,10 @@ pub fn ask(graph: &ModelGraph, pending: &[Finding]) -> Vec<Question> {
             }
         }
     }
+    // Edges by id, built only if a question is about an edge no row asked of: a scan of every
+    // edge per such question would grow with the square of the model.
+    let mut edges_by_id: Option<HashMap<&str, &Edge>> = None;
+    let mut listed: HashSet<(usize, String)> = HashSet::new();
     for finding in pending {
         for assumption in finding.assumptions.iter().filter(|a| a.decisive) {
             let key = (assumption.element.clone(), assumption.property);
@@ -541,7 +545,16 @@ pub fn ask(graph: &ModelGraph, pending: &[Finding]) -> Vec<Question> {
                     // A reading the table does not ask about unprompted still gets a
                     // question, so a finding never disappears without one: the table's
                     // wording when it has a row for the property, else a plain one.
-                    let edge = model.edges.iter().find(|e| e.id == assumption.element);
+                    let edge = if graph.index_of(&assumption.element).is_some() {
+                        None
+                    } else {
+                        edges_by_id
+                            .get_or_insert_with(|| {
+                                model.edges.iter().map(|e| (e.id.as_str(), e)).collect()
+                            })
+                            .get(assumption.element.as_str())
+                            .copied()
+                    };
                     let name = match edge {
                         Some(edge) => edge_name(graph, edge),
                         None => graph
@@ -582,7 +595,7 @@ pub fn ask(graph: &ModelGraph, pending: &[Finding]) -> Vec<Question> {
                 question.rules.push(finding.rule);
             }
             let title = super::named(graph, &finding.title);
-            if !question.pending.iter().any(|p| p.title == title) {
+            if listed.insert((index, title.clone())) {
                 question.pending.push(Pending {
                     rule: finding.rule,
                     title,
