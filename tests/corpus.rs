@@ -11,7 +11,8 @@
 //! question deciding it, for a threat whose deciding fact the source leaves open; `missed` a
 //! threat the model can state but no check reports; `not_expressible` one that needs facts the
 //! format cannot state. A check not yet in the catalogue leaves its threat pending: counted
-//! apart, never as reported.
+//! apart, never as reported; so does `awaits`, which names a change to existing checks the
+//! threat waits on, and fails once the threat is reported, so that it is removed.
 
 mod common;
 
@@ -30,6 +31,9 @@ const MIN_SOURCES: usize = 8;
 const MIN_REPORTED_SHARE_OVERALL: f64 = 0.90;
 const MIN_REPORTED_SHARE_PER_SOURCE: f64 = 0.75;
 const MAX_EXTRA_RISKS_PER_TEN_NODES: f64 = 3.0;
+/// Reported on the evaluation page, not asserted: it measures the format's vocabulary against
+/// what the sources state, and a model may not state more than its source does.
+const MIN_EXPRESSIBLE_SHARE: f64 = 0.60;
 
 const EVALUATION_PAGE: &str = "docs/evaluation.md";
 
@@ -44,8 +48,16 @@ struct Citation {
 
 /// What the corpus says about one threat of a source.
 enum Claim {
-    ReportedBy { rules: Vec<String>, at: Option<String> },
-    AskedBy { rules: Vec<String>, at: Option<String> },
+    ReportedBy {
+        rules: Vec<String>,
+        at: Option<String>,
+        /// A change to existing checks the threat waits on.
+        awaits: Option<String>,
+    },
+    AskedBy {
+        rules: Vec<String>,
+        at: Option<String>,
+    },
     Missed(String),
     NotExpressible(String),
 }
@@ -75,10 +87,18 @@ struct Source {
 
 /// What the checks did about one threat.
 enum Outcome {
-    Reported { rule: String, place: String },
-    Asked { rule: String, element: String },
+    Reported {
+        rule: String,
+        place: String,
+    },
+    Asked {
+        rule: String,
+        element: String,
+    },
     /// Every check that should report it is still missing from the catalogue.
     Pending(Vec<String>),
+    /// It waits on the stated change to existing checks.
+    Awaits(String),
     NotReported,
     Missed(String),
     NotExpressible(String),
@@ -115,23 +135,20 @@ fn read_threat(yaml: &Yaml, context: &str) -> Threat {
     let id = text(yaml, "id", context);
     let context = format!("{context} threat {id}");
     let at = optional_text(yaml, "at");
-    let claims = [
-        "reported_by",
-        "asked_by",
-        "missed",
-        "not_expressible",
-    ]
-    .iter()
-    .filter(|field| !yaml[**field].is_badvalue())
-    .count();
+    let claims = ["reported_by", "asked_by", "missed", "not_expressible"]
+        .iter()
+        .filter(|field| !yaml[**field].is_badvalue())
+        .count();
     assert_eq!(
         claims, 1,
         "{context}: give exactly one of reported_by, asked_by, missed, not_expressible"
     );
+    let awaits = optional_text(yaml, "awaits");
     let claim = if !yaml["reported_by"].is_badvalue() {
         Claim::ReportedBy {
             rules: words(yaml, "reported_by", &context),
             at,
+            awaits,
         }
     } else if !yaml["asked_by"].is_badvalue() {
         Claim::AskedBy {
@@ -139,7 +156,10 @@ fn read_threat(yaml: &Yaml, context: &str) -> Threat {
             at,
         }
     } else {
-        assert!(at.is_none(), "{context}: `at` belongs to reported_by or asked_by");
+        assert!(
+            at.is_none() && awaits.is_none(),
+            "{context}: `at` and `awaits` belong to reported_by"
+        );
         if !yaml["missed"].is_badvalue() {
             Claim::Missed(text(yaml, "missed", &context))
         } else {
@@ -160,7 +180,10 @@ fn read_extra(yaml: &Yaml, context: &str) -> Extra {
         "{context}: verdict is kept or noise, not {verdict}"
     );
     let reason = text(yaml, "reason", context);
-    assert!(!reason.trim().is_empty(), "{context}: every verdict says why");
+    assert!(
+        !reason.trim().is_empty(),
+        "{context}: every verdict says why"
+    );
     Extra {
         rule: text(yaml, "rule", context),
         at: text(yaml, "at", context),
@@ -192,7 +215,11 @@ fn read_source(dir: &Path) -> Source {
         .map(|t| read_threat(t, &slug))
         .collect();
     let ids: BTreeSet<&str> = threats.iter().map(|t| t.id.as_str()).collect();
-    assert_eq!(ids.len(), threats.len(), "{slug}: a threat id is listed twice");
+    assert_eq!(
+        ids.len(),
+        threats.len(),
+        "{slug}: a threat id is listed twice"
+    );
     let extras = doc["extra"]
         .as_vec()
         .unwrap_or_else(|| panic!("{slug}: `extra` must be a list (empty when none)"))
@@ -270,9 +297,9 @@ fn node_count(report: &Value) -> u64 {
 }
 
 fn outcome(threat: &Threat, report: &Value) -> Outcome {
-    let (rules, at, may_be_asked) = match &threat.claim {
-        Claim::ReportedBy { rules, at } => (rules, at.as_deref(), false),
-        Claim::AskedBy { rules, at } => (rules, at.as_deref(), true),
+    let (rules, at, may_be_asked, awaits) = match &threat.claim {
+        Claim::ReportedBy { rules, at, awaits } => (rules, at.as_deref(), false, awaits),
+        Claim::AskedBy { rules, at } => (rules, at.as_deref(), true, &None),
         Claim::Missed(reason) => return Outcome::Missed(reason.clone()),
         Claim::NotExpressible(reason) => return Outcome::NotExpressible(reason.clone()),
     };
@@ -305,7 +332,9 @@ fn outcome(threat: &Threat, report: &Value) -> Outcome {
         }
     }
     let pending: Vec<String> = rules.iter().filter(|r| !in_catalogue(r)).cloned().collect();
-    if pending.is_empty() {
+    if let Some(change) = awaits {
+        Outcome::Awaits(change.clone())
+    } else if pending.is_empty() {
         Outcome::NotReported
     } else {
         Outcome::Pending(pending)
@@ -315,7 +344,7 @@ fn outcome(threat: &Threat, report: &Value) -> Outcome {
 /// Whether a listed threat accounts for the risk.
 fn listed(risk: &Value, threats: &[Threat]) -> bool {
     threats.iter().any(|threat| match &threat.claim {
-        Claim::ReportedBy { rules, at } | Claim::AskedBy { rules, at } => {
+        Claim::ReportedBy { rules, at, .. } | Claim::AskedBy { rules, at } => {
             reporting_rule(risk, rules, at.as_deref()).is_some()
         }
         Claim::Missed(_) | Claim::NotExpressible(_) => false,
@@ -323,9 +352,9 @@ fn listed(risk: &Value, threats: &[Threat]) -> bool {
 }
 
 fn judged<'a>(risk: &Value, extras: &'a [Extra]) -> Option<&'a Extra> {
-    extras
-        .iter()
-        .find(|extra| risk["place"] == extra.at.as_str() && facet_rules(risk).any(|r| r == extra.rule))
+    extras.iter().find(|extra| {
+        risk["place"] == extra.at.as_str() && facet_rules(risk).any(|r| r == extra.rule)
+    })
 }
 
 /// The risks no listed threat accounts for.
@@ -363,7 +392,7 @@ impl Tally {
                     tally.reported += 1;
                     tally.asked += 1;
                 }
-                Outcome::Pending(_) => tally.pending += 1,
+                Outcome::Pending(_) | Outcome::Awaits(_) => tally.pending += 1,
                 Outcome::NotReported => {}
                 Outcome::Missed(_) => tally.missed += 1,
                 Outcome::NotExpressible(_) => continue,
@@ -393,25 +422,23 @@ impl Tally {
         }
     }
 
-    /// Reported (as a risk or a question) among the expressible threats whose checks exist.
-    fn reported_share(self) -> f64 {
-        share(self.reported, self.expressible - self.pending)
+    /// Reported (as a risk or a question) among the expressible threats whose checks exist;
+    /// none when no such threat is left.
+    fn reported_share(self) -> Option<f64> {
+        let assessable = self.expressible - self.pending;
+        (assessable > 0).then(|| self.reported as f64 / assessable as f64)
+    }
+
+    fn reported_share_at_least(self, target: f64) -> bool {
+        self.reported_share().is_none_or(|s| s >= target)
     }
 
     fn expressible_share(self) -> f64 {
-        share(self.expressible, self.listed)
+        self.expressible as f64 / self.listed as f64
     }
 
     fn extras_per_ten_nodes(self) -> f64 {
         (self.extra_kept + self.extra_noise) as f64 * 10.0 / self.nodes as f64
-    }
-}
-
-fn share(part: usize, whole: usize) -> f64 {
-    if whole == 0 {
-        1.0
-    } else {
-        part as f64 / whole as f64
     }
 }
 
@@ -443,6 +470,21 @@ fn every_expressible_threat_is_still_reported() {
         for threat in &source.threats {
             if let Outcome::NotReported = outcome(threat, &source.report) {
                 lost.push(format!("{} {} ({})", source.slug, threat.id, threat.title));
+            }
+            if let Claim::ReportedBy {
+                rules,
+                at,
+                awaits: Some(_),
+            } = &threat.claim
+            {
+                let reported = risks(&source.report)
+                    .iter()
+                    .any(|risk| reporting_rule(risk, rules, at.as_deref()).is_some());
+                assert!(
+                    !reported,
+                    "{} {} is reported now: remove its `awaits`",
+                    source.slug, threat.id
+                );
             }
         }
     }
@@ -477,7 +519,10 @@ fn every_risk_is_a_listed_threat_or_a_judged_extra() {
         unjudged.is_empty(),
         "risks that match no listed threat and no `extra` entry: {unjudged:#?}"
     );
-    assert!(stale.is_empty(), "`extra` entries that match no unlisted risk: {stale:#?}");
+    assert!(
+        stale.is_empty(),
+        "`extra` entries that match no unlisted risk: {stale:#?}"
+    );
 }
 
 #[test]
@@ -487,7 +532,7 @@ fn coverage_meets_the_targets() {
     for source in &sources {
         let tally = Tally::of(source);
         assert!(
-            tally.reported_share() >= MIN_REPORTED_SHARE_PER_SOURCE,
+            tally.reported_share_at_least(MIN_REPORTED_SHARE_PER_SOURCE),
             "{}: {} of {} expressible threats reported",
             source.slug,
             tally.reported,
@@ -496,7 +541,7 @@ fn coverage_meets_the_targets() {
         total = total.add(tally);
     }
     assert!(
-        total.reported_share() >= MIN_REPORTED_SHARE_OVERALL,
+        total.reported_share_at_least(MIN_REPORTED_SHARE_OVERALL),
         "{} of {} expressible threats reported",
         total.reported,
         total.expressible - total.pending
@@ -514,7 +559,10 @@ fn verdict(outcome: &Outcome) -> String {
         Outcome::Asked { rule, element } => {
             format!("asked: {rule} waits on a question about `{element}`")
         }
-        Outcome::Pending(rules) => format!("pending: {} (not in the catalogue yet)", rules.join(", ")),
+        Outcome::Pending(rules) => {
+            format!("pending: {} (not in the catalogue yet)", rules.join(", "))
+        }
+        Outcome::Awaits(change) => format!("pending: awaits {change}"),
         Outcome::NotReported => "**not reported**".to_owned(),
         Outcome::Missed(reason) => format!("missed: {reason}"),
         Outcome::NotExpressible(reason) => format!("not expressible: {reason}"),
@@ -539,7 +587,7 @@ fn tally_row(name: &str, tally: Tally) -> String {
         tally.extra_kept,
         tally.extra_noise,
         tally.extras_per_ten_nodes(),
-        percent(tally.reported_share()),
+        tally.reported_share().map_or("—".to_owned(), percent),
     )
 }
 
@@ -567,7 +615,10 @@ fn evaluation_page(sources: &[Source]) -> String {
     page.push_str("## Totals\n\n");
     page.push_str(header);
     for (source, tally) in sources.iter().zip(&tallies) {
-        page.push_str(&tally_row(&format!("[{}](#{})", source.slug, source.slug), *tally));
+        page.push_str(&tally_row(
+            &format!("[{}](#{})", source.slug, source.slug),
+            *tally,
+        ));
     }
     page.push_str(&tally_row("**all sources**", total));
     let _ = writeln!(
@@ -580,9 +631,26 @@ fn evaluation_page(sources: &[Source]) -> String {
         percent(total.expressible_share()),
         total.reported,
         total.expressible - total.pending,
-        percent(total.reported_share()),
+        total.reported_share().map_or("—".to_owned(), percent),
         total.pending,
         total.extras_per_ten_nodes(),
+    );
+    let met = |ok: bool| if ok { "met" } else { "**not met**" };
+    let per_source_ok = tallies
+        .iter()
+        .all(|t| t.reported_share_at_least(MIN_REPORTED_SHARE_PER_SOURCE));
+    let _ = writeln!(
+        page,
+        "Targets: reported share at least {} overall ({}) and {} on each source ({}); \
+         expressible share at least {} overall ({}); at most {:.0} extra risks per 10 nodes ({}).\n",
+        percent(MIN_REPORTED_SHARE_OVERALL),
+        met(total.reported_share_at_least(MIN_REPORTED_SHARE_OVERALL)),
+        percent(MIN_REPORTED_SHARE_PER_SOURCE),
+        met(per_source_ok),
+        percent(MIN_EXPRESSIBLE_SHARE),
+        met(total.expressible_share() >= MIN_EXPRESSIBLE_SHARE),
+        MAX_EXTRA_RISKS_PER_TEN_NODES,
+        met(total.extras_per_ten_nodes() <= MAX_EXTRA_RISKS_PER_TEN_NODES),
     );
     for source in sources {
         let c = &source.citation;
