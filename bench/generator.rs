@@ -80,6 +80,7 @@ pub fn generate(nodes: usize, edges_per_node: usize, seed: u64) -> Model {
                 }),
                 provider: None,
                 guardrails: vec!["output moderation".into()],
+                ..Default::default()
             }),
         ));
     }
@@ -222,6 +223,7 @@ fn build_team(model: &mut Model, rng: &mut Rng, t: usize, shared_models: &[Strin
                     ])),
                     runs_code: Some(rng.chance(20)),
                     memory: Some(true),
+                    ..Default::default()
                 }),
             ),
             &mut members,
@@ -348,6 +350,7 @@ fn build_team(model: &mut Model, rng: &mut Rng, t: usize, shared_models: &[Strin
             NodeProperties::Memory(MemoryProperties {
                 memory_type: Some(MemoryType::VectorStore),
                 shared: Some(rng.chance(50)),
+                ..Default::default()
             }),
         ),
         &mut members,
@@ -375,6 +378,7 @@ fn build_team(model: &mut Model, rng: &mut Rng, t: usize, shared_models: &[Strin
             NodeProperties::Human(HumanProperties {
                 role: Some("team lead".into()),
                 entitlements: vec![Action::Read, Action::Write],
+                ..Default::default()
             }),
         ),
         &mut members,

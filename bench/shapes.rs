@@ -70,6 +70,7 @@ fn agent(id: &str, autonomy: Autonomy) -> Node {
             autonomy: Some(autonomy),
             runs_code: Some(false),
             memory: Some(true),
+            ..Default::default()
         }),
     )
 }
@@ -195,6 +196,7 @@ pub fn hub(nodes: usize) -> Model {
         NodeProperties::Memory(MemoryProperties {
             memory_type: Some(MemoryType::VectorStore),
             shared: Some(true),
+            ..Default::default()
         }),
     ));
     tool_with_key(
@@ -342,6 +344,7 @@ pub fn star(nodes: usize) -> Model {
         NodeProperties::Human(HumanProperties {
             role: Some("Payments approver".into()),
             entitlements: vec![Action::Read, Action::Payment],
+            ..Default::default()
         }),
     ));
     model.nodes.push(input("invoices", Trust::Partner));

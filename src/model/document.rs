@@ -117,6 +117,17 @@ pub struct Edge {
     /// On `delegates`, `triggers` and `approves`: the actions the task needs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scope: Vec<Action>,
+    /// On `invokes` and `delegates`: whether the caller verifies the callee's identity (a
+    /// CA-verified or pinned certificate, a signed agent card or server manifest).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<bool>,
+    /// On `approves`: how many requests a day this gate sends the person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub daily_volume: Option<u32>,
+    /// On `sends`: whether the receiving client renders the content (markdown, links, images)
+    /// and so may fetch the addresses it names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renders: Option<bool>,
 }
 
 impl Edge {
@@ -136,6 +147,9 @@ impl Edge {
             permissions: Vec::new(),
             auth: None,
             scope: Vec::new(),
+            verified: None,
+            daily_volume: None,
+            renders: None,
         }
     }
 
@@ -166,6 +180,15 @@ impl Serialize for Edge {
         }
         if !self.scope.is_empty() {
             map.serialize_entry("scope", &self.scope)?;
+        }
+        if let Some(verified) = &self.verified {
+            map.serialize_entry("verified", verified)?;
+        }
+        if let Some(daily_volume) = &self.daily_volume {
+            map.serialize_entry("daily_volume", daily_volume)?;
+        }
+        if let Some(renders) = &self.renders {
+            map.serialize_entry("renders", renders)?;
         }
         map.end()
     }

@@ -40,6 +40,15 @@ pub struct AgentProperties {
     /// Whether the agent keeps memory across sessions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory: Option<bool>,
+    /// Whether each task has a hard limit on steps, tool calls or spend that stops the agent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget: Option<bool>,
+    /// Where the agent's framework or build comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
+    /// Whether the agent's framework and build are pinned to a version or digest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pinned: Option<bool>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -54,6 +63,12 @@ pub struct ModelProperties {
     /// Model-layer controls: system-prompt rules, output filters, safety classifiers.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub guardrails: Vec<String>,
+    /// Where the model's weights or endpoint come from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
+    /// Whether the model is pinned to a version (not a moving alias such as `latest`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pinned: Option<bool>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -137,6 +152,12 @@ pub struct MemoryProperties {
     /// Whether several agents, users or sessions share it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shared: Option<bool>,
+    /// How sensitive what it holds is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sensitivity: Option<Sensitivity>,
+    /// The classes of data it holds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contains: Vec<DataClass>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -162,6 +183,9 @@ pub struct HumanProperties {
     /// What the person may do themselves.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub entitlements: Vec<Action>,
+    /// How many approval requests a day the person can review with care.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub daily_capacity: Option<u32>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]

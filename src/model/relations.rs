@@ -106,6 +106,9 @@ pub const EDGE_ATTRIBUTES: &[(&str, &[Relation])] = &[
         "scope",
         &[Relation::Delegates, Relation::Triggers, Relation::Approves],
     ),
+    ("verified", &[Relation::Invokes, Relation::Delegates]),
+    ("daily_volume", &[Relation::Approves]),
+    ("renders", &[Relation::Sends]),
 ];
 
 #[cfg(test)]

@@ -337,6 +337,9 @@ fn check_edge_attributes(edge: &Edge, element: &FieldPath, diagnostics: &mut Col
         ("permissions", !edge.permissions.is_empty()),
         ("auth", edge.auth.is_some()),
         ("scope", !edge.scope.is_empty()),
+        ("verified", edge.verified.is_some()),
+        ("daily_volume", edge.daily_volume.is_some()),
+        ("renders", edge.renders.is_some()),
     ];
     for (field, is_present) in present {
         let applies_to = EDGE_ATTRIBUTES
@@ -420,6 +423,11 @@ fn check_properties(model: &Model, diagnostics: &mut Collector) {
             ),
             NodeProperties::Datastore(store) => check_duplicates(
                 &store.contains,
+                properties.clone().key("contains"),
+                diagnostics,
+            ),
+            NodeProperties::Memory(memory) => check_duplicates(
+                &memory.contains,
                 properties.clone().key("contains"),
                 diagnostics,
             ),

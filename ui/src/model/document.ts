@@ -34,7 +34,7 @@ import type {
   TriageDecision,
   Zone,
 } from './types';
-import { edgeFieldApplies, isValidRelation, KINDS } from './vocabulary';
+import { EDGE_FIELDS, edgeFieldApplies, isValidRelation, KINDS } from './vocabulary';
 
 export type Result<T> = { ok: true; doc: Model; value: T } | { ok: false; error: string };
 
@@ -271,7 +271,7 @@ export function updateEdge(doc: Model, id: string, patch: Partial<ModelEdge>): R
     if (!isValidId(next.id)) return fail(`\`${next.id}\` is not a valid id`);
     if (takenIds(doc).has(next.id)) return fail(`the id \`${next.id}\` is already used`);
   }
-  for (const field of ['permissions', 'auth', 'scope'] as const) {
+  for (const field of EDGE_FIELDS) {
     if (!edgeFieldApplies(field, next.relation)) {
       next = { ...next };
       delete next[field];

@@ -97,11 +97,16 @@ export interface AgentProperties {
   autonomy?: Autonomy;
   runs_code?: boolean;
   memory?: boolean;
+  budget?: boolean;
+  provenance?: Provenance;
+  pinned?: boolean;
 }
 export interface ModelProperties {
   hosting?: Hosting;
   provider?: string;
   guardrails?: string[];
+  provenance?: Provenance;
+  pinned?: boolean;
 }
 export interface ToolProperties {
   type?: ToolType;
@@ -131,6 +136,8 @@ export interface DatastoreProperties {
 export interface MemoryProperties {
   type?: MemoryType;
   shared?: boolean;
+  sensitivity?: Sensitivity;
+  contains?: DataClass[];
 }
 export interface WorkflowProperties {
   legacy?: boolean;
@@ -140,6 +147,7 @@ export interface WorkflowProperties {
 export interface HumanProperties {
   role?: string;
   entitlements?: Action[];
+  daily_capacity?: number;
 }
 export interface InputProperties {
   trust?: Trust;
@@ -197,7 +205,16 @@ export interface ModelEdge {
   auth?: DelegationAuth;
   /** On `delegates`, `triggers` and `approves`. */
   scope?: Action[];
+  /** On `invokes` and `delegates`. */
+  verified?: boolean;
+  /** On `approves`. */
+  daily_volume?: number;
+  /** On `sends`. */
+  renders?: boolean;
 }
+
+/** The edge fields that apply only to some relations (`generated/vocabulary.json`'s `edge_attributes`). */
+export type EdgeField = 'permissions' | 'auth' | 'scope' | 'verified' | 'daily_volume' | 'renders';
 
 export interface Boundary {
   id: string;

@@ -4,7 +4,7 @@
  * offers, which edge fields apply to which relation, and every closed word list.
  */
 import vocabularyJson from '../generated/vocabulary.json';
-import type { ModelEdge, NodeKind, Relation } from './types';
+import type { EdgeField, ModelEdge, NodeKind, Relation } from './types';
 
 export interface Word {
   word: string;
@@ -40,9 +40,12 @@ export const KIND_WORDS: readonly NodeKind[] = vocabulary.kinds.map((k) => k.wor
 /** The relations table: one row per relation with the kinds it may join. */
 export const RELATIONS: readonly RelationInfo[] = vocabulary.relations;
 
-/** Edge fields that apply only to some relations (`permissions`, `auth`, `scope`). */
+/** Edge fields that apply only to some relations (`permissions`, `auth`, `scope`, …). */
 export const EDGE_ATTRIBUTES: Readonly<Record<string, readonly Relation[]>> =
   vocabulary.edge_attributes;
+
+/** Those fields, in the engine's order. */
+export const EDGE_FIELDS = Object.keys(vocabulary.edge_attributes) as EdgeField[];
 
 /** The closed word lists (`action`, `autonomy`, `zone`, `triage_status`, …). */
 export const WORDS: Readonly<Record<string, readonly Word[]>> = vocabulary.words;

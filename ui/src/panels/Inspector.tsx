@@ -9,7 +9,7 @@ import { KIND_COLOURS, KIND_LABELS, KindIcon, ZONE_COLOURS } from '../canvas/kin
 import { edgeIdOf } from '../model/ids';
 import { boundaryContents, findNode, nodeHomes } from '../model/structure';
 import type { Boundary, Model, ModelEdge, ModelNode, NodeKind, Relation } from '../model/types';
-import { edgeFieldApplies, KINDS, kindDescription, RELATIONS, relationLabel, validRelations } from '../model/vocabulary';
+import { EDGE_FIELDS, edgeFieldApplies, KINDS, kindDescription, RELATIONS, relationLabel, validRelations } from '../model/vocabulary';
 import { selectedElement, useStore } from '../store';
 import { useAnalysis } from './analysis';
 import { diagnosticsOf, underField } from './diagnostics';
@@ -266,8 +266,7 @@ function EdgeForm({ id, edge, doc }: { id: string; edge: ModelEdge; doc: Model }
     description: r.description,
   }));
   const derived = `${edge.from}--${edge.relation}--${edge.to}`;
-  const optional: (keyof ModelEdge & ('permissions' | 'auth' | 'scope'))[] = ['permissions', 'auth', 'scope'];
-  const top = unplaced(byField, ['id', 'from', 'to', 'relation', 'description', ...optional]);
+  const top = unplaced(byField, ['id', 'from', 'to', 'relation', 'description', ...EDGE_FIELDS]);
   return (
     <>
       <Header kind="Edge" title={`${from?.name ?? edge.from} → ${to?.name ?? edge.to}`} subtitle={relationLabel(edge.relation)} />
@@ -303,7 +302,7 @@ function EdgeForm({ id, edge, doc }: { id: string; edge: ModelEdge; doc: Model }
             />
           )}
         </Field>
-        {optional
+        {EDGE_FIELDS
           .filter((field) => edgeFieldApplies(field, edge.relation))
           .map((field) => (
             <SchemaField
