@@ -303,7 +303,10 @@ fn outcome(threat: &Threat, report: &Value) -> Outcome {
         Claim::Missed(reason) => return Outcome::Missed(reason.clone()),
         Claim::NotExpressible(reason) => return Outcome::NotExpressible(reason.clone()),
     };
-    for risk in risks(report) {
+    // A risk at the node the threat is about reads best; one passing through it will do.
+    let at_the_node = |risk: &&Value| at.is_some_and(|node| risk["place"] == node);
+    let (here, elsewhere): (Vec<&Value>, Vec<&Value>) = risks(report).iter().partition(at_the_node);
+    for risk in here.into_iter().chain(elsewhere) {
         if let Some(rule) = reporting_rule(risk, rules, at) {
             return Outcome::Reported {
                 rule: rule.to_owned(),
