@@ -131,9 +131,37 @@ fn words(yaml: &Yaml, field: &str, context: &str) -> Vec<String> {
         .collect()
 }
 
+/// Refuses fields a mapping does not have, so that a misspelt claim is not silently dropped.
+fn only_fields(yaml: &Yaml, fields: &[&str], context: &str) {
+    let mapping = yaml
+        .as_hash()
+        .unwrap_or_else(|| panic!("{context}: expected a mapping"));
+    for key in mapping.keys() {
+        let key = key.as_str().unwrap_or_default();
+        assert!(
+            fields.contains(&key),
+            "{context}: unknown field `{key}` (expected one of {fields:?})"
+        );
+    }
+}
+
 fn read_threat(yaml: &Yaml, context: &str) -> Threat {
     let id = text(yaml, "id", context);
     let context = format!("{context} threat {id}");
+    only_fields(
+        yaml,
+        &[
+            "id",
+            "title",
+            "reported_by",
+            "asked_by",
+            "missed",
+            "not_expressible",
+            "at",
+            "awaits",
+        ],
+        &context,
+    );
     let at = optional_text(yaml, "at");
     let claims = ["reported_by", "asked_by", "missed", "not_expressible"]
         .iter()
@@ -174,6 +202,7 @@ fn read_threat(yaml: &Yaml, context: &str) -> Threat {
 }
 
 fn read_extra(yaml: &Yaml, context: &str) -> Extra {
+    only_fields(yaml, &["rule", "at", "verdict", "reason"], context);
     let verdict = text(yaml, "verdict", context);
     assert!(
         verdict == "kept" || verdict == "noise",
@@ -199,7 +228,20 @@ fn read_source(dir: &Path) -> Source {
     let docs = YamlLoader::load_from_str(&threats_text)
         .unwrap_or_else(|e| panic!("{slug}/threats.yaml: {e}"));
     let doc = &docs[0];
+    only_fields(doc, &["source", "threats", "extra"], &slug);
     let source = &doc["source"];
+    only_fields(
+        source,
+        &[
+            "title",
+            "publisher",
+            "version",
+            "date",
+            "section",
+            "address",
+        ],
+        &slug,
+    );
     let citation = Citation {
         title: text(source, "title", &slug),
         publisher: text(source, "publisher", &slug),
