@@ -59,7 +59,63 @@ enum Claim {
         at: Option<String>,
     },
     Missed(String),
-    NotExpressible(String),
+    NotExpressible {
+        reason: String,
+        needs: Need,
+    },
+}
+
+/// Why a threat cannot be expressed: what kind of fact it rests on.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Need {
+    /// A fact the format has no word for; the reason names it.
+    Vocabulary,
+    /// What a model does (hallucination, non-determinism, misalignment, emergent behaviour).
+    ModelBehaviour,
+    /// A bug in code: a framework, an engine, a schema, a runtime's isolation.
+    ImplementationFlaw,
+    /// Something outside the system the source describes (a blockchain, a third party's code).
+    OutsideTheSystem,
+    /// A part the source names only as a possibility; drawing it would state more than it does.
+    HypotheticalPart,
+}
+
+impl Need {
+    const ALL: [Need; 5] = [
+        Need::Vocabulary,
+        Need::ModelBehaviour,
+        Need::ImplementationFlaw,
+        Need::OutsideTheSystem,
+        Need::HypotheticalPart,
+    ];
+
+    fn word(self) -> &'static str {
+        match self {
+            Need::Vocabulary => "vocabulary",
+            Need::ModelBehaviour => "model_behaviour",
+            Need::ImplementationFlaw => "implementation_flaw",
+            Need::OutsideTheSystem => "outside_the_system",
+            Need::HypotheticalPart => "hypothetical_part",
+        }
+    }
+
+    fn meaning(self) -> &'static str {
+        match self {
+            Need::Vocabulary => {
+                "a fact of the design the format has no word for (named in each reason below)"
+            }
+            Need::ModelBehaviour => {
+                "what a model does: hallucination, non-determinism, misalignment, emergent behaviour"
+            }
+            Need::ImplementationFlaw => {
+                "a bug in code: a framework, an engine, a schema, a runtime's isolation"
+            }
+            Need::OutsideTheSystem => "something outside the system the source describes",
+            Need::HypotheticalPart => {
+                "a part the source names only as a possibility; drawing it would state more than the source does"
+            }
+        }
+    }
 }
 
 struct Threat {
@@ -101,7 +157,10 @@ enum Outcome {
     Awaits(String),
     NotReported,
     Missed(String),
-    NotExpressible(String),
+    NotExpressible {
+        reason: String,
+        needs: Need,
+    },
 }
 
 fn text(yaml: &Yaml, field: &str, context: &str) -> String {
@@ -157,6 +216,7 @@ fn read_threat(yaml: &Yaml, context: &str) -> Threat {
             "asked_by",
             "missed",
             "not_expressible",
+            "needs",
             "at",
             "awaits",
         ],
@@ -189,9 +249,24 @@ fn read_threat(yaml: &Yaml, context: &str) -> Threat {
             "{context}: `at` and `awaits` belong to reported_by"
         );
         if !yaml["missed"].is_badvalue() {
+            assert!(
+                yaml["needs"].is_badvalue(),
+                "{context}: `needs` belongs to not_expressible"
+            );
             Claim::Missed(text(yaml, "missed", &context))
         } else {
-            Claim::NotExpressible(text(yaml, "not_expressible", &context))
+            let word = text(yaml, "needs", &context);
+            let needs = Need::ALL
+                .into_iter()
+                .find(|need| need.word() == word)
+                .unwrap_or_else(|| {
+                    let words: Vec<&str> = Need::ALL.iter().map(|n| n.word()).collect();
+                    panic!("{context}: `needs` is one of {words:?}, not {word}")
+                });
+            Claim::NotExpressible {
+                reason: text(yaml, "not_expressible", &context),
+                needs,
+            }
         }
     };
     Threat {
@@ -343,7 +418,12 @@ fn outcome(threat: &Threat, report: &Value) -> Outcome {
         Claim::ReportedBy { rules, at, awaits } => (rules, at.as_deref(), false, awaits),
         Claim::AskedBy { rules, at } => (rules, at.as_deref(), true, &None),
         Claim::Missed(reason) => return Outcome::Missed(reason.clone()),
-        Claim::NotExpressible(reason) => return Outcome::NotExpressible(reason.clone()),
+        Claim::NotExpressible { reason, needs } => {
+            return Outcome::NotExpressible {
+                reason: reason.clone(),
+                needs: *needs,
+            };
+        }
     };
     // A risk at the node the threat is about reads best; one passing through it will do.
     let at_the_node = |risk: &&Value| at.is_some_and(|node| risk["place"] == node);
@@ -392,7 +472,7 @@ fn listed(risk: &Value, threats: &[Threat]) -> bool {
         Claim::ReportedBy { rules, at, .. } | Claim::AskedBy { rules, at } => {
             reporting_rule(risk, rules, at.as_deref()).is_some()
         }
-        Claim::Missed(_) | Claim::NotExpressible(_) => false,
+        Claim::Missed(_) | Claim::NotExpressible { .. } => false,
     })
 }
 
@@ -440,7 +520,7 @@ impl Tally {
                 Outcome::Pending(_) | Outcome::Awaits(_) => tally.pending += 1,
                 Outcome::NotReported => {}
                 Outcome::Missed(_) => tally.missed += 1,
-                Outcome::NotExpressible(_) => continue,
+                Outcome::NotExpressible { .. } => continue,
             }
             tally.expressible += 1;
         }
@@ -582,7 +662,9 @@ fn verdict(outcome: &Outcome) -> String {
         Outcome::Awaits(change) => format!("pending: awaits {change}"),
         Outcome::NotReported => "**not reported**".to_owned(),
         Outcome::Missed(reason) => format!("missed: {reason}"),
-        Outcome::NotExpressible(reason) => format!("not expressible: {reason}"),
+        Outcome::NotExpressible { reason, needs } => {
+            format!("not expressible ({}): {reason}", needs.word())
+        }
     }
 }
 
@@ -622,7 +704,8 @@ fn evaluation_page(sources: &[Source]) -> String {
          fact open — asks the question that decides it. Questions are counted apart.\n\
          - **pending**: the checks meant to report it are not in the catalogue yet.\n\
          - **missed**: the model states the facts it depends on, but no check reports it.\n\
-         - **not expressible**: it needs facts the format cannot state (the reason is given).\n\n\
+         - **not expressible**: it rests on facts the format cannot state; the reason is given, \
+         and the kind of fact (see [What the format cannot state](#what-the-format-cannot-state)).\n\n\
          Reported share = reported / (expressible − pending). Extra risks are risks Bartizan \
          reports that match no listed threat, each with a reviewer's verdict.\n\n",
     );
@@ -672,6 +755,7 @@ fn evaluation_page(sources: &[Source]) -> String {
         MAX_EXTRA_RISKS_PER_TEN_NODES,
         met(total.extras_per_ten_nodes() <= MAX_EXTRA_RISKS_PER_TEN_NODES),
     );
+    page.push_str(&not_expressible_section(sources));
     for source in sources {
         let c = &source.citation;
         let _ = writeln!(page, "## {}\n", source.slug);
@@ -719,6 +803,46 @@ fn evaluation_page(sources: &[Source]) -> String {
         }
     }
     page
+}
+
+/// How many listed threats rest on each kind of fact the format cannot state, and which facts
+/// of a design the vocabulary lacks.
+fn not_expressible_section(sources: &[Source]) -> String {
+    let mut section = String::from(
+        "## What the format cannot state\n\n| the threat rests on | threats | meaning |\n|---|---|---|\n",
+    );
+    let not_expressible = |need: Need| {
+        sources.iter().flat_map(move |source| {
+            source
+                .threats
+                .iter()
+                .filter_map(move |threat| match &threat.claim {
+                    Claim::NotExpressible { reason, needs } if *needs == need => {
+                        Some((source, threat, reason))
+                    }
+                    _ => None,
+                })
+        })
+    };
+    for need in Need::ALL {
+        let _ = writeln!(
+            section,
+            "| `{}` | {} | {} |",
+            need.word(),
+            not_expressible(need).count(),
+            need.meaning()
+        );
+    }
+    section.push_str("\nFacts of a design the vocabulary lacks:\n\n");
+    for (source, threat, reason) in not_expressible(Need::Vocabulary) {
+        let _ = writeln!(
+            section,
+            "- [{}](#{}) {}: {}",
+            source.slug, source.slug, threat.id, reason
+        );
+    }
+    section.push('\n');
+    section
 }
 
 #[test]
