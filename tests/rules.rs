@@ -335,3 +335,99 @@ fn no_path_doubles_back() {
         }
     }
 }
+
+/// A knowledge base several agents read spreads one poisoned entry to each of them: the
+/// finding counts the readers and says so, even where the model does not call it shared.
+#[test]
+fn memory_poisoning_counts_the_agents_a_knowledge_base_reaches() {
+    let findings = findings_of(
+        &fixture("BTZ-INP-003", "trigger_several_readers.bartizan.yaml"),
+        "BTZ-INP-003",
+    );
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    let finding = &findings[0];
+    assert!(
+        finding.evidence.contains(
+            &"read by `billing-agent`, `onboarding-agent` and `support-agent`".to_owned()
+        ),
+        "{:#?}",
+        finding.evidence
+    );
+    assert!(
+        finding
+            .factors
+            .iter()
+            .any(|f| f.detail.contains("read by 3 agents")),
+        "{:#?}",
+        finding.factors
+    );
+    // One reader: the factor comes from the stated sharing alone.
+    let single = findings_of(
+        &fixture("BTZ-INP-003", "trigger.bartizan.yaml"),
+        "BTZ-INP-003",
+    );
+    let details: Vec<&str> = single
+        .iter()
+        .flat_map(|f| f.factors.iter().map(|x| x.detail.as_str()))
+        .collect();
+    assert_eq!(
+        details,
+        ["`kb-index` is shared: a poisoned entry reaches other agents, users or sessions"]
+    );
+}
+
+/// A memory or index stated confidential is private data exactly as a datastore is: the data
+/// checks follow it out.
+#[test]
+fn a_confidential_memory_is_private_data() {
+    let findings = findings_of(
+        &fixture("BTZ-DAT-001", "trigger_memory.bartizan.yaml"),
+        "BTZ-DAT-001",
+    );
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0].subjects, ["deal-index", "chat-poster"]);
+    assert!(
+        findings[0].title.contains("(confidential)"),
+        "{}",
+        findings[0].title
+    );
+}
+
+/// Models and agent frameworks are supply chain too: a stated `provenance: unverified` or
+/// `pinned: false` is reported at the agent, as for a tool.
+#[test]
+fn unverified_or_unpinned_models_and_agent_frameworks_are_reported() {
+    let subjects = |rule: &str, name: &str| -> Vec<(String, String)> {
+        findings_of(&fixture(rule, name), rule)
+            .into_iter()
+            .map(|f| (f.subjects[0].clone(), f.place))
+            .collect()
+    };
+    let pair = |subject: &str, place: &str| (subject.to_owned(), place.to_owned());
+    assert_eq!(
+        subjects("BTZ-SUP-001", "trigger_model_and_agent.bartizan.yaml"),
+        [
+            pair("hub-model", "research-agent"),
+            pair("research-agent", "research-agent")
+        ]
+    );
+    assert_eq!(
+        subjects("BTZ-SUP-002", "trigger_model_and_agent.bartizan.yaml"),
+        [
+            pair("llm", "support-agent"),
+            pair("support-agent", "support-agent")
+        ]
+    );
+}
+
+/// An agent whose answers are rendered is reported for them; the agents that hand it tasks
+/// are not reported again for the same answers.
+#[test]
+fn rendered_answers_are_reported_at_the_agent_that_answers() {
+    let findings = findings_of(
+        &fixture("BTZ-INP-005", "trigger_handed_on.bartizan.yaml"),
+        "BTZ-INP-005",
+    );
+    let places: Vec<&str> = findings.iter().map(|f| f.place.as_str()).collect();
+    assert_eq!(places, ["chat-assistant"], "{findings:#?}");
+}

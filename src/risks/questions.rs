@@ -122,7 +122,7 @@ pub static PROPERTY_DEFAULTS: &[PropertyDefault] = &[
         property: "provenance",
         reading: "unknown: asked where it matters, never reported as unverified",
         question: "Where does the framework or build of {} come from, and is it verified?",
-        rules: &[],
+        rules: &["BTZ-SUP-001", "BTZ-SUP-002"],
         unstated: Unstated::Never,
     },
     PropertyDefault {
@@ -130,7 +130,7 @@ pub static PROPERTY_DEFAULTS: &[PropertyDefault] = &[
         property: "pinned",
         reading: "unknown: asked where it matters, never reported as unpinned",
         question: "Is the framework or build of {} pinned to a reviewed version?",
-        rules: &[],
+        rules: &["BTZ-SUP-002"],
         unstated: Unstated::Never,
     },
     PropertyDefault {
@@ -154,7 +154,7 @@ pub static PROPERTY_DEFAULTS: &[PropertyDefault] = &[
         property: "provenance",
         reading: "unknown: asked where it matters, never reported as unverified",
         question: "Where does {} come from, and is it verified?",
-        rules: &[],
+        rules: &["BTZ-SUP-001", "BTZ-SUP-002"],
         unstated: Unstated::Never,
     },
     PropertyDefault {
@@ -162,7 +162,7 @@ pub static PROPERTY_DEFAULTS: &[PropertyDefault] = &[
         property: "pinned",
         reading: "unknown: asked where it matters, never reported as unpinned",
         question: "Is {} pinned to a version?",
-        rules: &[],
+        rules: &["BTZ-SUP-002"],
         unstated: Unstated::Never,
     },
     PropertyDefault {
@@ -318,8 +318,10 @@ pub static PROPERTY_DEFAULTS: &[PropertyDefault] = &[
         property: "sensitivity",
         reading: "internal: neither raises nor lowers severity",
         question: "How sensitive is what {} holds (public, internal, confidential, restricted)?",
-        rules: &[],
-        unstated: Unstated::Never,
+        rules: &["BTZ-DAT-001", "BTZ-INP-002"],
+        unstated: Unstated::Node(|_, n| {
+            node_props!(n, Memory).is_some_and(|m| m.sensitivity.is_none())
+        }),
     },
     PropertyDefault {
         owner: Owner::Node(NodeKind::Memory),
@@ -452,7 +454,7 @@ pub static PROPERTY_DEFAULTS: &[PropertyDefault] = &[
         property: "renders",
         reading: "unknown: asked where it matters",
         question: "Does the client receiving {} render links, images or markdown?",
-        rules: &[],
+        rules: &["BTZ-INP-005"],
         unstated: Unstated::Never,
     },
 ];

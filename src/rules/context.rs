@@ -139,6 +139,25 @@ impl<'g, 'm> CheckContext<'g, 'm> {
         }
     }
 
+    /// How sensitive what a datastore or memory holds is, when stated: a memory or index is
+    /// private data exactly as a datastore is.
+    pub fn data_sensitivity(&self, n: NodeIndex) -> Option<Sensitivity> {
+        match &self.node(n).properties {
+            NodeProperties::Datastore(d) => d.sensitivity,
+            NodeProperties::Memory(m) => m.sensitivity,
+            _ => None,
+        }
+    }
+
+    /// The classes of data a datastore or memory is stated to hold.
+    pub fn data_classes(&self, n: NodeIndex) -> &'m [DataClass] {
+        match &self.node(n).properties {
+            NodeProperties::Datastore(d) => &d.contains,
+            NodeProperties::Memory(m) => &m.contains,
+            _ => &[],
+        }
+    }
+
     pub fn memory(&self, n: NodeIndex) -> Option<&'m MemoryProperties> {
         match &self.node(n).properties {
             NodeProperties::Memory(p) => Some(p),
@@ -551,16 +570,14 @@ impl<'g, 'm> CheckContext<'g, 'm> {
         })
     }
 
-    /// +1 when any of the datastores holds restricted data (or credentials), −1 when all of
-    /// them are stated public.
+    /// +1 when any of the datastores or memories holds restricted data (or credentials), −1
+    /// when all of them are stated public.
     pub fn sensitivity_factor(&self, stores: &[NodeIndex]) -> Option<Factor> {
         let restricted: Vec<&str> = stores
             .iter()
             .filter(|&&n| {
-                self.datastore(n).is_some_and(|d| {
-                    d.sensitivity == Some(Sensitivity::Restricted)
-                        || d.contains.contains(&DataClass::Credentials)
-                })
+                self.data_sensitivity(n) == Some(Sensitivity::Restricted)
+                    || self.data_classes(n).contains(&DataClass::Credentials)
             })
             .map(|&n| self.id(n))
             .collect();
@@ -572,10 +589,9 @@ impl<'g, 'm> CheckContext<'g, 'm> {
             });
         }
         let all_public = !stores.is_empty()
-            && stores.iter().all(|&n| {
-                self.datastore(n)
-                    .is_some_and(|d| d.sensitivity == Some(Sensitivity::Public))
-            });
+            && stores
+                .iter()
+                .all(|&n| self.data_sensitivity(n) == Some(Sensitivity::Public));
         all_public.then(|| Factor {
             kind: FactorKind::DataSensitivity,
             effect: -1,

@@ -1,5 +1,5 @@
 //! Confidential data can leave through a legitimate API: a data flow from a confidential or
-//! restricted datastore to a tool that sends, or to an external party, with no egress
+//! restricted datastore or memory to a tool that sends, or to an external party, with no egress
 //! allowlist on the way.
 
 use petgraph::Direction::Incoming;
@@ -22,9 +22,9 @@ pub static RULE: Rule = Rule {
     title: "Confidential data can leave through a legitimate API",
     area: Area::Data,
     risk: RiskKind::UngatedActions,
-    version: 2,
+    version: 3,
     default_severity: Severity::High,
-    summary: "Data from a confidential or restricted datastore can flow, through the tools, credentials and agents that read it, to a tool that sends or to an external party (an input whose trust is untrusted or partner), with no gateway enforcing an egress allowlist on the way. Data moves only along reads, feeds, call results, hand-offs and grants stated to permit read; a flow that needs a grant of unstated permissions, a recipient of unstated trust or a gateway of unstated controls waits on the question about it. Critical when untrusted content can make an agent send restricted data out with no policy gate.",
+    summary: "Data from a confidential or restricted datastore or memory (a knowledge base, a vector index) can flow, through the tools, credentials and agents that read it, to a tool that sends or to an external party (an input whose trust is untrusted or partner), with no gateway enforcing an egress allowlist on the way. Data moves only along reads, feeds, call results, hand-offs and grants stated to permit read; a flow that needs a grant of unstated permissions, a recipient of unstated trust or a gateway of unstated controls waits on the question about it. Critical when untrusted content can make an agent send restricted data out with no policy gate.",
     rationale: "Agent exfiltration rarely needs a vulnerability: the agent already reads the CRM and already has an email, HTTP or chat tool, so one injected instruction, a confused plan or a compromised tool is enough to send the data out through an API that is working as designed. Data-loss controls that watch for unusual channels see nothing, because the channel is the product's own. The flow here follows reads, read grants, held credentials, call results and hand-offs; data given to a stateless tool as arguments is not assumed to reach that tool's other callers.",
     remediation: "Put outbound tools behind a gateway that enforces an egress allowlist (only listed recipients, domains and endpoints) and validates every external call at runtime, scope the credentials that read confidential stores to the minimum connector and action required, and evaluate request-time policy against the data a call carries, so that confidential data can only reach destinations that are allowed to receive it.",
     references: &[
@@ -217,9 +217,7 @@ fn critical_leak(
     way_out: NodeIndex,
     witness: &Witness,
 ) -> Option<String> {
-    let restricted = context
-        .datastore(store)
-        .is_some_and(|d| d.sensitivity == Some(Sensitivity::Restricted));
+    let restricted = context.data_sensitivity(store) == Some(Sensitivity::Restricted);
     let gated = witness
         .nodes
         .iter()

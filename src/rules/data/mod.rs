@@ -2,6 +2,7 @@
 //! tell which actors can get private data into their context.
 
 pub mod exfiltration_via_api;
+pub mod index_beyond_need;
 
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
@@ -343,22 +344,19 @@ pub(crate) fn is_external_party(context: &CheckContext, n: NodeIndex) -> bool {
     }
 }
 
-/// A confidential or restricted datastore.
+/// A confidential or restricted datastore or memory: private data wherever it is kept.
 pub(crate) fn is_private_store(context: &CheckContext, n: NodeIndex) -> bool {
     use crate::model::Sensitivity;
-    context.datastore(n).is_some_and(|d| {
-        matches!(
-            d.sensitivity,
-            Some(Sensitivity::Confidential | Sensitivity::Restricted)
-        )
-    })
+    matches!(
+        context.data_sensitivity(n),
+        Some(Sensitivity::Confidential | Sensitivity::Restricted)
+    )
 }
 
-/// The sensitivity word of a datastore, for titles: "confidential".
+/// The sensitivity word of a datastore or memory, for titles: "confidential".
 pub(crate) fn sensitivity_word(context: &CheckContext, n: NodeIndex) -> &'static str {
     context
-        .datastore(n)
-        .and_then(|d| d.sensitivity)
+        .data_sensitivity(n)
         .map_or("unclassified", |s| s.as_str())
 }
 

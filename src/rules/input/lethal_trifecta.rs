@@ -23,9 +23,9 @@ pub static RULE: Rule = Rule {
     title: "Lethal trifecta",
     area: Area::Input,
     risk: RiskKind::UngatedActions,
-    version: 2,
+    version: 3,
     default_severity: Severity::High,
-    summary: "One agent (alone or through the agents and tools it calls or hands work to) is exposed to untrusted content past any content filter, can get data from a confidential or restricted datastore into its context, and can reach a tool that sends or anything that sends to an external party with no egress allowlist on the way. Critical when the input is stated untrusted, the data restricted, and no gateway with request-time policy or human approval is on the way out.",
+    summary: "One agent (alone or through the agents and tools it calls or hands work to) is exposed to untrusted content past any content filter, can get data from a confidential or restricted datastore or memory into its context, and can reach a tool that sends or anything that sends to an external party with no egress allowlist on the way. Critical when the input is stated untrusted, the data restricted, and no gateway with request-time policy or human approval is on the way out.",
     rationale: "When untrusted content, private data and an outbound channel meet in one agent's context, a single injected instruction (hidden in an email, a web page or a document) can make the agent read the private data and send it to the attacker, and the agent is doing nothing it is not allowed to do. This pattern, named the lethal trifecta by Simon Willison, is behind most published agent data-exfiltration exploits; guardrails in the model lower the odds but do not close it.",
     remediation: "Break one leg of the trifecta for each agent: filter untrusted content before it reaches the agent, split the agent so that the one reading untrusted content has no access to private data, or route every outbound call through a gateway with an egress allowlist and request-time policy that validates each external call at runtime.",
     references: &[
@@ -72,11 +72,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
     let restricted: Vec<NodeIndex> = private
         .iter()
         .copied()
-        .filter(|&n| {
-            context
-                .datastore(n)
-                .is_some_and(|d| d.sensitivity == Some(Sensitivity::Restricted))
-        })
+        .filter(|&n| context.data_sensitivity(n) == Some(Sensitivity::Restricted))
         .collect();
     let restricted_access =
         DataFlow::from_sources(context, &restricted, &unblocked, Reading::Stated);

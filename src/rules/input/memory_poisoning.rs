@@ -7,6 +7,7 @@ use crate::findings::{Factor, FactorKind, Finding, Severity};
 use crate::frameworks::*;
 use crate::graph::Traversal;
 use crate::model::{Control, Edge, NodeKind, NodeProperties, Relation};
+use crate::rules::counted::{Count, listed_ids};
 use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
@@ -15,9 +16,9 @@ pub static RULE: Rule = Rule {
     title: "Untrusted content can poison agent memory",
     area: Area::Input,
     risk: RiskKind::ContextIntegrity,
-    version: 2,
+    version: 3,
     default_severity: Severity::High,
-    summary: "Untrusted content (past any content filter) reaches an actor that writes a memory, vector store or RAG index, and an agent reads that memory, directly or through a tool or workflow that feeds it; severity rises when the memory is shared.",
+    summary: "Untrusted content (past any content filter) reaches an actor that writes a memory, vector store or RAG index, and an agent reads that memory, directly or through a tool or workflow that feeds it; severity rises when the memory is shared or read by more than one agent, and the evidence counts its readers.",
     rationale: "An injection that lands in long-term memory or a retrieval index outlives the conversation that carried it: every later session that retrieves the entry is instructed again, long after the source is gone, and a shared store carries it to other agents and users. Memory and RAG poisoning are hard to notice because the poisoned entry looks like the agent's own knowledge.",
     remediation: "Filter and label untrusted content before it is written to memory, keep provenance with every entry and let agents treat retrieved content as data rather than instructions; give each agent, user or tenant its own memory instead of a shared one, validate writes at runtime and monitor memory for injected instructions.",
     references: &[
@@ -91,10 +92,9 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             paths = paths.saturating_mul(read.shortest_paths);
         }
         let shared = context.memory(memory).and_then(|m| m.shared) == Some(true);
-        let reader_ids: Vec<String> = readers
-            .iter()
-            .map(|&r| format!("`{}`", context.id(r)))
-            .collect();
+        let mut reader_ids: Vec<&str> = readers.iter().map(|&r| context.id(r)).collect();
+        reader_ids.sort();
+        let reader_count = Count::Exactly(readers.len());
         let mut builder = context
             .finding(&RULE)
             .title(format!(
@@ -106,23 +106,37 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             ))
             .subjects([context.id(memory)])
             .path(steps, paths)
-            .evidence(format!("read by {}", reader_ids.join(", ")));
+            .evidence(format!(
+                "read by {}",
+                listed_ids(reader_ids.iter().copied(), reader_count)
+            ));
         // Content of unstated trust is treated as untrusted (and asked about): the finding
         // stands on it, as on any untrusted source.
         if matches!(&context.node(input).properties, NodeProperties::Input(i) if i.trust.is_none())
         {
             builder = builder.assumes(context.id(input), "trust", "untrusted", false);
         }
-        if shared {
-            builder = builder.factor(Some(Factor {
-                kind: FactorKind::UntrustedExposure,
-                effect: 1,
-                detail: format!(
-                    "`{}` is shared: a poisoned entry reaches other agents, users or sessions",
-                    context.id(memory)
-                ),
-            }));
-        }
+        // A knowledge base several agents read spreads one poisoned entry to all of them,
+        // whether or not the model calls it shared.
+        let spread = if readers.len() > 1 {
+            Some(format!(
+                "`{}` is read by {} agents: one poisoned entry reaches every one of them",
+                context.id(memory),
+                readers.len()
+            ))
+        } else if shared {
+            Some(format!(
+                "`{}` is shared: a poisoned entry reaches other agents, users or sessions",
+                context.id(memory)
+            ))
+        } else {
+            None
+        };
+        builder = builder.factor(spread.map(|detail| Factor {
+            kind: FactorKind::UntrustedExposure,
+            effect: 1,
+            detail,
+        }));
         findings.push(builder.build());
     }
     findings

@@ -1,3 +1,4 @@
+pub mod confused_deputy;
 pub mod transitive_delegation;
 pub mod unauthenticated_delegation;
 

@@ -1,25 +1,26 @@
-//! Third-party tool not pinned: what the agent calls tomorrow is whatever the publisher ships
-//! tonight.
+//! Third-party tool, model or agent framework not pinned: what the agent calls, or runs on,
+//! tomorrow is whatever the publisher ships tonight.
 
 use petgraph::stable_graph::NodeIndex;
 
 use super::caller_steps;
 use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
-use crate::model::{NodeKind, Provenance, ToolType};
+use crate::graph::Witness;
+use crate::model::{Hosting, NodeKind, Provenance, ToolType};
 use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
     id: "BTZ-SUP-002",
     slug: "unpinned-tool",
-    title: "Third-party tool not pinned",
+    title: "Third-party tool, model or agent framework not pinned",
     area: Area::SupplyChain,
     risk: RiskKind::ToolSupply,
-    version: 2,
+    version: 3,
     default_severity: Severity::Medium,
-    summary: "An agent can reach a third-party tool — provenance `vendor_verified` or `unverified`, or an MCP server or plug-in whose provenance is not stated — that is stated not to be pinned to a version or digest (`pinned: false`). An unstated `pinned` or provenance is asked about, and the finding waits on the answer.",
-    rationale: "An unpinned tool is fetched or updated from its publisher at run time, so a verified tool can be replaced by a malicious one without any change on your side: a compromised maintainer account, a hijacked package or a deliberate \"rug pull\" that changes a tool's description or behaviour after it was approved. The agent trusts the new version exactly as it trusted the old one.",
-    remediation: "Pin every third-party tool and MCP server to a reviewed version and verify its digest or signature at load time; update only through review, re-checking its descriptions, actions and requested scopes. Monitor tool manifests for changes and run third-party tools with a secret scoped to the minimum they need.",
+    summary: "An agent can reach a third-party tool — provenance `vendor_verified` or `unverified`, or an MCP server or plug-in whose provenance is not stated — that is stated not to be pinned to a version or digest (`pinned: false`). An unstated `pinned` or provenance is asked about, and the finding waits on the answer. A model an agent calls (vendor-verified, unverified, or hosted by a third party) and an agent's own framework or build (unless first-party) count when stated `pinned: false`.",
+    rationale: "An unpinned tool is fetched or updated from its publisher at run time, so a verified tool can be replaced by a malicious one without any change on your side: a compromised maintainer account, a hijacked package or a deliberate \"rug pull\" that changes a tool's description or behaviour after it was approved. The agent trusts the new version exactly as it trusted the old one. A model called through a moving alias such as `latest`, or an agent framework installed without a lock, changes in the same way: new behaviour, new refusals or a new backdoor behind the same name.",
+    remediation: "Pin every third-party tool and MCP server to a reviewed version and verify its digest or signature at load time; update only through review, re-checking its descriptions, actions and requested scopes. Monitor tool manifests for changes and run third-party tools with a secret scoped to the minimum they need. Call models by a dated version, never a moving alias, and install agent frameworks from a lock file with verified hashes.",
     references: &[
         asi("ASI04"),
         threat("T17"),
@@ -84,6 +85,73 @@ fn check(context: &CheckContext) -> Vec<Finding> {
                 .path(steps, witness.shortest_paths)
                 .evidence(pinned)
                 .factor(context.impact_factor(&properties.actions))
+                .build(),
+        );
+    }
+    // A model behind a moving alias, or an agent framework that updates itself, changes
+    // under the agent the same way; only a stated `pinned: false` counts.
+    for model in context.nodes_of_kind(NodeKind::Model) {
+        let Some(properties) = context.model_node(model) else {
+            continue;
+        };
+        let source = match (properties.provenance, properties.hosting) {
+            (Some(Provenance::VendorVerified), _) => "vendor-verified",
+            (Some(Provenance::Unverified), _) => "unverified",
+            (None, Some(Hosting::ThirdParty)) => "hosted by a third party",
+            _ => continue,
+        };
+        if properties.pinned != Some(false) {
+            continue;
+        }
+        let Some(witness) = reach.witness(model) else {
+            continue;
+        };
+        let (caller, steps) = caller_steps(context, &witness);
+        findings.push(
+            context
+                .finding(&RULE)
+                .title(format!(
+                    "`{}` ({source}) is not pinned to a version and is called by `{}`",
+                    context.id(model),
+                    context.id(caller)
+                ))
+                .subjects([context.id(model)])
+                .place(context.id(caller))
+                .path(steps, witness.shortest_paths)
+                .evidence(
+                    "`pinned: false`: a moving alias can put another model behind the same name",
+                )
+                .build(),
+        );
+    }
+    for agent in context.agents() {
+        let Some(properties) = context.agent(agent) else {
+            continue;
+        };
+        if properties.pinned != Some(false) || properties.provenance == Some(Provenance::FirstParty)
+        {
+            continue;
+        }
+        let itself = Witness {
+            nodes: vec![agent],
+            hops: Vec::new(),
+            shortest_paths: 1,
+            elided: 0,
+        };
+        let mut builder = context.finding(&RULE);
+        if properties.provenance.is_none() {
+            builder = builder.assumes(context.id(agent), "provenance", "third party", true);
+        }
+        findings.push(
+            builder
+                .title(format!(
+                    "`{}` runs on a third-party framework or build that is not pinned",
+                    context.id(agent)
+                ))
+                .subjects([context.id(agent)])
+                .place(context.id(agent))
+                .path(context.steps(&itself), 1)
+                .evidence("`pinned: false`: the next release of its framework runs with every credential it holds")
                 .build(),
         );
     }

@@ -1,5 +1,6 @@
-//! Unverified third-party tool: an agent calls code nobody vetted, which sees what the agent
-//! sends it, writes into the agent's context and acts with whatever it holds.
+//! Unverified third-party tool, model or agent framework: an agent calls code nobody vetted,
+//! which sees what the agent sends it, writes into the agent's context and acts with whatever
+//! it holds — or is itself run by such code, or planned by such a model.
 
 use petgraph::Direction::Outgoing;
 use petgraph::stable_graph::NodeIndex;
@@ -7,20 +8,21 @@ use petgraph::stable_graph::NodeIndex;
 use super::caller_steps;
 use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
+use crate::graph::Witness;
 use crate::model::{NodeKind, Provenance, Relation, ToolType};
 use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
     id: "BTZ-SUP-001",
     slug: "unverified-tool",
-    title: "Unverified third-party tool",
+    title: "Unverified third-party tool, model or agent framework",
     area: Area::SupplyChain,
     risk: RiskKind::ToolSupply,
-    version: 2,
+    version: 3,
     default_severity: Severity::High,
-    summary: "An agent can reach a tool whose provenance is `unverified`, or is an MCP server or plug-in whose provenance is not stated (asked about: the finding waits on the answer). Gateways on the path do not count: they mediate calls to the tool, not what the tool's code does.",
-    rationale: "A third-party tool or MCP server runs code its publisher controls: it receives every argument the agent sends, its descriptions and results go straight into the agent's context, and it acts with the credentials it is given. Poisoned tool descriptions, typosquatted MCP servers and compromised packages have all been used to hijack agents and harvest their data and tokens.",
-    remediation: "Use tools only from verified sources: review the code or obtain a signed artifact from a vendor under contract, record its provenance, pin it, and run it with a workload identity and a secret scoped to the minimum it needs. Put a gateway with request-time policy and content filtering between agents and any tool you cannot verify, and monitor its calls.",
+    summary: "An agent can reach a tool whose provenance is `unverified`, or is an MCP server or plug-in whose provenance is not stated (asked about: the finding waits on the answer). Gateways on the path do not count: they mediate calls to the tool, not what the tool's code does. A model an agent calls, or an agent's own framework or build, counts when its provenance is stated `unverified`; unstated, it is not reported.",
+    rationale: "A third-party tool or MCP server runs code its publisher controls: it receives every argument the agent sends, its descriptions and results go straight into the agent's context, and it acts with the credentials it is given. Poisoned tool descriptions, typosquatted MCP servers and compromised packages have all been used to hijack agents and harvest their data and tokens. A model of unknown origin can carry a backdoor that plans the agent's actions, and an agent framework from an unvetted package runs the whole loop with every credential the agent holds.",
+    remediation: "Use tools, models and agent frameworks only from verified sources: review the code or obtain a signed artifact from a vendor under contract, record its provenance, pin it, and run it with a workload identity and a secret scoped to the minimum it needs. Put a gateway with request-time policy and content filtering between agents and any tool you cannot verify, and monitor its calls.",
     references: &[
         asi("ASI04"),
         threat("T17"),
@@ -108,6 +110,60 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             builder = builder.evidence(format!("it sends to {}", sinks.join(", ")));
         }
         findings.push(builder.build());
+    }
+    // Models and agent frameworks are supply chain too, but only a stated `unverified` counts:
+    // an unstated provenance is never a risk by itself.
+    for model in context.nodes_of_kind(NodeKind::Model) {
+        if context.model_node(model).and_then(|m| m.provenance) != Some(Provenance::Unverified) {
+            continue;
+        }
+        let Some(witness) = reach.witness(model) else {
+            continue;
+        };
+        let (caller, steps) = caller_steps(context, &witness);
+        findings.push(
+            context
+                .finding(&RULE)
+                .title(format!(
+                    "`{}` is an unverified model called by `{}`",
+                    context.id(model),
+                    context.id(caller)
+                ))
+                .subjects([context.id(model)])
+                .place(context.id(caller))
+                .path(steps, witness.shortest_paths)
+                .evidence("`provenance: unverified`: its weights or endpoint were not vetted")
+                .evidence(format!(
+                    "its output plans every action `{}` takes",
+                    context.id(caller)
+                ))
+                .build(),
+        );
+    }
+    for agent in context.agents() {
+        if context.agent(agent).and_then(|a| a.provenance) != Some(Provenance::Unverified) {
+            continue;
+        }
+        let itself = Witness {
+            nodes: vec![agent],
+            hops: Vec::new(),
+            shortest_paths: 1,
+            elided: 0,
+        };
+        findings.push(
+            context
+                .finding(&RULE)
+                .title(format!(
+                    "`{}` runs on an unverified framework or build",
+                    context.id(agent)
+                ))
+                .subjects([context.id(agent)])
+                .place(context.id(agent))
+                .path(context.steps(&itself), 1)
+                .evidence("`provenance: unverified`: the code that runs the agent was not vetted")
+                .factor(context.autonomy_factor(agent))
+                .build(),
+        );
     }
     findings
 }
