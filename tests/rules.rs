@@ -48,47 +48,65 @@ fn fixture(rule: &str, name: &str) -> std::path::PathBuf {
         .join(name)
 }
 
-#[test]
-fn every_check_fires_on_its_trigger_exactly_as_recorded() {
-    for rule in ALL {
-        let findings = findings_of(&fixture(rule.id, "trigger.bartizan.yaml"), rule.id);
-        assert!(
-            !findings.is_empty(),
-            "{}: the trigger fixture produced no finding",
-            rule.id
-        );
-        for finding in &findings {
-            assert!(
-                !finding.path.is_empty(),
-                "{}: a finding without a path",
-                rule.id
-            );
-            assert!(
-                !finding.subjects.is_empty(),
-                "{}: a finding without subjects",
-                rule.id
-            );
-        }
-        insta::with_settings!({ snapshot_suffix => rule.id, prepend_module_to_snapshot => false }, {
-            insta::assert_json_snapshot!("trigger", findings);
-        });
-    }
-}
-
-/// A rule's near misses: `near_miss.bartizan.yaml`, and one `near_miss_<case>.bartizan.yaml`
-/// per false positive that was fixed, so that it stays fixed.
-fn near_misses(rule: &str) -> Vec<std::path::PathBuf> {
+/// A rule's fixtures whose name starts with `prefix`, in name order.
+fn fixtures_starting(rule: &str, prefix: &str) -> Vec<std::path::PathBuf> {
     let folder = common::root().join("tests/fixtures/rules").join(rule);
     let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(&folder)
         .unwrap_or_else(|e| panic!("{}: {e}", folder.display()))
         .map(|entry| entry.unwrap().path())
         .filter(|path| {
             let name = path.file_name().unwrap().to_string_lossy();
-            name.starts_with("near_miss") && name.ends_with(".bartizan.yaml")
+            name.starts_with(prefix) && name.ends_with(".bartizan.yaml")
         })
         .collect();
     files.sort();
     files
+}
+
+/// Every trigger fixture (`trigger.bartizan.yaml`, and one `trigger_<case>.bartizan.yaml` per
+/// further case a check covers) fires, exactly as recorded in `<name>@<rule-id>.snap`.
+#[test]
+fn every_check_fires_on_its_trigger_exactly_as_recorded() {
+    for rule in ALL {
+        let files = fixtures_starting(rule.id, "trigger");
+        assert!(
+            files.iter().any(|f| f.ends_with("trigger.bartizan.yaml")),
+            "{}: no trigger.bartizan.yaml",
+            rule.id
+        );
+        for file in files {
+            let findings = findings_of(&file, rule.id);
+            assert!(
+                !findings.is_empty(),
+                "{}: {} produced no finding",
+                rule.id,
+                file.display()
+            );
+            for finding in &findings {
+                assert!(
+                    !finding.path.is_empty(),
+                    "{}: a finding without a path",
+                    rule.id
+                );
+                assert!(
+                    !finding.subjects.is_empty(),
+                    "{}: a finding without subjects",
+                    rule.id
+                );
+            }
+            let name = file.file_name().unwrap().to_string_lossy();
+            let name = name.trim_end_matches(".bartizan.yaml").to_owned();
+            insta::with_settings!({ snapshot_suffix => rule.id, prepend_module_to_snapshot => false }, {
+                insta::assert_json_snapshot!(name, findings);
+            });
+        }
+    }
+}
+
+/// A rule's near misses: `near_miss.bartizan.yaml`, and one `near_miss_<case>.bartizan.yaml`
+/// per false positive that was fixed, so that it stays fixed.
+fn near_misses(rule: &str) -> Vec<std::path::PathBuf> {
+    fixtures_starting(rule, "near_miss")
 }
 
 /// A near miss raises no risk: no finding of the rule holds on what the model states. A
@@ -430,4 +448,91 @@ fn rendered_answers_are_reported_at_the_agent_that_answers() {
     );
     let places: Vec<&str> = findings.iter().map(|f| f.place.as_str()).collect();
     assert_eq!(places, ["chat-assistant"], "{findings:#?}");
+}
+
+/// A direct write to a datastore, and a high-impact grant from an identity the agent acts as,
+/// are actions for the input, policy and audit checks alike, placed at the agent; reading a
+/// store and writing the agent's own memory are not.
+#[test]
+fn direct_actions_on_datastores_are_actions() {
+    use bartizan::findings::Severity;
+    let trigger = fixture("BTZ-INP-001", "trigger_direct_write.bartizan.yaml");
+    let near_miss = fixture("BTZ-INP-001", "near_miss_direct_read.bartizan.yaml");
+    for rule in ["BTZ-INP-001", "BTZ-AUT-001", "BTZ-OPS-001"] {
+        let findings = findings_of(&trigger, rule);
+        let subjects: BTreeSet<&str> = findings.iter().map(|f| f.subjects[0].as_str()).collect();
+        assert_eq!(
+            subjects,
+            BTreeSet::from(["invoices", "vendor-master"]),
+            "{rule}: {findings:#?}"
+        );
+        assert!(findings.iter().all(|f| f.place == "intake-agent"), "{rule}");
+        assert!(
+            findings_of(&near_miss, rule).is_empty(),
+            "{rule} fired on reads"
+        );
+    }
+    // Deleting invoices on an email's say-so, past no gate, meets the critical bar.
+    let deletes = findings_of(&trigger, "BTZ-INP-001")
+        .into_iter()
+        .find(|f| f.subjects[0] == "invoices")
+        .unwrap();
+    assert_eq!(deletes.severity, Severity::Critical);
+    assert_eq!(
+        deletes.path.last().unwrap().hop.as_ref().unwrap().relation,
+        bartizan::model::Relation::Grants
+    );
+    // One risk at the agent, named for the stores it acts on.
+    let source = std::fs::read_to_string(&trigger).unwrap();
+    let model = parse_model(&source, Format::Yaml, &Limits::default())
+        .model
+        .unwrap();
+    let graph = ModelGraph::new(&model);
+    let ungated: Vec<String> = bartizan::risks::assess(&graph)
+        .risks
+        .into_iter()
+        .filter(|risk| risk.place == "intake-agent")
+        .map(|risk| risk.title)
+        .collect();
+    assert_eq!(
+        ungated,
+        ["Supplier intake agent acts on Invoice ledger and Vendor master with no policy gate"]
+    );
+}
+
+/// A content filter lowers an injection finding and says so; it never closes it, and a path
+/// through it is never critical.
+#[test]
+fn a_content_filter_lowers_injection_and_never_closes_it() {
+    use bartizan::findings::{FactorKind, Severity};
+    for (rule, name) in [
+        ("BTZ-INP-001", "trigger_content_filter.bartizan.yaml"),
+        ("BTZ-INP-003", "trigger_content_filter.bartizan.yaml"),
+    ] {
+        let findings = findings_of(&fixture(rule, name), rule);
+        assert!(!findings.is_empty(), "{rule}: the filter closed it");
+        for finding in &findings {
+            assert!(
+                finding
+                    .factors
+                    .iter()
+                    .any(|f| f.kind == FactorKind::ContentFilter && f.effect == -1),
+                "{rule}: {finding:#?}"
+            );
+            assert!(finding.severity < Severity::Critical, "{rule}");
+        }
+    }
+}
+
+/// An identity's grants beyond what the workloads acting as it use are over-scope, as a
+/// secret's are: one check, one risk at the identity.
+#[test]
+fn an_identity_can_be_over_scoped() {
+    let findings = findings_of(
+        &fixture("BTZ-CRD-006", "trigger_identity.bartizan.yaml"),
+        "BTZ-CRD-006",
+    );
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0].place, "forecast-role");
+    assert!(findings[0].title.contains("write, delete, admin"));
 }

@@ -101,7 +101,8 @@ pub struct Hop {
 /// Why a finding's severity differs from its rule's default.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Factor {
-    /// `data_sensitivity`, `action_impact`, `untrusted_exposure` or `autonomy`.
+    /// `data_sensitivity`, `action_impact`, `untrusted_exposure`, `autonomy` or
+    /// `content_filter`.
     pub kind: FactorKind,
     /// +1 raises the severity one level, −1 lowers it.
     pub effect: i8,
@@ -115,6 +116,8 @@ pub enum FactorKind {
     ActionImpact,
     UntrustedExposure,
     Autonomy,
+    /// Untrusted content passes a content filter on the way: lowers an injection finding.
+    ContentFilter,
 }
 
 impl FactorKind {
@@ -124,6 +127,7 @@ impl FactorKind {
             FactorKind::ActionImpact => "action impact",
             FactorKind::UntrustedExposure => "untrusted exposure",
             FactorKind::Autonomy => "autonomy",
+            FactorKind::ContentFilter => "content filter",
         }
     }
 }

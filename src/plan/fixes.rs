@@ -9,7 +9,6 @@ use serde::Serialize;
 
 use crate::graph::ModelGraph;
 use crate::model::*;
-use crate::rules::CheckContext;
 use crate::validate::{is_valid_id, validate};
 
 /// How long a credential issued just in time lives.
@@ -23,9 +22,6 @@ const POLICY_CONTROLS: &[Control] = &[
     Control::AuditLog,
     Control::EgressAllowlist,
 ];
-
-/// What a filter in front of a memory or store enforces.
-const FILTER_CONTROLS: &[Control] = &[Control::ContentFilter, Control::AuditLog];
 
 /// One control, at one node, that a plan can add to a model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -43,8 +39,6 @@ pub enum Fix {
     AuthenticatedHandoffs(String),
     /// The third-party tools the agent loads (or the tool itself) pinned and verified.
     PinnedTools(String),
-    /// A content filter between the writers untrusted content reaches and the store.
-    ContentFilter(String),
 }
 
 /// A fix applied: the changed model, what changed in words, and how many model elements
@@ -64,7 +58,6 @@ impl Fix {
         "workload-identity",
         "authenticate-handoffs",
         "pin-tools",
-        "content-filter",
     ];
 
     fn code(&self) -> &'static str {
@@ -74,7 +67,6 @@ impl Fix {
             Fix::WorkloadIdentity(_) => Self::CODES[2],
             Fix::AuthenticatedHandoffs(_) => Self::CODES[3],
             Fix::PinnedTools(_) => Self::CODES[4],
-            Fix::ContentFilter(_) => Self::CODES[5],
         }
     }
 
@@ -85,8 +77,7 @@ impl Fix {
             | Fix::JitCredential(id)
             | Fix::WorkloadIdentity(id)
             | Fix::AuthenticatedHandoffs(id)
-            | Fix::PinnedTools(id)
-            | Fix::ContentFilter(id) => id,
+            | Fix::PinnedTools(id) => id,
         }
     }
 
@@ -109,7 +100,6 @@ impl Fix {
             "workload-identity" => Fix::WorkloadIdentity(place),
             "authenticate-handoffs" => Fix::AuthenticatedHandoffs(place),
             "pin-tools" => Fix::PinnedTools(place),
-            "content-filter" => Fix::ContentFilter(place),
             _ => return None,
         })
     }
@@ -134,9 +124,6 @@ impl Fix {
             Fix::PinnedTools(_) => {
                 format!("Pin the third-party tools {name} loads and verify where they come from")
             }
-            Fix::ContentFilter(_) => {
-                format!("Filter what untrusted content writes into {name}")
-            }
         }
     }
 
@@ -153,7 +140,6 @@ impl Fix {
             Fix::WorkloadIdentity(identity) => workload_identity(&mut after, identity)?,
             Fix::AuthenticatedHandoffs(agent) => authenticated_handoffs(&mut after, agent)?,
             Fix::PinnedTools(place) => pinned_tools(&mut after, place)?,
-            Fix::ContentFilter(store) => content_filter(&mut after, store)?,
         };
         if let Some(error) = validate(&after).into_iter().find(|d| d.is_error()) {
             return Err(format!(
@@ -917,78 +903,6 @@ fn pinned_tools(model: &mut Model, place: &str) -> Result<String, String> {
     ))
 }
 
-fn content_filter(model: &mut Model, store: &str) -> Result<String, String> {
-    if !matches!(
-        kind_of(model, store),
-        Some(NodeKind::Memory | NodeKind::Datastore)
-    ) {
-        return Err(format!("`{store}` is not a memory or datastore"));
-    }
-    let exposed: Vec<String> = {
-        let graph = ModelGraph::new(model);
-        let context = CheckContext::new(&graph);
-        let mut writers: Vec<String> = model
-            .edges
-            .iter()
-            .filter(|e| e.relation == Relation::Writes && e.to == store)
-            .filter(|e| {
-                graph
-                    .index_of(&e.from)
-                    .is_some_and(|n| context.is_exposed(n))
-            })
-            .map(|e| e.from.clone())
-            .collect();
-        writers.sort();
-        writers.dedup();
-        writers
-    };
-    // A filter takes content through `feeds`, which people cannot be the source of.
-    let (writers, people): (Vec<String>, Vec<String>) = exposed.into_iter().partition(|w| {
-        relations::is_allowed(
-            kind_of(model, w).expect("an edge end"),
-            Relation::Feeds,
-            NodeKind::Gateway,
-        )
-    });
-    if writers.is_empty() {
-        return Err(if people.is_empty() {
-            format!(
-                "nothing that untrusted content reaches writes {}",
-                name_of(model, store)
-            )
-        } else {
-            format!(
-                "only people write {}; a filter cannot stand between a person and the store",
-                name_of(model, store)
-            )
-        });
-    }
-    let store_name = name_of(model, store);
-    let id = fresh_id(model, &format!("{store}-content-filter"))?;
-    let name = format!("{store_name} content filter");
-    for edge in &mut model.edges {
-        if edge.relation == Relation::Writes && edge.to == store && writers.contains(&edge.from) {
-            let from = edge.from.clone();
-            let mut fed = Edge::new(from, Relation::Feeds, id.clone());
-            fed.description = edge.description.clone();
-            *edge = fed;
-        }
-    }
-    model
-        .edges
-        .push(Edge::new(id.clone(), Relation::Writes, store));
-    add_node(
-        model,
-        gateway(id.clone(), name.clone(), FILTER_CONTROLS),
-        store,
-    );
-    Ok(format!(
-        "Adds the gateway `{id}` ({name}: {}) and makes {} write {store_name} only through it.",
-        controls_list(FILTER_CONTROLS),
-        names(model, &writers)
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1020,7 +934,6 @@ mod tests {
             Fix::WorkloadIdentity("i".into()),
             Fix::AuthenticatedHandoffs("a".into()),
             Fix::PinnedTools("a".into()),
-            Fix::ContentFilter("m".into()),
         ] {
             assert_eq!(Fix::from_id(&fix.id()), Some(fix));
         }

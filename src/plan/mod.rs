@@ -168,12 +168,9 @@ fn fixes_for(model: &Model, risk: &Risk) -> Result<Vec<Fix>, String> {
             }
             _ => Vec::new(),
         },
-        RiskKind::ContextIntegrity => match kind {
-            Some(NodeKind::Memory | NodeKind::Datastore) => {
-                vec![Fix::ContentFilter(place.into())]
-            }
-            _ => Vec::new(),
-        },
+        RiskKind::ContextIntegrity => {
+            return Err("no edit of the model closes it: a content filter in front of it lowers the risk but never closes it, since injected instructions are ordinary language; what closes it is a memory per agent, user or tenant, or no untrusted content written into it, which only the people designing the system can decide".to_owned());
+        }
         RiskKind::Oversight => {
             return Err("no edit of the model closes it: the person needs fewer approvals (low-risk ones batched under policy) or more approvers, which only the people running the system can decide".to_owned());
         }

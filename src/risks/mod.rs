@@ -81,7 +81,7 @@ impl RiskKind {
     pub fn remediation(self, place: &str) -> String {
         match self {
             RiskKind::UngatedActions => format!(
-                "Route {place}'s calls to high-impact tools through a policy gateway that decides each request in context (deny by default), logs it, limits its rate and allows only listed destinations; run code tools in a sandbox."
+                "Route {place}'s high-impact calls and writes through a policy gateway that decides each request in context (deny by default), logs it, limits its rate and allows only listed destinations; run code tools in a sandbox."
             ),
             RiskKind::Credential => format!(
                 "Replace {place} with a credential issued just in time per task to each workload's own identity, scoped to the actions its users need, kept in a vault and revoked automatically; authenticate every hand-off between agents."
@@ -90,7 +90,7 @@ impl RiskKind {
                 "Let {place} load only tools from an allowlist of verified publishers, pinned to a reviewed version or digest."
             ),
             RiskKind::ContextIntegrity => format!(
-                "Filter what untrusted sources can write into {place}, record where each entry came from, and keep agents that act on it from trusting it as instructions."
+                "Keep untrusted content out of {place} or give each agent, user or tenant its own, record where each entry came from, and keep agents that act on it from trusting it as instructions; a content filter on what is written lowers the risk but does not close it."
             ),
             RiskKind::Oversight => format!(
                 "Reduce what {place} must approve: batch low-risk actions under policy, route the rest to more approvers, and show each approval's full context."
@@ -324,21 +324,40 @@ fn action_rank(action: Action) -> u8 {
 /// and what the place grants when it is a credential.
 fn impact(graph: &ModelGraph, place: &str, facets: &[Finding]) -> u8 {
     let mut best = 0;
-    let mut consider = |id: &str| {
-        if let Some(n) = graph.index_of(id)
-            && let NodeProperties::Tool(tool) = &graph.node(n).properties
-        {
-            for &action in &tool.actions {
-                best = best.max(action_rank(action));
-            }
-        }
+    let tool_rank = |id: &str| match graph.index_of(id).map(|n| &graph.node(n).properties) {
+        Some(NodeProperties::Tool(tool)) => tool
+            .actions
+            .iter()
+            .map(|&a| action_rank(a))
+            .max()
+            .unwrap_or(0),
+        _ => 0,
     };
     for facet in facets {
-        for step in &facet.path {
-            consider(&step.node);
+        for (i, step) in facet.path.iter().enumerate() {
+            best = best.max(tool_rank(&step.node));
+            // A direct action on a store: the write, or what the credential before it grants.
+            let Some(hop) = step.hop.as_ref().filter(|hop| !hop.reversed) else {
+                continue;
+            };
+            match hop.relation {
+                crate::model::Relation::Writes => best = best.max(action_rank(Action::Write)),
+                crate::model::Relation::Grants if i > 0 => {
+                    let credential = graph.index_of(&facet.path[i - 1].node);
+                    let grant = credential
+                        .map_or(&[][..], |n| graph.edges(n, Outgoing))
+                        .iter()
+                        .map(|&(edge, _)| graph.edge(edge))
+                        .find(|edge| edge.id == hop.edge);
+                    for &action in grant.map_or(&[][..], |edge| &edge.permissions[..]) {
+                        best = best.max(action_rank(action));
+                    }
+                }
+                _ => {}
+            }
         }
         for subject in &facet.subjects {
-            consider(subject);
+            best = best.max(tool_rank(subject));
         }
     }
     let grants = graph
@@ -398,13 +417,48 @@ fn title(graph: &ModelGraph, kind: RiskKind, place: &str, facets: &[Finding]) ->
             .filter(|step| graph.kind_of(&step.node) == Some(NodeKind::Input))
             .map(|step| name_of(graph, &step.node))
     });
+    // The stores a facet's path ends acting on directly: by a write, or a credential's grant.
+    let stores = || {
+        let mut seen = BTreeSet::new();
+        let mut names = Vec::new();
+        for facet in facets {
+            let [.., before, last] = facet.path.as_slice() else {
+                continue;
+            };
+            // A tool's own write is what calling the tool does; only an actor's write, or its
+            // credential's grant, is a direct action.
+            let direct = last.hop.as_ref().is_some_and(|hop| {
+                !hop.reversed
+                    && match hop.relation {
+                        crate::model::Relation::Writes => matches!(
+                            graph.kind_of(&before.node),
+                            Some(NodeKind::Agent | NodeKind::Workflow)
+                        ),
+                        crate::model::Relation::Grants => true,
+                        _ => false,
+                    }
+            });
+            if direct
+                && graph.kind_of(&last.node) == Some(NodeKind::Datastore)
+                && seen.insert(last.node.clone())
+            {
+                names.push(name_of(graph, &last.node));
+            }
+        }
+        names
+    };
     match kind {
         RiskKind::UngatedActions => {
-            let tools = tools();
-            let reach = if tools.is_empty() {
-                "acts".to_owned()
-            } else {
-                format!("calls {}", name_list(&tools))
+            let (tools, stores) = (tools(), stores());
+            let reach = match (tools.is_empty(), stores.is_empty()) {
+                (true, true) => "acts".to_owned(),
+                (false, true) => format!("calls {}", name_list(&tools)),
+                (true, false) => format!("acts on {}", name_list(&stores)),
+                (false, false) => format!(
+                    "calls {}, and acts on {}",
+                    name_list(&tools),
+                    name_list(&stores)
+                ),
             };
             match exposed {
                 Some(input) => {

@@ -38,16 +38,26 @@ pub fn is_content_edge_backward(edge: &Edge) -> bool {
     edge.relation == Relation::Reads
 }
 
+/// Whether a node of this kind acts on its own account: an agent or a workflow. What it does
+/// to a store directly, not through a tool, is an action as much as a tool call is.
+pub fn is_actor(kind: NodeKind) -> bool {
+    matches!(kind, NodeKind::Agent | NodeKind::Workflow)
+}
+
 /// A just-in-time credential living this long or less expires before a person could revoke
 /// it: it needs no revocation procedure.
 pub const SHORT_LIVED: Duration = Duration::from_seconds(3_600);
 
 pub struct CheckContext<'g, 'm> {
     pub graph: &'g ModelGraph<'m>,
-    /// Content flow from every untrusted input, through everything but content filters.
+    /// Content flow from every untrusted input, through everything: a content filter lowers
+    /// what injected content can do, it never stops the content.
     exposure: Search,
     /// The same flow from the inputs stated untrusted only: what holds without assuming.
     stated_exposure: Search,
+    /// The flow from every untrusted input stopped at content filters: a node `exposure`
+    /// reaches and this does not gets untrusted content only through a filter.
+    unfiltered_exposure: Search,
 }
 
 impl<'g, 'm> CheckContext<'g, 'm> {
@@ -56,24 +66,62 @@ impl<'g, 'm> CheckContext<'g, 'm> {
             .nodes()
             .filter(|&n| is_untrusted_input(graph, n))
             .collect();
-        let filters = |n: NodeIndex| !gateway_has(graph, n, &[Control::ContentFilter]);
-        let traversal = Traversal {
+        let content_flow = Traversal {
             forward: &is_content_edge_forward,
             backward: &is_content_edge_backward,
-            passes: &filters,
+            passes: &|_| true,
         };
-        let exposure = graph.search(&inputs, &traversal);
+        let exposure = graph.search(&inputs, &content_flow);
         let stated: Vec<NodeIndex> = inputs
             .iter()
             .copied()
             .filter(|&n| is_stated_untrusted_input(graph, n))
             .collect();
-        let stated_exposure = graph.search(&stated, &traversal);
+        let stated_exposure = graph.search(&stated, &content_flow);
+        let unfiltered = |n: NodeIndex| !gateway_has(graph, n, &[Control::ContentFilter]);
+        let unfiltered_exposure = graph.search(
+            &inputs,
+            &Traversal {
+                passes: &unfiltered,
+                ..content_flow
+            },
+        );
         CheckContext {
             graph,
             exposure,
             stated_exposure,
+            unfiltered_exposure,
         }
+    }
+
+    /// When untrusted content reaches `n` only through content filters: the filter on the
+    /// shortest such path.
+    pub fn content_filter_before(&self, n: NodeIndex) -> Option<NodeIndex> {
+        if !self.exposure.reached(n) || self.unfiltered_exposure.reached(n) {
+            return None;
+        }
+        let witness = self.exposure.witness(n)?;
+        witness
+            .nodes
+            .iter()
+            .copied()
+            .find(|&g| self.gateway_has(g, &[Control::ContentFilter]))
+    }
+
+    /// −1 when untrusted content reaches `n` only through a content filter: a filter catches
+    /// known injection patterns and lowers the odds, but a new wording passes it, so it counts
+    /// against an injection finding and never closes it.
+    pub fn content_filter_factor(&self, n: NodeIndex) -> Option<Factor> {
+        let filter = self.content_filter_before(n)?;
+        Some(Factor {
+            kind: FactorKind::ContentFilter,
+            effect: -1,
+            detail: format!(
+                "untrusted content reaches `{}` only through content filter `{}`, which lowers injection but does not stop it",
+                self.id(n),
+                self.id(filter)
+            ),
+        })
     }
 
     pub fn model(&self) -> &'m Model {
@@ -186,6 +234,153 @@ impl<'g, 'm> CheckContext<'g, 'm> {
         }
     }
 
+    /// Whether a direct action on `n` is an action on the world: `n` is a datastore. Writing a
+    /// memory changes what agents read next, which is the memory-poisoning check's concern
+    /// (context integrity), not an ungated action.
+    pub fn is_acted_on_store(&self, n: NodeIndex) -> bool {
+        self.kind(n) == NodeKind::Datastore
+    }
+
+    fn is_acted_on_store_id(&self, id: &str) -> bool {
+        self.graph
+            .index_of(id)
+            .is_some_and(|n| self.is_acted_on_store(n))
+    }
+
+    fn is_actor_id(&self, id: &str) -> bool {
+        self.graph.kind_of(id).is_some_and(is_actor)
+    }
+
+    /// Edges by which an agent or workflow acts on a store without calling a tool: it writes
+    /// the store, or it holds a secret or acts as an identity that grants a high-impact
+    /// permission on the store (the walk is `actor → credential → store`).
+    pub fn is_direct_action_edge(&self, edge: &Edge) -> bool {
+        match edge.relation {
+            Relation::Writes => self.is_actor_id(&edge.from) && self.is_acted_on_store_id(&edge.to),
+            Relation::Holds | Relation::ActsAs => self.is_actor_id(&edge.from),
+            Relation::Grants => {
+                edge.permissions.iter().any(|a| a.is_high_impact())
+                    && self.is_acted_on_store_id(&edge.to)
+            }
+            _ => false,
+        }
+    }
+
+    /// Edges along which an actor makes something happen: the capability edges (calls,
+    /// hand-offs, starts) and its direct actions on stores.
+    pub fn is_action_edge(&self, edge: &Edge) -> bool {
+        is_capability_edge(edge) || self.is_direct_action_edge(edge)
+    }
+
+    /// The high-impact actions that what `reach` reached can take on `target`: a tool's own
+    /// high-impact actions; on a store, those of the `writes` and `grants` edges into it from
+    /// reached actors and from credentials they hold. Nothing for any other node.
+    pub fn actions_at(&self, target: NodeIndex, reach: &Search) -> Vec<Action> {
+        if self.kind(target) == NodeKind::Tool {
+            return self.high_impact_actions(target);
+        }
+        if !self.is_acted_on_store(target) {
+            return Vec::new();
+        }
+        let mut actions: Vec<Action> = self
+            .graph
+            .edges(target, petgraph::Direction::Incoming)
+            .iter()
+            .filter(|&&(e, from)| {
+                reach.reached(from) && self.is_direct_action_edge(self.graph.edge(e))
+            })
+            .flat_map(|&(e, _)| self.direct_actions(self.graph.edge(e)))
+            .collect();
+        actions.sort();
+        actions.dedup();
+        actions
+    }
+
+    /// The high-impact actions one direct action edge into a store takes.
+    pub fn direct_actions(&self, edge: &Edge) -> Vec<Action> {
+        match edge.relation {
+            Relation::Writes => vec![Action::Write],
+            Relation::Grants => edge
+                .permissions
+                .iter()
+                .copied()
+                .filter(|a| a.is_high_impact())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The high-impact actions a path takes at its end: the tool's, or those of the direct
+    /// action (a write, a grant) its last hop is.
+    pub fn actions_taken(&self, witness: &Witness) -> Vec<Action> {
+        let Some(&end) = witness.nodes.last() else {
+            return Vec::new();
+        };
+        if self.kind(end) == NodeKind::Tool {
+            return self.high_impact_actions(end);
+        }
+        witness
+            .hops
+            .last()
+            .map(|hop| self.graph.edge(hop.edge))
+            .filter(|edge| self.is_direct_action_edge(edge))
+            .map(|edge| self.direct_actions(edge))
+            .unwrap_or_default()
+    }
+
+    /// Searches back from the actions that take any action `pick` accepts — the tools with
+    /// such an action that `acts_on` accepts, and the datastores an actor writes or holds a
+    /// credential granting one on — over the action edges, through the nodes `passes` accepts:
+    /// each reached node's witness, reversed, is its shortest path to such an action.
+    pub fn search_back_from_actions(
+        &self,
+        pick: fn(Action) -> bool,
+        acts_on: &dyn Fn(NodeIndex) -> bool,
+        passes: &dyn Fn(NodeIndex) -> bool,
+    ) -> Search {
+        // Only the direct actions that take a picked action lead back to their actor.
+        let picks = |edge: &Edge| {
+            self.is_action_edge(edge)
+                && (!matches!(edge.relation, Relation::Writes | Relation::Grants)
+                    || self.direct_actions(edge).into_iter().any(pick))
+        };
+        let targets: Vec<NodeIndex> = self
+            .graph
+            .nodes()
+            .filter(|&n| match self.kind(n) {
+                NodeKind::Tool => self.high_impact_actions(n).into_iter().any(pick) && acts_on(n),
+                _ => {
+                    self.is_acted_on_store(n)
+                        && self
+                            .graph
+                            .edges(n, petgraph::Direction::Incoming)
+                            .iter()
+                            .any(|&(e, _)| picks(self.graph.edge(e)))
+                }
+            })
+            .collect();
+        self.graph
+            .search(&targets, &Traversal::backward(&picks).through(passes))
+    }
+
+    /// Searches what `sources` can make happen (capability edges and direct actions on
+    /// stores); a gateway enforcing any of `controls` stops the walk, and with `stated` so
+    /// does a gateway whose controls are unstated.
+    pub fn action_search(
+        &self,
+        sources: &[NodeIndex],
+        controls: &[Control],
+        stated: bool,
+    ) -> Search {
+        let passes = |n: NodeIndex| {
+            let blocks = self.gateway_has(n, controls) || (stated && self.is_unstated_gateway(n));
+            !blocks
+        };
+        let follows = |edge: &Edge| self.is_action_edge(edge);
+        self.graph
+            .search(sources, &Traversal::forward(&follows).through(&passes))
+    }
+
     /// Whether `n` is a gateway enforcing any of `controls`.
     pub fn gateway_has(&self, n: NodeIndex, controls: &[Control]) -> bool {
         gateway_has(self.graph, n, controls)
@@ -248,18 +443,9 @@ impl<'g, 'm> CheckContext<'g, 'm> {
         )
     }
 
-    /// The capability search that assumes nothing: a gateway whose controls are unstated
-    /// stops it too, since it may enforce any of `controls`.
-    pub fn capability_search_stated(&self, sources: &[NodeIndex], controls: &[Control]) -> Search {
-        let passes = |n: NodeIndex| !self.gateway_has(n, controls) && !self.is_unstated_gateway(n);
-        self.graph.search(
-            sources,
-            &Traversal::forward(&is_capability_edge).through(&passes),
-        )
-    }
-
     /// The capability search, stopped once it has reached `enough` nodes `is_target`
-    /// accepts ([`ModelGraph::search_for`]); `stated` as in [`Self::capability_search_stated`].
+    /// accepts ([`ModelGraph::search_for`]); with `stated`, a gateway whose controls are
+    /// unstated stops it too, since it may enforce any of `controls`.
     pub fn capability_search_for(
         &self,
         sources: &[NodeIndex],
@@ -295,7 +481,7 @@ impl<'g, 'm> CheckContext<'g, 'm> {
         builder
     }
 
-    /// Whether untrusted content can reach `n` (through anything but a content filter).
+    /// Whether untrusted content can reach `n` (content filters included).
     pub fn is_exposed(&self, n: NodeIndex) -> bool {
         self.exposure.reached(n)
     }
@@ -415,6 +601,10 @@ impl<'g, 'm> CheckContext<'g, 'm> {
     /// +1 when content from an input stated untrusted reaches `n`. Exposure only through
     /// inputs whose trust is unstated adds nothing: an unknown never raises severity.
     pub fn exposure_factor(&self, n: NodeIndex) -> Option<Factor> {
+        // Content that passed a filter does not raise it: the filter is worth that much.
+        if self.content_filter_before(n).is_some() {
+            return None;
+        }
         let source = self.stated_exposure.origin(n)?;
         (source != n).then(|| Factor {
             kind: FactorKind::UntrustedExposure,
@@ -510,8 +700,14 @@ impl<'g, 'm> CheckContext<'g, 'm> {
             return None;
         }
         let source = self.critical_source(caller)?;
+        // A tool is called to act; a store is acted on directly.
+        let preposition = if self.kind(tool) == NodeKind::Tool {
+            "through"
+        } else {
+            "on"
+        };
         Some(format!(
-            "{source} can make {} {} through {} with no policy gate",
+            "{source} can make {} {} {preposition} {} with no policy gate",
             self.display_name(caller),
             verbs.join(", "),
             self.display_name(tool)
@@ -520,9 +716,11 @@ impl<'g, 'm> CheckContext<'g, 'm> {
 
     /// "untrusted content from Supplier email", "AP clerk's approval": what starts a critical
     /// path at `caller`. Untrusted content counts at an agent, whose model it can steer; a
-    /// workflow runs a fixed procedure on it.
+    /// workflow runs a fixed procedure on it. Content that reaches the agent only through a
+    /// content filter is one level below the bar: the filter lowers it, never closes it.
     pub fn critical_source(&self, caller: NodeIndex) -> Option<String> {
         if self.kind(caller) == NodeKind::Agent
+            && self.content_filter_before(caller).is_none()
             && let Some(source) = self.stated_exposure_source(caller)
             && source != caller
         {

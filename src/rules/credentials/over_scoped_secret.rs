@@ -1,5 +1,5 @@
-//! A secret that grants more than anything using it ever does: the difference is privilege
-//! that only an attacker, or a confused agent, will ever exercise.
+//! A secret, or an identity, that grants more than anything using it ever does: the difference
+//! is privilege that only an attacker, or a confused agent, will ever exercise.
 
 use std::collections::BTreeSet;
 
@@ -18,14 +18,14 @@ use crate::rules::{Area, CheckContext, RiskKind, Rule};
 pub static RULE: Rule = Rule {
     id: "BTZ-CRD-006",
     slug: "over-scoped-secret",
-    title: "Over-scoped secret",
+    title: "Over-scoped secret or identity",
     area: Area::Credentials,
     risk: RiskKind::Credential,
-    version: 2,
+    version: 3,
     default_severity: Severity::Medium,
-    summary: "A secret's grants permit actions that none of its users need: the tools that hold it or act as an identity holding it perform, and the tools its agent, workflow or gateway holders invoke, never use them (reading or writing a granted store counts as using read or write). A grant without permissions is asked about: no action is inferred from it, and the finding waits on the answer when only such a grant could exceed what the users need.",
+    summary: "A secret's or an identity's grants permit actions that none of its users need. A secret's users are the non-human nodes that hold it or act as an identity holding it; an identity's users are the non-human nodes that act as it. The tools among the users perform, and the tools the agents, workflows and gateways among them invoke, never use the actions (reading or writing a granted store counts as using read or write). A grant without permissions is asked about: no action is inferred from it, and the finding waits on the answer when only such a grant could exceed what the users need.",
     rationale: "Credentials are usually issued with every scope the provider offers and never cut back, so a connector that only reads holds a key that can also delete, pay or administer. Whoever steers the agent or steals the key gets the whole grant, not the task's share of it: most damaging agent incidents use a permission the workflow never needed.",
-    remediation: "Scope each secret to the minimum connector and action required: reissue it with only the permissions its tools use, split credentials where one key serves several purposes, and prefer just-in-time credentials minted per task with exactly the task's scope, enforced by request-time policy.",
+    remediation: "Scope each secret and identity to the minimum connector and action required: reissue a secret, or cut an identity's role, to only the permissions its tools use, split credentials where one key or role serves several purposes, and prefer just-in-time credentials minted per task with exactly the task's scope, enforced by request-time policy.",
     references: &[
         nhi("NHI5:2025"),
         llm("LLM06:2025"),
@@ -41,14 +41,15 @@ pub static RULE: Rule = Rule {
 
 fn check(context: &CheckContext) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for secret in secrets(context) {
+    let identities = context.nodes_of_kind(NodeKind::Identity);
+    for credential in secrets(context).into_iter().chain(identities) {
         let grants: Vec<(EdgeIndex, NodeIndex)> = context
-            .related(secret, Relation::Grants, Outgoing)
+            .related(credential, Relation::Grants, Outgoing)
             .collect();
         if grants.is_empty() {
             continue;
         }
-        let users = users(context, secret);
+        let users = users(context, credential);
         if users.is_empty() {
             continue;
         }
@@ -75,7 +76,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             continue;
         }
         let over_targets: BTreeSet<&str> = over.iter().map(|&(_, t)| context.id(t)).collect();
-        let Some(witness) = witness(context, secret, over[0]) else {
+        let Some(witness) = witness(context, credential, over[0]) else {
             continue;
         };
         let user_ids: Vec<&str> = users.iter().map(|&n| context.id(n)).collect();
@@ -93,10 +94,10 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             .finding(&RULE)
             .title(format!(
                 "`{}` grants {what} on {}, beyond what {who}",
-                context.id(secret),
+                context.id(credential),
                 id_list(over_targets.iter().copied())
             ))
-            .subjects([context.id(secret)])
+            .subjects([context.id(credential)])
             .path(context.steps(&witness), witness.shortest_paths)
             .evidence(format!(
                 "grants {}; its users use {}",
@@ -123,12 +124,20 @@ fn check(context: &CheckContext) -> Vec<Finding> {
     findings
 }
 
-/// Who uses the secret: the non-human nodes that hold it, and those that act as an identity
-/// holding it, by id. People who hold it are left out: what they do is not modelled as tool
-/// actions.
-fn users(context: &CheckContext, secret: NodeIndex) -> Vec<NodeIndex> {
+/// Who uses the secret or identity: the non-human nodes that hold the secret, and those that
+/// act as the identity or as an identity holding the secret, by id. People are left out: what
+/// they do is not modelled as tool actions.
+fn users(context: &CheckContext, credential: NodeIndex) -> Vec<NodeIndex> {
     let mut users = BTreeSet::new();
-    for (_, holder) in context.related(secret, Relation::Holds, Incoming) {
+    if context.kind(credential) == NodeKind::Identity {
+        for (_, actor) in context.related(credential, Relation::ActsAs, Incoming) {
+            if context.kind(actor) != NodeKind::Human {
+                users.insert((context.id(actor), actor));
+            }
+        }
+        return users.into_iter().map(|(_, n)| n).collect();
+    }
+    for (_, holder) in context.related(credential, Relation::Holds, Incoming) {
         match context.kind(holder) {
             NodeKind::Human => {}
             NodeKind::Identity => {
@@ -191,7 +200,8 @@ fn needed(context: &CheckContext, users: &[NodeIndex], targets: &[NodeIndex]) ->
 }
 
 /// `user (→ identity) → secret → target`: the first non-human holder by id (for an identity,
-/// the first non-human that acts as it), the secret, and the grant that carries the excess.
+/// the first non-human that acts as it), the secret, and the grant that carries the excess;
+/// for an identity's own grant, `user → identity → target`.
 fn witness(
     context: &CheckContext,
     secret: NodeIndex,
@@ -203,6 +213,25 @@ fn witness(
             .filter(|&(_, a)| context.kind(a) != NodeKind::Human)
             .min_by_key(|&(_, a)| context.id(a))
     };
+    let grant_hop = WitnessHop {
+        edge: grant.0,
+        reversed: false,
+    };
+    if context.kind(secret) == NodeKind::Identity {
+        let (acts_as, actor) = first_actor(secret)?;
+        return Some(Witness {
+            nodes: vec![actor, secret, grant.1],
+            hops: vec![
+                WitnessHop {
+                    edge: acts_as,
+                    reversed: false,
+                },
+                grant_hop,
+            ],
+            shortest_paths: 1,
+            elided: 0,
+        });
+    }
     let (holds, holder) = context
         .related(secret, Relation::Holds, Incoming)
         .filter(|&(_, h)| match context.kind(h) {
@@ -228,10 +257,7 @@ fn witness(
             edge: holds,
             reversed: false,
         },
-        WitnessHop {
-            edge: grant.0,
-            reversed: false,
-        },
+        grant_hop,
     ]);
     Some(Witness {
         nodes,

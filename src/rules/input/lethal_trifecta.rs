@@ -25,9 +25,9 @@ pub static RULE: Rule = Rule {
     risk: RiskKind::UngatedActions,
     version: 3,
     default_severity: Severity::High,
-    summary: "One agent (alone or through the agents and tools it calls or hands work to) is exposed to untrusted content past any content filter, can get data from a confidential or restricted datastore or memory into its context, and can reach a tool that sends or anything that sends to an external party with no egress allowlist on the way. Critical when the input is stated untrusted, the data restricted, and no gateway with request-time policy or human approval is on the way out.",
+    summary: "One agent (alone or through the agents and tools it calls or hands work to) is exposed to untrusted content, can get data from a confidential or restricted datastore or memory into its context, and can reach a tool that sends or anything that sends to an external party with no egress allowlist on the way. A content filter between the input and the agent lowers the finding and never closes it: injected instructions are ordinary language, and a filter tuned on known ones lets a new wording through. Critical when the input is stated untrusted and reaches the agent past no content filter, the data restricted, and no gateway with request-time policy or human approval is on the way out.",
     rationale: "When untrusted content, private data and an outbound channel meet in one agent's context, a single injected instruction (hidden in an email, a web page or a document) can make the agent read the private data and send it to the attacker, and the agent is doing nothing it is not allowed to do. This pattern, named the lethal trifecta by Simon Willison, is behind most published agent data-exfiltration exploits; guardrails in the model lower the odds but do not close it.",
-    remediation: "Break one leg of the trifecta for each agent: filter untrusted content before it reaches the agent, split the agent so that the one reading untrusted content has no access to private data, or route every outbound call through a gateway with an egress allowlist and request-time policy that validates each external call at runtime.",
+    remediation: "Break one leg of the trifecta for each agent: split the agent so that the one reading untrusted content has no access to private data, or route every outbound call through a gateway with an egress allowlist and request-time policy that validates each external call at runtime. Filtering untrusted content before it reaches the agent lowers the odds but leaves the leg in place.",
     references: &[
         asi("ASI01"),
         asi("ASI02"),
@@ -191,7 +191,8 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             ))
             .evidence(channel)
             .place(context.id(agent))
-            .factor(context.autonomy_factor(agent));
+            .factor(context.autonomy_factor(agent))
+            .factor(context.content_filter_factor(agent));
         let mut assumed = false;
         if !exposed_stated {
             builder = builder.assumes(context.id(input), "trust", "untrusted", true);

@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
     risk: RiskKind::ContextIntegrity,
     version: 3,
     default_severity: Severity::High,
-    summary: "Untrusted content (past any content filter) reaches an actor that writes a memory, vector store or RAG index, and an agent reads that memory, directly or through a tool or workflow that feeds it; severity rises when the memory is shared or read by more than one agent, and the evidence counts its readers.",
+    summary: "Untrusted content reaches an actor that writes a memory, vector store or RAG index, and an agent reads that memory, directly or through a tool or workflow that feeds it; severity rises when the memory is shared or read by more than one agent, and the evidence counts its readers. A content filter on the way in or out lowers the finding and never closes it: injected instructions are ordinary language, and a new wording passes a filter tuned on known ones.",
     rationale: "An injection that lands in long-term memory or a retrieval index outlives the conversation that carried it: every later session that retrieves the entry is instructed again, long after the source is gone, and a shared store carries it to other agents and users. Memory and RAG poisoning are hard to notice because the poisoned entry looks like the agent's own knowledge.",
     remediation: "Filter and label untrusted content before it is written to memory, keep provenance with every entry and let agents treat retrieved content as data rather than instructions; give each agent, user or tenant its own memory instead of a shared one, validate writes at runtime and monitor memory for injected instructions.",
     references: &[
@@ -46,22 +46,27 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         }
         let writer = written.nodes[written.nodes.len() - 2];
         // Who reads the memory: agents that read it or that it feeds, directly or through
-        // tools and workflows that retrieve from it (a content filter stops the walk).
+        // tools, workflows and gateways that retrieve from it. A content filter on the way
+        // lowers the finding, it does not stop the walk.
         let forward = |e: &Edge| e.relation == Relation::Feeds;
         let backward = |e: &Edge| e.relation == Relation::Reads;
-        let passes = |n: NodeIndex| {
+        let retrieves = |n: NodeIndex| {
             n == memory
-                || (matches!(
+                || matches!(
                     context.kind(n),
                     NodeKind::Tool | NodeKind::Workflow | NodeKind::Gateway
-                ) && !context.gateway_has(n, &[Control::ContentFilter]))
+                )
         };
-        let traversal = Traversal {
-            forward: &forward,
-            backward: &backward,
-            passes: &passes,
-        };
-        let readers_search = context.graph.search(&[memory], &traversal);
+        let retrieves_unfiltered =
+            |n: NodeIndex| retrieves(n) && !context.gateway_has(n, &[Control::ContentFilter]);
+        let readers_search = context.graph.search(
+            &[memory],
+            &Traversal {
+                forward: &forward,
+                backward: &backward,
+                passes: &retrieves,
+            },
+        );
         let readers: Vec<NodeIndex> = readers_search
             .reached_nodes()
             .filter(|&n| context.kind(n) == NodeKind::Agent)
@@ -77,6 +82,34 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         };
         let Some(read) = readers_search.witness(reader) else {
             continue;
+        };
+        // The content is filtered when every way in passes a filter, or every way out to the
+        // reader does (searched only then: most memories have no filter on either side).
+        let filter_on_write = context.content_filter_before(memory);
+        let filter_on_read = if filter_on_write.is_none()
+            && read
+                .nodes
+                .iter()
+                .any(|&n| context.gateway_has(n, &[Control::ContentFilter]))
+        {
+            let unfiltered = context.graph.search(
+                &[memory],
+                &Traversal {
+                    forward: &forward,
+                    backward: &backward,
+                    passes: &retrieves_unfiltered,
+                },
+            );
+            (!unfiltered.reached(reader))
+                .then(|| {
+                    read.nodes
+                        .iter()
+                        .copied()
+                        .find(|&n| context.gateway_has(n, &[Control::ContentFilter]))
+                })
+                .flatten()
+        } else {
+            None
         };
         let input = written.nodes[0];
         // When the writer reads its own memory back (in a later task), the path ends at the
@@ -115,6 +148,20 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         if matches!(&context.node(input).properties, NodeProperties::Input(i) if i.trust.is_none())
         {
             builder = builder.assumes(context.id(input), "trust", "untrusted", false);
+        }
+        if filter_on_write.is_some() {
+            builder = builder.factor(context.content_filter_factor(memory));
+        } else if let Some(filter) = filter_on_read {
+            builder = builder.factor(Some(Factor {
+                kind: FactorKind::ContentFilter,
+                effect: -1,
+                detail: format!(
+                    "`{}` reads `{}` only through content filter `{}`, which lowers injection but does not stop it",
+                    context.id(reader),
+                    context.id(memory),
+                    context.id(filter)
+                ),
+            }));
         }
         // A knowledge base several agents read spreads one poisoned entry to all of them,
         // whether or not the model calls it shared.

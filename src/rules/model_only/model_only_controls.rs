@@ -10,7 +10,6 @@ use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
 use crate::graph::{Search, Traversal};
 use crate::model::{Action, Control, Edge, NodeKind, Relation};
-use crate::rules::context::is_capability_edge;
 use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
@@ -19,9 +18,9 @@ pub static RULE: Rule = Rule {
     title: "Model guardrails without runtime controls",
     area: Area::ModelOnly,
     risk: RiskKind::UngatedActions,
-    version: 2,
+    version: 3,
     default_severity: Severity::Medium,
-    summary: "An agent uses a model with `guardrails` (invoking it directly or through gateways) and can reach a high-impact tool (any action but read) by a path with no gateway enforcing `request_time_policy` or `human_approval` and no tool, workflow or agent a human `approves`. Severity rises when untrusted content reaches the agent.",
+    summary: "An agent uses a model with `guardrails` (invoking it directly or through gateways) and can take a high-impact action (any action but read: a tool's, or a direct write or credential grant on a datastore) by a path with no gateway enforcing `request_time_policy` or `human_approval` and no tool, workflow or agent a human `approves`. Severity rises when untrusted content reaches the agent.",
     rationale: "System-prompt rules, output moderation and safety classifiers live inside the model's reasoning: they shape what the model tends to say, not what the agent is able to do. Jailbreaks and indirect prompt injections routinely talk models past their guardrails, and once that happens nothing outside the model stops the tool call. Teams that count guardrails as their control for tool access have, in effect, none.",
     remediation: "Keep the guardrails, but enforce tool access outside the model: route high-impact calls through a gateway that evaluates request-time policy against tool, data and workflow context (and holds the riskiest for human approval), give the agent its own workload identity and just-in-time credentials scoped to the task, and audit every action.",
     references: &[
@@ -45,22 +44,13 @@ fn is_approved(context: &CheckContext, n: NodeIndex) -> bool {
         .any(|(_, from)| context.kind(from) == NodeKind::Human)
 }
 
-/// A backward search from the ungated tools with any action `pick` accepts, through every
-/// node but governing gateways and approved nodes: an agent it reaches has an ungoverned
-/// path to the witness's tool, and the reversed witness is that path.
+/// A backward search from the ungated actions with any action `pick` accepts, through every
+/// node but governing gateways and approved nodes: an agent it reaches has an ungoverned path
+/// to the witness's tool or store, and the reversed witness is that path.
 fn ungoverned_paths(context: &CheckContext, pick: fn(Action) -> bool) -> Search {
-    let tools: Vec<NodeIndex> = context
-        .nodes_of_kind(NodeKind::Tool)
-        .into_iter()
-        .filter(|&n| {
-            context.high_impact_actions(n).into_iter().any(pick) && !is_approved(context, n)
-        })
-        .collect();
+    let unapproved = |n: NodeIndex| !is_approved(context, n);
     let passes = |n: NodeIndex| !context.gateway_has(n, GOVERNING) && !is_approved(context, n);
-    context.graph.search(
-        &tools,
-        &Traversal::backward(&is_capability_edge).through(&passes),
-    )
+    context.search_back_from_actions(pick, &unapproved, &passes)
 }
 
 fn is_severe(action: Action) -> bool {
@@ -126,7 +116,7 @@ fn finding(
         context.joined_steps(&to_model, &to_tool)
     };
     let words: Vec<&str> = context
-        .high_impact_actions(tool)
+        .actions_taken(&to_tool)
         .iter()
         .map(|a| a.as_str())
         .collect();

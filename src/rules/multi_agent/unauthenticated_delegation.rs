@@ -8,9 +8,8 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
-use crate::graph::{Search, Traversal, Witness, WitnessHop};
+use crate::graph::{Search, Witness, WitnessHop};
 use crate::model::{Action, DelegationAuth, NodeKind, Relation};
-use crate::rules::context::is_capability_edge;
 use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
@@ -19,9 +18,9 @@ pub static RULE: Rule = Rule {
     title: "Unauthenticated delegation between agents",
     area: Area::MultiAgent,
     risk: RiskKind::Credential,
-    version: 2,
+    version: 3,
     default_severity: Severity::High,
-    summary: "An agent delegates to, or invokes, another agent over an edge whose `auth` is `none`; an `auth` not stated is asked about, and the finding waits on the answer. Raised when the receiving agent can go on to reach a tool with payment, admin or delete.",
+    summary: "An agent delegates to, or invokes, another agent over an edge whose `auth` is `none`; an `auth` not stated is asked about, and the finding waits on the answer. Raised when the receiving agent can go on to pay, administer or delete, through a tool or directly on a datastore.",
     rationale: "An agent that accepts tasks without authenticating the sender cannot tell its orchestrator from an attacker, a compromised peer or an injected message replayed onto the channel: anyone who can reach it can make it act, with its identity and its tools. Spoofed and poisoned inter-agent messages are how one compromised or impersonated agent takes over a whole multi-agent system.",
     remediation: "Authenticate every hand-off between agents with each agent's own workload identity — mutual TLS or signed messages that bind the sender, the task and its scope — and have the receiving agent check them against request-time policy before acting. Log every delegation with both identities so that actions stay attributable.",
     references: &[
@@ -39,26 +38,15 @@ fn is_severe(action: Action) -> bool {
     matches!(action, Action::Payment | Action::Admin | Action::Delete)
 }
 
-/// Searches backwards over capability edges from the tools with any action `pick` accepts:
-/// each reached node's witness, reversed, is its shortest path to such a tool.
-fn towards_tools(context: &CheckContext, pick: fn(Action) -> bool) -> Search {
-    let tools: Vec<NodeIndex> = context
-        .nodes_of_kind(NodeKind::Tool)
-        .into_iter()
-        .filter(|&n| {
-            context
-                .tool(n)
-                .is_some_and(|t| t.actions.iter().any(|&a| pick(a)))
-        })
-        .collect();
-    context
-        .graph
-        .search(&tools, &Traversal::backward(&is_capability_edge))
+/// Searches back from the actions (tool calls and direct actions on datastores) that take any
+/// action `pick` accepts: each reached node's witness, reversed, is its shortest path to one.
+fn towards_actions(context: &CheckContext, pick: fn(Action) -> bool) -> Search {
+    context.search_back_from_actions(pick, &|_| true, &|_| true)
 }
 
 fn check(context: &CheckContext) -> Vec<Finding> {
-    let severe = towards_tools(context, is_severe);
-    let high_impact = towards_tools(context, Action::is_high_impact);
+    let severe = towards_actions(context, is_severe);
+    let high_impact = towards_actions(context, Action::is_high_impact);
     let mut findings = Vec::new();
     for from in context.agents() {
         let mut reported: HashSet<NodeIndex> = HashSet::default();
@@ -122,7 +110,7 @@ fn finding(
     if let Some(onward) = onward {
         let onward = context.reversed(&onward);
         let tool = *onward.nodes.last().expect("a witness has a node");
-        let actions = context.high_impact_actions(tool);
+        let actions = context.actions_taken(&onward);
         let words: Vec<&str> = actions.iter().map(|a| a.as_str()).collect();
         builder = builder
             .evidence(format!(

@@ -3,7 +3,7 @@
 
 use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
-use crate::model::{Control, NodeKind, NodeProperties};
+use crate::model::{Control, NodeProperties};
 use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
@@ -12,11 +12,11 @@ pub static RULE: Rule = Rule {
     title: "Agent action with no audit log",
     area: Area::Operations,
     risk: RiskKind::UngatedActions,
-    version: 2,
+    version: 3,
     default_severity: Severity::Medium,
-    summary: "An agent can reach a high-impact tool (any action but read) by a path that passes no gateway with `audit_log`. One finding per tool, with the path from the nearest agent; severity rises when the tool can pay, administer or delete.",
+    summary: "An agent can take a high-impact action (any action but read) by a path that passes no gateway with `audit_log`: call a high-impact tool, or act on a datastore directly, by writing it or through a secret it holds or an identity it acts as that grants a high-impact permission on it. One finding per tool or datastore, with the path from the nearest agent; severity rises when the action can pay, administer or delete.",
     rationale: "When an agent's calls are not recorded at a control point, nobody can reconstruct what it did, on whose behalf and why: a hijacked or misbehaving agent goes unnoticed, an incident cannot be scoped, and the organisation cannot show an auditor or a court which actions were the agent's. Logs the agent writes about itself are not enough, since a compromised agent controls them.",
-    remediation: "Route every high-impact tool call through a gateway that writes an append-only audit log of the agent's workload identity, the delegating human and task, the tool, the arguments and the decision, outside the agent's reach. Monitor that log for anomalies and keep it long enough to investigate incidents.",
+    remediation: "Route every high-impact tool call and datastore write through a gateway that writes an append-only audit log of the agent's workload identity, the delegating human and task, the tool, the arguments and the decision, outside the agent's reach. Monitor that log for anomalies and keep it long enough to investigate incidents.",
     references: &[
         asi("ASI10"),
         threat("T8"),
@@ -30,17 +30,17 @@ pub static RULE: Rule = Rule {
 
 fn check(context: &CheckContext) -> Vec<Finding> {
     let agents = context.agents();
-    let reach = context.capability_search(&agents, &[Control::AuditLog]);
+    let reach = context.action_search(&agents, &[Control::AuditLog], false);
     // Paths that hold without reading a gateway of unstated controls as keeping no log.
-    let stated = context.capability_search_stated(&agents, &[Control::AuditLog]);
+    let stated = context.action_search(&agents, &[Control::AuditLog], true);
     let mut findings = Vec::new();
-    for tool in context.nodes_of_kind(NodeKind::Tool) {
-        let actions = context.high_impact_actions(tool);
+    for target in context.graph.nodes() {
+        let actions = context.actions_at(target, &reach);
         if actions.is_empty() {
             continue;
         }
-        let assumed = !stated.reached(tool);
-        let Some(witness) = stated.witness(tool).or_else(|| reach.witness(tool)) else {
+        let assumed = !stated.reached(target);
+        let Some(witness) = stated.witness(target).or_else(|| reach.witness(target)) else {
             continue;
         };
         let agent = witness.nodes[0];
@@ -73,11 +73,11 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             .finding(&RULE)
             .title(format!(
                 "`{}` ({}) is reachable from `{}` with no audit log on the path",
-                context.id(tool),
+                context.id(target),
                 words.join(", "),
                 context.id(agent)
             ))
-            .subjects([context.id(tool)])
+            .subjects([context.id(target)])
             .place(context.id(caller))
             .path(context.steps(&witness), witness.shortest_paths)
             .evidence(evidence)
