@@ -1,8 +1,10 @@
 //! One measured run of the check pipeline on a generated model, with peak memory:
 //!
 //!     cargo run --release --example scale -- NODES [--shape SHAPE] [--write FILE] [--per-check]
+//!     cargo run --release --example scale -- --read FILE [--per-check]
 //!
-//! SHAPE is estate (the default), hub, chain, dense or star (`bench/shapes.rs`). Prints the
+//! SHAPE is estate (the default), hub, chain, dense or star (`bench/shapes.rs`); `--read`
+//! measures a model file instead, such as a generated one edited into a new shape. Prints the
 //! model's size, the time to build the graph view, to run every check and to group the
 //! findings into risks and questions, the counts, and the process's peak resident memory
 //! (Linux `VmHWM`). Times are wall-clock; `--per-check` also gives each check's CPU time, which
@@ -38,6 +40,19 @@ fn thread_cpu_time() -> std::time::Duration {
     std::time::Duration::new(now.tv_sec as u64, now.tv_nsec as u32)
 }
 
+/// A valid model read from `path`; the run stops with the reason when there is none.
+fn read(path: &std::path::Path) -> bartizan::model::Model {
+    let file = bartizan::store::read_model(path, &bartizan::syntax::Limits::default())
+        .unwrap_or_else(|error| {
+            eprintln!("{}: {error}", path.display());
+            std::process::exit(3)
+        });
+    file.parsed.model.unwrap_or_else(|| {
+        eprintln!("{}: not a model that reads", path.display());
+        std::process::exit(2)
+    })
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let option = |name: &str| {
@@ -55,7 +70,10 @@ fn main() {
     };
 
     let started = Instant::now();
-    let model = shape.generate(nodes);
+    let model = match option("--read") {
+        Some(path) => read(std::path::Path::new(path)),
+        None => shape.generate(nodes),
+    };
     let generated = started.elapsed();
     if let Some(path) = option("--write") {
         bartizan::store::write_model(std::path::Path::new(path), &model)
@@ -85,11 +103,16 @@ fn main() {
         }
     }
     println!(
-        "{} {} nodes, {} edges: generated in {:.3} s, graph {:.3} s, {} checks {:.3} s, risks {:.3} s; \
+        "{} {} nodes, {} edges: {} in {:.3} s, graph {:.3} s, {} checks {:.3} s, risks {:.3} s; \
          {} findings, {} risks, {} questions, peak memory {} MiB",
-        shape.name(),
+        option("--read").map_or(shape.name(), String::as_str),
         model.nodes.len(),
         model.edges.len(),
+        if option("--read").is_some() {
+            "read"
+        } else {
+            "generated"
+        },
         generated.as_secs_f64(),
         built.as_secs_f64(),
         bartizan::rules::ALL.len(),

@@ -148,3 +148,91 @@ fn an_unstated_property_is_a_question_never_a_risk() {
         lifetime.text
     );
 }
+
+#[test]
+fn a_production_system_entered_from_outside_is_named_with_its_outside_caller() {
+    let model =
+        load(&common::root().join("tests/fixtures/rules/BTZ-AUT-004/trigger.bartizan.yaml"));
+    let assessment = assess(&model);
+    let exposed = assessment
+        .risks
+        .iter()
+        .find(|risk| risk.place == "shipment-api")
+        .expect("the shipment API is a risk");
+    assert_eq!(exposed.kind, RiskKind::UngatedActions);
+    assert_eq!(
+        exposed.title,
+        "Shipment API can be called from outside production by Partner booking agent with no gateway"
+    );
+}
+
+#[test]
+fn an_unstated_authentication_into_another_zone_is_a_question_and_a_stated_none_a_risk() {
+    let model =
+        load(&common::root().join("tests/fixtures/rules/BTZ-MAG-003/trigger.bartizan.yaml"));
+    let assessment = assess(&model);
+    let places: Vec<&str> = assessment
+        .risks
+        .iter()
+        .filter(|risk| risk.rules().contains(&"BTZ-MAG-003"))
+        .map(|risk| risk.place.as_str())
+        .collect();
+    assert_eq!(places, ["ops-mcp"], "only `auth: none` is a risk");
+    assert!(
+        assessment
+            .questions
+            .iter()
+            .any(|q| q.id == "auth:ops-agent--invokes--batch-scheduler"),
+        "the scheduler call, whose `auth` is not stated, is asked about"
+    );
+}
+
+/// A risk whose every facet is about volume names the missing limit, not a policy gate the
+/// place may well have; altering one's own audit log joins the ungated-write risk.
+#[test]
+fn a_risk_of_volume_facets_names_the_missing_limit() {
+    let fixture = |rule: &str| {
+        load(&common::root().join(format!("tests/fixtures/rules/{rule}/trigger.bartizan.yaml")))
+    };
+    let title_at = |assessment: &Assessment, place: &str| {
+        assessment
+            .risks
+            .iter()
+            .find(|risk| risk.place == place)
+            .map(|risk| risk.title.clone())
+            .unwrap_or_default()
+    };
+    // Altering one's own audit log is a direct action on a store: the same risk as the
+    // ungated write, with the tampering as a facet.
+    let tampering = assess(&fixture("BTZ-OPS-004"));
+    let at_agent = tampering
+        .risks
+        .iter()
+        .find(|risk| risk.place == "ops-agent")
+        .expect("a risk at the agent");
+    assert!(at_agent.rules().contains(&"BTZ-OPS-004"));
+    assert!(at_agent.rules().contains(&"BTZ-AUT-001"));
+    assert_eq!(
+        title_at(&assess(&fixture("BTZ-RES-003")), "cleanup-agent"),
+        "Storage clean-up agent calls Object storage API with no rate limit or task budget"
+    );
+}
+
+/// Unknown budgets and capacities are questions: the examples state neither, and none of
+/// their risks has a facet of the checks that read them.
+#[test]
+fn an_unstated_budget_or_capacity_raises_no_risk_on_the_examples() {
+    for path in common::example_models() {
+        let assessment = assess(&load(&path));
+        for risk in &assessment.risks {
+            for rule in risk.rules() {
+                assert!(
+                    rule != "BTZ-RES-003" && rule != "BTZ-OPS-003",
+                    "{}: {rule} at {}",
+                    path.display(),
+                    risk.place
+                );
+            }
+        }
+    }
+}

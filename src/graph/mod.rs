@@ -11,7 +11,7 @@ use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 
 use crate::findings::{PATH_HEAD, PATH_TAIL};
-use crate::model::{Boundary, Edge, Model, Node, NodeKind};
+use crate::model::{Boundary, Edge, Model, Node, NodeKind, Relation, Zone};
 
 pub mod layered;
 
@@ -27,6 +27,8 @@ pub struct ModelGraph<'m> {
     in_edges: Vec<Vec<(EdgeIndex, NodeIndex)>>,
     /// Per node, the innermost boundary that lists it (index into `model.boundaries`).
     home: Vec<Option<usize>>,
+    /// Boundaries by id, for naming one a finding mentions.
+    boundaries_by_id: HashMap<&'m str, usize>,
 }
 
 /// How a search moves: which outgoing edges it walks forwards, which incoming edges it walks
@@ -232,6 +234,12 @@ impl<'m> ModelGraph<'m> {
             list.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
         }
         let home = innermost_boundaries(model, &by_id);
+        let boundaries_by_id = model
+            .boundaries
+            .iter()
+            .enumerate()
+            .map(|(index, boundary)| (boundary.id.as_str(), index))
+            .collect();
         ModelGraph {
             model,
             graph,
@@ -239,6 +247,7 @@ impl<'m> ModelGraph<'m> {
             out_edges,
             in_edges,
             home,
+            boundaries_by_id,
         }
     }
 
@@ -292,9 +301,35 @@ impl<'m> ModelGraph<'m> {
         }
     }
 
+    /// Whether an edge of `relation` goes from `from` to `to`: a binary search of `from`'s
+    /// sorted edges, so a check can ask it for every edge of a hub.
+    pub fn has_edge(&self, from: NodeIndex, relation: Relation, to: NodeIndex) -> bool {
+        let to_id = self.id(to);
+        let edges = self.edges(from, Outgoing);
+        let key =
+            |&(edge, other): &(EdgeIndex, NodeIndex)| (self.edge(edge).relation, self.id(other));
+        let start = edges.partition_point(|e| key(e) < (relation, to_id));
+        edges
+            .get(start)
+            .is_some_and(|e| key(e) == (relation, to_id))
+    }
+
+    /// The boundary with this id, if there is one.
+    pub fn boundary(&self, id: &str) -> Option<&'m Boundary> {
+        self.boundaries_by_id
+            .get(id)
+            .map(|&index| &self.model.boundaries[index])
+    }
+
     /// The innermost trust boundary a node is listed in.
     pub fn boundary_of(&self, node: NodeIndex) -> Option<&'m Boundary> {
         self.home[node.index()].map(|b| &self.model.boundaries[b])
+    }
+
+    /// The zone a node runs in: that of its innermost boundary, which every boundary states.
+    /// `None` for a node no boundary lists.
+    pub fn zone(&self, node: NodeIndex) -> Option<Zone> {
+        self.boundary_of(node).map(|b| b.zone)
     }
 
     /// Whether an edge's ends sit in different innermost boundaries.

@@ -111,7 +111,7 @@ pub struct Edge {
     /// On `grants`: what the secret or identity permits on the target.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub permissions: Vec<Action>,
-    /// On `delegates` and on `invokes` of an agent: how the hand-off is authenticated.
+    /// On `delegates` and `invokes`: how the caller authenticates to the callee.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth: Option<DelegationAuth>,
     /// On `delegates`, `triggers` and `approves`: the actions the task needs.

@@ -448,6 +448,16 @@ fn title(graph: &ModelGraph, kind: RiskKind, place: &str, facets: &[Finding]) ->
         names
     };
     match kind {
+        // A production system entered from outside: the gate belongs in front of it, and
+        // what it calls is not the point.
+        RiskKind::UngatedActions if rules.iter().all(|&rule| rule == "BTZ-AUT-004") => {
+            let outside = facets
+                .iter()
+                .find_map(|f| f.path.first())
+                .map(|step| name_of(graph, &step.node))
+                .unwrap_or_default();
+            format!("{place} can be called from outside production by {outside} with no gateway")
+        }
         RiskKind::UngatedActions => {
             let (tools, stores) = (tools(), stores());
             let reach = match (tools.is_empty(), stores.is_empty()) {
@@ -460,11 +470,18 @@ fn title(graph: &ModelGraph, kind: RiskKind, place: &str, facets: &[Finding]) ->
                     name_list(&stores)
                 ),
             };
+            // Facets that are all about volume name the missing limit rather than a policy
+            // gate. (An agent that can alter its audit log acts on a store directly, so its
+            // risk always has the ungated-action facets too.)
+            let only = |ids: &[&str]| rules.iter().all(|rule| ids.contains(rule));
+            let missing = if only(&["BTZ-RES-002", "BTZ-RES-003"]) {
+                "no rate limit or task budget"
+            } else {
+                "no policy gate"
+            };
             match exposed {
-                Some(input) => {
-                    format!("{place} {reach} with no policy gate, steered by {input}")
-                }
-                None => format!("{place} {reach} with no policy gate"),
+                Some(input) => format!("{place} {reach} with {missing}, steered by {input}"),
+                None => format!("{place} {reach} with {missing}"),
             }
         }
         RiskKind::Credential => {
@@ -479,6 +496,8 @@ fn title(graph: &ModelGraph, kind: RiskKind, place: &str, facets: &[Finding]) ->
                 ("BTZ-CRD-003", "unowned"),
                 ("BTZ-IDN-002", "borrowed from a person"),
                 ("BTZ-MAG-001", "unauthenticated between agents"),
+                ("BTZ-MAG-003", "callable without authentication"),
+                ("BTZ-MAG-004", "not verified by its callers"),
             ] {
                 if rules.contains(rule) {
                     traits.push(word);
@@ -516,7 +535,7 @@ fn title(graph: &ModelGraph, kind: RiskKind, place: &str, facets: &[Finding]) ->
     }
 }
 
-/// A finding's title with each `id` replaced by its name.
+/// A finding's title with each `id` of a node or boundary replaced by its name.
 pub fn named(graph: &ModelGraph, text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -528,6 +547,8 @@ pub fn named(graph: &ModelGraph, text: &str) -> String {
                 let id = &after[..end];
                 if graph.index_of(id).is_some() {
                     out.push_str(&name_of(graph, id));
+                } else if let Some(boundary) = graph.boundary(id).filter(|b| !b.name.is_empty()) {
+                    out.push_str(&boundary.name);
                 } else {
                     out.push('`');
                     out.push_str(id);

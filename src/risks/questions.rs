@@ -114,7 +114,7 @@ pub static PROPERTY_DEFAULTS: &[PropertyDefault] = &[
         property: "budget",
         reading: "unknown: no limit on a task is counted on",
         question: "Does each task of {} have a hard limit on steps, tool calls or spend?",
-        rules: &[],
+        rules: &["BTZ-RES-002", "BTZ-RES-003"],
         unstated: Unstated::Never,
     },
     PropertyDefault {
@@ -355,8 +355,20 @@ pub static PROPERTY_DEFAULTS: &[PropertyDefault] = &[
         property: "daily_capacity",
         reading: "unknown: no overload is judged by volume",
         question: "How many approval requests a day can {} review with care?",
-        rules: &[],
-        unstated: Unstated::Never,
+        rules: &["BTZ-OPS-003"],
+        // Asked once a volume sent to the person is stated: only then can it be compared.
+        unstated: Unstated::Node(|graph, n| {
+            node_props!(n, Human).is_some_and(|h| h.daily_capacity.is_none())
+                && graph.index_of(&n.id).is_some_and(|human| {
+                    graph
+                        .edges(human, crate::graph::Outgoing)
+                        .iter()
+                        .any(|&(e, _)| {
+                            let edge = graph.edge(e);
+                            edge.relation == Relation::Approves && edge.daily_volume.is_some()
+                        })
+                })
+        }),
     },
     PropertyDefault {
         owner: Owner::Node(NodeKind::Input),
@@ -413,16 +425,16 @@ pub static PROPERTY_DEFAULTS: &[PropertyDefault] = &[
         property: "verified",
         reading: "unknown: asked where it matters, never reported as unverified",
         question: "Does the caller of {} verify who it hands the task to?",
-        rules: &[],
+        rules: &["BTZ-MAG-004"],
         unstated: Unstated::Never,
     },
     PropertyDefault {
         owner: Owner::Edge(Relation::Invokes),
         property: "auth",
-        reading: "unknown for a call to an agent: asked, never reported as unauthenticated",
+        reading: "unknown for a call to an agent, or to a tool or workflow in another zone that the caller holds no credential for: asked, never reported as unauthenticated",
         question: "How is {} authenticated?",
-        rules: &["BTZ-MAG-001"],
-        // Only calls to agents need it: asked when the check that reads it does.
+        rules: &["BTZ-MAG-001", "BTZ-MAG-003"],
+        // Only some calls need it: asked when the check that reads it does.
         unstated: Unstated::Never,
     },
     PropertyDefault {
@@ -430,7 +442,7 @@ pub static PROPERTY_DEFAULTS: &[PropertyDefault] = &[
         property: "verified",
         reading: "unknown: asked where it matters, never reported as unverified",
         question: "Does the caller of {} verify the identity of what it calls?",
-        rules: &[],
+        rules: &["BTZ-MAG-004"],
         unstated: Unstated::Never,
     },
     PropertyDefault {
@@ -446,7 +458,7 @@ pub static PROPERTY_DEFAULTS: &[PropertyDefault] = &[
         property: "daily_volume",
         reading: "unknown: no overload is judged by volume",
         question: "How many requests a day does {} send for approval?",
-        rules: &[],
+        rules: &["BTZ-OPS-003"],
         unstated: Unstated::Never,
     },
     PropertyDefault {

@@ -745,6 +745,14 @@ impl<'g, 'm> CheckContext<'g, 'm> {
         self.approvers(n).next().is_some()
     }
 
+    /// Where `n` runs, for titles: "production zone `prod`" (its innermost boundary's zone and
+    /// id); `None` for a node in no boundary.
+    pub fn zone_words(&self, n: NodeIndex) -> Option<String> {
+        self.graph
+            .boundary_of(n)
+            .map(|b| format!("{} zone `{}`", b.zone, b.id))
+    }
+
     /// The node's name as drawn, its id when it has none.
     pub fn display_name(&self, n: NodeIndex) -> &'m str {
         let name = self.name(n);

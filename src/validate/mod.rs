@@ -253,19 +253,6 @@ fn check_edges(
             diagnostics.error(|| invalid_relation(edge, from, to, element.clone().key("relation")));
         }
         check_edge_attributes(edge, &element, diagnostics);
-        if edge.relation == crate::model::Relation::Invokes
-            && edge.auth.is_some()
-            && ends[1].is_some_and(|to| to != NodeKind::Agent)
-        {
-            diagnostics.error(|| {
-                Diagnostic::error(
-                    "misplaced-field",
-                    "`auth` on an `invokes` edge applies only when the callee is an agent",
-                )
-                .at(element.clone().key("auth"))
-                .with_help("remove `auth`, or model the call to another agent")
-            });
-        }
         match triples.get(&(edge.from.as_str(), edge.relation, edge.to.as_str())) {
             Some(&first) => diagnostics.error(|| {
                 Diagnostic::error(

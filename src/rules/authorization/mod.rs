@@ -1,4 +1,5 @@
 pub mod approval_bypass;
+pub mod exposed_production_endpoint;
 pub mod hybrid_privilege_amplification;
 pub mod no_request_time_policy;
 

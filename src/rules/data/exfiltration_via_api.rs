@@ -6,14 +6,13 @@ use petgraph::Direction::Incoming;
 use petgraph::stable_graph::NodeIndex;
 
 use super::{
-    DataFlow, Reading, describe_party, first_external_send, is_outsider, is_private_store,
-    sensitivity_word, unstated_on,
+    DataFlow, Reading, caller_of_way_out, describe_party, first_external_send, is_outsider,
+    is_private_store, nearest_callers, sensitivity_word, unstated_on,
 };
 use crate::findings::{Factor, FactorKind, Finding, Severity};
 use crate::frameworks::*;
-use crate::graph::{Traversal, Witness};
+use crate::graph::Witness;
 use crate::model::{Action, Control, NodeKind, Relation, Sensitivity};
-use crate::rules::context::is_capability_edge;
 use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
@@ -65,6 +64,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         .filter(|&a| context.is_exposed_stated(a))
         .collect();
     let steered = context.capability_search(&exposed, &[Control::EgressAllowlist]);
+    let callers = nearest_callers(context);
     let mut findings = Vec::new();
     for store in context
         .graph
@@ -87,7 +87,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         } else {
             sink
         };
-        let caller = caller_of_way_out(context, &witness, way_out);
+        let caller = caller_of_way_out(context, &witness, way_out, &callers);
         let sink_words = match context.kind(sink) {
             NodeKind::Input => format!("to {}", describe_party(context, sink)),
             _ => format!("through `{}`", context.id(sink)),
@@ -181,31 +181,6 @@ fn sinks(context: &CheckContext, reading: Reading) -> Vec<NodeIndex> {
                         .is_some())
         })
         .collect()
-}
-
-/// Whose calls the way out needs gating for: the last agent or workflow the data passes
-/// before it, else the nearest one that can call it, else the way out itself.
-fn caller_of_way_out(context: &CheckContext, witness: &Witness, way_out: NodeIndex) -> NodeIndex {
-    let position = witness
-        .nodes
-        .iter()
-        .position(|&n| n == way_out)
-        .unwrap_or(witness.nodes.len() - 1);
-    if let Some(&caller) = witness.nodes[..position]
-        .iter()
-        .rev()
-        .find(|&&n| matches!(context.kind(n), NodeKind::Agent | NodeKind::Workflow))
-    {
-        return caller;
-    }
-    let callers = context
-        .graph
-        .search(&[way_out], &Traversal::backward(&is_capability_edge));
-    callers
-        .reached_nodes()
-        .filter(|&n| matches!(context.kind(n), NodeKind::Agent | NodeKind::Workflow))
-        .min_by_key(|&n| (callers.distance(n), context.id(n)))
-        .unwrap_or(way_out)
 }
 
 /// Why a flow is critical: restricted data that untrusted content or a person's approval can

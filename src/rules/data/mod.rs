@@ -1,15 +1,17 @@
 //! Data: where confidential data can go. Also the data-flow search the input checks use to
 //! tell which actors can get private data into their context.
 
+pub mod data_into_vendor_zone;
 pub mod exfiltration_via_api;
 pub mod index_beyond_need;
 
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
-use crate::graph::{Witness, WitnessHop};
+use crate::graph::{Search, Traversal, Witness, WitnessHop};
 use crate::model::{Action, NodeKind, NodeProperties, Relation, Trust};
 use crate::rules::CheckContext;
+use crate::rules::context::is_capability_edge;
 
 /// What a step carries: call arguments, a call's result, or anything else (reads, writes,
 /// fed content, held access).
@@ -403,4 +405,42 @@ pub(crate) fn describe_party(context: &CheckContext, n: NodeIndex) -> String {
         _ => "external",
     };
     format!("`{}` ({trust})", context.id(n))
+}
+
+/// Every node's nearest caller: one search forward over calls, hand-offs and starts from
+/// every agent and workflow, whose origin at a node is the nearest of them (the first by id
+/// among the nearest, since sources are taken in id order).
+pub(crate) fn nearest_callers(context: &CheckContext) -> Search {
+    let callers: Vec<NodeIndex> = context
+        .graph
+        .nodes()
+        .filter(|&n| matches!(context.kind(n), NodeKind::Agent | NodeKind::Workflow))
+        .collect();
+    context
+        .graph
+        .search(&callers, &Traversal::forward(&is_capability_edge))
+}
+
+/// Whose calls the way out needs gating for: the last agent or workflow the data passes
+/// before it, else the nearest one that can call it ([`nearest_callers`]), else the way out
+/// itself.
+pub(crate) fn caller_of_way_out(
+    context: &CheckContext,
+    witness: &Witness,
+    way_out: NodeIndex,
+    nearest_callers: &Search,
+) -> NodeIndex {
+    let position = witness
+        .nodes
+        .iter()
+        .position(|&n| n == way_out)
+        .unwrap_or(witness.nodes.len() - 1);
+    if let Some(&caller) = witness.nodes[..position]
+        .iter()
+        .rev()
+        .find(|&&n| matches!(context.kind(n), NodeKind::Agent | NodeKind::Workflow))
+    {
+        return caller;
+    }
+    nearest_callers.origin(way_out).unwrap_or(way_out)
 }

@@ -1,11 +1,13 @@
 pub mod confused_deputy;
 pub mod transitive_delegation;
 pub mod unauthenticated_delegation;
+pub mod unauthenticated_endpoint;
+pub mod unverified_endpoint;
 
 use petgraph::Direction::Outgoing;
-use petgraph::stable_graph::NodeIndex;
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
-use crate::model::Relation;
+use crate::model::{Relation, ToolType};
 use crate::rules::CheckContext;
 
 /// The identity every one of `agents` acts as, first by id, if they share one: then they act
@@ -23,4 +25,32 @@ pub fn common_identity(context: &CheckContext, agents: &[NodeIndex]) -> Option<N
             })
         })
         .min_by_key(|&identity| context.id(identity))
+}
+
+/// Whether a call or hand-off reaches into another trust boundary, or to an MCP server: an
+/// endpoint the caller reaches over a network, whose identity and whose callers can differ
+/// from what the caller expects.
+pub fn is_remote_call(context: &CheckContext, edge: EdgeIndex, callee: NodeIndex) -> bool {
+    context.graph.crosses_boundary(edge) || is_mcp_server(context, callee)
+}
+
+pub fn is_mcp_server(context: &CheckContext, n: NodeIndex) -> bool {
+    context
+        .tool(n)
+        .is_some_and(|t| t.tool_type == Some(ToolType::McpServer))
+}
+
+/// "`llm` in vendor zone `vendor-llm`", or just "`llm`" for a node in no boundary.
+pub fn placed(context: &CheckContext, n: NodeIndex) -> String {
+    match context.zone_words(n) {
+        Some(zone) => format!("`{}` in {zone}", context.id(n)),
+        None => format!("`{}`", context.id(n)),
+    }
+}
+
+/// Whether a call goes from one zone into another (or between a node in a boundary and one in
+/// none): where an unstated authentication or verification is worth asking about. Nested
+/// boundaries of one zone are one trust level.
+pub fn crosses_zone(context: &CheckContext, caller: NodeIndex, callee: NodeIndex) -> bool {
+    context.graph.zone(caller) != context.graph.zone(callee)
 }

@@ -11,6 +11,7 @@ use crate::frameworks::*;
 use crate::graph::Traversal;
 use crate::model::{Action, Edge, NodeKind, Relation};
 use crate::rules::context::is_capability_edge;
+use crate::rules::operations::ApprovalLoad;
 use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
@@ -19,9 +20,9 @@ pub static RULE: Rule = Rule {
     title: "One person approves too many gates",
     area: Area::Operations,
     risk: RiskKind::Oversight,
-    version: 1,
+    version: 2,
     default_severity: Severity::Medium,
-    summary: "A human approves four or more gates: counted are the tools, workflows and agents they approve directly, and the high-impact tools behind the gateways they approve (through further gateways, not through agents or workflows). Four or more direct `approves` edges also count, whatever the gateways front. A human node may stand for a role; the check reads it as one person.",
+    summary: "A human approves four or more gates: counted are the tools, workflows and agents they approve directly, and the high-impact tools behind the gateways they approve (through further gateways, not through agents or workflows). Four or more direct `approves` edges also count, whatever the gateways front. A human node may stand for a role; the check reads it as one person. When the human's `daily_capacity` and every `approves` edge's `daily_volume` are stated, the measured volume decides instead (BTZ-OPS-003).",
     rationale: "Human approval is only a control while the approver can judge each request. One person in front of many different high-impact actions gets a stream of prompts they cannot all evaluate, learns to click approve, and becomes the single point an attacker needs to fool or wait out — approval fatigue is a documented way around human-in-the-loop controls.",
     remediation: "Spread approvals across the people accountable for each system, and reserve human approval for the decisions that need judgement: let request-time policy against tool, data and workflow context decide routine calls automatically, batch or threshold the rest, and monitor approval rates and latency for signs of rubber-stamping.",
     references: &[
@@ -43,7 +44,8 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             .related(human, Relation::Approves, Outgoing)
             .map(|(_, n)| n)
             .collect();
-        if direct.is_empty() {
+        // A measured load is judged by BTZ-OPS-003: the count of gates is only its proxy.
+        if direct.is_empty() || ApprovalLoad::of(context, human).is_measured() {
             continue;
         }
         // The approvals, then what the approved gateways call, through further gateways.

@@ -156,6 +156,9 @@ describe('open questions', () => {
     expect(target?.spec.type).toBe('enum-list');
     expect(inspectorFieldTestId(target!)).toBe('field-permissions');
     expect(questionTarget(doc, question('agent--invokes--connector', 'permissions'))).toBeNull();
+    const verified = questionTarget(doc, question('agent--invokes--connector', 'verified'));
+    expect(verified).toMatchObject({ type: 'edge', id: 'agent--invokes--connector' });
+    expect(verified?.spec.type).toBe('boolean');
     expect(questionTarget(doc, question('gone', 'owner'))).toBeNull();
     expect(questionTarget(doc, question('key', 'no_such_property'))).toBeNull();
   });

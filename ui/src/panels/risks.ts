@@ -8,7 +8,7 @@ import type { PathStep, PlanRiskRef, PlanStep, Question, Report, Risk, Severity 
 import { edgeIdOf } from '../model/ids';
 import { findEdge, findNode } from '../model/structure';
 import type { Model, ModelEdge, ModelNode, TriageStatus } from '../model/types';
-import { edgeFieldApplies } from '../model/vocabulary';
+import { EDGE_FIELDS, edgeFieldApplies } from '../model/vocabulary';
 import type { FindingMarker, Highlight, TriageInput } from '../store';
 import { SEVERITIES, recordsDecision } from './findings';
 import { edgeField, propertyFields, type FieldSpec } from './formSpec';
@@ -148,7 +148,7 @@ export function questionTarget(doc: Model, question: Pick<Question, 'element' | 
     return { type: 'node', node, spec, value: (node.properties as Record<string, unknown> | undefined)?.[question.property] };
   }
   const edge = findEdge(doc, question.element);
-  if (edge && ['permissions', 'auth', 'scope'].includes(question.property) && edgeFieldApplies(question.property as keyof ModelEdge, edge.relation)) {
+  if (edge && (EDGE_FIELDS as readonly string[]).includes(question.property) && edgeFieldApplies(question.property as keyof ModelEdge, edge.relation)) {
     return { type: 'edge', edge, id: edgeIdOf(edge), spec: edgeField(question.property), value: edge[question.property as keyof ModelEdge] };
   }
   return null;
