@@ -536,3 +536,45 @@ fn an_identity_can_be_over_scoped() {
     assert_eq!(findings[0].place, "forecast-role");
     assert!(findings[0].title.contains("write, delete, admin"));
 }
+
+/// Where an unstated fact decides a finding, the finding waits on it as a question; the near
+/// miss beside each such trigger raises no finding at all, not even a pending one.
+#[test]
+fn unstated_volume_and_endpoint_facts_are_asked_only_where_they_decide() {
+    let cases = [
+        (
+            "BTZ-OPS-003",
+            "trigger_untrusted_callers.bartizan.yaml",
+            "near_miss_rate_limited.bartizan.yaml",
+            "daily_capacity",
+        ),
+        (
+            "BTZ-MAG-003",
+            "trigger_same_zone_mcp.bartizan.yaml",
+            "near_miss_same_zone_api.bartizan.yaml",
+            "auth",
+        ),
+        (
+            "BTZ-MAG-004",
+            "trigger_nested_boundary.bartizan.yaml",
+            "near_miss_same_zone_api.bartizan.yaml",
+            "verified",
+        ),
+    ];
+    for (rule, trigger, near_miss, property) in cases {
+        let findings = findings_of(&fixture(rule, trigger), rule);
+        assert!(!findings.is_empty(), "{rule}: {trigger} asks nothing");
+        for finding in &findings {
+            assert!(
+                !finding.is_stated()
+                    && finding
+                        .assumptions
+                        .iter()
+                        .any(|a| a.decisive && a.property == property),
+                "{rule}: {trigger} does not wait on `{property}`: {finding:#?}"
+            );
+        }
+        let asked = findings_of(&fixture(rule, near_miss), rule);
+        assert!(asked.is_empty(), "{rule}: {near_miss} asks {asked:#?}");
+    }
+}

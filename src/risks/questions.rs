@@ -353,7 +353,7 @@ pub static PROPERTY_DEFAULTS: &[PropertyDefault] = &[
     PropertyDefault {
         owner: Owner::Node(NodeKind::Human),
         property: "daily_capacity",
-        reading: "unknown: no overload is judged by volume",
+        reading: "unknown: no overload is judged by volume; asked where untrusted callers can raise the person's approvals with no rate limit",
         question: "How many approval requests a day can {} review with care?",
         rules: &["BTZ-OPS-003"],
         // Asked once a volume sent to the person is stated: only then can it be compared.
@@ -431,7 +431,7 @@ pub static PROPERTY_DEFAULTS: &[PropertyDefault] = &[
     PropertyDefault {
         owner: Owner::Edge(Relation::Invokes),
         property: "auth",
-        reading: "unknown for a call to an agent, or to a tool or workflow in another zone that the caller holds no credential for: asked, never reported as unauthenticated",
+        reading: "unknown for a call to an agent, to a tool or workflow in another zone, or to an MCP server in another boundary, that the caller holds no credential for: asked, never reported as unauthenticated",
         question: "How is {} authenticated?",
         rules: &["BTZ-MAG-001", "BTZ-MAG-003"],
         // Only some calls need it: asked when the check that reads it does.
@@ -456,7 +456,7 @@ pub static PROPERTY_DEFAULTS: &[PropertyDefault] = &[
     PropertyDefault {
         owner: Owner::Edge(Relation::Approves),
         property: "daily_volume",
-        reading: "unknown: no overload is judged by volume",
+        reading: "unknown: no overload is judged by volume; asked where untrusted callers can raise the requests with no rate limit and the approver's capacity is stated",
         question: "How many requests a day does {} send for approval?",
         rules: &["BTZ-OPS-003"],
         unstated: Unstated::Never,

@@ -7,7 +7,7 @@ pub mod unverified_endpoint;
 use petgraph::Direction::Outgoing;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
-use crate::model::{Relation, ToolType};
+use crate::model::{NodeKind, Relation, ToolType};
 use crate::rules::CheckContext;
 
 /// The identity every one of `agents` acts as, first by id, if they share one: then they act
@@ -53,4 +53,20 @@ pub fn placed(context: &CheckContext, n: NodeIndex) -> String {
 /// boundaries of one zone are one trust level.
 pub fn crosses_zone(context: &CheckContext, caller: NodeIndex, callee: NodeIndex) -> bool {
     context.graph.zone(caller) != context.graph.zone(callee)
+}
+
+/// Whether a call crosses a trust boundary, where an unstated authentication or verification
+/// is worth asking about: it goes into another zone, or it reaches an agent or MCP server in
+/// another boundary. An agent or MCP server answers whoever reaches it over the network, so
+/// boundaries of one zone (departments, tenants, nested in one enterprise) are trust
+/// boundaries for it; for a plain tool or model endpoint they are not.
+pub fn crosses_trust_boundary(
+    context: &CheckContext,
+    edge: EdgeIndex,
+    caller: NodeIndex,
+    callee: NodeIndex,
+) -> bool {
+    crosses_zone(context, caller, callee)
+        || (context.graph.crosses_boundary(edge)
+            && (context.kind(callee) == NodeKind::Agent || is_mcp_server(context, callee)))
 }

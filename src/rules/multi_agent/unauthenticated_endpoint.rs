@@ -4,7 +4,7 @@
 use petgraph::Direction::Outgoing;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
-use super::{crosses_zone, is_mcp_server, is_remote_call, placed};
+use super::{crosses_trust_boundary, is_mcp_server, is_remote_call, placed};
 use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
 use crate::graph::{Witness, WitnessHop};
@@ -17,9 +17,9 @@ pub static RULE: Rule = Rule {
     title: "Remote endpoint accepts unauthenticated calls",
     area: Area::MultiAgent,
     risk: RiskKind::Credential,
-    version: 1,
+    version: 2,
     default_severity: Severity::Medium,
-    summary: "A call (`invokes`) to a tool, MCP server, workflow, model or gateway in another trust boundary, or to an MCP server anywhere, states `auth: none`. Calls to agents are BTZ-MAG-001's. An `auth` not stated is asked about, and the finding waits on the answer, only for a call to a tool or workflow in another zone for which the caller holds no credential granting on it (a credential it holds authenticates the call, and is the credential checks' to judge). Raised when the endpoint can pay, administer or delete.",
+    summary: "A call (`invokes`) to a tool, MCP server, workflow, model or gateway in another trust boundary, or to an MCP server anywhere, states `auth: none`. Calls to agents are BTZ-MAG-001's. An `auth` not stated is asked about, and the finding waits on the answer, only for a call to a tool or workflow in another zone, or to an MCP server in another trust boundary of the same zone, for which the caller holds no credential granting on it (a credential it holds authenticates the call, and is the credential checks' to judge). Raised when the endpoint can pay, administer or delete.",
     rationale: "An endpoint that does not authenticate its callers cannot tell the agent it was built for from anyone else who can reach it: another tenant, a compromised workload in the same network, an attacker who found the address. Every action it offers is then offered to all of them, without the agent, its policy gateway or its approvals on the way, and nothing it logs says who called. Remote MCP servers and agent endpoints are often stood up this way for a demonstration and stay so.",
     remediation: "Require every caller of the endpoint to authenticate with its own workload identity — mutual TLS, or a short-lived token issued per task and checked on every call (OAuth for remote MCP servers) — and refuse anonymous calls. Where the caller holds a standing token instead, the credential checks say how to replace it.",
     references: &[
@@ -50,8 +50,8 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             // A credential the caller holds that grants on the callee authenticates the call
             // (and is the credential checks' to judge). Each grant is a binary search.
             let asked = data.auth.is_none()
-                && crosses_zone(context, caller, callee)
                 && matches!(context.kind(callee), NodeKind::Tool | NodeKind::Workflow)
+                && crosses_trust_boundary(context, edge, caller, callee)
                 && !credentials
                     .get_or_insert_with(|| credentials_of(context, caller))
                     .iter()

@@ -4,7 +4,7 @@
 use petgraph::Direction::Outgoing;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
-use super::{common_identity, crosses_zone, is_mcp_server, is_remote_call, placed};
+use super::{common_identity, crosses_trust_boundary, is_mcp_server, is_remote_call, placed};
 use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
 use crate::graph::{Witness, WitnessHop};
@@ -17,9 +17,9 @@ pub static RULE: Rule = Rule {
     title: "Caller does not verify the remote endpoint it calls",
     area: Area::MultiAgent,
     risk: RiskKind::Credential,
-    version: 1,
+    version: 2,
     default_severity: Severity::Medium,
-    summary: "An agent or workflow invokes or delegates to an agent, tool, MCP server or model in another trust boundary, or to an MCP server anywhere, over an edge stated `verified: false`: it does not check the callee's identity (a CA-verified or pinned certificate, a signed agent card or server manifest). A `verified` not stated is asked about, and the finding waits on the answer, only for a call to an agent or MCP server in another zone. Raised when the caller acts autonomously.",
+    summary: "An agent or workflow invokes or delegates to an agent, tool, MCP server or model in another trust boundary, or to an MCP server anywhere, over an edge stated `verified: false`: it does not check the callee's identity (a CA-verified or pinned certificate, a signed agent card or server manifest). A `verified` not stated is asked about, and the finding waits on the answer, only for a call or hand-off to an agent or MCP server in another trust boundary: another zone, or another boundary of the same zone (a department nested in the enterprise). Raised when the caller acts autonomously.",
     rationale: "A caller that takes the endpoint's identity on trust talks to whoever answers at that address or under that name: a rogue MCP server registered with a familiar name, a spoofed agent card, a poisoned registry entry, a man in the middle. The impersonator receives every task and argument the agent sends, data included, and its answers enter the agent's context as trusted tool results and peer messages, where they steer the agent's next actions. Authenticating the caller (BTZ-MAG-001, BTZ-MAG-003) does not help: the check runs in the other direction.",
     remediation: "Verify every remote endpoint before sending it anything: pin or CA-verify its certificate, accept only agent cards and server manifests signed by a publisher on an allowlist, and resolve agents and MCP servers only from a registry the organisation controls. Treat what an endpoint returns as untrusted content until it is verified.",
     references: &[
@@ -56,8 +56,8 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             // Impersonation is the known attack on agents and MCP servers; a plain API or a
             // model endpoint is asked about only when the model says it is not verified.
             let asked = data.verified.is_none()
-                && crosses_zone(context, caller, callee)
-                && (context.kind(callee) == NodeKind::Agent || is_mcp_server(context, callee));
+                && (context.kind(callee) == NodeKind::Agent || is_mcp_server(context, callee))
+                && crosses_trust_boundary(context, edge, caller, callee);
             if data.verified == Some(false) || asked {
                 findings.push(finding(context, caller, callee, edge));
             }

@@ -44,6 +44,15 @@ fn carries_work(edge: &Edge) -> bool {
     edge.relation == Relation::Feeds || is_capability_edge(edge)
 }
 
+/// The callers whose volume nobody in the organisation controls.
+pub(crate) fn untrusted_callers(context: &CheckContext) -> Vec<NodeIndex> {
+    context
+        .graph
+        .nodes()
+        .filter(|&n| is_untrusted_caller(context, n))
+        .collect()
+}
+
 /// A caller whose volume nobody in the organisation controls: an input stated untrusted, or an
 /// input, person or agent in an internet zone.
 fn is_untrusted_caller(context: &CheckContext, n: NodeIndex) -> bool {
@@ -62,11 +71,26 @@ fn is_untrusted_caller(context: &CheckContext, n: NodeIndex) -> bool {
     untrusted_input || on_internet
 }
 
+/// Whether the walk of untrusted volume goes on past the agents it reaches.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PastAgents {
+    /// Stops at agents: what an agent does next is bounded by its own budget.
+    Stop,
+    /// Goes on: a task budget bounds each task, never how many tasks callers start, so the
+    /// approval requests an agent raises grow with what its callers send.
+    Continue,
+}
+
 /// The walk from untrusted callers: through everything but a gateway that limits rate (and,
-/// when `stated`, a gateway of unstated controls, which may), stopping at agents.
-fn volume_search(context: &CheckContext, sources: &[NodeIndex], stated: bool) -> Search {
+/// when `stated`, a gateway of unstated controls, which may), and past agents as `agents` says.
+pub(crate) fn volume_search(
+    context: &CheckContext,
+    sources: &[NodeIndex],
+    stated: bool,
+    agents: PastAgents,
+) -> Search {
     let passes = |n: NodeIndex| {
-        context.kind(n) != NodeKind::Agent
+        (agents == PastAgents::Continue || context.kind(n) != NodeKind::Agent)
             && !context.gateway_has(n, &[Control::RateLimit])
             && !(stated && context.is_unstated_gateway(n))
     };
@@ -96,16 +120,12 @@ struct Flood {
 }
 
 fn check(context: &CheckContext) -> Vec<Finding> {
-    let sources: Vec<NodeIndex> = context
-        .graph
-        .nodes()
-        .filter(|&n| is_untrusted_caller(context, n))
-        .collect();
+    let sources = untrusted_callers(context);
     if sources.is_empty() {
         return Vec::new();
     }
-    let stated = volume_search(context, &sources, true);
-    let assumed = volume_search(context, &sources, false);
+    let stated = volume_search(context, &sources, true, PastAgents::Stop);
+    let assumed = volume_search(context, &sources, false, PastAgents::Stop);
     // Each target at its place: an agent at itself, anything else at the last agent or
     // workflow before it (the entry, when none is). Targets the stated walk reaches first.
     let mut by_place: BTreeMap<NodeIndex, Flood> = BTreeMap::new();
