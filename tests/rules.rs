@@ -571,10 +571,19 @@ fn unstated_model_and_framework_origin_is_asked_only_where_it_matters() {
         [pair("llm", "pinned"), pair("triage-agent", "pinned")]
     );
     for (rule, near_miss) in [
-        ("BTZ-SUP-001", "near_miss_unstated_origin_supervised.bartizan.yaml"),
-        ("BTZ-SUP-002", "near_miss_unstated_pinning_supervised.bartizan.yaml"),
+        (
+            "BTZ-SUP-001",
+            "near_miss_unstated_origin_supervised.bartizan.yaml",
+        ),
+        (
+            "BTZ-SUP-002",
+            "near_miss_unstated_pinning_supervised.bartizan.yaml",
+        ),
     ] {
         let findings = findings_of(&fixture(rule, near_miss), rule);
-        assert!(findings.is_empty(), "{rule}: {near_miss} asked {findings:#?}");
+        assert!(
+            findings.is_empty(),
+            "{rule}: {near_miss} asked {findings:#?}"
+        );
     }
 }
