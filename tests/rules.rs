@@ -578,3 +578,54 @@ fn unstated_volume_and_endpoint_facts_are_asked_only_where_they_decide() {
         assert!(asked.is_empty(), "{rule}: {near_miss} asks {asked:#?}");
     }
 }
+
+/// The unstated origin and pinning of a model or an agent's framework are asked, each finding
+/// pending on that one property, only where an agent acts on its own or reads untrusted content.
+#[test]
+fn unstated_model_and_framework_origin_is_asked_only_where_it_matters() {
+    let decisive = |finding: &Finding| -> Vec<(String, &'static str)> {
+        finding
+            .assumptions
+            .iter()
+            .filter(|a| a.decisive)
+            .map(|a| (a.element.clone(), a.property))
+            .collect()
+    };
+    let asked = |rule: &str, name: &str| -> Vec<(String, &'static str)> {
+        let mut asked: Vec<_> = findings_of(&fixture(rule, name), rule)
+            .iter()
+            .flat_map(decisive)
+            .collect();
+        asked.sort();
+        asked
+    };
+    let pair = |element: &str, property| (element.to_owned(), property);
+    assert_eq!(
+        asked("BTZ-SUP-001", "trigger_unstated_origin.bartizan.yaml"),
+        [
+            pair("llm", "provenance"),
+            pair("reply-agent", "provenance"),
+            pair("triage-agent", "provenance"),
+        ]
+    );
+    assert_eq!(
+        asked("BTZ-SUP-002", "trigger_unstated_pinning.bartizan.yaml"),
+        [pair("llm", "pinned"), pair("triage-agent", "pinned")]
+    );
+    for (rule, near_miss) in [
+        (
+            "BTZ-SUP-001",
+            "near_miss_unstated_origin_supervised.bartizan.yaml",
+        ),
+        (
+            "BTZ-SUP-002",
+            "near_miss_unstated_pinning_supervised.bartizan.yaml",
+        ),
+    ] {
+        let findings = findings_of(&fixture(rule, near_miss), rule);
+        assert!(
+            findings.is_empty(),
+            "{rule}: {near_miss} asked {findings:#?}"
+        );
+    }
+}

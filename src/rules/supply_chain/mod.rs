@@ -5,8 +5,8 @@ use petgraph::stable_graph::NodeIndex;
 
 use crate::findings::Step;
 use crate::graph::Witness;
-use crate::model::NodeKind;
-use crate::rules::CheckContext;
+use crate::model::{Autonomy, NodeKind};
+use crate::rules::{CheckContext, FindingBuilder};
 
 /// The agent that loads the tool — the last agent on the walk from an agent to it — and the
 /// walk from that agent on: the agents before it only ask it to act.
@@ -22,4 +22,24 @@ pub fn caller_steps(context: &CheckContext, witness: &Witness) -> (NodeIndex, Ve
         first.hop = None;
     }
     (witness.nodes[at], steps)
+}
+
+/// Whether it matters where the code that runs or plans `agent` comes from: the agent acts on
+/// its own, or untrusted content reaches it (a backdoor needs a trigger or no one watching).
+/// Elsewhere an unstated provenance or pinning is not asked about.
+pub fn origin_matters(context: &CheckContext, agent: NodeIndex) -> bool {
+    context
+        .agent(agent)
+        .is_some_and(|a| a.autonomy == Some(Autonomy::Autonomous))
+        || context.is_exposed(agent)
+}
+
+/// Why the origin of what runs or plans `agent` matters, as factors: its autonomy, and the
+/// untrusted content that reaches it (assumed untrusted when the input's trust is unstated).
+pub fn with_stakes(
+    context: &CheckContext,
+    builder: FindingBuilder,
+    agent: NodeIndex,
+) -> FindingBuilder {
+    context.with_exposure(builder.factor(context.autonomy_factor(agent)), agent)
 }

@@ -5,7 +5,7 @@
 use petgraph::Direction::Outgoing;
 use petgraph::stable_graph::NodeIndex;
 
-use super::caller_steps;
+use super::{caller_steps, origin_matters, with_stakes};
 use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
 use crate::graph::Witness;
@@ -18,9 +18,9 @@ pub static RULE: Rule = Rule {
     title: "Unverified third-party tool, model or agent framework",
     area: Area::SupplyChain,
     risk: RiskKind::ToolSupply,
-    version: 3,
+    version: 4,
     default_severity: Severity::High,
-    summary: "An agent can reach a tool whose provenance is `unverified`, or is an MCP server or plug-in whose provenance is not stated (asked about: the finding waits on the answer). Gateways on the path do not count: they mediate calls to the tool, not what the tool's code does. A model an agent calls, or an agent's own framework or build, counts when its provenance is stated `unverified`; unstated, it is not reported.",
+    summary: "An agent can reach a tool whose provenance is `unverified`, or is an MCP server or plug-in whose provenance is not stated (asked about: the finding waits on the answer). Gateways on the path do not count: they mediate calls to the tool, not what the tool's code does. A model an agent calls, or an agent's own framework or build, counts when its provenance is stated `unverified`; unstated, it is asked about only where an agent acts on its own (`autonomy: autonomous`) or untrusted content reaches it, and never reported by itself.",
     rationale: "A third-party tool or MCP server runs code its publisher controls: it receives every argument the agent sends, its descriptions and results go straight into the agent's context, and it acts with the credentials it is given. Poisoned tool descriptions, typosquatted MCP servers and compromised packages have all been used to hijack agents and harvest their data and tokens. A model of unknown origin can carry a backdoor that plans the agent's actions, and an agent framework from an unvetted package runs the whole loop with every credential the agent holds.",
     remediation: "Use tools, models and agent frameworks only from verified sources: review the code or obtain a signed artifact from a vendor under contract, record its provenance, pin it, and run it with a workload identity and a secret scoped to the minimum it needs. Put a gateway with request-time policy and content filtering between agents and any tool you cannot verify, and monitor its calls.",
     references: &[
@@ -111,19 +111,41 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         }
         findings.push(builder.build());
     }
-    // Models and agent frameworks are supply chain too, but only a stated `unverified` counts:
-    // an unstated provenance is never a risk by itself.
+    // Models and agent frameworks are supply chain too. A stated `unverified` counts; an
+    // unstated provenance is never a risk by itself, and is asked only where an agent acts on
+    // its own or reads untrusted content.
+    let agents_at_stake: Vec<NodeIndex> = context
+        .agents()
+        .into_iter()
+        .filter(|&agent| origin_matters(context, agent))
+        .collect();
+    let reach_at_stake = context.capability_search(&agents_at_stake, &[]);
     for model in context.nodes_of_kind(NodeKind::Model) {
-        if context.model_node(model).and_then(|m| m.provenance) != Some(Provenance::Unverified) {
-            continue;
-        }
-        let Some(witness) = reach.witness(model) else {
+        let stated = context.model_node(model).and_then(|m| m.provenance);
+        let search = match stated {
+            Some(Provenance::Unverified) => &reach,
+            None => &reach_at_stake,
+            Some(_) => continue,
+        };
+        let Some(witness) = search.witness(model) else {
             continue;
         };
         let (caller, steps) = caller_steps(context, &witness);
+        let mut builder = context.finding(&RULE);
+        builder = match stated {
+            None => with_stakes(
+                context,
+                builder
+                    .assumes(context.id(model), "provenance", "unverified", true)
+                    .evidence("the provenance of this model is not stated: asked, read as unverified until answered"),
+                witness.nodes[0],
+            ),
+            Some(_) => {
+                builder.evidence("`provenance: unverified`: its weights or endpoint were not vetted")
+            }
+        };
         findings.push(
-            context
-                .finding(&RULE)
+            builder
                 .title(format!(
                     "`{}` is an unverified model called by `{}`",
                     context.id(model),
@@ -132,7 +154,6 @@ fn check(context: &CheckContext) -> Vec<Finding> {
                 .subjects([context.id(model)])
                 .place(context.id(caller))
                 .path(steps, witness.shortest_paths)
-                .evidence("`provenance: unverified`: its weights or endpoint were not vetted")
                 .evidence(format!(
                     "its output plans every action `{}` takes",
                     context.id(caller)
@@ -141,9 +162,21 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         );
     }
     for agent in context.agents() {
-        if context.agent(agent).and_then(|a| a.provenance) != Some(Provenance::Unverified) {
-            continue;
-        }
+        let stated = context.agent(agent).and_then(|a| a.provenance);
+        let mut builder = context.finding(&RULE);
+        builder = match stated {
+            Some(Provenance::Unverified) => builder
+                .evidence("`provenance: unverified`: the code that runs the agent was not vetted")
+                .factor(context.autonomy_factor(agent)),
+            None if origin_matters(context, agent) => with_stakes(
+                context,
+                builder
+                    .assumes(context.id(agent), "provenance", "unverified", true)
+                    .evidence("the provenance of the agent's framework or build is not stated: asked, read as unverified until answered"),
+                agent,
+            ),
+            _ => continue,
+        };
         let itself = Witness {
             nodes: vec![agent],
             hops: Vec::new(),
@@ -151,8 +184,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             elided: 0,
         };
         findings.push(
-            context
-                .finding(&RULE)
+            builder
                 .title(format!(
                     "`{}` runs on an unverified framework or build",
                     context.id(agent)
@@ -160,8 +192,6 @@ fn check(context: &CheckContext) -> Vec<Finding> {
                 .subjects([context.id(agent)])
                 .place(context.id(agent))
                 .path(context.steps(&itself), 1)
-                .evidence("`provenance: unverified`: the code that runs the agent was not vetted")
-                .factor(context.autonomy_factor(agent))
                 .build(),
         );
     }
