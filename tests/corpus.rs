@@ -26,9 +26,9 @@ use bartizan::syntax::Format;
 use serde_json::Value;
 use yaml_rust2::{Yaml, YamlLoader};
 
-/// The acceptance targets for the corpus. Only the number of sources is asserted: the shares
-/// measure checks and vocabulary against what the sources state, and the evaluation page
-/// reports them, met or not, rather than a model being made to state more than its source.
+/// The acceptance targets for the corpus, asserted by `the_corpus_meets_its_coverage_targets`
+/// and reported on the evaluation page. A model states only what its source states: when a
+/// change to the checks misses a target, the checks change, not the models.
 const MIN_SOURCES: usize = 8;
 const MIN_REPORTED_SHARE_OVERALL: f64 = 0.90;
 const MIN_REPORTED_SHARE_PER_SOURCE: f64 = 0.75;
@@ -569,6 +569,40 @@ impl Tally {
 
 fn percent(value: f64) -> String {
     format!("{:.0} %", value * 100.0)
+}
+
+#[test]
+fn the_corpus_meets_its_coverage_targets() {
+    let sources = corpus();
+    let mut total = Tally::default();
+    for source in &sources {
+        let tally = Tally::of(source);
+        assert!(
+            tally.reported_share_at_least(MIN_REPORTED_SHARE_PER_SOURCE),
+            "{}: {:?} of its expressible threats are reported; at least {}",
+            source.slug,
+            tally.reported_share().map(percent),
+            percent(MIN_REPORTED_SHARE_PER_SOURCE)
+        );
+        total = total.add(tally);
+    }
+    assert!(
+        total.reported_share_at_least(MIN_REPORTED_SHARE_OVERALL),
+        "{:?} of the expressible threats are reported; at least {}",
+        total.reported_share().map(percent),
+        percent(MIN_REPORTED_SHARE_OVERALL)
+    );
+    assert!(
+        total.expressible_share() >= MIN_EXPRESSIBLE_SHARE,
+        "{} of the listed threats are expressible; at least {}",
+        percent(total.expressible_share()),
+        percent(MIN_EXPRESSIBLE_SHARE)
+    );
+    assert!(
+        total.extras_per_ten_nodes() <= MAX_EXTRA_RISKS_PER_TEN_NODES,
+        "{:.1} extra risks per 10 nodes; at most {MAX_EXTRA_RISKS_PER_TEN_NODES}",
+        total.extras_per_ten_nodes()
+    );
 }
 
 #[test]

@@ -560,6 +560,12 @@ fn unstated_volume_and_endpoint_facts_are_asked_only_where_they_decide() {
             "near_miss_same_zone_api.bartizan.yaml",
             "verified",
         ),
+        (
+            "BTZ-RES-003",
+            "trigger_unstated_autonomy.bartizan.yaml",
+            "near_miss.bartizan.yaml",
+            "autonomy",
+        ),
     ];
     for (rule, trigger, near_miss, property) in cases {
         let findings = findings_of(&fixture(rule, trigger), rule);

@@ -86,6 +86,7 @@ pub static PROPERTY_DEFAULTS: &[PropertyDefault] = &[
             "BTZ-INP-001",
             "BTZ-INP-002",
             "BTZ-RES-001",
+            "BTZ-RES-003",
         ],
         unstated: Unstated::Node(|_, n| {
             node_props!(n, Agent).is_some_and(|a| a.autonomy.is_none())

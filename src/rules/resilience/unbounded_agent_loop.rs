@@ -17,9 +17,9 @@ pub static RULE: Rule = Rule {
     title: "Autonomous agent can loop on a high-impact tool with no budget",
     area: Area::Resilience,
     risk: RiskKind::UngatedActions,
-    version: 1,
+    version: 2,
     default_severity: Severity::Medium,
-    summary: "An agent stated `autonomy: autonomous` and `budget: false` can call a high-impact tool (any action but read) — itself, or through gateways and workflows — past no gateway with `rate_limit`. An autonomous agent whose budget is unstated is a question, never a finding by itself. Severity rises when the tool can pay, administer or delete, and when untrusted content reaches the agent.",
+    summary: "An agent stated `autonomy: autonomous` and `budget: false` can call a high-impact tool (any action but read) — itself, or through gateways and workflows — past no gateway with `rate_limit`. An agent whose budget or autonomy is unstated is a question, never a finding by itself. Severity rises when the tool can pay, administer or delete, and when untrusted content reaches the agent.",
     rationale: "An agent acting on its own decides when it is done. A misread result, a tool error it keeps retrying, two agents answering each other, or an instruction planted to keep it busy turns into the same write, message or payment repeated thousands of times: nothing in the task stops it, and no person is watching each step. Per-task limits on steps, calls and spend are what turn a runaway loop into one failed task.",
     remediation: "Give the agent a hard per-task limit on steps, tool calls and spend that stops the task when reached, and put its high-impact calls behind a gateway that limits their rate and trips a circuit breaker on repeated identical calls; alert on tasks that hit the limit.",
     references: &[
@@ -69,7 +69,14 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         let Some(properties) = context.agent(agent) else {
             continue;
         };
-        if properties.autonomy != Some(Autonomy::Autonomous) || properties.budget == Some(true) {
+        // An agent whose autonomy is unstated may act on its own: the finding then waits on
+        // that answer, as on an unstated budget.
+        let autonomy_unstated = match properties.autonomy {
+            Some(Autonomy::Autonomous) => false,
+            None => true,
+            Some(_) => continue,
+        };
+        if properties.budget == Some(true) {
             continue;
         }
         let (search, through_unstated) = if stated.reached(agent) {
@@ -99,6 +106,9 @@ fn check(context: &CheckContext) -> Vec<Finding> {
                 context.id(agent)
             ))
             .factor(context.impact_factor(&actions));
+        if autonomy_unstated {
+            builder = builder.assumes(context.id(agent), "autonomy", "autonomous", true);
+        }
         builder = match properties.budget {
             None => builder.assumes(context.id(agent), "budget", "none", true),
             Some(_) => builder.evidence(format!("`{}` has no task budget", context.id(agent))),
