@@ -96,6 +96,31 @@ pub struct Witness {
     pub elided: usize,
 }
 
+impl Witness {
+    /// The path of one node: a finding about the node itself.
+    pub fn at(node: NodeIndex) -> Witness {
+        Witness {
+            nodes: vec![node],
+            hops: Vec::new(),
+            shortest_paths: 1,
+            elided: 0,
+        }
+    }
+
+    /// The path of one edge, walked from `from` to `to`.
+    pub fn one_hop(from: NodeIndex, edge: EdgeIndex, to: NodeIndex) -> Witness {
+        Witness {
+            nodes: vec![from, to],
+            hops: vec![WitnessHop {
+                edge,
+                reversed: false,
+            }],
+            shortest_paths: 1,
+            elided: 0,
+        }
+    }
+}
+
 #[derive(Clone, Copy)]
 struct Entry {
     distance: u32,

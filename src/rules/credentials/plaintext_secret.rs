@@ -179,21 +179,8 @@ fn holder_witness(context: &CheckContext, secret: NodeIndex, holder: Option<Node
             .map(|(e, _)| e)
     });
     match (holder, edge) {
-        (Some(holder), Some(edge)) => Witness {
-            nodes: vec![holder, secret],
-            hops: vec![WitnessHop {
-                edge,
-                reversed: false,
-            }],
-            shortest_paths: 1,
-            elided: 0,
-        },
-        _ => Witness {
-            nodes: vec![secret],
-            hops: Vec::new(),
-            shortest_paths: 1,
-            elided: 0,
-        },
+        (Some(holder), Some(edge)) => Witness::one_hop(holder, edge, secret),
+        _ => Witness::at(secret),
     }
 }
 

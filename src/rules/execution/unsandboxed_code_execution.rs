@@ -121,12 +121,9 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         if direct.reached_nodes().any(|n| is_executor(context, n)) {
             continue;
         }
-        let witness = context.exposure_witness(agent).unwrap_or_else(|| Witness {
-            nodes: vec![agent],
-            hops: Vec::new(),
-            shortest_paths: 1,
-            elided: 0,
-        });
+        let witness = context
+            .exposure_witness(agent)
+            .unwrap_or_else(|| Witness::at(agent));
         let builder = context
             .finding(&RULE)
             .title(format!(

@@ -40,6 +40,15 @@ pub fn is_mcp_server(context: &CheckContext, n: NodeIndex) -> bool {
         .is_some_and(|t| t.tool_type == Some(ToolType::McpServer))
 }
 
+/// What a called node is, in a title: "MCP server" or its kind.
+pub fn endpoint_word(context: &CheckContext, n: NodeIndex) -> &'static str {
+    if is_mcp_server(context, n) {
+        "MCP server"
+    } else {
+        context.kind(n).as_str()
+    }
+}
+
 /// "`llm` in vendor zone `vendor-llm`", or just "`llm`" for a node in no boundary.
 pub fn placed(context: &CheckContext, n: NodeIndex) -> String {
     match context.zone_words(n) {

@@ -8,7 +8,7 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
-use crate::graph::{Search, Witness, WitnessHop};
+use crate::graph::{Search, Witness};
 use crate::model::{Action, DelegationAuth, NodeKind, Relation};
 use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
@@ -79,15 +79,7 @@ fn finding(
         Relation::Delegates => "delegates to",
         _ => "invokes",
     };
-    let hand_off = Witness {
-        nodes: vec![from, to],
-        hops: vec![WitnessHop {
-            edge,
-            reversed: false,
-        }],
-        shortest_paths: 1,
-        elided: 0,
-    };
+    let hand_off = Witness::one_hop(from, edge, to);
     let mut steps = context.steps(&hand_off);
     let mut shortest_paths = 1;
     let onward = severe.witness(to).or_else(|| high_impact.witness(to));

@@ -4,10 +4,10 @@
 use petgraph::Direction::Outgoing;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
-use super::{crosses_trust_boundary, is_mcp_server, is_remote_call, placed};
+use super::{crosses_trust_boundary, endpoint_word, is_remote_call, placed};
 use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
-use crate::graph::{Witness, WitnessHop};
+use crate::graph::Witness;
 use crate::model::{DelegationAuth, NodeKind, Relation};
 use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
@@ -73,20 +73,8 @@ fn finding(
     edge: EdgeIndex,
 ) -> Finding {
     let data = context.graph.edge(edge);
-    let call = Witness {
-        nodes: vec![caller, callee],
-        hops: vec![WitnessHop {
-            edge,
-            reversed: false,
-        }],
-        shortest_paths: 1,
-        elided: 0,
-    };
-    let endpoint = if is_mcp_server(context, callee) {
-        "MCP server"
-    } else {
-        context.kind(callee).as_str()
-    };
+    let call = Witness::one_hop(caller, edge, callee);
+    let endpoint = endpoint_word(context, callee);
     let actions = context.high_impact_actions(callee);
     let mut builder = context
         .finding(&RULE)

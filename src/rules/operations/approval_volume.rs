@@ -6,7 +6,7 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
-use crate::graph::{Search, Witness, WitnessHop};
+use crate::graph::{Search, Witness};
 use crate::model::{Action, Control, NodeKind, Relation};
 use crate::rules::counted::{Count, listed, listed_ids};
 use crate::rules::operations::ApprovalLoad;
@@ -56,15 +56,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         let Some(&(edge, busiest, _)) = load.gates.first() else {
             continue;
         };
-        let witness = Witness {
-            nodes: vec![human, busiest],
-            hops: vec![WitnessHop {
-                edge,
-                reversed: false,
-            }],
-            shortest_paths: 1,
-            elided: 0,
-        };
+        let witness = Witness::one_hop(human, edge, busiest);
         // What the approvals decide: the gates' own actions, and those of the tools a gate
         // calls directly.
         let mut actions: Vec<Action> = Vec::new();

@@ -177,12 +177,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             ),
             _ => continue,
         };
-        let itself = Witness {
-            nodes: vec![agent],
-            hops: Vec::new(),
-            shortest_paths: 1,
-            elided: 0,
-        };
+        let itself = Witness::at(agent);
         findings.push(
             builder
                 .title(format!(
