@@ -138,18 +138,98 @@ struct Entry {
 /// predecessor and number of shortest paths. Sparse, so that many small searches over a
 /// large model cost what they visit, not the model's size.
 pub struct Search {
-    entries: HashMap<NodeIndex, Entry>,
+    entries: Entries,
     order: Vec<NodeIndex>,
     complete: bool,
 }
 
+/// A search's entries by node: a table with a slot per node of the model, so that a lookup is
+/// an index and not a hash. The slot table is taken from a pool and handed back cleared, slot
+/// by reached slot, so that a search still costs what it visits, not the model's size, when a
+/// check runs one per agent.
+struct Entries {
+    /// Per node, where its entry is in `list`, or `UNREACHED`.
+    slots: Vec<u32>,
+    list: Vec<(NodeIndex, Entry)>,
+}
+
+const UNREACHED: u32 = u32::MAX;
+
+thread_local! {
+    /// Slot tables of finished searches, all `UNREACHED`: a run of the checks has a handful
+    /// alive at once.
+    static SLOT_TABLES: std::cell::RefCell<Vec<Vec<u32>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// How many cleared slot tables a thread keeps for the next searches.
+const KEPT_SLOT_TABLES: usize = 16;
+
+impl Entries {
+    fn new(nodes: usize) -> Self {
+        let mut slots = SLOT_TABLES
+            .with(|tables| tables.borrow_mut().pop())
+            .unwrap_or_default();
+        if slots.len() < nodes {
+            slots.resize(nodes, UNREACHED);
+        }
+        Entries {
+            slots,
+            list: Vec::new(),
+        }
+    }
+
+    fn get(&self, node: NodeIndex) -> Option<&Entry> {
+        match self.slots[node.index()] {
+            UNREACHED => None,
+            slot => Some(&self.list[slot as usize].1),
+        }
+    }
+
+    fn get_mut(&mut self, node: NodeIndex) -> Option<&mut Entry> {
+        match self.slots[node.index()] {
+            UNREACHED => None,
+            slot => Some(&mut self.list[slot as usize].1),
+        }
+    }
+
+    /// Adds the entry of a node not reached before.
+    fn insert(&mut self, node: NodeIndex, entry: Entry) {
+        debug_assert_eq!(self.slots[node.index()], UNREACHED);
+        self.slots[node.index()] = self.list.len() as u32;
+        self.list.push((node, entry));
+    }
+}
+
+impl std::ops::Index<NodeIndex> for Entries {
+    type Output = Entry;
+
+    fn index(&self, node: NodeIndex) -> &Entry {
+        self.get(node).expect("the node was reached")
+    }
+}
+
+impl Drop for Entries {
+    fn drop(&mut self) {
+        for &(node, _) in &self.list {
+            self.slots[node.index()] = UNREACHED;
+        }
+        let slots = std::mem::take(&mut self.slots);
+        SLOT_TABLES.with(|tables| {
+            let mut tables = tables.borrow_mut();
+            if tables.len() < KEPT_SLOT_TABLES {
+                tables.push(slots);
+            }
+        });
+    }
+}
+
 impl Search {
     pub fn reached(&self, node: NodeIndex) -> bool {
-        self.entries.contains_key(&node)
+        self.entries.get(node).is_some()
     }
 
     pub fn distance(&self, node: NodeIndex) -> Option<u32> {
-        self.entries.get(&node).map(|entry| entry.distance)
+        self.entries.get(node).map(|entry| entry.distance)
     }
 
     /// Whether the search explored everything it could reach; false when
@@ -168,7 +248,7 @@ impl Search {
     /// counts the rest in `elided`. It costs those steps, not the path's length: down a deep
     /// chain of delegation, each of thousands of findings would otherwise walk the chain.
     pub fn witness_ends(&self, target: NodeIndex) -> Option<Witness> {
-        let entry = *self.entries.get(&target)?;
+        let entry = *self.entries.get(target)?;
         let distance = entry.distance as usize;
         let head_hops = PATH_HEAD - 1;
         if distance < head_hops + PATH_TAIL + 2 {
@@ -177,12 +257,12 @@ impl Search {
         let walk_back = |from: NodeIndex, hops: usize| {
             let mut nodes = vec![from];
             let mut walked = Vec::with_capacity(hops);
-            let mut at = self.entries[&from];
+            let mut at = self.entries[from];
             for _ in 0..hops {
                 let (hop, previous) = at.predecessor.expect("a path this long has predecessors");
                 walked.push(hop);
                 nodes.push(previous);
-                at = self.entries[&previous];
+                at = self.entries[previous];
             }
             nodes.reverse();
             walked.reverse();
@@ -203,25 +283,25 @@ impl Search {
 
     /// The source the shortest path to `target` starts at: the witness's first node.
     pub fn origin(&self, target: NodeIndex) -> Option<NodeIndex> {
-        self.entries.get(&target).map(|entry| entry.origin)
+        self.entries.get(target).map(|entry| entry.origin)
     }
 
     /// The shortest path to `target`, in the order it was walked from the source.
     pub fn witness(&self, target: NodeIndex) -> Option<Witness> {
-        let mut entry = *self.entries.get(&target)?;
+        let mut entry = *self.entries.get(target)?;
         let mut nodes = vec![target];
         let mut hops = Vec::new();
         while let Some((hop, previous)) = entry.predecessor {
             hops.push(hop);
             nodes.push(previous);
-            entry = self.entries[&previous];
+            entry = self.entries[previous];
         }
         nodes.reverse();
         hops.reverse();
         Some(Witness {
             nodes,
             hops,
-            shortest_paths: self.entries[&target].paths,
+            shortest_paths: self.entries[target].paths,
             elided: 0,
         })
     }
@@ -382,7 +462,7 @@ impl<'m> ModelGraph<'m> {
         enough: usize,
     ) -> Search {
         let mut search = Search {
-            entries: HashMap::default(),
+            entries: Entries::new(self.node_count()),
             order: Vec::new(),
             complete: true,
         };
@@ -419,7 +499,7 @@ impl<'m> ModelGraph<'m> {
         let mut next = 0;
         while let Some(&node) = search.order.get(next) {
             next += 1;
-            let here = search.entries[&node];
+            let here = search.entries[node];
             if satisfied(found, nearest, here.distance) {
                 search.complete = false;
                 break;
@@ -454,7 +534,7 @@ impl<'m> ModelGraph<'m> {
                         }),
                 );
             for (hop, other) in steps {
-                match search.entries.get_mut(&other) {
+                match search.entries.get_mut(other) {
                     None => {
                         search.entries.insert(
                             other,

@@ -216,7 +216,7 @@ pub fn fingerprint(kind: RiskKind, place: &str) -> String {
 
 /// Report order: severity, then priority (impact, exposure, paths), then kind and place.
 pub fn sort(risks: &mut [Risk]) {
-    risks.sort_by(|a, b| {
+    findings::sort_large_by(risks, |a, b| {
         b.severity
             .cmp(&a.severity)
             .then_with(|| b.priority.impact.cmp(&a.priority.impact))

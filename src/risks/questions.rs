@@ -2,7 +2,9 @@
 //! property has one row in `PROPERTY_DEFAULTS` — how the checks read it when unstated, and what
 //! to ask — from which the questions, `docs/defaults.md` and the app's checklist all come.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde::Serialize;
 
@@ -536,7 +538,7 @@ pub fn ask(graph: &ModelGraph, pending: &[Finding]) -> Vec<Question> {
     // Edges by id, built only if a question is about an edge no row asked of: a scan of every
     // edge per such question would grow with the square of the model.
     let mut edges_by_id: Option<HashMap<&str, &Edge>> = None;
-    let mut listed: HashSet<(usize, String)> = HashSet::new();
+    let mut listed: HashSet<(usize, String)> = HashSet::default();
     for finding in pending {
         for assumption in finding.assumptions.iter().filter(|a| a.decisive) {
             let key = (assumption.element.clone(), assumption.property);
