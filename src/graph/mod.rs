@@ -27,6 +27,12 @@ pub struct ModelGraph<'m> {
     in_edges: Vec<Vec<(EdgeIndex, NodeIndex)>>,
     /// Per node, the innermost boundary that lists it (index into `model.boundaries`).
     home: Vec<Option<usize>>,
+    /// Per edge of the view, its place in `model.edges`: the petgraph weight, kept where a
+    /// search reads it without loading the rest of petgraph's edge.
+    edge_in_model: Vec<usize>,
+    /// Per node, its kind: the searches ask it of every node they reach, and a byte per node
+    /// stays in the cache where the nodes themselves, on a large model, do not.
+    kinds: Vec<NodeKind>,
     /// Boundaries by id, for naming one a finding mentions.
     boundaries_by_id: HashMap<&'m str, usize>,
 }
@@ -318,11 +324,13 @@ impl<'m> ModelGraph<'m> {
         }
         let mut out_edges = vec![Vec::new(); model.nodes.len()];
         let mut in_edges = vec![Vec::new(); model.nodes.len()];
+        let mut edge_in_model = Vec::with_capacity(model.edges.len());
         for (index, edge) in model.edges.iter().enumerate() {
             if let (Some(&from), Some(&to)) =
                 (by_id.get(edge.from.as_str()), by_id.get(edge.to.as_str()))
             {
                 let edge_index = graph.add_edge(from, to, index);
+                edge_in_model.push(index);
                 out_edges[from.index()].push((edge_index, to));
                 in_edges[to.index()].push((edge_index, from));
             }
@@ -339,6 +347,7 @@ impl<'m> ModelGraph<'m> {
             list.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
         }
         let home = innermost_boundaries(model, &by_id);
+        let kinds = model.nodes.iter().map(Node::kind).collect();
         let boundaries_by_id = model
             .boundaries
             .iter()
@@ -352,6 +361,8 @@ impl<'m> ModelGraph<'m> {
             out_edges,
             in_edges,
             home,
+            edge_in_model,
+            kinds,
             boundaries_by_id,
         }
     }
@@ -374,11 +385,13 @@ impl<'m> ModelGraph<'m> {
     }
 
     pub fn node(&self, index: NodeIndex) -> &'m Node {
-        &self.model.nodes[self.graph[index]]
+        // Nodes are added in file order, so a node's index is its place in the model.
+        &self.model.nodes[index.index()]
     }
 
     pub fn edge(&self, index: EdgeIndex) -> &'m Edge {
-        &self.model.edges[self.graph[index]]
+        // Edges are added in order and never removed, so an edge's index is its place here.
+        &self.model.edges[self.edge_in_model[index.index()]]
     }
 
     pub fn id(&self, index: NodeIndex) -> &'m str {
@@ -386,7 +399,7 @@ impl<'m> ModelGraph<'m> {
     }
 
     pub fn kind(&self, index: NodeIndex) -> NodeKind {
-        self.node(index).kind()
+        self.kinds[index.index()]
     }
 
     /// Every node, in file order.
