@@ -296,6 +296,25 @@ impl<'g, 'm> CheckContext<'g, 'm> {
         actions
     }
 
+    /// The credentials `actor` can present, each with the edges that give it to the actor: a
+    /// secret it holds, an identity it acts as, and a secret that identity holds.
+    pub fn credential_chains(&self, actor: NodeIndex) -> Vec<Vec<(EdgeIndex, NodeIndex)>> {
+        let mut chains = Vec::new();
+        for relation in [Relation::Holds, Relation::ActsAs] {
+            for (edge, credential) in self.related(actor, relation, petgraph::Direction::Outgoing) {
+                chains.push(vec![(edge, credential)]);
+                if relation == Relation::ActsAs {
+                    for (held, secret) in
+                        self.related(credential, Relation::Holds, petgraph::Direction::Outgoing)
+                    {
+                        chains.push(vec![(edge, credential), (held, secret)]);
+                    }
+                }
+            }
+        }
+        chains
+    }
+
     /// The high-impact actions one direct action edge into a store takes.
     pub fn direct_actions(&self, edge: &Edge) -> Vec<Action> {
         match edge.relation {

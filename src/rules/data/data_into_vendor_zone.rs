@@ -5,12 +5,12 @@
 use petgraph::stable_graph::NodeIndex;
 
 use super::{
-    DataFlow, Reading, caller_of_way_out, is_private_store, nearest_callers, sensitivity_word,
+    EgressFlows, caller_of_way_out, is_private_store, nearest_callers, sensitivity_word,
     unstated_on,
 };
 use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
-use crate::model::{Action, Control, DataClass, NodeKind, Sensitivity, Zone};
+use crate::model::{Action, DataClass, NodeKind, Sensitivity, Zone};
 use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
 pub static RULE: Rule = Rule {
@@ -88,18 +88,9 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         .copied()
         .filter(|&n| keeps_data(context, n))
         .collect();
-    let egress = |n: NodeIndex| context.gateway_has(n, &[Control::EgressAllowlist]);
-    // A gateway of unstated controls may keep an egress allowlist: what holds without
-    // assuming it does not.
-    let egress_or_unstated = |n: NodeIndex| egress(n) || context.is_unstated_gateway(n);
     // One search back from each set of receivers under each reading: restricted data looks
     // for any receiver, confidential data for one that keeps it.
-    let flows = |sinks: &[NodeIndex]| {
-        (
-            DataFlow::to_sinks(context, sinks, &egress_or_unstated, Reading::Stated),
-            DataFlow::to_sinks(context, sinks, &egress, Reading::Cautious),
-        )
-    };
+    let flows = |sinks: &[NodeIndex]| EgressFlows::to_sinks(context, sinks, sinks);
     let to_any = flows(&receivers);
     let to_keepers = flows(&keepers);
     let callers = nearest_callers(context);
@@ -109,17 +100,13 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         .nodes()
         .filter(|&n| is_private_store(context, n) && !context.graph.zone(n).is_some_and(is_foreign))
     {
-        let (stated, cautious) = if is_restricted(context, store) {
+        let flows = if is_restricted(context, store) {
             &to_any
         } else {
             &to_keepers
         };
-        let (witness, assumed) = match stated.witness(store) {
-            Some(witness) => (witness, false),
-            None => match cautious.witness(store) {
-                Some(witness) => (witness, true),
-                None => continue,
-            },
+        let Some((witness, assumed)) = flows.witness(store) else {
+            continue;
         };
         let receiver = *witness.nodes.last().expect("a witness has a node");
         if receiver == store {

@@ -6,7 +6,7 @@ use petgraph::Direction::Incoming;
 use petgraph::stable_graph::NodeIndex;
 
 use super::{
-    DataFlow, Reading, caller_of_way_out, describe_party, first_external_send, is_outsider,
+    EgressFlows, Reading, caller_of_way_out, describe_party, first_external_send, is_outsider,
     is_private_store, nearest_callers, sensitivity_word, unstated_on,
 };
 use crate::findings::{Factor, FactorKind, Finding, Severity};
@@ -39,23 +39,12 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(context: &CheckContext) -> Vec<Finding> {
-    let egress = |n: NodeIndex| context.gateway_has(n, &[Control::EgressAllowlist]);
-    // A gateway of unstated controls may keep an egress allowlist: what holds without
-    // assuming it does not.
-    let egress_or_unstated = |n: NodeIndex| egress(n) || context.is_unstated_gateway(n);
     // One search back from every sink under each reading: each store learns its nearest way
     // out, stated if it has one.
-    let stated = DataFlow::to_sinks(
+    let flows = EgressFlows::to_sinks(
         context,
         &sinks(context, Reading::Stated),
-        &egress_or_unstated,
-        Reading::Stated,
-    );
-    let cautious = DataFlow::to_sinks(
-        context,
         &sinks(context, Reading::Cautious),
-        &egress,
-        Reading::Cautious,
     );
     // What exposed agents can drive, for the severity of flows no agent is on.
     let exposed: Vec<NodeIndex> = context
@@ -71,12 +60,8 @@ fn check(context: &CheckContext) -> Vec<Finding> {
         .nodes()
         .filter(|&n| is_private_store(context, n))
     {
-        let (witness, assumed) = match stated.witness(store) {
-            Some(witness) => (witness, false),
-            None => match cautious.witness(store) {
-                Some(witness) => (witness, true),
-                None => continue,
-            },
+        let Some((witness, assumed)) = flows.witness(store) else {
+            continue;
         };
         let sink = *witness.nodes.last().expect("a witness has a node");
         if sink == store {

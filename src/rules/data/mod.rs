@@ -9,7 +9,7 @@ use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use crate::graph::{Search, Traversal, Witness, WitnessHop};
-use crate::model::{Action, NodeKind, NodeProperties, Relation, Trust};
+use crate::model::{Action, Control, NodeKind, NodeProperties, Relation, Trust};
 use crate::rules::CheckContext;
 use crate::rules::context::is_capability_edge;
 
@@ -72,6 +72,39 @@ pub(crate) struct DataFlow {
     entries: Vec<Option<Entry>>,
     order: Vec<State>,
     reverse: bool,
+}
+
+/// Where data can leave for sinks past no egress allowlist, under both readings of the model:
+/// `stated` holds without reading a gateway of unstated controls as keeping no allowlist,
+/// `cautious` reads unstated grants, trust and controls the unsafe way.
+pub(crate) struct EgressFlows {
+    stated: DataFlow,
+    cautious: DataFlow,
+}
+
+impl EgressFlows {
+    /// One search back from the sinks under each reading (the sinks may differ between them).
+    pub(crate) fn to_sinks(
+        context: &CheckContext,
+        stated_sinks: &[NodeIndex],
+        cautious_sinks: &[NodeIndex],
+    ) -> Self {
+        let egress = |n: NodeIndex| context.gateway_has(n, &[Control::EgressAllowlist]);
+        let egress_or_unstated = |n: NodeIndex| egress(n) || context.is_unstated_gateway(n);
+        EgressFlows {
+            stated: DataFlow::to_sinks(context, stated_sinks, &egress_or_unstated, Reading::Stated),
+            cautious: DataFlow::to_sinks(context, cautious_sinks, &egress, Reading::Cautious),
+        }
+    }
+
+    /// The shortest way out of `store`, the stated one when there is one, and whether it
+    /// holds only under the cautious reading.
+    pub(crate) fn witness(&self, store: NodeIndex) -> Option<(Witness, bool)> {
+        match self.stated.witness(store) {
+            Some(witness) => Some((witness, false)),
+            None => self.cautious.witness(store).map(|witness| (witness, true)),
+        }
+    }
 }
 
 /// Where a state's entry is in [`DataFlow::entries`].

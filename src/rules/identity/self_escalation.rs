@@ -155,18 +155,7 @@ fn local_routes(context: &CheckContext, actor: NodeIndex) -> Vec<Local> {
             });
         }
     }
-    let mut credentials: Vec<Vec<(EdgeIndex, NodeIndex)>> = Vec::new();
-    for relation in [Relation::Holds, Relation::ActsAs] {
-        for (edge, credential) in context.related(actor, relation, Outgoing) {
-            credentials.push(vec![(edge, credential)]);
-            if relation == Relation::ActsAs {
-                for (held, secret) in context.related(credential, Relation::Holds, Outgoing) {
-                    credentials.push(vec![(edge, credential), (held, secret)]);
-                }
-            }
-        }
-    }
-    for chain in credentials {
+    for chain in context.credential_chains(actor) {
         let credential = chain.last().expect("one step at least").1;
         for (grant, target) in context.related(credential, Relation::Grants, Outgoing) {
             let stated = &context.graph.edge(grant).permissions;

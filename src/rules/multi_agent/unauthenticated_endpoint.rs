@@ -110,20 +110,9 @@ fn finding(
 /// The credentials a call by `caller` carries: the secrets it holds, the identities it acts
 /// as and the secrets those hold.
 fn credentials_of(context: &CheckContext, caller: NodeIndex) -> Vec<NodeIndex> {
-    let mut credentials: Vec<NodeIndex> = Vec::new();
-    for &(edge, other) in context.graph.edges(caller, Outgoing) {
-        match context.graph.edge(edge).relation {
-            Relation::Holds => credentials.push(other),
-            Relation::ActsAs => {
-                credentials.push(other);
-                credentials.extend(
-                    context
-                        .related(other, Relation::Holds, Outgoing)
-                        .map(|(_, secret)| secret),
-                );
-            }
-            _ => {}
-        }
-    }
-    credentials
+    context
+        .credential_chains(caller)
+        .into_iter()
+        .filter_map(|chain| chain.last().map(|&(_, credential)| credential))
+        .collect()
 }

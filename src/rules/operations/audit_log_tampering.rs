@@ -73,18 +73,7 @@ fn tampering(context: &CheckContext, agent: NodeIndex) -> BTreeMap<NodeIndex, Ve
             });
         }
     }
-    let mut credentials: Vec<Vec<(EdgeIndex, NodeIndex)>> = Vec::new();
-    for relation in [Relation::Holds, Relation::ActsAs] {
-        for (edge, credential) in context.related(agent, relation, Outgoing) {
-            credentials.push(vec![(edge, credential)]);
-            if relation == Relation::ActsAs {
-                for (held, secret) in context.related(credential, Relation::Holds, Outgoing) {
-                    credentials.push(vec![(edge, credential), (held, secret)]);
-                }
-            }
-        }
-    }
-    for chain in credentials {
+    for chain in context.credential_chains(agent) {
         let credential = chain.last().expect("one step at least").1;
         for (grant, store) in context.related(credential, Relation::Grants, Outgoing) {
             if !is_log(context, store) {

@@ -3,7 +3,7 @@ pub mod unverified_tool;
 
 use petgraph::stable_graph::NodeIndex;
 
-use crate::findings::Step;
+use crate::findings::{Finding, Step};
 use crate::graph::Witness;
 use crate::model::{Autonomy, NodeKind};
 use crate::rules::{CheckContext, FindingBuilder};
@@ -42,4 +42,20 @@ pub fn with_stakes(
     agent: NodeIndex,
 ) -> FindingBuilder {
     context.with_exposure(builder.factor(context.autonomy_factor(agent)), agent)
+}
+
+/// The finding about what `agent` itself runs on, `runs_on` in its title ("an unverified
+/// framework or build"): at the agent, about the agent, with the agent alone as its path.
+pub fn framework_finding(
+    context: &CheckContext,
+    builder: FindingBuilder,
+    agent: NodeIndex,
+    runs_on: &str,
+) -> Finding {
+    builder
+        .title(format!("`{}` runs on {runs_on}", context.id(agent)))
+        .subjects([context.id(agent)])
+        .place(context.id(agent))
+        .path(context.steps(&Witness::at(agent)), 1)
+        .build()
 }

@@ -3,10 +3,9 @@
 
 use petgraph::stable_graph::NodeIndex;
 
-use super::{caller_steps, origin_matters, with_stakes};
+use super::{caller_steps, framework_finding, origin_matters, with_stakes};
 use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
-use crate::graph::Witness;
 use crate::model::{Hosting, NodeKind, Provenance, ToolType};
 use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
@@ -168,18 +167,12 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             ),
             (None, Some(_)) => continue,
         };
-        let itself = Witness::at(agent);
-        findings.push(
-            builder
-                .title(format!(
-                    "`{}` runs on a third-party framework or build that is not pinned",
-                    context.id(agent)
-                ))
-                .subjects([context.id(agent)])
-                .place(context.id(agent))
-                .path(context.steps(&itself), 1)
-                .build(),
-        );
+        findings.push(framework_finding(
+            context,
+            builder,
+            agent,
+            "a third-party framework or build that is not pinned",
+        ));
     }
     findings
 }

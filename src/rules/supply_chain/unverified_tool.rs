@@ -5,10 +5,9 @@
 use petgraph::Direction::Outgoing;
 use petgraph::stable_graph::NodeIndex;
 
-use super::{caller_steps, origin_matters, with_stakes};
+use super::{caller_steps, framework_finding, origin_matters, with_stakes};
 use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
-use crate::graph::Witness;
 use crate::model::{NodeKind, Provenance, Relation, ToolType};
 use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
@@ -177,18 +176,12 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             ),
             _ => continue,
         };
-        let itself = Witness::at(agent);
-        findings.push(
-            builder
-                .title(format!(
-                    "`{}` runs on an unverified framework or build",
-                    context.id(agent)
-                ))
-                .subjects([context.id(agent)])
-                .place(context.id(agent))
-                .path(context.steps(&itself), 1)
-                .build(),
-        );
+        findings.push(framework_finding(
+            context,
+            builder,
+            agent,
+            "an unverified framework or build",
+        ));
     }
     findings
 }
