@@ -4,10 +4,7 @@
 
 use petgraph::stable_graph::NodeIndex;
 
-use super::{
-    EgressFlows, caller_of_way_out, is_private_store, nearest_callers, sensitivity_word,
-    unstated_on,
-};
+use super::{EgressFlows, caller_of_way_out, is_private_store, nearest_callers, sensitivity_word};
 use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
 use crate::model::{Action, DataClass, NodeKind, Sensitivity, Zone};
@@ -126,10 +123,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             .path(context.steps(&witness), witness.shortest_paths)
             .factor(context.sensitivity_factor(&[store]));
         if assumed {
-            for (element, property, reading) in unstated_on(context, &witness) {
-                builder = builder.assumes(element, property, reading, true);
-            }
-            builder = context.assume_gateways_uncontrolled(builder, &witness.nodes);
+            builder = EgressFlows::assume_cautious(context, builder, &witness);
         }
         if let Some(&agent) = witness
             .nodes

@@ -7,7 +7,7 @@ use petgraph::stable_graph::NodeIndex;
 
 use super::{
     EgressFlows, Reading, caller_of_way_out, describe_party, first_external_send, is_outsider,
-    is_private_store, nearest_callers, sensitivity_word, unstated_on,
+    is_private_store, nearest_callers, sensitivity_word,
 };
 use crate::findings::{Factor, FactorKind, Finding, Severity};
 use crate::frameworks::*;
@@ -90,10 +90,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             .path(context.steps(&witness), witness.shortest_paths)
             .factor(context.sensitivity_factor(&[store]));
         if assumed {
-            for (element, property, reading) in unstated_on(context, &witness) {
-                builder = builder.assumes(element, property, reading, true);
-            }
-            builder = context.assume_gateways_uncontrolled(builder, &witness.nodes);
+            builder = EgressFlows::assume_cautious(context, builder, &witness);
         }
         if context.kind(sink) != NodeKind::Input
             && let Some((_, recipient)) = first_external_send(context, sink)

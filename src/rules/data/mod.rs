@@ -10,8 +10,8 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use crate::graph::{Search, Traversal, Witness, WitnessHop};
 use crate::model::{Action, Control, NodeKind, NodeProperties, Relation, Trust};
-use crate::rules::CheckContext;
 use crate::rules::context::is_capability_edge;
+use crate::rules::{CheckContext, FindingBuilder};
 
 /// What a step carries: call arguments, a call's result, or anything else (reads, writes,
 /// fed content, held access).
@@ -95,6 +95,17 @@ impl EgressFlows {
             stated: DataFlow::to_sinks(context, stated_sinks, &egress_or_unstated, Reading::Stated),
             cautious: DataFlow::to_sinks(context, cautious_sinks, &egress, Reading::Cautious),
         }
+    }
+
+    /// Records what a way out that holds only under the cautious reading reads into the
+    /// model: its unstated grants and trust, and its gateways of unstated controls.
+    pub(crate) fn assume_cautious(
+        context: &CheckContext,
+        builder: FindingBuilder,
+        witness: &Witness,
+    ) -> FindingBuilder {
+        let builder = assume_unstated_on(context, builder, witness);
+        context.assume_gateways_uncontrolled(builder, &witness.nodes)
     }
 
     /// The shortest way out of `store`, the stated one when there is one, and whether it
@@ -349,25 +360,25 @@ pub(crate) fn is_outsider(context: &CheckContext, n: NodeIndex, reading: Reading
     }
 }
 
-/// The unstated properties a flow leans on: grants that do not say what they permit, and
-/// inputs of unstated trust it leaves to, as (element id, property, reading).
-pub(crate) fn unstated_on(
+/// Records the unstated properties a flow leans on: grants that do not say what they permit
+/// (read as permitting read), and inputs of unstated trust it leaves to (read as untrusted).
+pub(crate) fn assume_unstated_on(
     context: &CheckContext,
+    mut builder: FindingBuilder,
     witness: &Witness,
-) -> Vec<(String, &'static str, &'static str)> {
-    let mut unstated = Vec::new();
+) -> FindingBuilder {
     for hop in &witness.hops {
         let edge = context.graph.edge(hop.edge);
         if edge.relation == Relation::Grants && edge.permissions.is_empty() {
-            unstated.push((edge.id.clone(), "permissions", "read"));
+            builder = builder.assumes(edge.id.clone(), "permissions", "read", true);
         }
     }
     for &n in &witness.nodes {
         if matches!(&context.node(n).properties, NodeProperties::Input(i) if i.trust.is_none()) {
-            unstated.push((context.id(n).to_owned(), "trust", "untrusted"));
+            builder = builder.assumes(context.id(n), "trust", "untrusted", true);
         }
     }
-    unstated
+    builder
 }
 
 /// An input whose trust is untrusted, partner or not stated: somewhere outside the

@@ -12,8 +12,8 @@ use crate::graph::{Traversal, WitnessHop};
 use crate::model::{Control, NodeKind, Sensitivity};
 use crate::rules::context::is_capability_edge;
 use crate::rules::data::{
-    DataFlow, Reading, describe_party, first_external_send, first_send_to_outsider,
-    is_outbound_channel, is_private_store, sensitivity_word, unstated_on,
+    DataFlow, Reading, assume_unstated_on, describe_party, first_external_send,
+    first_send_to_outsider, is_outbound_channel, is_private_store, sensitivity_word,
 };
 use crate::rules::{Area, CheckContext, RiskKind, Rule};
 
@@ -199,9 +199,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
             assumed = true;
         }
         if !stated_access.reached(agent) {
-            for (element, property, reading) in unstated_on(context, &data) {
-                builder = builder.assumes(element, property, reading, true);
-            }
+            builder = assume_unstated_on(context, builder, &data);
             assumed = true;
         }
         if !stated_out.reached(agent)

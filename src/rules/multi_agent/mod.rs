@@ -34,6 +34,28 @@ pub fn is_remote_call(context: &CheckContext, edge: EdgeIndex, callee: NodeIndex
     context.graph.crosses_boundary(edge) || is_mcp_server(context, callee)
 }
 
+/// Every remote call ([`is_remote_call`]) over an edge of `relations` to a node whose kind
+/// `callee` accepts, as (caller, edge, callee): callers in file order, each one's edges in the
+/// graph's order.
+pub fn remote_calls<'a>(
+    context: &'a CheckContext,
+    relations: &'a [Relation],
+    callee: fn(NodeKind) -> bool,
+) -> impl Iterator<Item = (NodeIndex, EdgeIndex, NodeIndex)> + 'a {
+    context.graph.nodes().flat_map(move |caller| {
+        context
+            .graph
+            .edges(caller, Outgoing)
+            .iter()
+            .filter(move |&&(edge, to)| {
+                relations.contains(&context.graph.edge(edge).relation)
+                    && callee(context.kind(to))
+                    && is_remote_call(context, edge, to)
+            })
+            .map(move |&(edge, to)| (caller, edge, to))
+    })
+}
+
 pub fn is_mcp_server(context: &CheckContext, n: NodeIndex) -> bool {
     context
         .tool(n)

@@ -1,10 +1,9 @@
 //! A remote endpoint that accepts calls without authenticating the caller: a tool, MCP
 //! server, workflow or model in another trust boundary that anyone who reaches it can call.
 
-use petgraph::Direction::Outgoing;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
-use super::{crosses_trust_boundary, endpoint_word, is_remote_call, placed};
+use super::{crosses_trust_boundary, endpoint_word, placed, remote_calls};
 use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
 use crate::graph::Witness;
@@ -35,35 +34,26 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(context: &CheckContext) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    for caller in context.graph.nodes() {
-        let mut credentials: Option<Vec<NodeIndex>> = None;
-        for &(edge, callee) in context.graph.edges(caller, Outgoing) {
+    // Agents answer for their own hand-offs (BTZ-MAG-001).
+    let calls = remote_calls(context, &[Relation::Invokes], |kind| {
+        kind != NodeKind::Agent
+    });
+    calls
+        .filter(|&(caller, edge, callee)| {
             let data = context.graph.edge(edge);
-            if data.relation != Relation::Invokes
-                || context.kind(callee) == NodeKind::Agent
-                || !is_remote_call(context, edge, callee)
-            {
-                continue;
-            }
             let stated_none = data.auth == Some(DelegationAuth::None);
             // A credential the caller holds that grants on the callee authenticates the call
             // (and is the credential checks' to judge). Each grant is a binary search.
             let asked = data.auth.is_none()
                 && matches!(context.kind(callee), NodeKind::Tool | NodeKind::Workflow)
                 && crosses_trust_boundary(context, edge, caller, callee)
-                && !credentials
-                    .get_or_insert_with(|| credentials_of(context, caller))
-                    .iter()
-                    .any(|&credential| {
-                        context.graph.has_edge(credential, Relation::Grants, callee)
-                    });
-            if stated_none || asked {
-                findings.push(finding(context, caller, callee, edge));
-            }
-        }
-    }
-    findings
+                && !credentials_of(context, caller).iter().any(|&credential| {
+                    context.graph.has_edge(credential, Relation::Grants, callee)
+                });
+            stated_none || asked
+        })
+        .map(|(caller, edge, callee)| finding(context, caller, callee, edge))
+        .collect()
 }
 
 fn finding(

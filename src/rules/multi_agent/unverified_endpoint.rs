@@ -1,11 +1,10 @@
 //! A caller that does not verify whom it calls: a remote agent, MCP server, tool or model whose
 //! identity the agent takes on trust, so an impersonator can stand in for it.
 
-use petgraph::Direction::Outgoing;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use super::{
-    common_identity, crosses_trust_boundary, endpoint_word, is_mcp_server, is_remote_call, placed,
+    common_identity, crosses_trust_boundary, endpoint_word, is_mcp_server, placed, remote_calls,
 };
 use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
@@ -39,33 +38,24 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(context: &CheckContext) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    for caller in context.graph.nodes() {
-        if !matches!(context.kind(caller), NodeKind::Agent | NodeKind::Workflow) {
-            continue;
-        }
-        for &(edge, callee) in context.graph.edges(caller, Outgoing) {
-            let data = context.graph.edge(edge);
-            if !matches!(data.relation, Relation::Invokes | Relation::Delegates)
-                || !matches!(
-                    context.kind(callee),
-                    NodeKind::Agent | NodeKind::Tool | NodeKind::Model
-                )
-                || !is_remote_call(context, edge, callee)
-            {
-                continue;
+    let calls = remote_calls(context, &[Relation::Invokes, Relation::Delegates], |kind| {
+        matches!(kind, NodeKind::Agent | NodeKind::Tool | NodeKind::Model)
+    });
+    calls
+        .filter(|&(caller, edge, callee)| {
+            if !matches!(context.kind(caller), NodeKind::Agent | NodeKind::Workflow) {
+                return false;
             }
+            let verified = context.graph.edge(edge).verified;
             // Impersonation is the known attack on agents and MCP servers; a plain API or a
             // model endpoint is asked about only when the model says it is not verified.
-            let asked = data.verified.is_none()
+            let asked = verified.is_none()
                 && (context.kind(callee) == NodeKind::Agent || is_mcp_server(context, callee))
                 && crosses_trust_boundary(context, edge, caller, callee);
-            if data.verified == Some(false) || asked {
-                findings.push(finding(context, caller, callee, edge));
-            }
-        }
-    }
-    findings
+            verified == Some(false) || asked
+        })
+        .map(|(caller, edge, callee)| finding(context, caller, callee, edge))
+        .collect()
 }
 
 fn finding(

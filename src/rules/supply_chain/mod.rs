@@ -4,7 +4,7 @@ pub mod unverified_tool;
 use petgraph::stable_graph::NodeIndex;
 
 use crate::findings::{Finding, Step};
-use crate::graph::Witness;
+use crate::graph::{Search, Witness};
 use crate::model::{Autonomy, NodeKind};
 use crate::rules::{CheckContext, FindingBuilder};
 
@@ -32,6 +32,17 @@ pub fn origin_matters(context: &CheckContext, agent: NodeIndex) -> bool {
         .agent(agent)
         .is_some_and(|a| a.autonomy == Some(Autonomy::Autonomous))
         || context.is_exposed(agent)
+}
+
+/// What the agents whose origin matters ([`origin_matters`]) can call: the models and tools
+/// whose unstated provenance or pinning is worth asking about.
+pub fn reach_at_stake(context: &CheckContext) -> Search {
+    let agents: Vec<NodeIndex> = context
+        .agents()
+        .into_iter()
+        .filter(|&agent| origin_matters(context, agent))
+        .collect();
+    context.capability_search(&agents, &[])
 }
 
 /// Why the origin of what runs or plans `agent` matters, as factors: its autonomy, and the

@@ -3,7 +3,7 @@
 
 use petgraph::stable_graph::NodeIndex;
 
-use super::{caller_steps, framework_finding, origin_matters, with_stakes};
+use super::{caller_steps, framework_finding, origin_matters, reach_at_stake, with_stakes};
 use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
 use crate::model::{Hosting, NodeKind, Provenance, ToolType};
@@ -91,12 +91,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
     // under the agent the same way. A stated `pinned: false` counts; an unstated `pinned` of
     // a third-party model or framework is asked only where an agent acts on its own or reads
     // untrusted content, never reported by itself.
-    let agents_at_stake: Vec<NodeIndex> = context
-        .agents()
-        .into_iter()
-        .filter(|&agent| origin_matters(context, agent))
-        .collect();
-    let reach_at_stake = context.capability_search(&agents_at_stake, &[]);
+    let reach_at_stake = reach_at_stake(context);
     for model in context.nodes_of_kind(NodeKind::Model) {
         let Some(properties) = context.model_node(model) else {
             continue;

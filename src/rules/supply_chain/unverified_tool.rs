@@ -5,7 +5,7 @@
 use petgraph::Direction::Outgoing;
 use petgraph::stable_graph::NodeIndex;
 
-use super::{caller_steps, framework_finding, origin_matters, with_stakes};
+use super::{caller_steps, framework_finding, origin_matters, reach_at_stake, with_stakes};
 use crate::findings::{Finding, Severity};
 use crate::frameworks::*;
 use crate::model::{NodeKind, Provenance, Relation, ToolType};
@@ -113,12 +113,7 @@ fn check(context: &CheckContext) -> Vec<Finding> {
     // Models and agent frameworks are supply chain too. A stated `unverified` counts; an
     // unstated provenance is never a risk by itself, and is asked only where an agent acts on
     // its own or reads untrusted content.
-    let agents_at_stake: Vec<NodeIndex> = context
-        .agents()
-        .into_iter()
-        .filter(|&agent| origin_matters(context, agent))
-        .collect();
-    let reach_at_stake = context.capability_search(&agents_at_stake, &[]);
+    let reach_at_stake = reach_at_stake(context);
     for model in context.nodes_of_kind(NodeKind::Model) {
         let stated = context.model_node(model).and_then(|m| m.provenance);
         let search = match stated {
