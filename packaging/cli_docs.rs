@@ -20,7 +20,8 @@ fn main() -> io::Result<()> {
     let completions = out.join("completions");
     fs::create_dir_all(&completions)?;
     for shell in [Shell::Bash, Shell::Zsh, Shell::Fish, Shell::PowerShell] {
-        let path = clap_complete::generate_to(shell, &mut command.clone(), "bartizan", &completions)?;
+        let path =
+            clap_complete::generate_to(shell, &mut command.clone(), "bartizan", &completions)?;
         println!("{}", path.display());
     }
 

@@ -21,15 +21,15 @@ fn json(path: &str) -> serde_json::Value {
 
 /// The version `Cargo.lock` locks `name` at.
 fn locked_crate(lock: &str, name: &str) -> String {
-    let mut packages = lock.split("[[package]]");
-    packages
-        .find_map(|package| {
-            let mut lines = package.lines().map(str::trim);
-            (lines.any(|line| line == format!("name = \"{name}\"")))
-                .then(|| package.lines().find_map(|line| line.trim().strip_prefix("version = \"")))
-                .flatten()
-                .map(|version| version.trim_end_matches('"').to_owned())
-        })
+    let field = |package: &str, key: &str| {
+        package
+            .lines()
+            .find_map(|line| line.strip_prefix(&format!("{key} = \"")))
+            .map(|value| value.trim_end_matches('"').to_owned())
+    };
+    lock.split("[[package]]")
+        .find(|package| field(package, "name").as_deref() == Some(name))
+        .and_then(|package| field(package, "version"))
         .unwrap_or_else(|| panic!("Cargo.lock has no package {name}"))
 }
 
@@ -55,10 +55,17 @@ fn the_workspace_version_is_the_products_everywhere() {
     let workspace = manifest
         .split("[workspace.package]")
         .nth(1)
-        .and_then(|section| section.lines().find_map(|line| line.strip_prefix("version = \"")))
+        .and_then(|section| {
+            section
+                .lines()
+                .find_map(|line| line.strip_prefix("version = \""))
+        })
         .map(|rest| rest.trim_end_matches('"'))
         .expect("Cargo.toml declares [workspace.package] version");
-    assert_eq!(version, workspace, "the engine reads the workspace's version");
+    assert_eq!(
+        version, workspace,
+        "the engine reads the workspace's version"
+    );
     assert!(
         read("src-tauri/Cargo.toml").contains("version.workspace = true"),
         "src-tauri/Cargo.toml takes the workspace's version"
