@@ -61,13 +61,14 @@ run-headless: build
 	./target/release/bartizan check --fail-on none $(EXAMPLE)
 
 ## Format, clippy on the whole workspace (the engine and src-tauri), TypeScript, eslint, the
-## GitHub Actions workflows (actionlint) and the versions (one product version; Tauri's crates
-## and npm packages on one minor).
+## GitHub Actions workflows and the job in docs/ci.md (actionlint), and the versions (one
+## product version; Tauri's crates and npm packages on one minor).
 lint: ui
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cd ui && npm run typecheck && npm run lint
 	.tools/actionlint/bin/actionlint
+	sed -n '/^```yaml$$/,/^```$$/p' docs/ci.md | sed '1d;$$d' | .tools/actionlint/bin/actionlint -stdin-filename docs/ci.md -
 	cargo test --quiet --test versions
 
 test-engine: setup-pdf
