@@ -12,7 +12,8 @@ UI_SOURCES := $(shell find ui/src ui/public ui/index.html ui/package.json ui/pac
 	ui/vite.config.ts ui/tsconfig.json -type f 2>/dev/null)
 
 .PHONY: run run-app run-headless test setup setup-engine setup-pdf build ui app lint \
-	test-engine test-desktop test-ui test-browser test-app perf-app screenshots report-pages bench
+	test-engine test-desktop test-ui test-browser test-app perf-app screenshots report-pages bench \
+	dist test-dist icons
 
 setup:
 	@scripts/setup.sh all
@@ -59,11 +60,16 @@ run-headless: build
 	./target/release/bartizan validate $(EXAMPLE)
 	./target/release/bartizan check --fail-on none $(EXAMPLE)
 
-## Format, clippy on the whole workspace (the engine and src-tauri), TypeScript and eslint.
+## Format, clippy on the whole workspace (the engine and src-tauri), TypeScript, eslint, the
+## GitHub Actions workflows and the job in docs/ci.md (actionlint), and the versions (one
+## product version; Tauri's crates and npm packages on one minor).
 lint: ui
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cd ui && npm run typecheck && npm run lint
+	.tools/actionlint/bin/actionlint
+	sed -n '/^```yaml$$/,/^```$$/p' docs/ci.md | sed '1d;$$d' | .tools/actionlint/bin/actionlint -stdin-filename docs/ci.md -
+	cargo test --quiet --test versions
 
 test-engine: setup-pdf
 	cargo test
@@ -83,6 +89,33 @@ test-browser: setup
 ## The real app in a real window (Xvfb), driven through tauri-driver and WebKitWebDriver.
 test-app: app
 	cd ui && BARTIZAN_APP="$(abspath $(APP))" $(XVFB) npx vitest run --config e2e-tauri/vitest.config.ts
+
+## What is shipped (Cargo's release profile: thin LTO, stripped), into dist/: the CLI's tarball
+## (the binary, shell completions, man pages, README, LICENSE) and the Linux packages (.deb and
+## .rpm, each with the app, the CLI, its completions and man pages). AppImage is left to the
+## release workflow: its tools are downloaded at build time.
+HOST := $(shell rustc -vV 2>/dev/null | sed -n 's/^host: //p')
+RELEASE := $(or $(CARGO_TARGET_DIR),target)/release
+TAURI := node ui/node_modules/@tauri-apps/cli/tauri.js
+
+dist: ui
+	rm -rf dist
+	cargo build --release --bin bartizan
+	scripts/package-cli.sh $(RELEASE)/bartizan $(HOST)
+	$(TAURI) build --ci --bundles deb,rpm
+	cp $(RELEASE)/bundle/deb/*.deb $(RELEASE)/bundle/rpm/*.rpm dist/
+	@ls -l dist/*.tar.gz dist/*.deb dist/*.rpm
+
+## The .deb as a user gets it (not part of `make test`: the release build takes longer than
+## CI allows): installed into a throwaway root, its `bartizan` run on an example, and its app
+## started in a real window (Xvfb) until the example shows.
+test-dist: dist
+	scripts/test-dist.sh dist/*.deb
+
+## Every icon (PNG sizes, .ico, .icns) from the one source image.
+icons:
+	$(TAURI) icon src-tauri/icons/source.svg -o src-tauri/icons
+	rm -rf src-tauri/icons/android src-tauri/icons/ios
 
 ## Runs every check and test.
 test: lint test-engine test-desktop test-ui test-browser test-app

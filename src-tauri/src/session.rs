@@ -28,7 +28,8 @@ struct State {
     file: Option<PathBuf>,
     /// The document's name when it has no file (an example, a recovered document).
     name: String,
-    /// The model named on the command line, until the window asks for it.
+    /// The model named on the command line (or handed over by the file manager), until the
+    /// window asks for it.
     initial: Option<PathBuf>,
     /// Files whose last open did not read completely: the window's document lacks part of
     /// each, so writing it there would drop what could not be read.
@@ -57,6 +58,14 @@ impl Session {
         self.state
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// A model the file manager handed to the running app: the window may read it, and takes
+    /// it as it takes the command line's (`take_initial`).
+    pub fn open_later(&self, path: PathBuf) {
+        let mut state = self.state();
+        state.granted.insert(path.clone());
+        state.initial = Some(path);
     }
 
     pub fn take_initial(&self) -> Option<PathBuf> {

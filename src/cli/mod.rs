@@ -22,7 +22,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::store::ModelFile;
@@ -134,6 +134,12 @@ enum Command {
     Plan(plan::PlanArgs),
     /// Print the JSON Schema of model files.
     Schema,
+}
+
+/// The command line's declaration, for what is generated from it (shell completions, the man
+/// page: `cargo run --example cli-docs`).
+pub fn command() -> clap::Command {
+    Cli::command()
 }
 
 /// Runs the command line with the process's arguments.

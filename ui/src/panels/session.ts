@@ -26,6 +26,11 @@ declare global {
   interface Window {
     /** Whether the document has unsaved changes, for the shell's window-close guard. */
     __bartizanDirty?: boolean;
+    /**
+     * Called by the shell when a model is opened from the file manager while the app runs
+     * (macOS hands such files to the running app instead of starting another).
+     */
+    __bartizanOpenRequested?: () => void;
   }
 }
 
@@ -254,7 +259,22 @@ export async function startSession(): Promise<void> {
   } catch (error) {
     fail('Could not open the model', error);
   }
+  window.__bartizanOpenRequested = () => void openRequested();
   await refreshRecent();
+}
+
+/** A model handed over by the shell after the start: the file manager opened it in the app. */
+async function openRequested(): Promise<void> {
+  if (!(await confirmReplace('opening another model'))) return;
+  await busy(async () => {
+    try {
+      const result = await backend.initialModel();
+      if (result) opened(result, `Opened ${result.path ? fileName(result.path) : 'the model'}`);
+    } catch (error) {
+      fail('Could not open the model', error);
+    }
+    await refreshRecent();
+  });
 }
 
 /** The crash-recovery prompt; true when the earlier work was restored. */
