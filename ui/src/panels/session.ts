@@ -133,11 +133,16 @@ export async function newBlank(): Promise<void> {
   useStore.getState().newDocument();
 }
 
-export async function openFile(): Promise<void> {
+export function openFile(): Promise<void> {
+  return openWith(() => backend.openModel());
+}
+
+/** Opens the model `read` answers with (none when the user cancelled), once unsaved work is settled. */
+async function openWith(read: () => Promise<Opened | null>): Promise<void> {
   if (!(await confirmReplace('opening another model'))) return;
   await busy(async () => {
     try {
-      const result = await backend.openModel();
+      const result = await read();
       if (result) opened(result, `Opened ${result.path ? fileName(result.path) : 'the model'}`);
     } catch (error) {
       fail('Could not open the model', error);
@@ -264,17 +269,8 @@ export async function startSession(): Promise<void> {
 }
 
 /** A model handed over by the shell after the start: the file manager opened it in the app. */
-async function openRequested(): Promise<void> {
-  if (!(await confirmReplace('opening another model'))) return;
-  await busy(async () => {
-    try {
-      const result = await backend.initialModel();
-      if (result) opened(result, `Opened ${result.path ? fileName(result.path) : 'the model'}`);
-    } catch (error) {
-      fail('Could not open the model', error);
-    }
-    await refreshRecent();
-  });
+function openRequested(): Promise<void> {
+  return openWith(() => backend.initialModel());
 }
 
 /** The crash-recovery prompt; true when the earlier work was restored. */
