@@ -72,10 +72,15 @@ pub async fn open_recent(
 
 fn open_path(app: &AppHandle, session: &Session, path: &Path) -> CommandResult<Opened> {
     let opened = documents::open_file(path)?;
+    record_open(app, session, path, &opened);
+    Ok(opened)
+}
+
+/// `opened`, read from `path`, is now the window's document.
+pub fn record_open(app: &AppHandle, session: &Session, path: &Path, opened: &Opened) {
     session.opened(path, opened.complete);
     remember(session, path);
     session.showing(app, Some(path), &document_name(&opened.doc));
-    Ok(opened)
 }
 
 /// The recent files that still exist, most recent first.
@@ -358,6 +363,11 @@ pub async fn autosave(
 /// `{ doc, path, savedAt }` left by a session that ended without closing cleanly, or null.
 #[tauri::command]
 pub async fn recover(session: State<'_, Session>) -> CommandResult<Option<Value>> {
+    Ok(recovery(&session))
+}
+
+/// The crash-recovery document; the window may then write to the file it came from.
+pub fn recovery(session: &Session) -> Option<Value> {
     let recovery = session.data.recovery();
     if let Some(path) = recovery
         .as_ref()
@@ -366,7 +376,7 @@ pub async fn recover(session: State<'_, Session>) -> CommandResult<Option<Value>
     {
         session.grant(Path::new(path));
     }
-    Ok(recovery)
+    recovery
 }
 
 #[tauri::command]

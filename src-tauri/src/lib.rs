@@ -9,7 +9,8 @@
 //! - `dialogs`: the native open/save dialogs, and the test seam that replaces them;
 //! - `appdata`: recent files, the crash-recovery document and the preferences (the name that
 //!   signs) in the app data directory;
-//! - `session`: the open document's file and unsaved state, and the paths the user chose.
+//! - `session`: the open document's file and unsaved state, and the paths the user chose;
+//! - `start`: what the window needs at its start, handed over with the page.
 
 mod appdata;
 mod commands;
@@ -17,6 +18,7 @@ mod dialogs;
 mod documents;
 mod error;
 mod session;
+mod start;
 
 use std::path::PathBuf;
 
@@ -27,8 +29,8 @@ use appdata::AppData;
 use dialogs::Dialogs;
 use session::Session;
 
-/// Starts the app; `bartizan-desktop [MODEL]` opens MODEL (the window asks for it with
-/// `initial_model`).
+/// Starts the app; `bartizan-desktop [MODEL]` opens MODEL (read while the window starts, and
+/// handed over with the page: `start`).
 pub fn run() {
     // WebKitWebDriver starts the app with flags of its own (`--automation`): skip flags.
     let initial = std::env::args_os()
@@ -36,12 +38,22 @@ pub fn run() {
         .find(|arg| !arg.to_string_lossy().starts_with('-'))
         .map(PathBuf::from)
         .map(|path| std::path::absolute(&path).unwrap_or(path));
+    let prepared = start::prepare(initial.clone());
 
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             let data = AppData::new(app.path().app_data_dir()?);
             app.manage(Session::new(data, Dialogs::from_env(), initial));
+            let session = app.state::<Session>();
+            let script = start::script(app.handle(), &session, prepared);
+            // The one window, declared in tauri.conf.json and built here (`"create": false`)
+            // to carry the start.
+            let config = &app.config().app.windows[0];
+            tauri::WebviewWindowBuilder::from_config(app, config)?
+                .title(session.title())
+                .initialization_script(script)
+                .build()?;
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

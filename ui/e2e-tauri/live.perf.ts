@@ -114,7 +114,7 @@ function startedAt(pid: number): number {
 
 /**
  * Waits until the model is on the canvas and the risks panel shows the analysis of the latest
- * document (the app analyses its empty document before the model opens); its revision.
+ * document; its revision.
  */
 async function settled(app: Browser): Promise<number> {
   const deadline = Date.now() + 120_000;
@@ -419,8 +419,11 @@ async function main() {
         return of.length ? `${kind} ${of.map(fmt).join(', ')}` : null;
       }).filter(Boolean);
       console.log(`  ${byKind.join('; ')}`);
-      const median = (key: 'toShell' | 'inShell' | 'parse' | 'render') => fmt(percentile(timings.map((t) => t[key]).sort((a, b) => a - b), 0.5));
-      const breakdownRow = `| ${model.name} | ${fmt(percentile(shown, 0.5))} | ${median('toShell')} | ${median('inShell')} | ${median('parse')} | ${median('render')} |`;
+      const spread = (key: 'toShell' | 'inShell' | 'parse' | 'render') => {
+        const sorted = timings.map((t) => t[key]).sort((a, b) => a - b);
+        return `${fmt(percentile(sorted, 0.5))} (${fmt(percentile(sorted, 0.95))})`;
+      };
+      const breakdownRow = `| ${model.name} | ${fmt(percentile(shown, 0.5))} (${fmt(percentile(shown, 0.95))}) | ${spread('toShell')} | ${spread('inShell')} | ${spread('parse')} | ${spread('render')} |`;
       breakdownRows.push(breakdownRow);
       console.log(breakdownRow);
 
@@ -431,7 +434,7 @@ async function main() {
       const loads = starts.map((s) => s.loaded).sort((a, b) => a - b);
       const beforePage = starts.map((s) => s.total - s.page).sort((a, b) => a - b);
       const marks = START_MARKS.map((_, i) => fmt(percentile(starts.map((s) => s.marks[i]).sort((a, b) => a - b), 0.5)));
-      const startRow = `| ${model.name} | ${starts.map((s) => fmt(s.total)).join(', ')} | ${fmt(percentile(totals, 0.5))} | ${fmt(percentile(beforePage, 0.5))} | ${fmt(percentile(loads, 0.5))} | ${marks.join(' | ')} | ${fmt(percentile(pages, 0.5))} | ${starts[0].nodes} |`;
+      const startRow = `| ${model.name} | ${starts.map((s) => fmt(s.total)).join(', ')} | ${fmt(percentile(totals, 0.5))} | ${fmt(percentile(beforePage, 0.5))} | ${fmt(percentile(loads, 0.5))} | ${marks.join(' | ')} | ${fmt(percentile(pages, 0.5))} | ${starts.map((s) => s.nodes).join(", ")} |`;
       startRows.push(startRow);
       console.log(startRow);
     }
@@ -444,7 +447,7 @@ async function main() {
     for (const row of editRows) console.log(row);
     console.log(`| all examples | | | ${all.length} | ${fmt(percentile(examplesShown, 0.5))} | ${fmt(percentile(examplesShown, 0.95))} | ${fmt(examplesShown[examplesShown.length - 1])} | |`);
     console.log('');
-    console.log('Where an edit\'s time goes (medians, ms): the page until the request leaves (the edit\'s own render, JSON.stringify); the shell (IPC both ways, the engine); the webview parsing the answer; React until the panel shows it:');
+    console.log('Where an edit\'s time goes (medians, and p95 in brackets, ms): the page until the request leaves (the edit\'s own render, JSON.stringify); the shell (IPC both ways, the engine); the webview parsing the answer; React until the panel shows it:');
     console.log('');
     console.log('| model | edit → panel | page → request | shell (IPC + engine) | parse | render |');
     console.log('|---|---:|---:|---:|---:|---:|');

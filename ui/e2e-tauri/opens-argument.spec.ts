@@ -1,5 +1,6 @@
 // The app opens the model it is started with, as the file manager and `make run` start it:
-// the window shows that file's diagram and its analysis. Needs nothing from the test build
+// the window shows that file's diagram and its analysis, both handed over with the page and
+// drawn by the first render (src-tauri/src/start.rs). Needs nothing from the test build
 // (no dialog seam), so `make test-dist` runs it on the app installed from the .deb too.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -46,5 +47,19 @@ describe('the app started with a model file', () => {
       'the risks panel counts the open risks',
       30_000,
     );
+  });
+
+  it('draws the model and its risks in the first render, asking the shell for neither', async () => {
+    const marks = await app.execute(() =>
+      ['bartizan:model-read', 'bartizan:first-render', 'bartizan:analysis-shown'].map(
+        (name) => performance.getEntriesByName(name)[0]?.startTime ?? null,
+      ),
+    );
+    const [read, firstRender, analysisShown] = marks;
+    expect(read, 'the model was in the store before the first render').not.toBeNull();
+    expect(read!).toBeLessThan(firstRender!);
+    // The analysis shown is the first one, and was on screen with the first render's effects.
+    expect(await testId(app, 'risks-panel').getAttribute('data-revision')).toBe('1');
+    expect(analysisShown!).toBeLessThanOrEqual(firstRender!);
   });
 });

@@ -4,6 +4,8 @@
 // browser tests run against (`?backend=fake`, `VITE_BACKEND=fake`, or any page outside Tauri).
 
 import { createTauriBackend } from './backend/tauri';
+
+export { takeStart } from './backend/tauri';
 import type { Model, Severity, TriageStatus } from './model/types';
 
 export type { Severity };
@@ -223,6 +225,16 @@ export interface Recovery {
   path: string | null;
   /** When the autosave was written (RFC 3339 or milliseconds since the epoch). */
   savedAt: string | number;
+}
+
+/**
+ * What the shell hands the page at its start (`takeStart`): the crash-recovery document, or
+ * else the model named on the command line (`initial`: read, with the engine's analysis of it
+ * when it read completely; or why it could not be read). The first render draws it.
+ */
+export interface Start {
+  recovery: Recovery | null;
+  initial: { opened: Opened; analysis: Analysis | null } | { error: BackendError } | null;
 }
 
 export type ExportFormat = 'json' | 'sarif' | 'csv' | 'md' | 'pdf';

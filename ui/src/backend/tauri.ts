@@ -20,6 +20,7 @@ import type {
   Revision,
   RevisionDiff,
   Saved,
+  Start,
 } from '../backend';
 
 interface RawRecovery {
@@ -27,6 +28,32 @@ interface RawRecovery {
   path: string | null;
   savedAt?: string | number;
   saved_at?: string | number;
+}
+
+function recoveryOf(raw: RawRecovery): Recovery {
+  return { doc: raw.doc, path: raw.path ?? null, savedAt: raw.savedAt ?? raw.saved_at ?? '' };
+}
+
+declare global {
+  interface Window {
+    /** Set by the shell before the page's scripts run (`src-tauri/src/start.rs`). */
+    __bartizanStart?: { recovery: RawRecovery | null; initial: Start['initial'] };
+  }
+}
+
+/**
+ * What the shell handed over with the page, once: the crash-recovery document, or the model
+ * named on the command line with its analysis. Null outside the shell, after the first call,
+ * and when the page was reloaded (what it carries is then out of date: the window's document
+ * has moved on, and the shell keeps the model for nobody).
+ */
+export function takeStart(): Start | null {
+  const start = typeof window === 'undefined' ? undefined : window.__bartizanStart;
+  if (!start) return null;
+  delete window.__bartizanStart;
+  const navigation = performance.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined;
+  if (navigation?.type === 'reload') return null;
+  return { recovery: start.recovery ? recoveryOf(start.recovery) : null, initial: start.initial };
 }
 
 export function createTauriBackend(): Backend {
@@ -48,9 +75,7 @@ export function createTauriBackend(): Backend {
     autosave: (doc: Model, path: string | null) => invoke<void>('autosave', { doc, path }),
     recover: async () => {
       const raw = await invoke<RawRecovery | null>('recover');
-      if (!raw) return null;
-      const recovery: Recovery = { doc: raw.doc, path: raw.path ?? null, savedAt: raw.savedAt ?? raw.saved_at ?? '' };
-      return recovery;
+      return raw ? recoveryOf(raw) : null;
     },
     discardRecovery: () => invoke<void>('discard_recovery'),
     userName: () => {

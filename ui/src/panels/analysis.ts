@@ -57,6 +57,9 @@ export function onlyLayoutDiffers(a: Model, b: Model): boolean {
   return [...keys].every((key) => a[key as keyof Model] === b[key as keyof Model]);
 }
 
+/** The document whose analysis the shell handed over (`primeAnalysis`), until the loop starts. */
+let handedOver: Model | null = null;
+
 /**
  * Starts the loop: analyses the current document now, then each new document (moving things on
  * the diagram is not a new document). The request leaves as the document changes, inside the
@@ -131,7 +134,16 @@ export function startLiveAnalysis(): () => void {
     // After the request has left: this re-renders the panel as busy.
     if (shown !== latest) useAnalysis.getState().set({ pending: true });
   };
-  schedule(useStore.getState().doc);
+  const doc = useStore.getState().doc;
+  const primed = handedOver;
+  handedOver = null;
+  const { analysed, revision } = useAnalysis.getState();
+  if (primed && analysed === primed && (primed === doc || onlyLayoutDiffers(primed, doc))) {
+    // Shown already: the shell handed over this document's analysis with the page.
+    latest = shown = revision;
+  } else {
+    schedule(doc);
+  }
   const unsubscribe = useStore.subscribe((state, previous) => {
     if (state.doc !== previous.doc && !onlyLayoutDiffers(state.doc, previous.doc)) schedule(state.doc);
     // Another document was loaded (the store drops its risks then): no risk is selected.
@@ -141,6 +153,16 @@ export function startLiveAnalysis(): () => void {
     unsubscribe();
     stopped = true;
   };
+}
+
+/**
+ * Shows `analysis`, the shell's analysis of `doc` handed over with the page, as the first
+ * result: the loop, started after the first render, takes it instead of asking again.
+ */
+export function primeAnalysis(doc: Model, analysis: Analysis): void {
+  handedOver = doc;
+  useAnalysis.getState().set({ analysis, analysed: doc, revision: 1, pending: false, error: null, selected: null });
+  useStore.getState().setFindings(riskMarkers(risksOf(analysis.report)));
 }
 
 /** Runs the analysis loop for as long as the calling component is mounted. */

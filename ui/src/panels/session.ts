@@ -4,9 +4,19 @@
 
 import { useEffect } from 'react';
 import { create } from 'zustand';
-import { backend, backendError, type ExampleInfo, type ExportFormat, type Opened } from '../backend';
+import {
+  backend,
+  backendError,
+  takeStart,
+  type ExampleInfo,
+  type ExportFormat,
+  type Opened,
+  type Recovery,
+  type Start,
+} from '../backend';
 import type { Model } from '../model/types';
 import { useStore } from '../store';
+import { primeAnalysis } from './analysis';
 import { ask } from './Dialog';
 import { signer } from './identity';
 
@@ -101,6 +111,10 @@ export function readOnlyMessage(errors: number): string {
   return `This file has ${errors} error${errors === 1 ? '' : 's'} and opened read-only; fix ${errors === 1 ? 'it' : 'them'} in a text editor and reopen`;
 }
 
+function openedWhat(result: Opened): string {
+  return `Opened ${result.path ? fileName(result.path) : 'the model'}`;
+}
+
 function opened(result: Opened, what: string) {
   const store = useStore.getState();
   if (!result.complete) {
@@ -143,7 +157,7 @@ async function openWith(read: () => Promise<Opened | null>): Promise<void> {
   await busy(async () => {
     try {
       const result = await read();
-      if (result) opened(result, `Opened ${result.path ? fileName(result.path) : 'the model'}`);
+      if (result) opened(result, openedWhat(result));
     } catch (error) {
       fail('Could not open the model', error);
     }
@@ -255,17 +269,36 @@ export const START_MARKS = {
 export async function startSession(): Promise<void> {
   if (started) return;
   started = true;
-  if (await offerRecovery()) return;
-  performance.mark(START_MARKS.recoveryChecked);
-  try {
-    const initial = await backend.initialModel();
+  const start = takeStart();
+  if (start?.initial && !start.recovery) {
+    // Handed over with the page: in the store before the first render, which draws it.
+    performance.mark(START_MARKS.recoveryChecked);
     performance.mark(START_MARKS.modelRead);
-    if (initial) opened(initial, `Opened ${initial.path ? fileName(initial.path) : 'the model'}`);
-  } catch (error) {
-    fail('Could not open the model', error);
+    openStarted(start.initial);
+  } else {
+    // Asked for: a model Finder handed over while the window started comes this way.
+    if (await offerRecovery(start ? start.recovery : undefined)) return;
+    performance.mark(START_MARKS.recoveryChecked);
+    try {
+      const initial = await backend.initialModel();
+      performance.mark(START_MARKS.modelRead);
+      if (initial) opened(initial, openedWhat(initial));
+    } catch (error) {
+      fail('Could not open the model', error);
+    }
   }
   window.__bartizanOpenRequested = () => void openRequested();
   await refreshRecent();
+}
+
+/** The model the shell handed over with the page, and its analysis when it read completely. */
+function openStarted(initial: NonNullable<Start['initial']>) {
+  if ('error' in initial) {
+    fail('Could not open the model', initial.error);
+    return;
+  }
+  opened(initial.opened, openedWhat(initial.opened));
+  if (initial.analysis && initial.opened.complete) primeAnalysis(useStore.getState().doc, initial.analysis);
 }
 
 /** A model handed over by the shell after the start: the file manager opened it in the app. */
@@ -273,11 +306,15 @@ function openRequested(): Promise<void> {
   return openWith(() => backend.initialModel());
 }
 
-/** The crash-recovery prompt; true when the earlier work was restored. */
-async function offerRecovery(): Promise<boolean> {
-  let recovery;
+/**
+ * The crash-recovery prompt, for what the shell handed over at the start (null: nothing to
+ * recover) or, when it handed over nothing, what the back end has; true when the earlier work
+ * was restored.
+ */
+async function offerRecovery(handed: Recovery | null | undefined): Promise<boolean> {
+  let recovery = handed;
   try {
-    recovery = await backend.recover();
+    if (recovery === undefined) recovery = await backend.recover();
   } catch {
     return false;
   }
