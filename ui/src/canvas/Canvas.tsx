@@ -31,7 +31,7 @@ import { EDGE_TYPES, EdgeLabelsShown, EdgeMarkers, NODE_TYPES } from './elements
 import { DiagramMap, FarCanvas } from './FarView';
 import { FlowProjector, type FlowNode, type RelationFlowEdge } from './flow';
 import { HelpOverlay } from './HelpOverlay';
-import { FAR_ZOOM, hitTest, paletteFrom, sceneOf, type Scene } from './lod';
+import { FAR_ZOOM, hitTest, paletteFrom, SceneCache, type Scene } from './lod';
 import { PALETTE_MIME } from './Palette';
 import { RelationMenu } from './RelationMenu';
 import { SearchBox } from './SearchBox';
@@ -159,7 +159,8 @@ function CanvasInner() {
   const inputs = useMemo(() => ({ doc, selection, highlight, findings, marks }), [doc, selection, highlight, findings, marks]);
   const projected = useMemo(() => projector.current.nodes(inputs), [inputs]);
   const projectedEdges = useMemo(() => projector.current.edges(inputs), [inputs]);
-  const scene = useMemo(() => sceneOf(inputs), [inputs]);
+  const scenes = useRef(new SceneCache());
+  const scene = useMemo(() => scenes.current.of(inputs), [inputs]);
   // What React Flow may mount. Far out: nothing. While a zoom is under way on a large diagram:
   // what was mounted when it began (every step out would mount what it brings into view). Back
   // in, or when the zoom stops: what is in view, over a few frames, none paying for all (the

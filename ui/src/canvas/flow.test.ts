@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addBoundary, addNode, connect, emptyModel, updateNode } from '../model/document';
+import { addBoundary, addNode, connect, emptyModel, moveElements, updateNode } from '../model/document';
 import { NODE_WIDTH } from '../model/geometry';
 import type { Model } from '../model/types';
 import { badgesFor, edgeSides, FlowProjector, HANDLE, HIGHLIGHT_CLASS } from './flow';
@@ -67,6 +67,29 @@ describe('the canvas projection', () => {
     const selected = projector.edges({ doc: renamed, selection: ['agent-1--invokes--tool-1'], highlight: none, findings });
     expect(selected).not.toBe(edges1);
     expect(selected[0].selected).toBe(true);
+  });
+
+  it('projects the edges again whenever what they show changed, and only then', () => {
+    const projector = new FlowProjector();
+    const doc = sample();
+    const inputs = { selection: [], highlight: none, findings: null };
+    const edges1 = projector.edges({ doc, ...inputs });
+    expect(edges1[0].sourceHandle).toBe(HANDLE.outRight);
+    // A node's fields edited: the very array, not worked out again.
+    const edited = unwrap(updateNode(doc, 'agent-1', { description: 'Reads the inbox' })).doc;
+    expect(projector.edges({ doc: edited, ...inputs })).toBe(edges1);
+    // The tool moved to the agent's left: the edge leaves and arrives on the other sides.
+    const moved = moveElements(edited, { 'tool-1': { x: -600, y: 80 } });
+    const edges2 = projector.edges({ doc: moved, ...inputs });
+    expect(edges2[0].sourceHandle).not.toBe(edges1[0].sourceHandle);
+    // An edge to a node not in the document is not drawn; once the node is added, it is, though
+    // the edges themselves did not change.
+    const dangling: Model = { ...moved, edges: [...(moved.edges ?? []), { from: 'agent-1', relation: 'invokes', to: 'tool-2' }] };
+    expect(projector.edges({ doc: dangling, ...inputs })).toHaveLength(1);
+    const completed = unwrap(addNode(dangling, 'tool', { x: 500, y: 300 })).doc;
+    expect(completed.nodes.at(-1)!.id).toBe('tool-2');
+    expect(completed.edges).toBe(dangling.edges);
+    expect(projector.edges({ doc: completed, ...inputs }).map((e) => e.target)).toEqual(['tool-1', 'tool-2']);
   });
 
   it('marks the highlighted path and dims the rest', () => {

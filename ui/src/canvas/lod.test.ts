@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { addBoundary, addNode, connect, emptyModel } from '../model/document';
+import { addBoundary, addNode, connect, emptyModel, moveElements, updateBoundary, updateNode } from '../model/document';
 import { BOUNDARY_HEADER, NODE_HEIGHT, NODE_WIDTH } from '../model/geometry';
 import { edgeIdOf } from '../model/ids';
 import type { Model } from '../model/types';
 import { KIND_COLOURS, ZONE_COLOURS } from './kinds';
-import { drawScene, hitTest, paletteFrom, sceneOf, type Context2D, type Palette } from './lod';
+import { drawScene, hitTest, paletteFrom, SceneCache, sceneOf, type Context2D, type Palette } from './lod';
 
 function unwrap<T>(result: { ok: true; doc: Model; value: T } | { ok: false; error: string }) {
   if (!result.ok) throw new Error(result.error);
@@ -62,6 +62,34 @@ describe('the far view scene', () => {
   it('is empty, without bounds, for an empty diagram', () => {
     const scene = sceneOf({ doc: emptyModel('Empty'), selection: [], highlight: none, findings: null });
     expect(scene).toEqual({ boundaries: [], nodes: [], edges: [], bounds: undefined });
+  });
+});
+
+describe('the far view scene, kept while nothing it draws changes', () => {
+  it('is the same scene after an edit of a node\'s fields, and a new one after anything it draws', () => {
+    const cache = new SceneCache();
+    const doc = sample();
+    const inputs = { selection: [], highlight: none, findings: null };
+    const first = cache.of({ doc, ...inputs });
+    const renamed = unwrap(updateNode(doc, 'agent-1', { name: 'Mail agent', description: 'Reads the inbox' })).doc;
+    expect(cache.of({ doc: renamed, ...inputs })).toBe(first);
+
+    const changes: [string, Parameters<SceneCache['of']>[0]][] = [
+      ['a node moved', { doc: moveElements(renamed, { 'tool-1': { x: 1300, y: 180 } }), ...inputs }],
+      ['a boundary renamed', { doc: unwrap(updateBoundary(renamed, 'boundary-1', { name: 'Corp' })).doc, ...inputs }],
+      ['a node added', { doc: unwrap(addNode(renamed, 'human', { x: 0, y: 600 })).doc, ...inputs }],
+      ['the selection', { doc: renamed, ...inputs, selection: ['tool-1'] }],
+      ['the findings', { doc: renamed, ...inputs, findings: [{ fingerprint: 'f', rule: 'r', severity: 'high', subjects: ['tool-1'] }] }],
+    ];
+    for (const [what, changed] of changes) {
+      const fresh = new SceneCache();
+      fresh.of({ doc: renamed, ...inputs });
+      expect(fresh.of(changed), what).toEqual(sceneOf(changed));
+      expect(fresh.of(changed), what).not.toEqual(first);
+    }
+    // A node's kind is drawn (its colour): a new scene.
+    const retyped: Model = { ...renamed, nodes: renamed.nodes.map((n) => (n.id === 'tool-1' ? { ...n, kind: 'datastore' } : n)) };
+    expect(cache.of({ doc: retyped, ...inputs }).nodes.find((n) => n.id === 'tool-1')?.kind).toBe('datastore');
   });
 });
 

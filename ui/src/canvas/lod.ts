@@ -9,7 +9,7 @@ import { edgeIdOf } from '../model/ids';
 import { boundariesTopDown, boundaryDepths } from '../model/structure';
 import type { Model, NodeKind, Position, Rect, Severity, Zone } from '../model/types';
 import type { DiffMark, FindingMarker, Highlight } from '../store';
-import { badgesFor, edgeSides, HANDLE } from './flow';
+import { badgesFor, edgeSides, HANDLE, sameShape } from './flow';
 import { KIND_COLOURS, ZONE_COLOURS } from './kinds';
 
 /**
@@ -166,6 +166,33 @@ export function sceneOf({ doc, selection, highlight, findings, marks }: SceneInp
  * one — a node is a few pixels tall far out), else a boundary's title band (where a boundary
  * takes the pointer in the near view too), the innermost first. Null over empty canvas.
  */
+/**
+ * `sceneOf`, worked out again only when something it draws changed. The scene has no node
+ * names, so an edit of a node's fields gives the same scene, and the far view and the minimap
+ * do not redraw the whole diagram for it.
+ */
+export class SceneCache {
+  private last: { inputs: SceneInputs; scene: Scene } | null = null;
+
+  of(inputs: SceneInputs): Scene {
+    const last = this.last;
+    if (
+      last &&
+      sameShape(last.inputs.doc, inputs.doc) &&
+      last.inputs.selection === inputs.selection &&
+      last.inputs.highlight === inputs.highlight &&
+      last.inputs.findings === inputs.findings &&
+      (last.inputs.marks ?? null) === (inputs.marks ?? null)
+    ) {
+      this.last = { inputs, scene: last.scene };
+      return last.scene;
+    }
+    const scene = sceneOf(inputs);
+    this.last = { inputs, scene };
+    return scene;
+  }
+}
+
 export function hitTest(scene: Scene, p: Position, slop = 0): string | null {
   let best: string | null = null;
   let bestDistance = Infinity;
