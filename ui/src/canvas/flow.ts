@@ -120,12 +120,25 @@ function sameBadge(a: Badge | undefined, b: Badge | undefined): boolean {
  * boundaries (what every node's place follows from) and the same node ids and kinds in the same
  * order. An edit of a node's name, description or properties leaves this true.
  */
-export function sameShape(a: Model, b: Model): boolean {
+function sameShape(a: Model, b: Model): boolean {
   if (a === b) return true;
   if (a.edges !== b.edges || a.layout !== b.layout || a.boundaries !== b.boundaries) return false;
   if (a.nodes === b.nodes) return true;
   if (a.nodes.length !== b.nodes.length) return false;
   return a.nodes.every((node, i) => node.id === b.nodes[i].id && node.kind === b.nodes[i].kind);
+}
+
+/**
+ * Whether the diagram's shape and what is marked on it (selection, highlight, compared
+ * revisions) are alike in `a` and `b`: all the edges and the far view's scene draw besides risks.
+ */
+export function drawnAlike(a: Inputs, b: Inputs): boolean {
+  return (
+    sameShape(a.doc, b.doc) &&
+    a.selection === b.selection &&
+    a.highlight === b.highlight &&
+    (a.marks ?? null) === (b.marks ?? null)
+  );
 }
 
 /** `previous` when `next` holds the same objects in the same order, else `next`. */
@@ -266,15 +279,7 @@ export class FlowProjector {
     this.lastEdgeInputs = inputs;
     // Nothing an edge shows changed (a node's fields were edited, or a new analysis came): at
     // 2,500 edges, projecting them again would cost each such edit a few milliseconds.
-    if (
-      last &&
-      sameShape(last.doc, inputs.doc) &&
-      last.selection === inputs.selection &&
-      last.highlight === inputs.highlight &&
-      (last.marks ?? null) === (inputs.marks ?? null)
-    ) {
-      return this.lastEdges;
-    }
+    if (last && drawnAlike(last, inputs)) return this.lastEdges;
     const { doc, selection, highlight, marks } = inputs;
     const selected = new Set(selection);
     const lit = new Set(highlight.edges);

@@ -9,7 +9,7 @@ import { edgeIdOf } from '../model/ids';
 import { boundariesTopDown, boundaryDepths } from '../model/structure';
 import type { Model, NodeKind, Position, Rect, Severity, Zone } from '../model/types';
 import type { DiffMark, FindingMarker, Highlight } from '../store';
-import { badgesFor, edgeSides, HANDLE, sameShape } from './flow';
+import { badgesFor, drawnAlike, edgeSides, HANDLE } from './flow';
 import { KIND_COLOURS, ZONE_COLOURS } from './kinds';
 
 /**
@@ -162,11 +162,6 @@ export function sceneOf({ doc, selection, highlight, findings, marks }: SceneInp
 }
 
 /**
- * The element under a diagram point: a node (within `slop` diagram units of it, the nearest
- * one — a node is a few pixels tall far out), else a boundary's title band (where a boundary
- * takes the pointer in the near view too), the innermost first. Null over empty canvas.
- */
-/**
  * `sceneOf`, worked out again only when something it draws changed. The scene has no node
  * names, so an edit of a node's fields gives the same scene, and the far view and the minimap
  * do not redraw the whole diagram for it.
@@ -176,14 +171,7 @@ export class SceneCache {
 
   of(inputs: SceneInputs): Scene {
     const last = this.last;
-    if (
-      last &&
-      sameShape(last.inputs.doc, inputs.doc) &&
-      last.inputs.selection === inputs.selection &&
-      last.inputs.highlight === inputs.highlight &&
-      last.inputs.findings === inputs.findings &&
-      (last.inputs.marks ?? null) === (inputs.marks ?? null)
-    ) {
+    if (last && last.inputs.findings === inputs.findings && drawnAlike(last.inputs, inputs)) {
       this.last = { inputs, scene: last.scene };
       return last.scene;
     }
@@ -193,6 +181,11 @@ export class SceneCache {
   }
 }
 
+/**
+ * The element under a diagram point: a node (within `slop` diagram units of it, the nearest
+ * one — a node is a few pixels tall far out), else a boundary's title band (where a boundary
+ * takes the pointer in the near view too), the innermost first. Null over empty canvas.
+ */
 export function hitTest(scene: Scene, p: Position, slop = 0): string | null {
   let best: string | null = null;
   let bestDistance = Infinity;
