@@ -87,6 +87,18 @@ describe('the far view scene, kept while nothing it draws changes', () => {
       expect(fresh.of(changed), what).toEqual(sceneOf(changed));
       expect(fresh.of(changed), what).not.toEqual(first);
     }
+    // A new analysis that leaves every badge as it was (a rename changes the risks' titles,
+    // not their places or severities) keeps the scene; one that changes a badge does not.
+    const marker = { fingerprint: 'f', rule: 'r', severity: 'high' as const, subjects: ['tool-1'] };
+    const analysed = cache.of({ doc: renamed, ...inputs, findings: [{ ...marker, title: 'Before' }] });
+    expect(cache.of({ doc: renamed, ...inputs, findings: [{ ...marker, title: 'After the rename' }] })).toBe(analysed);
+    const lesser = { ...marker, fingerprint: 'g', severity: 'low' as const };
+    expect(cache.of({ doc: renamed, ...inputs, findings: [marker, lesser] }), 'a lesser risk at the same node').toBe(analysed);
+    const worse = cache.of({ doc: renamed, ...inputs, findings: [{ ...marker, severity: 'critical' }] });
+    expect(worse).not.toBe(analysed);
+    expect(worse.nodes.find((n) => n.id === 'tool-1')).toEqual(sceneOf({ doc: renamed, ...inputs, findings: [{ ...marker, severity: 'critical' }] }).nodes.find((n) => n.id === 'tool-1'));
+    const triaged = cache.of({ doc: renamed, ...inputs, findings: [{ ...marker, severity: 'critical', status: 'accepted' }] });
+    expect(triaged).not.toBe(worse);
     // A node's kind is drawn (its colour): a new scene.
     const retyped: Model = { ...renamed, nodes: renamed.nodes.map((n) => (n.id === 'tool-1' ? { ...n, kind: 'datastore' } : n)) };
     expect(cache.of({ doc: retyped, ...inputs }).nodes.find((n) => n.id === 'tool-1')?.kind).toBe('datastore');

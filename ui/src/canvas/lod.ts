@@ -9,7 +9,7 @@ import { edgeIdOf } from '../model/ids';
 import { boundariesTopDown, boundaryDepths } from '../model/structure';
 import type { Model, NodeKind, Position, Rect, Severity, Zone } from '../model/types';
 import type { DiffMark, FindingMarker, Highlight } from '../store';
-import { badgesFor, drawnAlike, edgeSides, HANDLE } from './flow';
+import { badgesFor, drawnAlike, edgeSides, HANDLE, type Badge } from './flow';
 import { KIND_COLOURS, ZONE_COLOURS } from './kinds';
 
 /**
@@ -79,13 +79,12 @@ function handlePoint(place: Position, handle: string): Position {
 }
 
 /** What the far view draws: the document with its view state (selection, highlight, risks). */
-export function sceneOf({ doc, selection, highlight, findings, marks }: SceneInputs): Scene {
+export function sceneOf({ doc, selection, highlight, findings, marks }: SceneInputs, badges = badgesFor(findings)): Scene {
   const full = fullLayout(doc);
   const selected = new Set(selection);
   const litNodes = new Set(highlight.nodes);
   const litEdges = new Set(highlight.edges);
   const dimming = highlight.nodes.length > 0 || highlight.edges.length > 0;
-  const badges = badgesFor(findings);
   let x0 = Infinity;
   let y0 = Infinity;
   let x1 = -Infinity;
@@ -161,22 +160,32 @@ export function sceneOf({ doc, selection, highlight, findings, marks }: SceneInp
   return { boundaries, nodes, edges, bounds };
 }
 
+/** Whether the scene draws the same risks with these badges: the worst severity at each node. */
+function sameRiskColours(a: ReadonlyMap<string, Badge>, b: ReadonlyMap<string, Badge>): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const [node, badge] of a) if (b.get(node)?.severity !== badge.severity) return false;
+  return true;
+}
+
 /**
  * `sceneOf`, worked out again only when something it draws changed. The scene has no node
- * names, so an edit of a node's fields gives the same scene, and the far view and the minimap
- * do not redraw the whole diagram for it.
+ * names, and of the risks only the worst severity at each node, so neither an edit of a node's
+ * fields nor a new analysis that leaves those as they were gives a new scene: the far view and
+ * the minimap do not redraw the whole diagram for them.
  */
 export class SceneCache {
-  private last: { inputs: SceneInputs; scene: Scene } | null = null;
+  private last: { inputs: SceneInputs; badges: Map<string, Badge>; scene: Scene } | null = null;
 
   of(inputs: SceneInputs): Scene {
     const last = this.last;
-    if (last && last.inputs.findings === inputs.findings && drawnAlike(last.inputs, inputs)) {
-      this.last = { inputs, scene: last.scene };
+    const badges = last?.inputs.findings === inputs.findings ? last.badges : badgesFor(inputs.findings);
+    if (last && sameRiskColours(last.badges, badges) && drawnAlike(last.inputs, inputs)) {
+      this.last = { inputs, badges, scene: last.scene };
       return last.scene;
     }
-    const scene = sceneOf(inputs);
-    this.last = { inputs, scene };
+    const scene = sceneOf(inputs, badges);
+    this.last = { inputs, badges, scene };
     return scene;
   }
 }
