@@ -87,6 +87,23 @@ test('selecting a risk highlights its path and selects its place, compactly', as
   const highlighted = await page.locator('[data-testid^="node-"].bartizan-highlight').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
   expect(highlighted.length).toBeGreaterThan(1);
   expect(await page.locator('[data-testid^="edge-"].bartizan-highlight, [data-testid^="edge-"] .bartizan-highlight').count()).toBeGreaterThan(0);
+  // Its edges show the path's direction for a moment, not for as long as it stays selected
+  // (an animated stroke is repainted at every frame).
+  const runs = await page.locator('.re.bartizan-highlight .react-flow__edge-path').evaluateAll((els) => els.map((e) => getComputedStyle(e).animationIterationCount));
+  expect(runs.length).toBeGreaterThan(0);
+  for (const count of runs) expect(Number(count)).toBeLessThanOrEqual(3);
+  // The other edges are faded by their colour, not by opacity (a group with opacity is drawn
+  // apart and blended at every repaint).
+  const dimmed = await page.locator('.re.dimmed').evaluateAll((els) => {
+    const probe = document.createElement('div');
+    probe.style.color = 'var(--edge)';
+    document.querySelector('.canvas')!.append(probe);
+    const undimmed = getComputedStyle(probe).color;
+    probe.remove();
+    return els.map((e) => ({ opacity: getComputedStyle(e).opacity, faded: getComputedStyle(e.querySelector('.react-flow__edge-path')!).stroke !== undimmed }));
+  });
+  expect(dimmed.length).toBeGreaterThan(0);
+  expect(dimmed.filter((e) => e.opacity !== '1' || !e.faded)).toEqual([]);
   expect(await page.getByTestId('inspector').getByTestId('field-name').inputValue()).toBe('Billing service token');
   // Its checks, its fix, and the fingerprint its decision is kept under.
   expect(await item.getByTestId('risk-facet').count()).toBeGreaterThan(0);

@@ -158,7 +158,7 @@ export const RelationEdge = memo(function RelationEdge({
   const className = ['re', selected ? 'selected' : '', highlighted ? HIGHLIGHT_CLASS : '', data?.dimmed ? 'dimmed' : '', diffClass(data?.diff)]
     .filter(Boolean)
     .join(' ');
-  const marker = highlighted ? 'bartizan-arrow-highlight' : selected ? 'bartizan-arrow-selected' : 'bartizan-arrow';
+  const marker = highlighted ? 'bartizan-arrow-highlight' : selected ? 'bartizan-arrow-selected' : data?.dimmed ? 'bartizan-arrow-dimmed' : 'bartizan-arrow';
   return (
     <g className={className} data-testid={`edge-${id}`} data-relation={data?.edge.relation} data-diff={data?.diff}>
       <BaseEdge id={id} path={path} markerEnd={`url(#${marker})`} interactionWidth={18} />
@@ -198,6 +198,7 @@ export function EdgeMarkers() {
         {marker('bartizan-arrow', 'arrow')}
         {marker('bartizan-arrow-selected', 'arrow-selected')}
         {marker('bartizan-arrow-highlight', 'arrow-highlight')}
+        {marker('bartizan-arrow-dimmed', 'arrow-dimmed')}
       </defs>
     </svg>
   );
