@@ -14,9 +14,11 @@
 // the edit's and `aria-busy` false; a MutationObserver sees it as React commits it), and to the
 // next frame (painted). WebDriver round trips are outside the timed span. A wrapper round the
 // page's `fetch` (Tauri's IPC on Linux) splits each edit's time between the page, the shell, the
-// answer's parsing and React; the back-end call is also timed alone. Cold start: from the app's
-// process start (/proc) to the risks panel showing the model's analysis (the
-// `bartizan:analysis-shown` user-timing mark), with the model's nodes on the canvas. Prints
+// answer's parsing and React; the back-end call is also timed alone. Then, a risk selected and
+// nothing done, the web process's CPU (a highlight left animating kept it at a core). Cold
+// start: from the app's process start (/proc) to the risks panel showing the model's analysis
+// (the `bartizan:analysis-shown` user-timing mark), with the model's nodes on the canvas.
+// BARTIZAN_PERF_READ_MS waits that long between selecting a place and editing it. Prints
 // Markdown tables; docs/performance.md has the figures.
 import { readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -28,6 +30,11 @@ const EDITS = Number(process.env.BARTIZAN_PERF_EDITS ?? 20);
 /** Only these models (names, comma-separated), when set: to re-measure some after a failed run. */
 const ONLY = process.env.BARTIZAN_PERF_MODELS?.split(',').map((name) => name.trim());
 const COLD_STARTS = Number(process.env.BARTIZAN_PERF_COLD_STARTS ?? 3);
+/**
+ * Time between selecting a risk's place and the edit, ms. 0 (the default) edits at once, while
+ * the selected path's highlight still runs along it; a person reads the risk and types first.
+ */
+const READ_MS = Number(process.env.BARTIZAN_PERF_READ_MS ?? 0);
 /** The edits, in turn. */
 const EDIT_KINDS = ['rename a node', 'change a property', 'tick an option', 'edit a description'] as const;
 type EditKind = (typeof EDIT_KINDS)[number];
@@ -322,7 +329,37 @@ function openModel(driver: Driver, file: string): Promise<Browser> {
   return driver.open([file]);
 }
 
-async function measureEdits(driver: Driver, model: Model): Promise<{ timings: Timing[]; ipc: IpcTiming }> {
+/** The CPU time used so far by the processes named `name` (WebKit's web process), in ms. */
+function cpuOf(name: string): number {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== name) continue;
+      // utime and stime: fields 14 and 15, counted from field 3 after the command name.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[14 - 3]) + Number(fields[15 - 3]);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return (ticks / CLOCK_TICKS) * 1000;
+}
+
+/**
+ * The web process's CPU, in % of a core, over 3 s of nothing done with a risk selected, from
+ * 4 s after its selection (when the highlight has stopped running along its path).
+ */
+async function idleCpu(app: Browser): Promise<number> {
+  await selectSomething(app, 0);
+  await new Promise((resolve) => setTimeout(resolve, 4000));
+  const before = cpuOf('WebKitWebProces');
+  const started = Date.now();
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  return ((cpuOf('WebKitWebProces') - before) / (Date.now() - started)) * 100;
+}
+
+async function measureEdits(driver: Driver, model: Model): Promise<{ timings: Timing[]; ipc: IpcTiming; idle: number }> {
   const app = await openModel(driver, model.file);
   try {
     await settled(app);
@@ -331,11 +368,12 @@ async function measureEdits(driver: Driver, model: Model): Promise<{ timings: Ti
     const timings: Timing[] = [];
     for (let n = 0, attempts = 0; timings.length < EDITS && attempts < EDITS * 4; n++, attempts++) {
       await selectSomething(app, n);
+      if (READ_MS > 0) await new Promise((resolve) => setTimeout(resolve, READ_MS));
       const timing = await timeEdit(app, EDIT_KINDS[n % EDIT_KINDS.length], n);
       if (timing) timings.push(timing);
       await settled(app);
     }
-    return { timings, ipc };
+    return { timings, ipc, idle: await idleCpu(app) };
   } finally {
     await app.deleteSession().catch(() => undefined);
   }
@@ -397,14 +435,16 @@ async function main() {
       { name: 'generated estate', file: estateFile, doc: estate, nodes: estate.nodes.length, edges: estate.edges?.length ?? 0 },
     ].filter((model) => !ONLY || ONLY.includes(model.name));
 
-    console.log(`app: ${APP}; load average before the run ${busy.toFixed(2)}`);
+    console.log(`app: ${APP}; load average before the run ${busy.toFixed(2)}; ${READ_MS} ms between selecting and editing`);
     const editRows: string[] = [];
     const startRows: string[] = [];
     const ipcRows: string[] = [];
     const breakdownRows: string[] = [];
+    const idleRows: string[] = [];
     const all: Timing[] = [];
     for (const model of models) {
-      const { timings, ipc } = await measureEdits(driver, model);
+      const { timings, ipc, idle } = await measureEdits(driver, model);
+      idleRows.push(`| ${model.name} | ${Math.round(idle)} % |`);
       const ipcRow = `| ${model.name} | ${Math.round(ipc.sent / 1024)} KiB | ${Math.round(ipc.received / 1024)} KiB | ${ipc.stringify.toFixed(1)} | ${ipc.encode.toFixed(1)} | ${ipc.invoke.toFixed(1)} |`;
       ipcRows.push(ipcRow);
       console.log(ipcRow);
@@ -458,6 +498,12 @@ async function main() {
     console.log('| model | document sent | analysis received | JSON.stringify | TextEncoder | invoke (IPC, engine, parse) |');
     console.log('|---|---:|---:|---:|---:|---:|');
     for (const row of ipcRows) console.log(row);
+    console.log('');
+    console.log('Nothing done, a risk selected (4 s after its selection, over 3 s): the web process\'s CPU, % of a core:');
+    console.log('');
+    console.log('| model | web process |');
+    console.log('|---|---:|');
+    for (const row of idleRows) console.log(row);
     console.log('');
     console.log(`Cold start: process start → the model's analysis on screen with the model's nodes drawn, ms (${COLD_STARTS} runs; medians):`);
     console.log('');
