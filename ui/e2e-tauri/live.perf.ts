@@ -106,12 +106,19 @@ function appProcesses(): number[] {
     .map(Number);
 }
 
+/**
+ * Process `pid`'s command name and its `/proc/<pid>/stat` fields, `field(n)` counted from 1 as
+ * proc(5) numbers them (the name, field 2, may hold spaces and brackets).
+ */
+function procStat(pid: number | string): { name: string; field: (n: number) => number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), field: (n) => Number(fields[n - 3]) };
+}
+
 /** When process `pid` started, in milliseconds since the epoch (to a clock tick). */
 function startedAt(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name (which may hold spaces), from field 3; starttime is field 22.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[22 - 3]);
+  const ticks = procStat(pid).field(22); // starttime
   const uptime = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
   const boot = Date.now() - uptime * 1000;
   return boot + (ticks / CLOCK_TICKS) * 1000;
@@ -334,11 +341,8 @@ function cpuOf(name: string): number {
   let ticks = 0;
   for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
     try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== name) continue;
-      // utime and stime: fields 14 and 15, counted from field 3 after the command name.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[14 - 3]) + Number(fields[15 - 3]);
+      const stat = procStat(pid);
+      if (stat.name === name) ticks += stat.field(14) + stat.field(15); // utime + stime
     } catch {
       // The process ended meanwhile.
     }
