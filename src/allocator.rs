@@ -1,5 +1,5 @@
-//! The allocator of the `bartizan` binary and the benchmarks: mimalloc, told to keep the
-//! memory a run frees.
+//! The allocator of the `bartizan` binary, the desktop app and the benchmarks: mimalloc, told
+//! to keep the memory a run frees.
 
 use std::ffi::{c_int, c_long};
 
@@ -8,7 +8,8 @@ pub use mimalloc::MiMalloc;
 /// mimalloc hands freed memory back to the kernel 10 ms after it is freed, and a check of a
 /// large model frees and takes memory again faster than that: the kernel then zeroes every
 /// page taken back, which was a third of the CPU time on a 100,000-node model. A run of the
-/// command line is short, so it keeps what it frees until it exits.
+/// command line is short, so it keeps what it frees until it exits; the desktop app analyses
+/// the model at every edit, so it keeps what its largest analysis took and reuses it.
 pub fn keep_freed_memory() {
     // `mi_option_purge_delay` in mimalloc's `mimalloc.h` (the same number in its v2 and v3
     // headers; the Rust bindings' constants follow v2's older list); -1 never purges.
