@@ -500,17 +500,25 @@ impl<'de> de::Deserializer<'de> for TreeDeserializer<'_, '_> {
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DeError> {
-        let what = describe_enum(name);
+        // Only an error names the type: a model holds thousands of words to read.
+        let what = || describe_enum(name);
         let text = match self.value() {
             Value::Scalar { text, quoted } if *quoted || !is_null(text) => text.as_str(),
-            _ => return Err(self.mismatch(&format!("a {what}: one of {}", variants.join(", ")))),
+            _ => {
+                return Err(self.mismatch(&format!(
+                    "a {}: one of {}",
+                    what(),
+                    variants.join(", ")
+                )));
+            }
         };
         if !variants.contains(&text) {
-            return Err(
-                DeError::new("invalid-value", format!("`{text}` is not a valid {what}"))
-                    .with_help(expected_one_of(text, variants))
-                    .at(self.node),
-            );
+            return Err(DeError::new(
+                "invalid-value",
+                format!("`{text}` is not a valid {}", what()),
+            )
+            .with_help(expected_one_of(text, variants))
+            .at(self.node));
         }
         visitor
             .visit_enum(IntoDeserializer::<DeError>::into_deserializer(text))

@@ -323,23 +323,27 @@ impl Reader<'_> {
         self.position += 1;
         let mut text = String::new();
         loop {
-            let Some(c) = self.source[self.position..].chars().next() else {
-                return Err(self.error("unterminated string"));
-            };
-            match c {
-                '"' => {
+            // The plain text up to the next quote, backslash or control character, copied
+            // at once: those are ASCII, so the run ends on a character boundary.
+            let rest = &self.bytes[self.position..];
+            let plain = rest
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                .unwrap_or(rest.len());
+            text.push_str(&self.source[self.position..self.position + plain]);
+            self.position += plain;
+            match self.peek() {
+                None => return Err(self.error("unterminated string")),
+                Some(b'"') => {
                     self.position += 1;
                     return Ok(text);
                 }
-                '\\' => {}
-                '\n' => return Err(self.error("unterminated string (a string cannot span lines)")),
-                c if u32::from(c) < 0x20 => {
-                    return Err(self.error("control characters must be escaped in strings"));
+                Some(b'\\') => {}
+                Some(b'\n') => {
+                    return Err(self.error("unterminated string (a string cannot span lines)"));
                 }
-                c => {
-                    text.push(c);
-                    self.position += c.len_utf8();
-                    continue;
+                Some(_) => {
+                    return Err(self.error("control characters must be escaped in strings"));
                 }
             }
             match self.peek() {
@@ -417,6 +421,32 @@ mod tests {
         assert_eq!(tree.scalar_text(b), Some("café 😀"));
         assert_eq!(tree.nodes[b].mark.line, 3);
         assert_eq!(tree.nodes[b].mark.column, 8);
+    }
+
+    #[test]
+    fn reads_strings_between_escapes_and_refuses_raw_control_characters() {
+        let (tree, _) = parse(r#"["Zürich \"Ops\"\tÆ😀", "", "\\"]"#, &Limits::default()).unwrap();
+        let Value::Seq(items) = tree.value(tree.root.unwrap()) else {
+            panic!("an array")
+        };
+        let texts: Vec<_> = items.iter().map(|&i| tree.scalar_text(i)).collect();
+        assert_eq!(texts, [Some("Zürich \"Ops\"\tÆ😀"), Some(""), Some("\\")]);
+
+        // Where each string goes wrong, counted in characters: `é` is two bytes.
+        let refused = |source: &str| {
+            let error = parse(source, &Limits::default()).unwrap_err();
+            let location = error.location.unwrap();
+            (error.message, location.line, location.column)
+        };
+        let (message, line, column) = refused("[\"é\nx\"]");
+        assert!(message.contains("cannot span lines"), "{message}");
+        assert_eq!((line, column), (1, 4));
+        let (message, _, column) = refused("[\"é\tx\"]");
+        assert!(message.contains("control characters"), "{message}");
+        assert_eq!(column, 4);
+        let (message, _, column) = refused("[\"éé");
+        assert!(message.contains("unterminated string"), "{message}");
+        assert_eq!(column, 5);
     }
 
     #[test]

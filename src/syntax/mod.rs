@@ -299,8 +299,20 @@ fn deserialize(
     let root = tree.root.expect("checked by the caller");
     let mut poisoned = HashSet::new();
     let mut diagnostics = Vec::new();
-    // The items of the model's lists first, each on its own: a pass per problem then costs
-    // one item, not the whole file. The passes over the model skip the items found unreadable.
+    // A model that reads at once, as most do at every edit, is read once.
+    let context = de::Context {
+        tree,
+        poisoned: &poisoned,
+    };
+    if let Ok(model) = Model::deserialize(de::TreeDeserializer {
+        context: &context,
+        node: root,
+    }) {
+        return (Some(model), poisoned, diagnostics);
+    }
+    // Otherwise the items of the model's lists first, each on its own: a pass per problem
+    // then costs one item, not the whole file. The passes over the model skip the items found
+    // unreadable.
     let item_lists: [(&str, ReadItem); 4] = [
         ("nodes", read_item::<crate::model::Node>),
         ("edges", read_item::<crate::model::Edge>),
@@ -326,27 +338,16 @@ fn deserialize(
             );
         }
     }
+    // The pass that reads the whole model without an error is the model.
     let model = settle(
         tree,
         source,
         root,
-        read_item::<Model>,
+        |context, node| Model::deserialize(de::TreeDeserializer { context, node }),
         &mut poisoned,
         &mut diagnostics,
         limits,
-    )
-    .then(|| {
-        let context = de::Context {
-            tree,
-            poisoned: &poisoned,
-        };
-        Model::deserialize(de::TreeDeserializer {
-            context: &context,
-            node: root,
-        })
-        .ok()
-    })
-    .flatten();
+    );
     (model, poisoned, diagnostics)
 }
 
@@ -361,20 +362,20 @@ fn read_item<'de, T: Deserialize<'de>>(
 }
 
 /// Reads `top` again and again, reporting each failing value and skipping it on the next
-/// pass, until a pass succeeds (true) or `top` itself cannot be read (false).
-fn settle(
+/// pass, until a pass succeeds (what it read) or `top` itself cannot be read (`None`).
+fn settle<T>(
     tree: &Tree,
     source: &str,
     top: NodeRef,
-    read: ReadItem,
+    read: impl Fn(&de::Context, NodeRef) -> Result<T, de::DeError>,
     poisoned: &mut HashSet<NodeRef>,
     diagnostics: &mut Vec<Diagnostic>,
     limits: &Limits,
-) -> bool {
+) -> Option<T> {
     loop {
         let context = de::Context { tree, poisoned };
         let error = match read(&context, top) {
-            Ok(()) => return true,
+            Ok(read) => return Some(read),
             Err(error) => error,
         };
         let node = error.node.unwrap_or(top);
@@ -392,10 +393,10 @@ fn settle(
         }
         let root = tree.root == Some(poison);
         if root || !poisoned.insert(poison) || diagnostics.len() >= limits.max_diagnostics {
-            return false;
+            return None;
         }
         if poison == top {
-            return false;
+            return None;
         }
     }
 }
