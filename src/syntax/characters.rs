@@ -13,7 +13,7 @@ use crate::diagnostic::{Diagnostic, Location};
 
 /// The first character of `source` that a `format` file may not hold, as a located error.
 pub fn refuse_unprintable(source: &str, format: Format) -> Option<Diagnostic> {
-    let (offset, character) = source.char_indices().find(|&(_, c)| !allowed(c, format))?;
+    let (offset, character) = first_refused(source, format)?;
     let before = &source[..offset];
     let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
     let location = Location {
@@ -70,6 +70,26 @@ pub fn refuse_unprintable(source: &str, format: Format) -> Option<Diagnostic> {
 }
 
 /// Whether a `format` file may hold `character` as written (not escaped).
+/// Where the first character `format` refuses is, and which. Printable ASCII, which both
+/// formats allow and most of a model file is, is stepped over a byte at a time, undecoded.
+fn first_refused(source: &str, format: Format) -> Option<(usize, char)> {
+    let bytes = source.as_bytes();
+    let mut offset = 0;
+    while let Some(&byte) = bytes.get(offset) {
+        if matches!(byte, b' '..=b'~' | b'\t' | b'\n' | b'\r') {
+            offset += 1;
+            continue;
+        }
+        // A character boundary: every byte before it was ASCII or ended a whole character.
+        let character = source[offset..].chars().next()?;
+        if !allowed(character, format) {
+            return Some((offset, character));
+        }
+        offset += character.len_utf8();
+    }
+    None
+}
+
 fn allowed(character: char, format: Format) -> bool {
     let c0_allowed = !character.is_ascii_control() || matches!(character, '\t' | '\n' | '\r');
     match format {
