@@ -57,6 +57,10 @@ pub fn parse(source: &str, limits: &Limits) -> Result<(Tree, Vec<Diagnostic>), D
     Ok((tree, problems))
 }
 
+/// How many keys a mapping holds before its keys are indexed to find repeats (below it,
+/// comparing a key with each earlier one is cheaper than hashing it).
+const INDEXED_WIDTH: usize = 16;
+
 impl Reader<'_> {
     fn mark(&self) -> Mark {
         let (known_offset, known_column) = self.last_column.get();
@@ -161,7 +165,9 @@ impl Reader<'_> {
         self.enter()?;
         self.position += 1;
         let mut entries: Vec<(NodeRef, NodeRef)> = Vec::new();
-        let mut keys: HashMap<String, NodeRef> = HashMap::new();
+        // Repeated keys: a mapping's first few keys are compared one by one, and a wide
+        // mapping's keys are indexed, so that its cost stays linear in its width.
+        let mut index: Option<HashMap<String, NodeRef>> = None;
         self.skip_whitespace();
         if self.peek() == Some(b'}') {
             self.position += 1;
@@ -173,22 +179,34 @@ impl Reader<'_> {
                     return Err(self.error("expected a string key in double quotes"));
                 }
                 let text = self.string()?;
+                let first = match &index {
+                    Some(index) => index.get(text.as_str()).copied(),
+                    None => entries
+                        .iter()
+                        .map(|&(key, _)| key)
+                        .find(|&key| self.tree.scalar_text(key) == Some(text.as_str())),
+                };
+                if index.is_none() && entries.len() >= INDEXED_WIDTH {
+                    let keys = entries.iter().map(|&(key, _)| {
+                        let text = self.tree.scalar_text(key).unwrap_or_default();
+                        (text.to_owned(), key)
+                    });
+                    index = Some(keys.collect());
+                }
+                let indexed_text = (index.is_some() && first.is_none()).then(|| text.clone());
                 let key = self.tree.push_spanning(
-                    Value::Scalar {
-                        text: text.clone(),
-                        quoted: true,
-                    },
+                    Value::Scalar { text, quoted: true },
                     key_mark,
                     self.position,
                 );
                 self.expect(b':', "`:` after the key")?;
                 let value = self.value()?;
-                match keys.entry(text) {
-                    std::collections::hash_map::Entry::Occupied(first) => {
-                        self.duplicates.push((key, *first.get()));
-                    }
-                    std::collections::hash_map::Entry::Vacant(slot) => {
-                        slot.insert(key);
+                match first {
+                    Some(first) => self.duplicates.push((key, first)),
+                    None => {
+                        if let (Some(index), Some(text)) = (&mut index, indexed_text) {
+                            index.insert(text, key);
+                        }
                         entries.push((key, value));
                     }
                 }
@@ -447,6 +465,40 @@ mod tests {
         let (message, _, column) = refused("[\"éé");
         assert!(message.contains("unterminated string"), "{message}");
         assert_eq!(column, 5);
+    }
+
+    #[test]
+    fn finds_repeated_keys_in_narrow_and_wide_mappings() {
+        for width in [3, INDEXED_WIDTH, INDEXED_WIDTH + 1, 40] {
+            let keys: Vec<_> = (0..width).map(|i| format!("\"k{i}\": {i}")).collect();
+            let last = width - 1;
+            let source = format!("{{{}, \"k0\": -1, \"k{last}\": -2}}", keys.join(", "));
+            let (tree, problems) = parse(&source, &Limits::default()).unwrap();
+            let repeated: Vec<_> = problems
+                .iter()
+                .map(|p| p.location.unwrap().column)
+                .collect();
+            let column_of = |key: &str| source.rfind(key).unwrap() + 1;
+            assert_eq!(
+                repeated,
+                [column_of("\"k0\""), column_of(&format!("\"k{last}\""))]
+            );
+            let root = tree.root.unwrap();
+            let Value::Map(entries) = tree.value(root) else {
+                panic!("a mapping")
+            };
+            assert_eq!(entries.len(), width, "{width} keys");
+            let value_of = |key: &str| tree.get(root, key).and_then(|v| tree.scalar_text(v));
+            assert_eq!(
+                value_of("k0"),
+                Some("0"),
+                "the first of a repeated key is kept"
+            );
+            assert_eq!(
+                value_of(&format!("k{last}")),
+                Some(last.to_string().as_str())
+            );
+        }
     }
 
     #[test]
