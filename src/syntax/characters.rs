@@ -69,7 +69,6 @@ pub fn refuse_unprintable(source: &str, format: Format) -> Option<Diagnostic> {
     )
 }
 
-/// Whether a `format` file may hold `character` as written (not escaped).
 /// Where the first character `format` refuses is, and which. Printable ASCII, which both
 /// formats allow and most of a model file is, is stepped over a byte at a time, undecoded.
 fn first_refused(source: &str, format: Format) -> Option<(usize, char)> {
@@ -90,6 +89,7 @@ fn first_refused(source: &str, format: Format) -> Option<(usize, char)> {
     None
 }
 
+/// Whether a `format` file may hold `character` as written (not escaped).
 fn allowed(character: char, format: Format) -> bool {
     let c0_allowed = !character.is_ascii_control() || matches!(character, '\t' | '\n' | '\r');
     match format {

@@ -304,10 +304,7 @@ fn deserialize(
         tree,
         poisoned: &poisoned,
     };
-    if let Ok(model) = Model::deserialize(de::TreeDeserializer {
-        context: &context,
-        node: root,
-    }) {
+    if let Ok(model) = read_model(&context, root) {
         return (Some(model), poisoned, diagnostics);
     }
     // Otherwise the items of the model's lists first, each on its own: a pass per problem
@@ -343,12 +340,16 @@ fn deserialize(
         tree,
         source,
         root,
-        |context, node| Model::deserialize(de::TreeDeserializer { context, node }),
+        read_model,
         &mut poisoned,
         &mut diagnostics,
         limits,
     );
     (model, poisoned, diagnostics)
+}
+
+fn read_model(context: &de::Context, node: NodeRef) -> Result<Model, de::DeError> {
+    Model::deserialize(de::TreeDeserializer { context, node })
 }
 
 /// Reads the value at a node as one type, only to see whether it can be read.
